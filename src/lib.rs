@@ -1,0 +1,63 @@
+//! # rfc8705
+//!
+//! The primitives of RFC 8705, *OAuth 2.0 Mutual-TLS Client Authentication and
+//! Certificate-Bound Access Tokens*, as a small, exact core that does no I/O.
+//!
+//! An authorization server uses this crate to authenticate a client by the certificate it
+//! presented over mutual TLS and to bind the tokens it issues to that certificate
+//! (`"cnf": {"x5t#S256": …}`); a resource server uses it to check that a presented token is
+//! bound to the certificate on the connection, and to answer `401 invalid_token` when it is
+//! not.
+//!
+//! ```
+//! use rfc8705::{ClientCertificate, Thumbprint};
+//! # let pem = rfc8705::__doc_support::rfc8705_appendix_a_pem();
+//!
+//! // The certificate the TLS stack handed over (DER), or a PEM file.
+//! let cert = ClientCertificate::from_pem(pem.as_bytes())?;
+//! let x5t: Thumbprint = cert.thumbprint();
+//! assert_eq!(x5t.to_string(), "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0");
+//! # Ok::<(), rfc8705::CertificateError>(())
+//! ```
+//!
+//! Cargo features: `std` (default) adds `std::error::Error` integration; without it the
+//! crate is `#![no_std]` and needs only `alloc`.
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+// --- foundation: certificate input, thumbprints, errors ---
+pub mod cert;
+pub mod error;
+pub mod thumbprint;
+
+pub use cert::{CertificateError, ClientCertificate};
+pub use error::{OAuthError, OAuthErrorCode};
+pub use thumbprint::{Thumbprint, ThumbprintError};
+
+/// Test fixtures for the documentation examples. Not part of the public API.
+#[doc(hidden)]
+pub mod __doc_support {
+    use alloc::vec::Vec;
+
+    /// The RFC 8705 Appendix A certificate, PEM.
+    pub fn rfc8705_appendix_a_pem() -> &'static str {
+        include_str!("../tests/data/rfc8705-appendix-a.pem")
+    }
+
+    /// The RFC 8705 Appendix A certificate, DER.
+    pub fn rfc8705_appendix_a_der() -> Vec<u8> {
+        crate::cert::pem_to_der(rfc8705_appendix_a_pem().as_bytes()).unwrap_or_default()
+    }
+}
