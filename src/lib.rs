@@ -46,6 +46,38 @@ pub use cert::{CertificateError, ClientCertificate};
 pub use error::{OAuthError, OAuthErrorCode};
 pub use thumbprint::{Thumbprint, ThumbprintError};
 
+// --- cnf, challenges, metadata (issue 2) ---
+pub mod challenge;
+pub mod cnf;
+pub mod metadata;
+
+// --- end cnf, challenges, metadata ---
+
+// --- tls_client_auth: DN and SAN matching (issue 3) ---
+pub mod dn;
+pub mod san;
+
+// --- end tls_client_auth ---
+
+// --- client authentication (issues 3 and 4) ---
+pub mod client_auth;
+
+// --- end client authentication ---
+
+// --- self_signed_tls_client_auth: JWK sets (issue 4) ---
+pub mod jwk;
+
+// --- end self_signed_tls_client_auth ---
+
+// --- proxy-forwarded certificates (issue 5) ---
+pub mod proxy;
+
+// --- end proxy-forwarded certificates ---
+
+// --- optional integrations (issue 6) ---
+
+// --- end optional integrations ---
+
 /// Test fixtures for the documentation examples. Not part of the public API.
 #[doc(hidden)]
 pub mod __doc_support {

@@ -1,0 +1,151 @@
+//! `inspect`: debug certificates, tokens and registrations against RFC 8705.
+//!
+//! ```text
+//! cargo run --example inspect -- <command> [args]
+//!
+//!   thumbprint <cert>                       the certificate's x5t#S256
+//!   cnf <cert>                              {"x5t#S256":"…"} for that certificate
+//!   subject <cert>                          the subject as an RFC 4514 string
+//!   sans <cert>                             one SAN a line: dns:… uri:… ip:… email:… other:<kind>
+//!   match <cert> --subject-dn S | --san-dns S | --san-uri S | --san-ip S | --san-email S
+//!   match <cert> --client metadata.json     does it authenticate this RFC 7591 client?
+//!   verify <cert> --claims claims.json      is the token (JWT claims or introspection) bound to it?
+//!   endpoint as-metadata.json NAME [--mtls] the URL a client uses for that endpoint
+//!
+//! <cert> is a path or '-' (stdin): PEM (first CERTIFICATE block) or DER.
+//! --from client-cert|xfcc|escaped-pem|alb reads <cert> as a proxy header value instead.
+//!
+//! Exit status: 0 yes; 1 no (reason on stderr); 2 bad input or usage.
+//! ```
+
+mod input;
+mod names;
+mod self_signed;
+mod token;
+
+use std::process::ExitCode;
+
+/// What a command concluded.
+pub enum Outcome {
+    /// The answer is yes: print this on stdout, exit 0.
+    Yes(String),
+    /// The answer is no: print this reason on stderr, exit 1.
+    No(String),
+}
+
+/// Bad input or usage: print on stderr, exit 2.
+pub struct BadInput(pub String);
+
+impl BadInput {
+    /// Wraps any displayable error.
+    pub fn new(msg: impl std::fmt::Display) -> Self {
+        Self(msg.to_string())
+    }
+}
+
+/// The result of every command.
+pub type CmdResult = Result<Outcome, BadInput>;
+
+const USAGE: &str = "usage: inspect [--from client-cert|xfcc|escaped-pem|alb] <command> ...
+  thumbprint <cert>
+  cnf <cert>
+  subject <cert>
+  sans <cert>
+  match <cert> (--subject-dn S | --san-dns S | --san-uri S | --san-ip S | --san-email S | --client metadata.json)
+  verify <cert> --claims claims.json
+  endpoint as-metadata.json NAME [--mtls]
+<cert> is a file path or '-' for stdin (PEM or DER)";
+
+/// Reads a whole file, or stdin for `-`, with a size limit.
+pub fn read_input(path: &str, limit: u64) -> Result<Vec<u8>, BadInput> {
+    use std::io::Read;
+    let mut buf = Vec::new();
+    let res = if path == "-" {
+        std::io::stdin().take(limit + 1).read_to_end(&mut buf)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut buf))
+    };
+    res.map_err(|e| BadInput(format!("cannot read {path}: {e}")))?;
+    if buf.len() as u64 > limit {
+        return Err(BadInput(format!("{path} is larger than {limit} bytes")));
+    }
+    Ok(buf)
+}
+
+/// The size limit for JSON files (metadata, claims).
+pub const JSON_LIMIT: u64 = 1024 * 1024;
+
+fn usage(msg: &str) -> CmdResult {
+    Err(BadInput(format!("{msg}\n{USAGE}")))
+}
+
+fn run(args: Vec<String>) -> CmdResult {
+    let mut from: Option<String> = None;
+    let mut rest = Vec::new();
+    let mut it = args.into_iter();
+    while let Some(a) = it.next() {
+        if a == "--from" {
+            match it.next() {
+                Some(f) => from = Some(f),
+                None => return usage("--from needs a format"),
+            }
+        } else if let Some(f) = a.strip_prefix("--from=") {
+            from = Some(f.to_string());
+        } else {
+            rest.push(a);
+        }
+    }
+    let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
+    let cert = |path: &str| input::read_cert(path, from.as_deref());
+    match rest.as_slice() {
+        ["thumbprint", c] => token::thumbprint(&cert(c)?),
+        ["cnf", c] => token::cnf(&cert(c)?),
+        ["subject", c] => names::subject(&cert(c)?),
+        ["sans", c] => names::sans(&cert(c)?),
+        ["match", c, "--client", path] => {
+            let json = read_input(path, JSON_LIMIT)?;
+            let metadata: serde_json::Value = serde_json::from_slice(&json)
+                .map_err(|e| BadInput(format!("{path} is not JSON: {e}")))?;
+            let method = metadata
+                .get("token_endpoint_auth_method")
+                .and_then(|m| m.as_str());
+            match method {
+                Some("tls_client_auth") => names::match_client(&cert(c)?, &json),
+                Some("self_signed_tls_client_auth") => self_signed::match_client(&cert(c)?, &json),
+                Some(other) => Err(BadInput(format!(
+                    "{path}: token_endpoint_auth_method is {other:?}; inspect handles tls_client_auth and self_signed_tls_client_auth"
+                ))),
+                None => Err(BadInput(format!(
+                    "{path}: no token_endpoint_auth_method; inspect handles tls_client_auth and self_signed_tls_client_auth"
+                ))),
+            }
+        }
+        ["match", c, flag, value] if flag.starts_with("--s") => {
+            names::match_subject(&cert(c)?, flag, value)
+        }
+        ["verify", c, "--claims", path] => token::verify(&cert(c)?, path),
+        ["endpoint", path, name] => token::endpoint(path, name, false),
+        ["endpoint", path, name, "--mtls"] | ["endpoint", path, "--mtls", name] => {
+            token::endpoint(path, name, true)
+        }
+        [] => usage("no command given"),
+        [cmd, ..] => usage(&format!("unknown command or wrong arguments for {cmd:?}")),
+    }
+}
+
+fn main() -> ExitCode {
+    match run(std::env::args().skip(1).collect()) {
+        Ok(Outcome::Yes(out)) => {
+            println!("{out}");
+            ExitCode::from(0)
+        }
+        Ok(Outcome::No(reason)) => {
+            eprintln!("no: {reason}");
+            ExitCode::from(1)
+        }
+        Err(BadInput(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
