@@ -144,6 +144,7 @@ impl ClientMetadata {
     /// assert!(!ClientMetadata::default().wants_bound_tokens());
     /// ```
     pub fn wants_bound_tokens(&self) -> bool {
-        self.tls_client_certificate_bound_access_tokens.unwrap_or(false)
+        self.tls_client_certificate_bound_access_tokens
+            .unwrap_or(false)
     }
 }
