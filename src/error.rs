@@ -36,14 +36,14 @@ pub enum OAuthErrorCode {
     /// `invalid_client` (RFC 6749 section 5.2): client authentication failed. RFC 8705
     /// section 2: "If no certificate is presented, or that which is presented doesn't match
     /// that which is expected for the given `client_id`, the authorization server returns a
-    /// normal OAuth 2.0 error response per Section 5.2 of [RFC6749] with the `invalid_client`
+    /// normal OAuth 2.0 error response per Section 5.2 of \[RFC6749\] with the `invalid_client`
     /// error code".
     InvalidClient,
     /// `invalid_grant` (RFC 6749 section 5.2): for example a certificate-bound refresh token
     /// presented over a different certificate.
     InvalidGrant,
     /// `invalid_token` (RFC 6750 section 3.1). RFC 8705 section 3: "If they do not match, the
-    /// resource access attempt MUST be rejected with an error, per [RFC6750], using an HTTP 401
+    /// resource access attempt MUST be rejected with an error, per \[RFC6750\], using an HTTP 401
     /// status code and the `invalid_token` error code."
     InvalidToken,
     /// `invalid_client_metadata` (RFC 7591 section 3.2.2): a registration value is invalid.
