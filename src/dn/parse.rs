@@ -131,7 +131,7 @@ impl Parser<'_> {
         let at = self.pos;
         self.pos += 1;
         let hex = self.take_while(|b| b.is_ascii_hexdigit());
-        if hex.is_empty() || hex.len() % 2 != 0 {
+        if hex.is_empty() || !hex.len().is_multiple_of(2) {
             return Err(DnParseError::BadHex { at });
         }
         let ber: Vec<u8> = hex

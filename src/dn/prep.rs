@@ -74,7 +74,7 @@ impl<'a> StringValue<'a> {
                 Encoding::Utf8
             }
             tag::BMP => {
-                if content.len() % 2 != 0 {
+                if !content.len().is_multiple_of(2) {
                     return None;
                 }
                 // UCS-2 has no surrogates: a code unit in D800-DFFF is invalid.
@@ -87,7 +87,7 @@ impl<'a> StringValue<'a> {
                 Encoding::Ucs2
             }
             tag::UNIVERSAL => {
-                if content.len() % 4 != 0
+                if !content.len().is_multiple_of(4)
                     || content
                         .chunks_exact(4)
                         .any(|c| char::from_u32(ucs4(c)).is_none())
