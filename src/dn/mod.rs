@@ -153,6 +153,13 @@ pub enum DnParseError {
         /// Byte offset of the `#`.
         at: usize,
     },
+    /// Internal: a `#` not followed by hex only (then read as text). Never returned.
+    #[doc(hidden)]
+    #[error("not a #hex value at byte {at}")]
+    NotHex {
+        /// Byte offset of the `#`.
+        at: usize,
+    },
     /// A `#hex` value that is not exactly one BER element.
     #[error("the #hex value at byte {at} is not one BER-encoded element")]
     HexNotBer {

@@ -16,7 +16,7 @@ struct Parser<'a> {
     pos: usize,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn peek(&self) -> Option<u8> {
         self.s.get(self.pos).copied()
     }
@@ -33,12 +33,13 @@ impl Parser<'_> {
         }
     }
 
-    fn take_while(&mut self, f: impl Fn(u8) -> bool) -> &[u8] {
+    fn take_while(&mut self, f: impl Fn(u8) -> bool) -> &'a [u8] {
         let start = self.pos;
         while self.peek().is_some_and(&f) {
             self.pos += 1;
         }
-        self.s.get(start..self.pos).unwrap_or_default()
+        let s: &'a [u8] = self.s;
+        s.get(start..self.pos).unwrap_or_default()
     }
 
     /// RFC 4514 section 3: `attributeType = descr / numericoid`; RFC 4512 section 1.4:
@@ -70,7 +71,14 @@ impl Parser<'_> {
     /// `attributeValue = string / hexstring`; stops before an unescaped `,` or `+`.
     fn attribute_value(&mut self) -> Result<AvaValue, DnParseError> {
         if self.peek() == Some(b'#') {
-            return self.hexstring();
+            let at = self.pos;
+            match self.hexstring() {
+                // Java's X500Principal CANONICAL form writes a leading '#' of a string value
+                // unescaped (`cn=#lead\+trail`): a '#' followed by something that is not
+                // hex is read as text, as those renderings are what users copy.
+                Err(DnParseError::NotHex { .. }) => self.pos = at,
+                other => return other,
+            }
         }
         let start = self.pos;
         let mut buf: Vec<u8> = Vec::new();
@@ -131,6 +139,12 @@ impl Parser<'_> {
         let at = self.pos;
         self.pos += 1;
         let hex = self.take_while(|b| b.is_ascii_hexdigit());
+        let after = self.pos;
+        self.skip_spaces();
+        if !matches!(self.peek(), None | Some(b',' | b'+')) {
+            return Err(DnParseError::NotHex { at });
+        }
+        self.pos = after;
         if hex.is_empty() || !hex.len().is_multiple_of(2) {
             return Err(DnParseError::BadHex { at });
         }
@@ -139,9 +153,6 @@ impl Parser<'_> {
             .map(|p| p.iter().fold(0u8, |acc, h| (acc << 4) | hex_val(*h)))
             .collect();
         self.skip_spaces();
-        if !matches!(self.peek(), None | Some(b',' | b'+')) {
-            return Err(DnParseError::BadHex { at });
-        }
         // The value must be exactly one BER element (we accept its DER subset).
         if raw::read_only_tlv(&ber).is_none() {
             return Err(DnParseError::HexNotBer { at });

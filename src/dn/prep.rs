@@ -168,6 +168,7 @@ impl Iterator for ValueChars<'_> {
 /// complete list of these code points: U+0000-0008, 000E-001F, 007F-0084, 0086-009F, 06DD,
 /// 070F, 180E, 200C-200F, 202A-202E, 2060-2063, 206A-206F, FEFF, FFF9-FFFB, 1D173-1D17A,
 /// E0001, E0020-E007F." "ZERO WIDTH SPACE (U+200B) is mapped to nothing."
+#[cfg_attr(not(feature = "std"), allow(dead_code))]
 fn is_mapped_to_nothing(c: char) -> bool {
     matches!(c,
         '\u{00AD}' | '\u{1806}' | '\u{034F}' | '\u{180B}'..='\u{180D}' | '\u{FE00}'..='\u{FE0F}'
@@ -184,6 +185,7 @@ fn is_mapped_to_nothing(c: char) -> bool {
 /// (space, line, or paragraph) property (e.g., Zs, Zl, or Zp) are mapped to SPACE. The
 /// following is a complete list of these code points: U+0020, 00A0, 1680, 2000-200A,
 /// 2028-2029, 202F, 205F, 3000."
+#[cfg_attr(not(feature = "std"), allow(dead_code))]
 fn is_mapped_to_space(c: char) -> bool {
     matches!(c,
         '\u{0009}'..='\u{000D}' | '\u{0085}' | '\u{0020}' | '\u{00A0}' | '\u{1680}'

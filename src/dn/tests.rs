@@ -74,7 +74,16 @@ fn parse_errors() {
     assert!(matches!(err("2=a"), E::BadOid { .. }));
     assert!(matches!(err("CN=#0"), E::BadHex { .. }));
     assert!(matches!(err("CN=#0c02ab"), E::HexNotBer { .. }));
-    assert!(matches!(err("CN=#0c01ab x"), E::BadHex { .. }));
+    assert!(matches!(err("CN=#0c01a"), E::BadHex { .. }));
+    // Java's CANONICAL form leaves a leading '#' of text unescaped: read as text.
+    assert_eq!(
+        dn("CN=#0c01ab x").rdns()[0].avas()[0].value(),
+        &AvaValue::Text("#0c01ab x".into())
+    );
+    assert_eq!(
+        dn("cn=#lead\\+trail").rdns()[0].avas()[0].value(),
+        &AvaValue::Text("#lead+trail".into())
+    );
     assert!(matches!(err("DC=é"), E::NotIa5 { .. }));
     let long = "CN=".to_string() + &"a".repeat(MAX_DN_STRING_LEN);
     assert!(matches!(err(&long), E::TooLong { .. }));
