@@ -69,7 +69,9 @@ fn our_rendering_round_trips_and_agrees_with_openssl_or_python() {
         // Python writes AVAs of a multi-valued RDN in DER order and non-ASCII as UTF-8, as we
         // do (OpenSSL reverses the AVAs and escapes non-ASCII); Python prints unfamiliar types
         // as OIDs where we use OpenSSL's names.
-        if (tool == "openssl" && name == "types") || (tool == "python" && (name == "dc" || name == "utf8")) {
+        if (tool == "openssl" && name == "types")
+            || (tool == "python" && (name == "dc" || name == "utf8"))
+        {
             assert_eq!(ours, rendering, "{name}/{tool}");
         }
     }
