@@ -414,3 +414,37 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// The dn_parse fuzz invariant: whatever parses formats to a string that parses back to
+    /// the same name.
+    #[test]
+    fn parse_format_parse_is_identity(
+        s in r"(cn|O|ou|DC|e|1\.2\.3|2\.5\.4\.3) *= *[ -~éΣ\t]{0,8}( *[,+] *(cn|O|ou|DC|e|1\.2\.3|2\.5\.4\.3) *= *[ -~éΣ]{0,8}){0,3}"
+    ) {
+        if let Ok(dn) = s.parse::<DistinguishedName>() {
+            let text = dn.to_string();
+            let again: DistinguishedName = text.parse().unwrap();
+            prop_assert_eq!(&again, &dn);
+            prop_assert_eq!(again.to_string(), text);
+        }
+    }
+
+    /// The name_match fuzz invariant on corrupted certificates: never a panic, and a
+    /// subject's rendering that parses matches that subject.
+    #[test]
+    fn corrupted_certificates_never_panic(at in any::<prop::sample::Index>(), byte in any::<u8>()) {
+        let mut der = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/corpus/name_match/d3.der")).unwrap();
+        let i = at.index(der.len());
+        der[i] = byte;
+        let _ = ExpectedSubject::subject_dn("CN=J. Smith").unwrap().authenticate_der(&der);
+        let _ = ExpectedSubject::san_dns("a.example").unwrap().authenticate_der(&der);
+        if let Ok(subject) = NameRef::subject_of_der(&der) {
+            if let Ok(dn) = subject.to_string().parse::<DistinguishedName>() {
+                prop_assert!(dn.matches(&subject), "{}", subject);
+            }
+        }
+    }
+}
