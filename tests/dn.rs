@@ -441,10 +441,10 @@ proptest! {
         der[i] = byte;
         let _ = ExpectedSubject::subject_dn("CN=J. Smith").unwrap().authenticate_der(&der);
         let _ = ExpectedSubject::san_dns("a.example").unwrap().authenticate_der(&der);
-        if let Ok(subject) = NameRef::subject_of_der(&der) {
-            if let Ok(dn) = subject.to_string().parse::<DistinguishedName>() {
-                prop_assert!(dn.matches(&subject), "{}", subject);
-            }
+        if let Ok(subject) = NameRef::subject_of_der(&der)
+            && let Ok(dn) = subject.to_string().parse::<DistinguishedName>()
+        {
+            prop_assert!(dn.matches(&subject), "{}", subject);
         }
     }
 }

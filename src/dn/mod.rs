@@ -351,8 +351,18 @@ impl Ava {
         }
         let value = cert.value;
         match (&self.prepared, &self.value) {
-            (Prepared::Text(p), _) => {
+            (Prepared::Text(p), written) => {
                 let sv = StringValue::new(value.tag, value.content).ok_or(prep::Undefined)?;
+                // Preparation is a function of the characters: a value identical to the one
+                // registered (it parsed, so it prepares) matches without preparing it again.
+                // This keeps the common copied-from-the-certificate case allocation-free
+                // for non-ASCII values too.
+                if let AvaValue::Text(t) = written
+                    && !sv.is_ascii()
+                    && sv.chars().eq(t.chars())
+                {
+                    return Ok(true);
+                }
                 prep::case_ignore_eq(p, &sv)
             }
             (Prepared::ExactText, AvaValue::Text(text)) => {
