@@ -57,6 +57,8 @@ pub mod metadata;
 pub mod dn;
 pub mod san;
 
+pub use dn::{DistinguishedName, NameRef};
+
 // --- end tls_client_auth ---
 
 // --- client authentication (issues 3 and 4) ---

@@ -1,27 +1,55 @@
 //! `subject`, `sans`, `match --subject-dn/--san-*` and `match --client` for `tls_client_auth`.
 
-use rfc8705::ClientCertificate;
+use rfc8705::client_auth::tls::ExpectedSubject;
+use rfc8705::metadata::ClientMetadata;
+use rfc8705::san::PresentedSans;
+use rfc8705::{ClientCertificate, NameRef};
 
-use crate::{BadInput, CmdResult};
+use crate::{BadInput, CmdResult, Outcome};
 
-/// `subject <cert>`.
-pub fn subject(_cert: &ClientCertificate<'_>) -> CmdResult {
-    Err(BadInput::new("subject: not yet implemented"))
+/// `subject <cert>`: the subject as an RFC 4514 string.
+pub fn subject(cert: &ClientCertificate<'_>) -> CmdResult {
+    let name = NameRef::subject_of_der(cert.der()).map_err(BadInput::new)?;
+    Ok(Outcome::Yes(name.to_string()))
 }
 
-/// `sans <cert>`.
-pub fn sans(_cert: &ClientCertificate<'_>) -> CmdResult {
-    Err(BadInput::new("sans: not yet implemented"))
+/// `sans <cert>`: one SAN a line, in certificate order.
+pub fn sans(cert: &ClientCertificate<'_>) -> CmdResult {
+    let sans = PresentedSans::of_der(cert.der()).map_err(BadInput::new)?;
+    let lines: Vec<String> = sans.iter().map(|s| s.to_string()).collect();
+    Ok(Outcome::Yes(lines.join("\n")))
 }
 
 /// `match <cert> --subject-dn S` and the `--san-*` forms.
-pub fn match_subject(_cert: &ClientCertificate<'_>, _flag: &str, _value: &str) -> CmdResult {
-    Err(BadInput::new("match: not yet implemented"))
+pub fn match_subject(cert: &ClientCertificate<'_>, flag: &str, value: &str) -> CmdResult {
+    let member = match flag {
+        "--subject-dn" => "tls_client_auth_subject_dn",
+        "--san-dns" => "tls_client_auth_san_dns",
+        "--san-uri" => "tls_client_auth_san_uri",
+        "--san-ip" => "tls_client_auth_san_ip",
+        "--san-email" => "tls_client_auth_san_email",
+        other => {
+            return Err(BadInput(format!(
+                "unknown flag {other:?}; use --subject-dn, --san-dns, --san-uri, --san-ip or --san-email"
+            )));
+        }
+    };
+    let expected = ExpectedSubject::from_member(member, value).map_err(BadInput::new)?;
+    authenticate(cert, &expected)
 }
 
 /// `match <cert> --client metadata.json` with `tls_client_auth`.
-pub fn match_client(_cert: &ClientCertificate<'_>, _metadata_json: &[u8]) -> CmdResult {
-    Err(BadInput::new(
-        "match --client (tls_client_auth): not yet implemented",
-    ))
+pub fn match_client(cert: &ClientCertificate<'_>, metadata_json: &[u8]) -> CmdResult {
+    let metadata: ClientMetadata = serde_json::from_slice(metadata_json)
+        .map_err(|e| BadInput(format!("invalid client metadata: {e}")))?;
+    let expected = ExpectedSubject::from_metadata(&metadata)
+        .map_err(|e| BadInput(format!("invalid client metadata: {e}")))?;
+    authenticate(cert, &expected)
+}
+
+fn authenticate(cert: &ClientCertificate<'_>, expected: &ExpectedSubject) -> CmdResult {
+    match expected.authenticate(cert) {
+        Ok(matched) => Ok(Outcome::Yes(matched.to_string())),
+        Err(why) => Ok(Outcome::No(why.to_string())),
+    }
 }

@@ -1,0 +1,50 @@
+//! Name matching against arbitrary certificate DER must never panic; a subject's RFC 4514
+//! rendering, when it parses, must match that subject.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+use rfc8705::client_auth::tls::ExpectedSubject;
+use rfc8705::dn::{DistinguishedName, NameRef};
+use rfc8705::san::PresentedSans;
+
+fn registered() -> &'static [ExpectedSubject] {
+    static R: OnceLock<Vec<ExpectedSubject>> = OnceLock::new();
+    R.get_or_init(|| {
+        vec![
+            ExpectedSubject::subject_dn("CN=mtls").unwrap(),
+            ExpectedSubject::subject_dn("CN=J. Smith+OU=Sales,O=Example\\, Inc.,C=US").unwrap(),
+            ExpectedSubject::subject_dn("CN=Łódź,DC=example,DC=net").unwrap(),
+            ExpectedSubject::san_dns("client.example.com").unwrap(),
+            ExpectedSubject::san_uri("spiffe://example.org/client").unwrap(),
+            ExpectedSubject::san_ip("2001:db8::1").unwrap(),
+            ExpectedSubject::san_email("bdc@example.com").unwrap(),
+        ]
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    for expected in registered() {
+        if let Ok(m) = expected.authenticate_der(data) {
+            let _ = m.to_string();
+        } else if let Err(e) = expected.authenticate_der(data) {
+            let _ = e.to_string();
+        }
+    }
+    if let Ok(sans) = PresentedSans::of_der(data) {
+        for san in sans.iter() {
+            let _ = san.to_string();
+        }
+    }
+    let issuer = NameRef::issuer_of_der(data).ok();
+    if let Ok(subject) = NameRef::subject_of_der(data) {
+        let text = subject.to_string();
+        if let Ok(dn) = text.parse::<DistinguishedName>() {
+            assert!(dn.matches(&subject), "{text:?} does not match its own subject");
+            assert!(dn.explain_mismatch(&subject, issuer.as_ref()).is_none());
+        }
+    }
+    let _ = rfc8705::ClientCertificate::from_der(data)
+        .map(|c| registered().iter().map(|e| e.authenticate(&c).is_ok()).count());
+});

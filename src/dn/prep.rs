@@ -1,0 +1,399 @@
+//! RFC 4518 string preparation, for caseIgnoreMatch and caseIgnoreIA5Match.
+//!
+//! RFC 4518 section 2: "The following six-step process SHALL be applied to each presented and
+//! attribute value in preparation for character string matching rule evaluation. 1) Transcode
+//! 2) Map 3) Normalize 4) Prohibit 5) Check bidi 6) Insignificant Character Handling."
+//! "Failure in any step causes the assertion to evaluate to Undefined."
+//!
+//! The prepared form kept here is equivalent, for equality, to the RFC's: RFC 4518 section
+//! 2.6.1 surrounds the string with one space and replaces inner runs of spaces with two; we
+//! drop outer spaces and replace inner runs with one. Both map exactly the same inputs to
+//! equal outputs.
+//!
+//! Case folding (RFC 3454 table B.2) and the prohibited tables (RFC 3454 A.1, C.3, C.4, C.5,
+//! C.8) come from the `stringprep` crate, NFKC from `unicode-normalization`. `stringprep`
+//! needs `std`, so without the `std` feature only ASCII values can be prepared and any other
+//! value is Undefined (it never matches, and registering it is an error).
+
+use alloc::string::String;
+use core::slice;
+use core::str::Chars;
+
+/// A value could not be prepared: RFC 4518 says the comparison is then Undefined, which this
+/// crate treats as "no match".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Undefined;
+
+/// How a character string value is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Encoding {
+    /// PrintableString, IA5String, VisibleString: ASCII.
+    Ascii,
+    /// TeletexString, read as Latin-1 (RFC 4518 section 2.1 leaves it "a local matter").
+    Latin1,
+    /// UTF8String.
+    Utf8,
+    /// BMPString: UCS-2, big-endian.
+    Ucs2,
+    /// UniversalString: UCS-4, big-endian.
+    Ucs4,
+}
+
+/// A validated character string value from a certificate.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StringValue<'a> {
+    pub(crate) encoding: Encoding,
+    pub(crate) content: &'a [u8],
+}
+
+/// DER tags of the character string types names use.
+pub(crate) mod tag {
+    pub(crate) const UTF8: u8 = 0x0c;
+    pub(crate) const PRINTABLE: u8 = 0x13;
+    pub(crate) const TELETEX: u8 = 0x14;
+    pub(crate) const IA5: u8 = 0x16;
+    pub(crate) const VISIBLE: u8 = 0x1a;
+    pub(crate) const UNIVERSAL: u8 = 0x1c;
+    pub(crate) const BMP: u8 = 0x1e;
+}
+
+impl<'a> StringValue<'a> {
+    /// Reads `content` as the string type `tag` names; `None` if the tag is not a string type
+    /// or the content is not valid for it.
+    pub(crate) fn new(tag: u8, content: &'a [u8]) -> Option<Self> {
+        let encoding = match tag {
+            tag::PRINTABLE | tag::IA5 | tag::VISIBLE => {
+                if !content.is_ascii() {
+                    return None;
+                }
+                Encoding::Ascii
+            }
+            tag::TELETEX => Encoding::Latin1,
+            tag::UTF8 => {
+                core::str::from_utf8(content).ok()?;
+                Encoding::Utf8
+            }
+            tag::BMP => {
+                if !content.len().is_multiple_of(2) {
+                    return None;
+                }
+                // UCS-2 has no surrogates: a code unit in D800-DFFF is invalid.
+                if content
+                    .chunks_exact(2)
+                    .any(|c| char::from_u32(ucs2(c)).is_none())
+                {
+                    return None;
+                }
+                Encoding::Ucs2
+            }
+            tag::UNIVERSAL => {
+                if !content.len().is_multiple_of(4)
+                    || content
+                        .chunks_exact(4)
+                        .any(|c| char::from_u32(ucs4(c)).is_none())
+                {
+                    return None;
+                }
+                Encoding::Ucs4
+            }
+            _ => return None,
+        };
+        Some(Self { encoding, content })
+    }
+
+    /// Whether every character is ASCII (the fast path applies).
+    pub(crate) fn is_ascii(&self) -> bool {
+        match self.encoding {
+            Encoding::Ascii | Encoding::Latin1 | Encoding::Utf8 => self.content.is_ascii(),
+            Encoding::Ucs2 => self.content.chunks_exact(2).all(|c| ucs2(c) < 0x80),
+            Encoding::Ucs4 => self.content.chunks_exact(4).all(|c| ucs4(c) < 0x80),
+        }
+    }
+
+    /// The characters of the value.
+    pub(crate) fn chars(&self) -> ValueChars<'a> {
+        match self.encoding {
+            Encoding::Ascii | Encoding::Latin1 => ValueChars::Bytes(self.content.iter()),
+            Encoding::Utf8 => ValueChars::Utf8(
+                core::str::from_utf8(self.content)
+                    .unwrap_or_default()
+                    .chars(),
+            ),
+            Encoding::Ucs2 => ValueChars::Ucs2(self.content.chunks_exact(2)),
+            Encoding::Ucs4 => ValueChars::Ucs4(self.content.chunks_exact(4)),
+        }
+    }
+}
+
+fn ucs2(c: &[u8]) -> u32 {
+    c.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b))
+}
+
+fn ucs4(c: &[u8]) -> u32 {
+    c.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b))
+}
+
+/// The characters of a [`StringValue`].
+#[derive(Debug, Clone)]
+pub(crate) enum ValueChars<'a> {
+    Bytes(slice::Iter<'a, u8>),
+    Utf8(Chars<'a>),
+    Ucs2(slice::ChunksExact<'a, u8>),
+    Ucs4(slice::ChunksExact<'a, u8>),
+}
+
+impl Iterator for ValueChars<'_> {
+    type Item = char;
+    fn next(&mut self) -> Option<char> {
+        // Invalid code points were rejected by `StringValue::new`; U+FFFD is prohibited by
+        // RFC 4518 section 2.4, so a replacement can never produce a match.
+        match self {
+            Self::Bytes(it) => it.next().map(|b| char::from(*b)),
+            Self::Utf8(it) => it.next(),
+            Self::Ucs2(it) => it
+                .next()
+                .map(|c| char::from_u32(ucs2(c)).unwrap_or('\u{fffd}')),
+            Self::Ucs4(it) => it
+                .next()
+                .map(|c| char::from_u32(ucs4(c)).unwrap_or('\u{fffd}')),
+        }
+    }
+}
+
+/// RFC 4518 section 2.2: "SOFT HYPHEN (U+00AD) and MONGOLIAN TODO SOFT HYPHEN (U+1806) code
+/// points are mapped to nothing. COMBINING GRAPHEME JOINER (U+034F) and VARIATION SELECTORs
+/// (U+180B-180D, FF00-FE0F) code points are also mapped to nothing. The OBJECT REPLACEMENT
+/// CHARACTER (U+FFFC) is mapped to nothing." ... "All other control code (e.g., Cc) points or
+/// code points with a control function (e.g., Cf) are mapped to nothing. The following is a
+/// complete list of these code points: U+0000-0008, 000E-001F, 007F-0084, 0086-009F, 06DD,
+/// 070F, 180E, 200C-200F, 202A-202E, 2060-2063, 206A-206F, FEFF, FFF9-FFFB, 1D173-1D17A,
+/// E0001, E0020-E007F." "ZERO WIDTH SPACE (U+200B) is mapped to nothing."
+#[cfg_attr(not(feature = "std"), allow(dead_code))]
+fn is_mapped_to_nothing(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{1806}' | '\u{034F}' | '\u{180B}'..='\u{180D}' | '\u{FE00}'..='\u{FE0F}'
+        | '\u{FFFC}' | '\u{0000}'..='\u{0008}' | '\u{000E}'..='\u{001F}' | '\u{007F}'..='\u{0084}'
+        | '\u{0086}'..='\u{009F}' | '\u{06DD}' | '\u{070F}' | '\u{180E}' | '\u{200C}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2063}' | '\u{206A}'..='\u{206F}' | '\u{FEFF}'
+        | '\u{FFF9}'..='\u{FFFB}' | '\u{1D173}'..='\u{1D17A}' | '\u{E0001}'
+        | '\u{E0020}'..='\u{E007F}' | '\u{200B}')
+}
+
+/// RFC 4518 section 2.2: "CHARACTER TABULATION (U+0009), LINE FEED (LF) (U+000A), LINE
+/// TABULATION (U+000B), FORM FEED (FF) (U+000C), CARRIAGE RETURN (CR) (U+000D), and NEXT LINE
+/// (NEL) (U+0085) are mapped to SPACE (U+0020)." ... "All other code points with Separator
+/// (space, line, or paragraph) property (e.g., Zs, Zl, or Zp) are mapped to SPACE. The
+/// following is a complete list of these code points: U+0020, 00A0, 1680, 2000-200A,
+/// 2028-2029, 202F, 205F, 3000."
+#[cfg_attr(not(feature = "std"), allow(dead_code))]
+fn is_mapped_to_space(c: char) -> bool {
+    matches!(c,
+        '\u{0009}'..='\u{000D}' | '\u{0085}' | '\u{0020}' | '\u{00A0}' | '\u{1680}'
+        | '\u{2000}'..='\u{200A}' | '\u{2028}'..='\u{2029}' | '\u{202F}' | '\u{205F}' | '\u{3000}')
+}
+
+/// The RFC 4518 Map step for one ASCII byte, with case folding: `None` maps to nothing.
+fn map_ascii(b: u8) -> Option<u8> {
+    match b {
+        0x09..=0x0d | b' ' => Some(b' '),
+        0x00..=0x1f | 0x7f => None,
+        _ => Some(b.to_ascii_lowercase()),
+    }
+}
+
+/// The prepared form of an ASCII value, produced lazily without allocating: the fast path.
+/// Equal to [`prepare`] of the same characters.
+#[derive(Debug, Clone)]
+pub(crate) struct AsciiPrepared<I> {
+    inner: I,
+    started: bool,
+    pending_space: bool,
+    held: Option<u8>,
+}
+
+impl<I: Iterator<Item = u8>> AsciiPrepared<I> {
+    pub(crate) fn new(inner: I) -> Self {
+        Self {
+            inner,
+            started: false,
+            pending_space: false,
+            held: None,
+        }
+    }
+}
+
+impl<I: Iterator<Item = u8>> Iterator for AsciiPrepared<I> {
+    type Item = u8;
+    fn next(&mut self) -> Option<u8> {
+        if let Some(b) = self.held.take() {
+            return Some(b);
+        }
+        loop {
+            // RFC 4518 section 2.6.1: trailing spaces vanish at the end of input.
+            let b = map_ascii(self.inner.next()?);
+            match b {
+                None => continue,
+                Some(b' ') => {
+                    // Leading spaces are insignificant; inner runs collapse to one.
+                    if self.started {
+                        self.pending_space = true;
+                    }
+                }
+                Some(b) => {
+                    self.started = true;
+                    if self.pending_space {
+                        self.pending_space = false;
+                        self.held = Some(b);
+                        return Some(b' ');
+                    }
+                    return Some(b);
+                }
+            }
+        }
+    }
+}
+
+/// Prepares a value for caseIgnoreMatch (RFC 4518 steps 2-6 on already transcoded
+/// characters). ASCII input takes the fast path.
+pub(crate) fn prepare(chars: impl Iterator<Item = char> + Clone) -> Result<String, Undefined> {
+    if chars.clone().all(|c| c.is_ascii()) {
+        let bytes = chars.map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'));
+        return Ok(AsciiPrepared::new(bytes).map(char::from).collect());
+    }
+    prepare_unicode(chars)
+}
+
+#[cfg(feature = "std")]
+fn prepare_unicode(chars: impl Iterator<Item = char>) -> Result<String, Undefined> {
+    use stringprep::tables;
+    use unicode_normalization::UnicodeNormalization;
+
+    // Step 2, Map, with "case folded per B.2 of [RFC3454]".
+    let mut mapped = String::new();
+    for c in chars {
+        if is_mapped_to_nothing(c) {
+            continue;
+        }
+        if is_mapped_to_space(c) {
+            mapped.push(' ');
+            continue;
+        }
+        mapped.extend(tables::case_fold_for_nfkc(c));
+    }
+    // Step 3, Normalize: "the input string is to be normalized to Unicode Form KC".
+    // Step 4, Prohibit: "unassigned code points", "characters listed in Table C.3 (Private
+    // Use)", "C.4 (Non-character code points)", "C.5 (Surrogate codes)", "C.8 (Change display
+    // properties or deprecated)", and "the REPLACEMENT CHARACTER (U+FFFD)".
+    // Step 5, Check bidi: "Bidirectional characters are ignored."
+    // Step 6, Insignificant Space Handling (see the module comment for the equivalence).
+    let mut out = String::with_capacity(mapped.len());
+    let mut pending_space = false;
+    for c in mapped.nfkc() {
+        if tables::unassigned_code_point(c)
+            || tables::private_use(c)
+            || tables::non_character_code_point(c)
+            || tables::surrogate_code(c)
+            || tables::change_display_properties_or_deprecated(c)
+            || c == '\u{FFFD}'
+        {
+            return Err(Undefined);
+        }
+        if c == ' ' {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    Ok(out)
+}
+
+/// Without `std` there are no case folding tables: non-ASCII values are Undefined.
+#[cfg(not(feature = "std"))]
+fn prepare_unicode(_chars: impl Iterator<Item = char>) -> Result<String, Undefined> {
+    Err(Undefined)
+}
+
+/// caseIgnoreMatch of a prepared registered value against a certificate value. `Err` when
+/// the certificate value cannot be prepared. Allocates only for non-ASCII values.
+pub(crate) fn case_ignore_eq(prepared: &str, value: &StringValue<'_>) -> Result<bool, Undefined> {
+    if value.is_ascii() {
+        let cert = AsciiPrepared::new(value.chars().map(|c| {
+            // ASCII checked above.
+            u8::try_from(u32::from(c)).unwrap_or(0)
+        }));
+        return Ok(cert.eq(prepared.bytes()));
+    }
+    Ok(prepare_unicode(value.chars())? == prepared)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Result<String, Undefined> {
+        prepare(s.chars())
+    }
+
+    #[test]
+    fn insignificant_space_handling_rfc4518_2_6_1() {
+        // TV-8: "foo<SPACE>bar<SPACE><SPACE>" -> "<SPACE>foo<SPACE><SPACE>bar<SPACE>", which is
+        // "foo bar" in the equivalent form kept here.
+        assert_eq!(p("foo bar  ").unwrap(), "foo bar");
+        assert_eq!(p("  foo   bar").unwrap(), p("foo bar").unwrap());
+        assert_ne!(p("foobar").unwrap(), p("foo bar").unwrap());
+        // "If the input string contains no non-space character, then the output is exactly
+        // two SPACEs": all-space values are equal to each other and to the empty value.
+        assert_eq!(p("   ").unwrap(), p("").unwrap());
+        assert_ne!(p(" ").unwrap(), p("a").unwrap());
+    }
+
+    #[test]
+    fn ascii_map_and_fold() {
+        assert_eq!(p("Foo\tBAR\r\n").unwrap(), "foo bar");
+        assert_eq!(p("a\u{0}b\u{7f}c").unwrap(), "abc");
+    }
+
+    #[cfg(feature = "std")]
+    #[test]
+    fn unicode_map_fold_nfkc_prohibit() {
+        assert_eq!(p("STRASSE").unwrap(), p("straße").unwrap());
+        assert_eq!(p("ÉCOLE").unwrap(), p("e\u{301}cole").unwrap());
+        assert_eq!(p("ＡＢＣ").unwrap(), "abc", "fullwidth is NFKC-equivalent");
+        assert_eq!(p("a\u{00a0}\u{3000}b").unwrap(), "a b");
+        assert_eq!(p("soft\u{00ad}hyphen\u{200b}").unwrap(), "softhyphen");
+        assert_eq!(p("ΣΊΣΥΦΟΣ").unwrap(), p("σίσυφος").unwrap());
+        assert_eq!(p("a\u{e000}"), Err(Undefined), "private use");
+        assert_eq!(p("a\u{fffd}"), Err(Undefined));
+        assert_eq!(p("a\u{fdd0}"), Err(Undefined), "non-character");
+        assert_eq!(p("a\u{0378}"), Err(Undefined), "unassigned in Unicode 3.2");
+    }
+
+    #[test]
+    fn string_value_validation() {
+        assert!(StringValue::new(tag::PRINTABLE, b"abc").is_some());
+        assert!(StringValue::new(tag::PRINTABLE, &[0xe9]).is_none());
+        assert!(StringValue::new(tag::UTF8, &[0xff]).is_none());
+        assert!(StringValue::new(tag::BMP, &[0x00]).is_none());
+        assert!(StringValue::new(tag::BMP, &[0xd8, 0x00]).is_none());
+        assert!(StringValue::new(tag::UNIVERSAL, &[0, 0x11, 0, 0]).is_none());
+        assert!(StringValue::new(0x04, b"x").is_none());
+        let t = StringValue::new(tag::TELETEX, &[0x4c, 0xe9]).unwrap();
+        assert_eq!(t.chars().collect::<String>(), "Lé");
+        let b = StringValue::new(tag::BMP, &[0, 0x4c, 0, 0xe9]).unwrap();
+        assert_eq!(b.chars().collect::<String>(), "Lé");
+        let u = StringValue::new(tag::UNIVERSAL, &[0, 0, 0, 0x4c, 0, 1, 0xf6, 0x00]).unwrap();
+        assert_eq!(u.chars().collect::<String>(), "L\u{1f600}");
+    }
+
+    #[test]
+    fn fast_path_equals_slow_path_on_ascii() {
+        let v = StringValue::new(tag::BMP, &[0, b'A', 0, b' ', 0, b' ', 0, b'b']).unwrap();
+        assert!(v.is_ascii());
+        assert_eq!(case_ignore_eq("a b", &v), Ok(true));
+        assert_eq!(case_ignore_eq("ab", &v), Ok(false));
+    }
+}

@@ -1,0 +1,194 @@
+//! `tls_client_auth`: the expected subject from client metadata (exactly one member,
+//! validated at registration) and authentication of a presented certificate.
+
+use rcgen::{CertificateParams, DnType, KeyPair, SanType};
+use rfc8705::client_auth::tls::{
+    ExpectedSubject, TlsClientAuthError, TlsClientAuthMetadataError as E,
+};
+use rfc8705::dn::DnParseError;
+use rfc8705::metadata::ClientMetadata;
+use rfc8705::san::SanValueError;
+use rfc8705::{ClientCertificate, OAuthError, OAuthErrorCode};
+
+fn meta(json: &str) -> ClientMetadata {
+    serde_json::from_str(json).unwrap()
+}
+
+fn from(json: &str) -> Result<ExpectedSubject, E> {
+    ExpectedSubject::from_metadata(&meta(json))
+}
+
+fn client_cert() -> ClientCertificate<'static> {
+    let mut p = CertificateParams::new(vec!["client.example.com".into()]).unwrap();
+    p.distinguished_name = rcgen::DistinguishedName::new();
+    p.distinguished_name
+        .push(DnType::OrganizationName, "Example");
+    p.distinguished_name.push(DnType::CommonName, "client-123");
+    p.subject_alt_names.push(SanType::Rfc822Name(
+        "client@example.com".try_into().unwrap(),
+    ));
+    let der = p
+        .self_signed(&KeyPair::generate().unwrap())
+        .unwrap()
+        .der()
+        .to_vec();
+    ClientCertificate::from_der_vec(der).unwrap()
+}
+
+#[test]
+fn exactly_one_subject_member() {
+    assert_eq!(
+        from(r#"{"token_endpoint_auth_method":"tls_client_auth"}"#).unwrap_err(),
+        E::NoSubject
+    );
+    assert_eq!(
+        from(r#"{"token_endpoint_auth_method":"tls_client_auth","tls_client_auth_subject_dn":"CN=a","tls_client_auth_san_dns":"a.example"}"#)
+            .unwrap_err(),
+        E::SeveralSubjects { members: vec!["tls_client_auth_subject_dn", "tls_client_auth_san_dns"] }
+    );
+    for (member, value) in [
+        ("tls_client_auth_subject_dn", "CN=a"),
+        ("tls_client_auth_san_dns", "a.example"),
+        ("tls_client_auth_san_uri", "https://a.example/"),
+        ("tls_client_auth_san_ip", "192.0.2.1"),
+        ("tls_client_auth_san_email", "a@example.com"),
+    ] {
+        let e = from(&format!(
+            r#"{{"token_endpoint_auth_method":"tls_client_auth","{member}":"{value}"}}"#
+        ))
+        .unwrap();
+        assert_eq!(e.member(), member);
+        assert_eq!(e.to_string(), format!("{member}={value}"));
+    }
+}
+
+#[test]
+fn the_method_must_be_tls_client_auth() {
+    let err = from(r#"{"token_endpoint_auth_method":"self_signed_tls_client_auth","tls_client_auth_san_dns":"a.example"}"#)
+        .unwrap_err();
+    assert_eq!(
+        err,
+        E::NotTlsClientAuth {
+            found: "\"self_signed_tls_client_auth\"".into()
+        }
+    );
+    assert_eq!(
+        from(r#"{"tls_client_auth_san_dns":"a.example"}"#).unwrap_err(),
+        E::NotTlsClientAuth {
+            found: "absent".into()
+        }
+    );
+}
+
+#[test]
+fn values_are_validated_at_registration() {
+    let bad = |member: &str, value: &str| {
+        from(&format!(
+            r#"{{"token_endpoint_auth_method":"tls_client_auth","{member}":{value:?}}}"#
+        ))
+        .unwrap_err()
+    };
+    assert_eq!(
+        bad("tls_client_auth_subject_dn", ""),
+        E::SubjectDn(DnParseError::Empty)
+    );
+    assert!(matches!(
+        bad("tls_client_auth_subject_dn", "/CN=a/O=b"),
+        E::SubjectDn(DnParseError::SlashForm {
+            suggestion: Some(_)
+        })
+    ));
+    assert!(matches!(
+        bad("tls_client_auth_subject_dn", "CN=a;O=b"),
+        E::SubjectDn(DnParseError::UnescapedSpecial { .. })
+    ));
+    assert!(matches!(
+        bad("tls_client_auth_san_dns", "a..example"),
+        E::SanDns(SanValueError::Dns { .. })
+    ));
+    assert!(matches!(
+        bad("tls_client_auth_san_uri", "a.example/path"),
+        E::SanUri(SanValueError::Uri { .. })
+    ));
+    assert_eq!(
+        bad("tls_client_auth_san_ip", "192.0.2.1/32"),
+        E::SanIp(SanValueError::Ip)
+    );
+    assert!(matches!(
+        bad("tls_client_auth_san_email", "Client <a@example.com>"),
+        E::SanEmail(SanValueError::Email { .. })
+    ));
+    let err = bad("tls_client_auth_subject_dn", "/C=US/CN=a");
+    assert_eq!(
+        err.oauth_error_code(),
+        OAuthErrorCode::InvalidClientMetadata
+    );
+    assert_eq!(
+        err.to_string(),
+        "tls_client_auth_subject_dn: the DN is in OpenSSL's slash form, not RFC 4514; write it as \"CN=a,C=US\""
+    );
+}
+
+#[test]
+fn authenticates_by_dn_or_any_san_kind() {
+    let cert = client_cert();
+    for (member, value, matched) in [
+        (
+            "tls_client_auth_subject_dn",
+            "cn=Client-123, o=example",
+            "subject CN=client-123,O=Example",
+        ),
+        (
+            "tls_client_auth_san_dns",
+            "CLIENT.example.com",
+            "dns:client.example.com",
+        ),
+        (
+            "tls_client_auth_san_email",
+            "client@EXAMPLE.com",
+            "email:client@example.com",
+        ),
+    ] {
+        let e = ExpectedSubject::from_member(member, value).unwrap();
+        assert_eq!(e.authenticate(&cert).unwrap().to_string(), matched);
+    }
+    for (member, value) in [
+        ("tls_client_auth_subject_dn", "CN=client-123,O=Other"),
+        ("tls_client_auth_san_dns", "other.example.com"),
+        ("tls_client_auth_san_email", "Client@example.com"),
+        ("tls_client_auth_san_uri", "https://client.example.com"),
+        ("tls_client_auth_san_ip", "192.0.2.1"),
+    ] {
+        let err = ExpectedSubject::from_member(member, value)
+            .unwrap()
+            .authenticate(&cert)
+            .unwrap_err();
+        assert_eq!(
+            err.oauth_error_code(),
+            OAuthErrorCode::InvalidClient,
+            "{member}"
+        );
+    }
+    let err = ExpectedSubject::san_ip("192.0.2.1")
+        .unwrap()
+        .authenticate(&cert)
+        .unwrap_err();
+    assert!(matches!(err, TlsClientAuthError::NoSanOfKind { .. }));
+    assert_eq!(
+        err.to_string(),
+        "no ip SAN; the certificate has dns:client.example.com, email:client@example.com"
+    );
+}
+
+#[test]
+fn a_subject_dn_mismatch_explains_itself() {
+    let cert = client_cert();
+    let err = ExpectedSubject::subject_dn("O=Example,CN=client-123")
+        .unwrap()
+        .authenticate(&cert)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "subject DN mismatch: same RDNs in reverse order: RFC 4514 lists the most specific RDN first; register \"CN=client-123,O=Example\""
+    );
+}
