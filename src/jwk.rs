@@ -44,15 +44,44 @@ use crate::{CertificateError, ClientCertificate, Thumbprint, ThumbprintError};
 
 /// The largest JWK Set document [`JwkSet::from_json`] reads, in bytes. A set of a few
 /// certificates is 2 to 20 KiB.
+///
+/// ```
+/// use rfc8705::jwk::{JwkSet, JwkSetError, MAX_JWKS_JSON_LEN};
+/// let big = vec![b' '; MAX_JWKS_JSON_LEN + 1];
+/// assert!(matches!(JwkSet::from_json(&big), Err(JwkSetError::TooLarge { .. })));
+/// ```
 pub const MAX_JWKS_JSON_LEN: usize = 256 * 1024;
 
 /// The most keys a set may hold; a larger set is refused as a whole.
+///
+/// ```
+/// use rfc8705::jwk::{JwkSet, JwkSetError, MAX_KEYS};
+/// let keys = vec![serde_json::json!({}); MAX_KEYS + 1];
+/// let set = JwkSet::from_value(&serde_json::json!({ "keys": keys }));
+/// assert!(matches!(set, Err(JwkSetError::TooManyKeys { .. })));
+/// ```
 pub const MAX_KEYS: usize = 100;
 
 /// The most certificates one `x5c` may hold (the leaf and its chain).
+///
+/// ```
+/// use rfc8705::jwk::{JwkProblem, JwkSet, MAX_X5C_CERTIFICATES};
+/// let x5c = vec!["AA=="; MAX_X5C_CERTIFICATES + 1];
+/// let set = JwkSet::from_value(&serde_json::json!({"keys": [{"kty": "RSA", "n": "AQAB", "e": "AQAB", "x5c": x5c}]}))?;
+/// assert!(matches!(set.skipped()[0].problem(), JwkProblem::X5cTooLong { .. }));
+/// # Ok::<(), rfc8705::jwk::JwkSetError>(())
+/// ```
 pub const MAX_X5C_CERTIFICATES: usize = 10;
 
 /// The longest `kid` kept verbatim, in bytes; a longer `kid` is a [`JwkProblem`].
+///
+/// ```
+/// use rfc8705::jwk::{JwkSet, MAX_KID_LEN};
+/// let kid = "k".repeat(MAX_KID_LEN + 1);
+/// let set = JwkSet::from_value(&serde_json::json!({"keys": [{"kty": "oct", "kid": kid}]}))?;
+/// assert_eq!(set.skipped()[0].name().kid(), None);
+/// # Ok::<(), rfc8705::jwk::JwkSetError>(())
+/// ```
 pub const MAX_KID_LEN: usize = 256;
 
 /// secp256k1 (SEC 2), `crv` value `secp256k1` (RFC 8812).
@@ -81,11 +110,26 @@ pub struct JwkName {
 
 impl JwkName {
     /// The key's position in the set's `keys` array, from 0.
+    ///
+    /// ```
+    /// use rfc8705::jwk::JwkSet;
+    /// let set = JwkSet::from_json(br#"{"keys":[{"kty":"oct"},{"kty":"oct"}]}"#)?;
+    /// assert_eq!(set.skipped()[1].name().index(), 1);
+    /// # Ok::<(), rfc8705::jwk::JwkSetError>(())
+    /// ```
     pub fn index(&self) -> usize {
         self.index
     }
 
     /// The key's `kid`, when it has one that is a string of at most [`MAX_KID_LEN`] bytes.
+    ///
+    /// ```
+    /// use rfc8705::jwk::JwkSet;
+    /// let set = JwkSet::from_json(br#"{"keys":[{"kty":"oct","kid":"a"},{"kty":"oct","kid":7}]}"#)?;
+    /// assert_eq!(set.skipped()[0].name().kid(), Some("a"));
+    /// assert_eq!(set.skipped()[1].name().kid(), None);
+    /// # Ok::<(), rfc8705::jwk::JwkSetError>(())
+    /// ```
     pub fn kid(&self) -> Option<&str> {
         self.kid.as_deref()
     }
@@ -412,22 +456,58 @@ pub struct CertifiedJwk {
 
 impl CertifiedJwk {
     /// Which key of the set.
+    ///
+    /// ```
+    /// use rfc8705::jwk::JwkSet;
+    /// # let json = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jwk/rfc8705-appendix-a.jwks.json"));
+    /// let set = JwkSet::from_json(json.as_bytes())?;
+    /// let key = &set.certified()[0];
+    /// assert_eq!(key.name().kid(), None);
+    /// # Ok::<(), rfc8705::jwk::JwkSetError>(())
+    /// ```
     pub fn name(&self) -> &JwkName {
         &self.name
     }
 
     /// The parsed `x5c[0]`.
+    ///
+    /// ```
+    /// use rfc8705::jwk::JwkSet;
+    /// # let json = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jwk/rfc8705-appendix-a.jwks.json"));
+    /// let set = JwkSet::from_json(json.as_bytes())?;
+    /// let key = &set.certified()[0];
+    /// assert_eq!(key.certificate().thumbprint(), *key.thumbprint());
+    /// # Ok::<(), rfc8705::jwk::JwkSetError>(())
+    /// ```
     pub fn certificate(&self) -> &ClientCertificate<'static> {
         &self.certificate
     }
 
     /// The `x5t#S256` of `x5c[0]`.
+    ///
+    /// ```
+    /// use rfc8705::jwk::JwkSet;
+    /// # let json = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jwk/rfc8705-appendix-a.jwks.json"));
+    /// let set = JwkSet::from_json(json.as_bytes())?;
+    /// let key = &set.certified()[0];
+    /// assert_eq!(key.thumbprint().to_string(), "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0");
+    /// # Ok::<(), rfc8705::jwk::JwkSetError>(())
+    /// ```
     pub fn thumbprint(&self) -> &Thumbprint {
         &self.thumbprint
     }
 
     /// The thumbprints of `x5c[1..]`, in order (entry `i` is `x5c[i + 1]`). They never
     /// authenticate; they explain a mismatch.
+    ///
+    /// ```
+    /// use rfc8705::jwk::JwkSet;
+    /// # let json = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jwk/rfc8705-appendix-a.jwks.json"));
+    /// let set = JwkSet::from_json(json.as_bytes())?;
+    /// let key = &set.certified()[0];
+    /// assert!(key.chain_thumbprints().is_empty());
+    /// # Ok::<(), rfc8705::jwk::JwkSetError>(())
+    /// ```
     pub fn chain_thumbprints(&self) -> &[Thumbprint] {
         &self.chain
     }
@@ -453,22 +533,56 @@ pub struct SkippedJwk {
 
 impl SkippedJwk {
     /// Which key of the set.
+    ///
+    /// ```
+    /// use rfc8705::jwk::{JwkProblem, JwkSet};
+    /// let set = JwkSet::from_json(br#"{"keys":[{"kty":"oct","kid":"s","k":"AA"}]}"#)?;
+    /// let skipped = &set.skipped()[0];
+    /// assert_eq!(skipped.name().kid(), Some("s"));
+    /// # Ok::<(), rfc8705::jwk::JwkSetError>(())
+    /// ```
     pub fn name(&self) -> &JwkName {
         &self.name
     }
 
     /// Why it was left out.
+    ///
+    /// ```
+    /// use rfc8705::jwk::{JwkProblem, JwkSet};
+    /// let set = JwkSet::from_json(br#"{"keys":[{"kty":"oct","kid":"s","k":"AA"}]}"#)?;
+    /// let skipped = &set.skipped()[0];
+    /// assert_eq!(skipped.problem(), &JwkProblem::SymmetricKey);
+    /// # Ok::<(), rfc8705::jwk::JwkSetError>(())
+    /// ```
     pub fn problem(&self) -> &JwkProblem {
         &self.problem
     }
 
     /// Whether the key has an `x5c` member.
+    ///
+    /// ```
+    /// use rfc8705::jwk::{JwkProblem, JwkSet};
+    /// let set = JwkSet::from_json(br#"{"keys":[{"kty":"oct","kid":"s","k":"AA"}]}"#)?;
+    /// let skipped = &set.skipped()[0];
+    /// assert!(!skipped.has_x5c());
+    /// # Ok::<(), rfc8705::jwk::JwkSetError>(())
+    /// ```
     pub fn has_x5c(&self) -> bool {
         self.has_x5c
     }
 
     /// The thumbprint of `x5c[0]`, when it decoded as base64: lets a mismatch report say "your
     /// certificate is in the set, but its key was rejected because …".
+    ///
+    /// ```
+    /// use rfc8705::jwk::JwkSet;
+    /// # let json = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jwk/rfc8705-appendix-a.jwks.json"));
+    /// // Appendix A with a wrong curve: skipped, but its x5c[0] is known.
+    /// let set = JwkSet::from_json(json.replace("P-256", "P-384").as_bytes())?;
+    /// let t = set.skipped()[0].x5c0_thumbprint().unwrap();
+    /// assert_eq!(t.to_string(), "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0");
+    /// # Ok::<(), rfc8705::jwk::JwkSetError>(())
+    /// ```
     pub fn x5c0_thumbprint(&self) -> Option<&Thumbprint> {
         self.x5c0.as_ref()
     }
@@ -546,6 +660,17 @@ impl JwkSet {
     }
 
     /// The number of keys in the set, whatever became of them.
+    ///
+    /// ```
+    /// use rfc8705::jwk::JwkSet;
+    /// # let json = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jwk/rfc8705-appendix-a.jwks.json"));
+    /// let mut v: serde_json::Value = serde_json::from_str(json)?;
+    /// v["keys"].as_array_mut().unwrap().push(serde_json::json!({"kty": "RSA", "n": "AQAB", "e": "AQAB"}));
+    /// v["keys"].as_array_mut().unwrap().push(serde_json::json!({"kty": "AKP"}));
+    /// let set = JwkSet::from_value(&v)?;
+    /// assert_eq!(set.len(), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.len
     }
@@ -562,16 +687,49 @@ impl JwkSet {
     }
 
     /// The keys that can authenticate a client, in set order.
+    ///
+    /// ```
+    /// use rfc8705::jwk::JwkSet;
+    /// # let json = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jwk/rfc8705-appendix-a.jwks.json"));
+    /// let mut v: serde_json::Value = serde_json::from_str(json)?;
+    /// v["keys"].as_array_mut().unwrap().push(serde_json::json!({"kty": "RSA", "n": "AQAB", "e": "AQAB"}));
+    /// v["keys"].as_array_mut().unwrap().push(serde_json::json!({"kty": "AKP"}));
+    /// let set = JwkSet::from_value(&v)?;
+    /// assert_eq!(set.certified().len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn certified(&self) -> &[CertifiedJwk] {
         &self.certified
     }
 
     /// Well-formed public keys without `x5c`: kept, never matched.
+    ///
+    /// ```
+    /// use rfc8705::jwk::JwkSet;
+    /// # let json = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jwk/rfc8705-appendix-a.jwks.json"));
+    /// let mut v: serde_json::Value = serde_json::from_str(json)?;
+    /// v["keys"].as_array_mut().unwrap().push(serde_json::json!({"kty": "RSA", "n": "AQAB", "e": "AQAB"}));
+    /// v["keys"].as_array_mut().unwrap().push(serde_json::json!({"kty": "AKP"}));
+    /// let set = JwkSet::from_value(&v)?;
+    /// assert_eq!(set.without_certificate()[0].index(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn without_certificate(&self) -> &[JwkName] {
         &self.without_certificate
     }
 
     /// The keys left out, each with its reason, in set order.
+    ///
+    /// ```
+    /// use rfc8705::jwk::JwkSet;
+    /// # let json = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jwk/rfc8705-appendix-a.jwks.json"));
+    /// let mut v: serde_json::Value = serde_json::from_str(json)?;
+    /// v["keys"].as_array_mut().unwrap().push(serde_json::json!({"kty": "RSA", "n": "AQAB", "e": "AQAB"}));
+    /// v["keys"].as_array_mut().unwrap().push(serde_json::json!({"kty": "AKP"}));
+    /// let set = JwkSet::from_value(&v)?;
+    /// assert_eq!(set.skipped()[0].name().index(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn skipped(&self) -> &[SkippedJwk] {
         &self.skipped
     }
