@@ -956,24 +956,34 @@ enum CertificateKey<'a> {
     },
 }
 
+fn describe_ec(crv: jose_jwk::EcCurves) -> &'static str {
+    use jose_jwk::EcCurves;
+    match crv {
+        EcCurves::P256 => "an EC P-256",
+        EcCurves::P384 => "an EC P-384",
+        EcCurves::P521 => "an EC P-521",
+        EcCurves::P256K => "an EC secp256k1",
+        _ => "an EC",
+    }
+}
+
+fn describe_okp(crv: jose_jwk::OkpCurves) -> &'static str {
+    use jose_jwk::OkpCurves;
+    match crv {
+        OkpCurves::Ed25519 => "an Ed25519",
+        OkpCurves::Ed448 => "an Ed448",
+        OkpCurves::X25519 => "an X25519",
+        OkpCurves::X448 => "an X448",
+        _ => "an OKP",
+    }
+}
+
 fn describe_jwk(key: &jose_jwk::Key) -> &'static str {
-    use jose_jwk::{EcCurves, Key, OkpCurves};
+    use jose_jwk::Key;
     match key {
         Key::Rsa(_) => "an RSA",
-        Key::Ec(ec) => match ec.crv {
-            EcCurves::P256 => "an EC P-256",
-            EcCurves::P384 => "an EC P-384",
-            EcCurves::P521 => "an EC P-521",
-            EcCurves::P256K => "an EC secp256k1",
-            _ => "an EC",
-        },
-        Key::Okp(okp) => match okp.crv {
-            OkpCurves::Ed25519 => "an Ed25519",
-            OkpCurves::Ed448 => "an Ed448",
-            OkpCurves::X25519 => "an X25519",
-            OkpCurves::X448 => "an X448",
-            _ => "an OKP",
-        },
+        Key::Ec(ec) => describe_ec(ec.crv),
+        Key::Okp(okp) => describe_okp(okp.crv),
         _ => "a non-public",
     }
 }
@@ -981,17 +991,8 @@ fn describe_jwk(key: &jose_jwk::Key) -> &'static str {
 fn describe_certificate(key: &CertificateKey<'_>) -> &'static str {
     match key {
         CertificateKey::Rsa { .. } => "an RSA",
-        CertificateKey::Ec { crv, .. } => describe_jwk(&jose_jwk::Key::Ec(jose_jwk::Ec {
-            crv: *crv,
-            x: Vec::new().into(),
-            y: Vec::new().into(),
-            d: None,
-        })),
-        CertificateKey::Okp { crv, .. } => describe_jwk(&jose_jwk::Key::Okp(jose_jwk::Okp {
-            crv: *crv,
-            x: Vec::new().into(),
-            d: None,
-        })),
+        CertificateKey::Ec { crv, .. } => describe_ec(*crv),
+        CertificateKey::Okp { crv, .. } => describe_okp(*crv),
     }
 }
 
