@@ -192,12 +192,17 @@ pub enum JwkProblem {
         /// The member's name.
         member: &'static str,
     },
-    /// A member that must be a string is not one (or, for `kid`, is longer than
-    /// [`MAX_KID_LEN`]).
-    #[error("member \"{member}\" is not a string (of at most {MAX_KID_LEN} bytes for kid)")]
+    /// A member that must be a string is not one.
+    #[error("member \"{member}\" is not a string")]
     MemberNotString {
         /// The member's name.
         member: &'static str,
+    },
+    /// The `kid` is longer than [`MAX_KID_LEN`] bytes.
+    #[error("kid is {len} bytes long; the limit is {MAX_KID_LEN}")]
+    KidTooLong {
+        /// The `kid`'s length in bytes.
+        len: usize,
     },
     /// The `kty` is not one this crate understands (`EC`, `RSA`, `OKP`; `oct` is refused).
     #[error("kty \"{kty}\" is not supported (EC, RSA and OKP are)")]
@@ -859,11 +864,10 @@ fn read_key_members(object: &Map<String, Value>) -> Result<jose_jwk::Key, JwkPro
     // RFC 7517 section 4: "kid", "alg" and "use" are strings when present. Their values are not
     // interpreted: RFC 8705 matches certificates, and an algorithm or use this crate does not
     // know says nothing about the certificate (unlike jose-jwk's Jwk, which rejects the key).
-    if object.get("kid").is_some_and(|k| match k {
-        Value::String(s) => s.len() > MAX_KID_LEN,
-        _ => true,
-    }) {
-        return Err(JwkProblem::MemberNotString { member: "kid" });
+    if let Some(kid) = string_member(object, "kid")?
+        && kid.len() > MAX_KID_LEN
+    {
+        return Err(JwkProblem::KidTooLong { len: kid.len() });
     }
     string_member(object, "alg")?;
     string_member(object, "use")?;
@@ -1312,7 +1316,9 @@ mod tests {
         assert_eq!(set.skipped()[0].name().kid(), None);
         assert_eq!(
             set.skipped()[0].problem(),
-            &JwkProblem::MemberNotString { member: "kid" }
+            &JwkProblem::KidTooLong {
+                len: MAX_KID_LEN + 1
+            }
         );
     }
 
