@@ -41,6 +41,11 @@
 //!    and match again;
 //! 3. otherwise answer `invalid_client`.
 //!
+//! A failed fetch keeps the previous cache. A fetched set is not a registration: keys with
+//! problems are [skipped](crate::jwk::JwkSet::skipped) (log them; the client can fix its set)
+//! rather than failing the whole set, and only [certified](crate::jwk::JwkSet::certified) keys
+//! match.
+//!
 //! ```
 //! use rfc8705::ClientCertificate;
 //! use rfc8705::client_auth::self_signed::{authenticate, RenewedCertificatePolicy};
