@@ -69,6 +69,8 @@ pub mod client_auth;
 // --- self_signed_tls_client_auth: JWK sets (issue 4) ---
 pub mod jwk;
 
+pub use jwk::{JwkRegistrationError, JwkSet, JwkSetError};
+
 // --- end self_signed_tls_client_auth ---
 
 // --- proxy-forwarded certificates (issue 5) ---

@@ -1,1 +1,425 @@
 //! `self_signed_tls_client_auth`: the self-signed certificate method (RFC 8705 section 2.2).
+//!
+//! RFC 8705 section 2.2: "the client registers its X.509 certificates (using `jwks` defined in
+//! \[RFC7591\]) or a reference to a trusted source for its X.509 certificates (using `jwks_uri`
+//! from \[RFC7591\]) with the authorization server. … the client's certificate chain is not
+//! validated by the server in this case. The client is successfully authenticated if the
+//! certificate that it presented during the handshake matches one of the certificates
+//! configured or registered for that particular client."
+//!
+//! "Matches" is defined here as: the presented DER equals `x5c[0]` of a
+//! [certified](crate::jwk::JwkSet::certified) key of the client's set. Everything else is a
+//! [`SelfSignedMismatch`] (`invalid_client`), with one opt-in exception: a certificate that
+//! holds the same public key as a registered `x5c[0]` but is a different certificate (the
+//! client re-issued its self-signed certificate with the same key) is accepted only under
+//! [`RenewedCertificatePolicy::AcceptSameKey`].
+//!
+//! # Constant time
+//!
+//! The comparison against each key's `x5c[0]` goes through [`Thumbprint`]'s constant-time
+//! equality, but nothing here depends on it: certificates are public. The client sends its
+//! certificate in the handshake (in the clear before TLS 1.3) and the registered set is public
+//! by design (`jwks_uri` is usually an unauthenticated URL). The DER and public-key comparisons
+//! that follow a hit, and the early exit that reveals which key matched, leak nothing secret.
+//! What authenticates the client is the TLS stack's proof that the peer holds the private key
+//! of the presented certificate; this module only decides whether that certificate is
+//! registered.
+//!
+//! # `jwks_uri` and certificate rotation
+//!
+//! The crate does no I/O. With `jwks_uri`, [`registered_keys`] returns
+//! [`JwksSource::Uri`]; the authorization server fetches the set, parses it with
+//! [`JwkSet::from_json`] and caches the parsed set (thumbprints are computed once, at parse
+//! time). A client rotates its certificate by publishing the new one (RFC 8705 section 2.2:
+//! `jwks_uri` lets it "rotate its certificates without the need to update its registration"),
+//! so a miss against the cached set may only mean the cache is stale:
+//!
+//! 1. match against the cached set; on success, done;
+//! 2. on [`SelfSignedMismatch`], if the cache for this client was not refreshed in the last
+//!    few seconds (rate limit per client, so a stranger with a self-signed certificate cannot
+//!    make the server hammer the client's `jwks_uri`), fetch the set once, replace the cache
+//!    and match again;
+//! 3. otherwise answer `invalid_client`.
+//!
+//! A failed fetch keeps the previous cache. A fetched set is not a registration: keys with
+//! problems are [skipped](crate::jwk::JwkSet::skipped) (log them; the client can fix its set)
+//! rather than failing the whole set, and only [certified](crate::jwk::JwkSet::certified) keys
+//! match.
+//!
+//! ```
+//! use rfc8705::ClientCertificate;
+//! use rfc8705::client_auth::self_signed::{authenticate, RenewedCertificatePolicy};
+//! use rfc8705::jwk::JwkSet;
+//! # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
+//! # let jwks_json = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jwk/rfc8705-appendix-a.jwks.json"));
+//! # let fetch_jwks_uri = || jwks_json.as_bytes().to_vec();
+//! # let refreshed_recently = false;
+//!
+//! let presented = ClientCertificate::from_der(&der)?;
+//! let mut cached = JwkSet::from_json(br#"{"keys":[]}"#)?; // stale: before the rotation
+//! let policy = RenewedCertificatePolicy::Reject;
+//! let outcome = match authenticate(&presented, &cached, policy) {
+//!     Ok(hit) => Ok(hit.key().name().clone()),
+//!     Err(_) if !refreshed_recently => {
+//!         cached = JwkSet::from_json(&fetch_jwks_uri())?;
+//!         authenticate(&presented, &cached, policy).map(|hit| hit.key().name().clone())
+//!     }
+//!     Err(miss) => Err(miss),
+//! };
+//! assert_eq!(outcome.unwrap().index(), 0);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use crate::error::{OAuthError, OAuthErrorCode};
+use crate::jwk::{CertifiedJwk, JwkName, JwkProblem, JwkRegistrationError, JwkSet};
+use crate::metadata::{ClientMetadata, TokenEndpointAuthMethod};
+use crate::{ClientCertificate, Thumbprint};
+
+/// Where a `self_signed_tls_client_auth` client's certificates are.
+///
+/// ```
+/// use rfc8705::client_auth::self_signed::{registered_keys, JwksSource};
+/// use rfc8705::metadata::ClientMetadata;
+///
+/// let m: ClientMetadata = serde_json::from_str(r#"{
+///     "token_endpoint_auth_method": "self_signed_tls_client_auth",
+///     "jwks_uri": "https://client.example.org/jwks.json"
+/// }"#)?;
+/// assert!(matches!(registered_keys(&m)?, JwksSource::Uri("https://client.example.org/jwks.json")));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum JwksSource<'a> {
+    /// The `jwks` member, parsed and valid as a registration.
+    Inline(JwkSet),
+    /// The `jwks_uri` member: the caller fetches it (this crate does no I/O), then parses it
+    /// with [`JwkSet::from_json`].
+    Uri(&'a str),
+}
+
+/// Reads the registered certificates of a `self_signed_tls_client_auth` client: the `jwks`
+/// set, checked with [`JwkSet::validate_registration`], or the `jwks_uri` to fetch.
+///
+/// RFC 7591 section 2: "The "jwks_uri" and "jwks" parameters MUST NOT both be present in the
+/// same request or response."
+///
+/// ```
+/// use rfc8705::client_auth::self_signed::{registered_keys, JwksSource};
+/// use rfc8705::jwk::JwkRegistrationError;
+/// use rfc8705::metadata::ClientMetadata;
+/// # let jwks = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jwk/rfc8705-appendix-a.jwks.json"));
+///
+/// let mut m = ClientMetadata::default();
+/// m.token_endpoint_auth_method = Some("self_signed_tls_client_auth".parse()?);
+/// m.jwks = Some(serde_json::from_str(jwks)?);
+/// let JwksSource::Inline(set) = registered_keys(&m)? else { unreachable!() };
+/// assert_eq!(set.certified().len(), 1);
+///
+/// m.jwks_uri = Some("https://client.example.org/jwks.json".into());
+/// assert_eq!(registered_keys(&m).unwrap_err(), JwkRegistrationError::JwksAndJwksUri);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn registered_keys(metadata: &ClientMetadata) -> Result<JwksSource<'_>, JwkRegistrationError> {
+    if metadata.token_endpoint_auth_method != Some(TokenEndpointAuthMethod::SelfSignedTlsClientAuth)
+    {
+        return Err(JwkRegistrationError::NotSelfSigned);
+    }
+    match (&metadata.jwks, &metadata.jwks_uri) {
+        // RFC 7591 section 2: both present is an invalid registration.
+        (Some(_), Some(_)) => Err(JwkRegistrationError::JwksAndJwksUri),
+        (Some(jwks), None) => {
+            let set = JwkSet::from_value(jwks)?;
+            set.validate_registration()?;
+            Ok(JwksSource::Inline(set))
+        }
+        (None, Some(uri)) => Ok(JwksSource::Uri(uri)),
+        // RFC 8705 section 2.2.2: the certificates are conveyed by jwks or jwks_uri.
+        (None, None) => Err(JwkRegistrationError::NoJwks),
+    }
+}
+
+/// Whether a certificate that holds a registered key but is not the registered certificate
+/// authenticates the client.
+///
+/// A client with a self-signed certificate "renews" it by signing a new one with the same key.
+/// RFC 8705 section 2.2 asks for the presented certificate to match a registered one, so the
+/// default is [`RenewedCertificatePolicy::Reject`]. An authorization server that treats the
+/// key, not the certificate, as the registered credential can opt in: the TLS handshake has
+/// still proved possession of that key.
+///
+/// ```
+/// use rfc8705::client_auth::self_signed::RenewedCertificatePolicy;
+/// assert_eq!(RenewedCertificatePolicy::default(), RenewedCertificatePolicy::Reject);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum RenewedCertificatePolicy {
+    /// Only the registered certificate itself authenticates.
+    #[default]
+    Reject,
+    /// A different certificate for the same public key as a registered `x5c[0]` also
+    /// authenticates; the outcome says so, for audit.
+    AcceptSameKey,
+}
+
+/// How the presented certificate matched.
+///
+/// ```
+/// use rfc8705::client_auth::self_signed::MatchKind;
+/// assert_eq!(MatchKind::SameCertificate.to_string(), "the registered certificate");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MatchKind {
+    /// The presented DER equals the key's `x5c[0]`.
+    SameCertificate,
+    /// A different certificate holding the key's public key, accepted under
+    /// [`RenewedCertificatePolicy::AcceptSameKey`].
+    SameKeyDifferentCertificate,
+}
+
+impl core::fmt::Display for MatchKind {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Self::SameCertificate => "the registered certificate",
+            Self::SameKeyDifferentCertificate => {
+                "a different certificate for the registered key (accepted by policy)"
+            }
+        })
+    }
+}
+
+/// A successful `self_signed_tls_client_auth` authentication: which key matched, and how.
+///
+/// `Display` gives an audit line: `matched x5c[0] of key 0 (kid "…"): the registered
+/// certificate`.
+///
+/// ```
+/// use rfc8705::ClientCertificate;
+/// use rfc8705::client_auth::self_signed::{authenticate, MatchKind, RenewedCertificatePolicy};
+/// use rfc8705::jwk::JwkSet;
+/// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
+/// # let json = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jwk/rfc8705-appendix-a.jwks.json"));
+/// let set = JwkSet::from_json(json.as_bytes())?;
+/// let cert = ClientCertificate::from_der(&der)?;
+/// let hit = authenticate(&cert, &set, RenewedCertificatePolicy::Reject)?;
+/// assert_eq!(hit.kind(), MatchKind::SameCertificate);
+/// assert_eq!(hit.to_string(), "matched x5c[0] of key 0 (no kid): the registered certificate");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct SelfSignedMatch<'s> {
+    key: &'s CertifiedJwk,
+    kind: MatchKind,
+}
+
+impl<'s> SelfSignedMatch<'s> {
+    /// The key that matched.
+    ///
+    /// ```
+    /// use rfc8705::ClientCertificate;
+    /// use rfc8705::client_auth::self_signed::{authenticate, MatchKind, RenewedCertificatePolicy};
+    /// use rfc8705::jwk::JwkSet;
+    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
+    /// # let json = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jwk/rfc8705-appendix-a.jwks.json"));
+    /// let set = JwkSet::from_json(json.as_bytes())?;
+    /// let hit = authenticate(&ClientCertificate::from_der(&der)?, &set, RenewedCertificatePolicy::Reject)?;
+    /// assert_eq!(hit.key().name().index(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn key(&self) -> &'s CertifiedJwk {
+        self.key
+    }
+
+    /// How it matched.
+    ///
+    /// ```
+    /// use rfc8705::ClientCertificate;
+    /// use rfc8705::client_auth::self_signed::{authenticate, MatchKind, RenewedCertificatePolicy};
+    /// use rfc8705::jwk::JwkSet;
+    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
+    /// # let json = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jwk/rfc8705-appendix-a.jwks.json"));
+    /// let set = JwkSet::from_json(json.as_bytes())?;
+    /// let hit = authenticate(&ClientCertificate::from_der(&der)?, &set, RenewedCertificatePolicy::Reject)?;
+    /// assert_eq!(hit.kind(), MatchKind::SameCertificate);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn kind(&self) -> MatchKind {
+        self.kind
+    }
+}
+
+impl core::fmt::Display for SelfSignedMatch<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "matched x5c[0] of {}: {}", self.key.name(), self.kind)
+    }
+}
+
+/// Why a presented certificate does not authenticate a `self_signed_tls_client_auth` client
+/// (`invalid_client`, RFC 8705 section 2).
+///
+/// ```
+/// use rfc8705::error::{OAuthError, OAuthErrorCode};
+/// use rfc8705::ClientCertificate;
+/// use rfc8705::client_auth::self_signed::{authenticate, RenewedCertificatePolicy, SelfSignedMismatch};
+/// use rfc8705::jwk::JwkSet;
+/// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
+/// let set = JwkSet::from_json(br#"{"keys":[]}"#)?;
+/// let cert = ClientCertificate::from_der(&der)?;
+/// let miss = authenticate(&cert, &set, RenewedCertificatePolicy::Reject).unwrap_err();
+/// assert!(matches!(miss, SelfSignedMismatch::NotRegistered { certified: 0, .. }));
+/// assert_eq!(miss.oauth_error_code(), OAuthErrorCode::InvalidClient);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SelfSignedMismatch {
+    /// No key of the set has this certificate, or its key, as `x5c[0]`.
+    #[error(
+        "the certificate ({thumbprint}) is not x5c[0] of any key of the client's JWK Set ({certified} keys with a usable x5c, {without_x5c} without x5c, {skipped} skipped)"
+    )]
+    NotRegistered {
+        /// The presented certificate's thumbprint.
+        thumbprint: Thumbprint,
+        /// Keys with a usable certificate.
+        certified: usize,
+        /// Keys without `x5c`.
+        without_x5c: usize,
+        /// Keys skipped for a problem.
+        skipped: usize,
+    },
+    /// The certificate holds the public key of a registered `x5c[0]` but is a different
+    /// certificate, and the policy is [`RenewedCertificatePolicy::Reject`].
+    #[error(
+        "the certificate holds the public key of {key} but is not its x5c[0]: a re-issued certificate; register it, or opt in with RenewedCertificatePolicy::AcceptSameKey"
+    )]
+    SameKeyDifferentCertificate {
+        /// The key whose public key the certificate holds.
+        key: JwkName,
+    },
+    /// The certificate equals a later certificate of an `x5c` chain. RFC 7517 section 4.7:
+    /// "The PKIX certificate containing the key value MUST be the first certificate"; the
+    /// others certify it and never authenticate a client.
+    #[error(
+        "the certificate is x5c[{position}] of {key}; only x5c[0], the certificate holding the key, authenticates"
+    )]
+    OnlyInChain {
+        /// The key whose chain holds the certificate.
+        key: JwkName,
+        /// The position in `x5c` (at least 1).
+        position: usize,
+    },
+    /// The certificate is `x5c[0]` of a key that was skipped.
+    #[error("the certificate is x5c[0] of {key}, which is not usable: it {problem}")]
+    SkippedKey {
+        /// The skipped key.
+        key: JwkName,
+        /// Why it was skipped.
+        problem: JwkProblem,
+    },
+}
+
+impl OAuthError for SelfSignedMismatch {
+    /// RFC 8705 section 2: a certificate that "doesn't match that which is expected for the
+    /// given `client_id`" is answered with `invalid_client`.
+    fn oauth_error_code(&self) -> OAuthErrorCode {
+        OAuthErrorCode::InvalidClient
+    }
+}
+
+/// Decides whether `presented` authenticates the client whose JWK Set is `set`: its DER
+/// equals `x5c[0]` of a certified key (RFC 8705 section 2.2: "the certificate that it
+/// presented during the handshake matches one of the certificates configured or registered
+/// for that particular client").
+///
+/// Costs one SHA-256 of the presented DER and one 32-byte compare per certified key; the
+/// explanations of a miss (same key, chain position, skipped key) are computed only on a
+/// miss.
+///
+/// ```
+/// use rfc8705::ClientCertificate;
+/// use rfc8705::client_auth::self_signed::{authenticate, RenewedCertificatePolicy, SelfSignedMismatch};
+/// use rfc8705::jwk::JwkSet;
+/// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
+/// # let json = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jwk/rfc8705-appendix-a.jwks.json"));
+/// let cert = ClientCertificate::from_der(&der)?;
+/// let set = JwkSet::from_json(json.as_bytes())?;
+/// assert_eq!(authenticate(&cert, &set, RenewedCertificatePolicy::Reject)?.key().name().index(), 0);
+///
+/// let other = JwkSet::from_json(br#"{"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB"}]}"#)?;
+/// assert!(matches!(
+///     authenticate(&cert, &other, RenewedCertificatePolicy::Reject),
+///     Err(SelfSignedMismatch::NotRegistered { certified: 0, without_x5c: 1, .. })
+/// ));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn authenticate<'s>(
+    presented: &ClientCertificate<'_>,
+    set: &'s JwkSet,
+    policy: RenewedCertificatePolicy,
+) -> Result<SelfSignedMatch<'s>, SelfSignedMismatch> {
+    let thumbprint = presented.thumbprint();
+    // The thumbprint is compared first (constant time, 32 bytes); the DER comparison that
+    // follows makes the rule "the DER equals x5c[0]" exact rather than "the hashes agree".
+    if let Some(key) = set
+        .certified()
+        .iter()
+        .find(|k| *k.thumbprint() == thumbprint && k.certificate().der() == presented.der())
+    {
+        return Ok(SelfSignedMatch {
+            key,
+            kind: MatchKind::SameCertificate,
+        });
+    }
+    let presented_key = presented.x509().tbs_certificate().subject_public_key_info();
+    if let Some(key) = set.certified().iter().find(|k| {
+        k.certificate()
+            .x509()
+            .tbs_certificate()
+            .subject_public_key_info()
+            == presented_key
+    }) {
+        return match policy {
+            RenewedCertificatePolicy::AcceptSameKey => Ok(SelfSignedMatch {
+                key,
+                kind: MatchKind::SameKeyDifferentCertificate,
+            }),
+            // RFC 8705 section 2.2 registers certificates, not keys: off unless opted in.
+            RenewedCertificatePolicy::Reject => {
+                Err(SelfSignedMismatch::SameKeyDifferentCertificate {
+                    key: key.name().clone(),
+                })
+            }
+        };
+    }
+    // RFC 7517 section 4.7: x5c[1..] certify x5c[0]; they are not the client's certificate.
+    for key in set.certified() {
+        if let Some(i) = key
+            .chain_thumbprints()
+            .iter()
+            .position(|t| *t == thumbprint)
+        {
+            return Err(SelfSignedMismatch::OnlyInChain {
+                key: key.name().clone(),
+                position: i + 1,
+            });
+        }
+    }
+    if let Some(skipped) = set
+        .skipped()
+        .iter()
+        .find(|s| s.x5c0_thumbprint() == Some(&thumbprint))
+    {
+        return Err(SelfSignedMismatch::SkippedKey {
+            key: skipped.name().clone(),
+            problem: skipped.problem().clone(),
+        });
+    }
+    Err(SelfSignedMismatch::NotRegistered {
+        thumbprint,
+        certified: set.certified().len(),
+        without_x5c: set.without_certificate().len(),
+        skipped: set.skipped().len(),
+    })
+}

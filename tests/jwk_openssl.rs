@@ -1,0 +1,84 @@
+//! Key types rcgen cannot make (Ed448, secp256k1, a compressed P-256 point), from certificates
+//! made by tests/data/jwk/make-openssl-certs.sh.
+
+use base64ct::{Base64, Encoding};
+use rfc8705::ClientCertificate;
+use rfc8705::client_auth::self_signed::{RenewedCertificatePolicy, authenticate};
+use rfc8705::jwk::{JwkProblem, JwkRegistrationError, JwkSet};
+use serde_json::{Value, json};
+
+fn load(name: &str) -> (ClientCertificate<'static>, Value) {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jwk/");
+    let pem = std::fs::read(format!("{dir}{name}.pem")).unwrap();
+    let members = std::fs::read(format!("{dir}{name}.jwk.json")).unwrap();
+    (
+        ClientCertificate::from_pem(&pem).unwrap(),
+        serde_json::from_slice(&members).unwrap(),
+    )
+}
+
+fn with_x5c(mut key: Value, cert: &ClientCertificate<'_>) -> JwkSet {
+    key["kid"] = json!("k");
+    key["x5c"] = json!([Base64::encode_string(cert.der())]);
+    JwkSet::from_value(&json!({ "keys": [key] })).unwrap()
+}
+
+fn consistent_and_matching(name: &str, member: &str) {
+    let (cert, key) = load(name);
+    let set = with_x5c(key.clone(), &cert);
+    set.validate_registration()
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    let hit = authenticate(&cert, &set, RenewedCertificatePolicy::Reject).unwrap();
+    assert_eq!(hit.key().name().kid(), Some("k"));
+
+    // Flip one bit of the member: a different key.
+    let mut other = key;
+    let mut bytes =
+        base64ct::Base64UrlUnpadded::decode_vec(other[member].as_str().unwrap()).unwrap();
+    bytes[5] ^= 1;
+    other[member] = json!(base64ct::Base64UrlUnpadded::encode_string(&bytes));
+    let err = with_x5c(other, &cert).validate_registration().unwrap_err();
+    assert!(
+        matches!(
+            err,
+            JwkRegistrationError::Key {
+                problem: JwkProblem::CertificateKeyDiffers { .. },
+                ..
+            }
+        ),
+        "{name}: {err}"
+    );
+}
+
+#[test]
+fn ed448() {
+    consistent_and_matching("ed448", "x");
+}
+
+#[test]
+fn secp256k1() {
+    consistent_and_matching("secp256k1", "y");
+}
+
+#[test]
+fn a_compressed_point_cannot_be_compared() {
+    let (cert, key) = load("p256-compressed");
+    let set = with_x5c(key, &cert);
+    assert_eq!(set.skipped()[0].problem(), &JwkProblem::CompressedPoint);
+    let err = set.validate_registration().unwrap_err();
+    assert!(err.to_string().contains("compressed EC point"), "{err}");
+    assert!(authenticate(&cert, &set, RenewedCertificatePolicy::AcceptSameKey).is_err());
+}
+
+#[test]
+fn an_ed448_certificate_with_an_x448_jwk_is_a_type_mismatch() {
+    let (cert, mut key) = load("ed448");
+    key["crv"] = json!("X448");
+    assert_eq!(
+        with_x5c(key, &cert).skipped()[0].problem(),
+        &JwkProblem::CertificateKeyTypeMismatch {
+            jwk: "an X448",
+            certificate: "an Ed448"
+        }
+    );
+}

@@ -1,0 +1,122 @@
+//! Property tests over JWK Sets assembled from real and broken members: parsing accounts for
+//! every key, only a consistent x5c[0] becomes matchable, and matching agrees with it.
+
+use proptest::prelude::*;
+use rfc8705::ClientCertificate;
+use rfc8705::client_auth::self_signed::{RenewedCertificatePolicy, authenticate};
+use rfc8705::jwk::JwkSet;
+use serde_json::{Map, Value, json};
+
+const APPENDIX_A_JWKS: &str = include_str!("data/jwk/rfc8705-appendix-a.jwks.json");
+const APPENDIX_A_PEM: &str = include_str!("data/rfc8705-appendix-a.pem");
+
+fn appendix_a_key() -> Map<String, Value> {
+    let v: Value = serde_json::from_str(APPENDIX_A_JWKS).unwrap();
+    v["keys"][0].as_object().unwrap().clone()
+}
+
+/// One member value for a key: real ones, near misses and wrong JSON types.
+fn member(name: &'static str) -> impl Strategy<Value = Option<Value>> {
+    // Absent for members Appendix A does not have (kid, x5t#S256).
+    let real = appendix_a_key().get(name).cloned();
+    let x5c0 = appendix_a_key()["x5c"][0].as_str().unwrap().to_string();
+    prop_oneof![
+        10 => Just(real),
+        1 => Just(None),
+        1 => Just(Some(json!(1))),
+        1 => Just(Some(json!("AAAA"))),
+        1 => Just(Some(json!([x5c0.clone()]))),
+        1 => Just(Some(json!([x5c0.replace('/', "_")]))),
+        1 => Just(Some(json!([x5c0.clone(), x5c0]))),
+        1 => Just(Some(json!("P-384"))),
+        1 => Just(Some(json!("OKP"))),
+        1 => Just(Some(json!("A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0"))),
+    ]
+}
+
+fn key() -> impl Strategy<Value = Value> {
+    (
+        member("kty"),
+        member("crv"),
+        member("x"),
+        member("y"),
+        member("x5c"),
+        member("kid"),
+        member("x5t#S256"),
+    )
+        .prop_map(|(kty, crv, x, y, x5c, kid, x5t)| {
+            let mut m = Map::new();
+            for (name, v) in [
+                ("kty", kty),
+                ("crv", crv),
+                ("x", x),
+                ("y", y),
+                ("x5c", x5c),
+                ("kid", kid),
+                ("x5t#S256", x5t),
+            ] {
+                if let Some(v) = v {
+                    m.insert(name.into(), v);
+                }
+            }
+            Value::Object(m)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn parsing_and_matching_agree(keys in proptest::collection::vec(key(), 0..6)) {
+        let set = JwkSet::from_value(&json!({ "keys": keys })).unwrap();
+        prop_assert_eq!(
+            set.len(),
+            set.certified().len() + set.without_certificate().len() + set.skipped().len()
+        );
+        let presented = ClientCertificate::from_pem(APPENDIX_A_PEM.as_bytes()).unwrap();
+        // The only certificate in play is Appendix A's, so a certified key is exactly it, with
+        // the JWK's own (consistent) members.
+        for c in set.certified() {
+            prop_assert_eq!(c.certificate().der(), presented.der());
+            let k = &keys[c.name().index()];
+            prop_assert_eq!(&k["x"], &appendix_a_key()["x"]);
+            prop_assert_eq!(&k["y"], &appendix_a_key()["y"]);
+            prop_assert_eq!(&k["crv"], &json!("P-256"));
+        }
+        if set.validate_registration().is_ok() {
+            prop_assert!(!set.certified().is_empty());
+        }
+        for policy in [RenewedCertificatePolicy::Reject, RenewedCertificatePolicy::AcceptSameKey] {
+            let outcome = authenticate(&presented, &set, policy);
+            prop_assert_eq!(outcome.is_ok(), !set.certified().is_empty());
+            if let Ok(hit) = outcome {
+                prop_assert_eq!(hit.key().name().index(), set.certified()[0].name().index());
+            }
+        }
+    }
+}
+
+#[test]
+fn the_generator_produces_certified_keys() {
+    // The property above is only worth something if some generated sets hold a certified key
+    // and some do not.
+    let mut runner = proptest::test_runner::TestRunner::default();
+    let certified = std::cell::Cell::new(0usize);
+    let none = std::cell::Cell::new(0usize);
+    runner
+        .run(&proptest::collection::vec(key(), 0..6), |keys| {
+            let set = JwkSet::from_value(&json!({ "keys": keys })).unwrap();
+            if set.certified().is_empty() {
+                none.set(none.get() + 1);
+            } else {
+                certified.set(certified.get() + 1);
+            }
+            Ok(())
+        })
+        .unwrap();
+    let (certified, none) = (certified.get(), none.get());
+    assert!(
+        certified > 0 && none > 0,
+        "certified {certified}, none {none}"
+    );
+}
