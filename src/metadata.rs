@@ -178,9 +178,9 @@ pub enum MetadataError {
         "the metadata document is malformed at line {line}, column {column} (not JSON, a member of the wrong type, or a required member missing)"
     )]
     Malformed {
-        /// Line of the error, 1-based.
+        /// Line of the error, 1-based (as serde_json reports it).
         line: usize,
-        /// Column of the error, 1-based.
+        /// Column of the error (as serde_json reports it).
         column: usize,
     },
 }

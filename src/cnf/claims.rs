@@ -2,12 +2,12 @@
 //!
 //! A resource server usually holds the JWT payload or the introspection response as bytes
 //! before it deserializes them into its own types. [`check_binding_in_claims`] reads only the
-//! `cnf` member from those bytes (every other member is skipped with `serde::de::IgnoredAny`)
+//! `cnf` member from those bytes (every other member is skipped without being stored)
 //! and applies the policy, so the binding can be checked first and cheaply.
 
 use core::fmt;
 
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 use super::{Binding, BindingError, BindingPolicy, Found, X5T_S256, X5tS256Error, apply_policy};
 use crate::error::{OAuthError, OAuthErrorCode};
@@ -36,9 +36,9 @@ pub enum ClaimsError {
     /// The document is not a JSON object (syntax error, another JSON type, trailing data).
     #[error("the claims are not a JSON object (line {line}, column {column})")]
     Malformed {
-        /// Line of the error, 1-based.
+        /// Line of the error, 1-based (as serde_json reports it).
         line: usize,
-        /// Column of the error, 1-based.
+        /// Column of the error (as serde_json reports it).
         column: usize,
     },
     /// A member that decides the binding appears twice (`cnf`, or `x5t#S256` within it):
@@ -152,7 +152,7 @@ impl<'de> Visitor<'de> for ClaimsVisitor {
                 duplicate |= cnf.is_some();
                 cnf = Some(seen);
             } else {
-                map.next_value::<IgnoredAny>()?;
+                map.next_value::<Skip>()?;
             }
         }
         if duplicate {
@@ -162,15 +162,62 @@ impl<'de> Visitor<'de> for ClaimsVisitor {
     }
 }
 
+/// Skips any JSON value without allocating.
+///
+/// `serde::de::IgnoredAny` would make serde_json skip with its own routine, which records the
+/// nesting of containers in a heap buffer; visiting the value instead costs nothing on the
+/// heap (strings without escapes are borrowed from the input), and serde_json's recursion
+/// limit still bounds the depth.
+struct Skip;
+
+impl<'de> serde::Deserialize<'de> for Skip {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(SkipVisitor)
+    }
+}
+
+struct SkipVisitor;
+
+impl<'de> Visitor<'de> for SkipVisitor {
+    type Value = Skip;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Skip, A::Error> {
+        drain_seq(seq).map(|()| Skip)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Skip, A::Error> {
+        drain_map(map).map(|()| Skip)
+    }
+}
+
 /// Drains a sequence the verdict does not need.
 fn drain_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
-    while seq.next_element::<IgnoredAny>()?.is_some() {}
+    while seq.next_element::<Skip>()?.is_some() {}
     Ok(())
 }
 
 /// Drains a map the verdict does not need.
 fn drain_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
-    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    while map.next_entry::<Skip, Skip>()?.is_some() {}
     Ok(())
 }
 
@@ -199,7 +246,7 @@ impl<'de> Visitor<'de> for CnfVisitor {
                 x5t = Some(seen);
             } else {
                 // Other confirmation members (`jkt`, `jwk`, ...) do not bind to a certificate.
-                map.next_value::<IgnoredAny>()?;
+                map.next_value::<Skip>()?;
             }
         }
         Ok(match (duplicate, x5t) {
