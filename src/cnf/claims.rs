@@ -300,7 +300,7 @@ impl<'de> Visitor<'de> for X5tVisitor {
         f.write_str("an x5t#S256 value")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(v.parse().map_err(X5tS256Error::Invalid))
+        Ok(super::parse_x5t(v))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(Err(X5tS256Error::NotAString))
