@@ -599,7 +599,7 @@ pub struct ProtectedResourceMetadata {
     pub authorization_servers: Option<alloc::vec::Vec<String>>,
     /// `tls_client_certificate_bound_access_tokens` (RFC 9728 section 2): "Boolean value
     /// indicating protected resource support for mutual-TLS client certificate-bound access
-    /// tokens [RFC8705]. If omitted, the default value is false."
+    /// tokens \[RFC8705\]. If omitted, the default value is false."
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls_client_certificate_bound_access_tokens: Option<bool>,
     /// Every other member, preserved.

@@ -526,7 +526,7 @@ impl BindingError {
 
 impl OAuthError for BindingError {
     /// RFC 8705 section 3: "the resource access attempt MUST be rejected with an error, per
-    /// [RFC6750], using an HTTP 401 status code and the `invalid_token` error code."
+    /// \[RFC6750\], using an HTTP 401 status code and the `invalid_token` error code."
     fn oauth_error_code(&self) -> OAuthErrorCode {
         OAuthErrorCode::InvalidToken
     }
