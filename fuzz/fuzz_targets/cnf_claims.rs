@@ -45,6 +45,9 @@ fuzz_target!(|data: &[u8]| {
         let _ = cnf.verify_der(DER);
         let back = serde_json::to_string(&cnf).expect("serializes");
         let again: Confirmation = serde_json::from_str(&back).expect("reads back");
-        assert_eq!(again, cnf);
+        // Not `again == cnf`: serde_json's default float parsing is not exact, so a number in an
+        // unknown member may move by an ulp. The binding and the member names must not.
+        assert_eq!(again.thumbprint(), cnf.thumbprint());
+        assert!(again.members().keys().eq(cnf.members().keys()));
     }
 });
