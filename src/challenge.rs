@@ -1,1 +1,352 @@
-//! RFC 6750 section 3 `WWW-Authenticate: Bearer` challenges for resource servers.
+//! RFC 6750 section 3 `WWW-Authenticate: Bearer` challenges for resource servers, with the
+//! RFC 9728 section 5.1 `resource_metadata` parameter.
+//!
+//! RFC 6750 section 3: "All challenges defined by this specification MUST use the auth-scheme
+//! value "Bearer". This scheme MUST be followed by one or more auth-param values." Every value
+//! is rendered as an HTTP quoted-string. Values are sanitized, never echoed: a character that
+//! the parameter's grammar does not allow is replaced with `?`, so no input can inject a quote,
+//! a backslash sequence, a line break or another header.
+
+use alloc::borrow::Cow;
+use core::fmt::{self, Write};
+
+use crate::error::OAuthErrorCode;
+
+/// The `error` values of RFC 6750 section 3.1.
+///
+/// ```
+/// use rfc8705::challenge::BearerErrorCode;
+/// assert_eq!(BearerErrorCode::InsufficientScope.as_str(), "insufficient_scope");
+/// assert_eq!(BearerErrorCode::InvalidToken.http_status(), 401);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BearerErrorCode {
+    /// `invalid_request`: "The request is missing a required parameter, [...] The resource
+    /// server SHOULD respond with the HTTP 400 (Bad Request) status code."
+    InvalidRequest,
+    /// `invalid_token`: "The access token provided is expired, revoked, malformed, or invalid
+    /// for other reasons. The resource SHOULD respond with the HTTP 401 (Unauthorized) status
+    /// code."
+    InvalidToken,
+    /// `insufficient_scope`: "The request requires higher privileges than provided by the
+    /// access token. The resource server SHOULD respond with the HTTP 403 (Forbidden) status
+    /// code".
+    InsufficientScope,
+}
+
+impl BearerErrorCode {
+    /// The value on the wire.
+    ///
+    /// ```
+    /// # use rfc8705::challenge::BearerErrorCode;
+    /// assert_eq!(BearerErrorCode::InvalidToken.as_str(), "invalid_token");
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidRequest => "invalid_request",
+            Self::InvalidToken => "invalid_token",
+            Self::InsufficientScope => "insufficient_scope",
+        }
+    }
+
+    /// The HTTP status RFC 6750 section 3.1 gives this error: 400, 401 or 403.
+    ///
+    /// ```
+    /// # use rfc8705::challenge::BearerErrorCode;
+    /// assert_eq!(BearerErrorCode::InsufficientScope.http_status(), 403);
+    /// ```
+    pub const fn http_status(self) -> u16 {
+        match self {
+            Self::InvalidRequest => 400,
+            Self::InvalidToken => 401,
+            Self::InsufficientScope => 403,
+        }
+    }
+
+    /// The resource-server error for an [`OAuthErrorCode`], when it has one.
+    ///
+    /// ```
+    /// use rfc8705::challenge::BearerErrorCode;
+    /// use rfc8705::OAuthErrorCode;
+    /// assert_eq!(BearerErrorCode::from_oauth(OAuthErrorCode::InvalidToken), Some(BearerErrorCode::InvalidToken));
+    /// assert_eq!(BearerErrorCode::from_oauth(OAuthErrorCode::InvalidGrant), None);
+    /// ```
+    pub const fn from_oauth(code: OAuthErrorCode) -> Option<Self> {
+        match code {
+            OAuthErrorCode::InvalidToken => Some(Self::InvalidToken),
+            OAuthErrorCode::InvalidRequest => Some(Self::InvalidRequest),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for BearerErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A `WWW-Authenticate: Bearer` challenge (RFC 6750 section 3). `Display` renders the header
+/// value; [`BearerChallenge::status`] is the HTTP status to send with it.
+///
+/// ```
+/// use rfc8705::challenge::{BearerChallenge, BearerErrorCode};
+///
+/// // RFC 6750 section 3 example (TV-13), on one line.
+/// let c = BearerChallenge::new()
+///     .realm("example")
+///     .error(BearerErrorCode::InvalidToken)
+///     .error_description("The access token expired");
+/// assert_eq!(
+///     c.to_string(),
+///     r#"Bearer realm="example", error="invalid_token", error_description="The access token expired""#
+/// );
+/// assert_eq!(c.status(), 401);
+///
+/// // RFC 9728 section 5.1 example (TV-14).
+/// let c = BearerChallenge::new()
+///     .resource_metadata("https://resource.example.com/.well-known/oauth-protected-resource");
+/// assert_eq!(
+///     c.to_string(),
+///     r#"Bearer resource_metadata="https://resource.example.com/.well-known/oauth-protected-resource""#
+/// );
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BearerChallenge<'a> {
+    realm: Option<Cow<'a, str>>,
+    error: Option<BearerErrorCode>,
+    error_description: Option<Cow<'a, str>>,
+    scope: Option<Cow<'a, str>>,
+    resource_metadata: Option<Cow<'a, str>>,
+}
+
+/// Which characters a parameter's value may carry unchanged.
+#[derive(Clone, Copy)]
+enum Charset {
+    /// RFC 6750 section 3: `error-description = *( %x20-21 / %x23-5B / %x5D-7E )` and the
+    /// scope tokens plus the space separator (`scope-token = 1*( %x21 / %x23-5B / %x5D-7E )`).
+    /// No `"` and no `\`, so no escaping is ever needed.
+    Rfc6750,
+    /// `realm`: any quoted-string content (RFC 9110 section 5.6.4); `"` and `\` are escaped
+    /// with a backslash.
+    Quoted,
+}
+
+/// The longest value rendered per parameter, in characters; the rest is cut and marked with
+/// `...`. Keeps a header within what servers accept (8 KiB is common).
+pub const MAX_VALUE_LEN: usize = 1024;
+
+impl<'a> BearerChallenge<'a> {
+    /// An empty challenge (`Bearer`); add parameters with the builder methods.
+    ///
+    /// ```
+    /// # use rfc8705::challenge::BearerChallenge;
+    /// assert_eq!(BearerChallenge::new().to_string(), "Bearer");
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `realm` (RFC 6750 section 3; "MUST NOT appear more than once": setting it again
+    /// replaces it).
+    ///
+    /// ```
+    /// # use rfc8705::challenge::BearerChallenge;
+    /// assert_eq!(BearerChallenge::new().realm(r#"a "b""#).to_string(), r#"Bearer realm="a \"b\"""#);
+    /// ```
+    pub fn realm(mut self, realm: impl Into<Cow<'a, str>>) -> Self {
+        self.realm = Some(realm.into());
+        self
+    }
+
+    /// Sets `error`.
+    ///
+    /// ```
+    /// # use rfc8705::challenge::{BearerChallenge, BearerErrorCode};
+    /// let c = BearerChallenge::new().error(BearerErrorCode::InvalidRequest);
+    /// assert_eq!(c.to_string(), r#"Bearer error="invalid_request""#);
+    /// ```
+    pub fn error(mut self, error: BearerErrorCode) -> Self {
+        self.error = Some(error);
+        self
+    }
+
+    /// Sets `error_description`: "Human-readable ASCII text providing additional information,
+    /// used to assist the client developer in understanding the error that occurred." Characters
+    /// outside `%x20-21 / %x23-5B / %x5D-7E` are replaced with `?`.
+    ///
+    /// ```
+    /// # use rfc8705::challenge::BearerChallenge;
+    /// let c = BearerChallenge::new().error_description("bad \"x\"\r\nSet-Cookie: a");
+    /// assert_eq!(c.to_string(), r#"Bearer error_description="bad ?x???Set-Cookie: a""#);
+    /// ```
+    pub fn error_description(mut self, description: impl Into<Cow<'a, str>>) -> Self {
+        self.error_description = Some(description.into());
+        self
+    }
+
+    /// Sets `scope`: space-delimited scope values (RFC 6750 section 3, typically with
+    /// `insufficient_scope`). Characters outside the scope-token set and space become `?`.
+    ///
+    /// ```
+    /// # use rfc8705::challenge::{BearerChallenge, BearerErrorCode};
+    /// let c = BearerChallenge::new().error(BearerErrorCode::InsufficientScope).scope("read write");
+    /// assert_eq!(c.to_string(), r#"Bearer error="insufficient_scope", scope="read write""#);
+    /// assert_eq!(c.status(), 403);
+    /// ```
+    pub fn scope(mut self, scope: impl Into<Cow<'a, str>>) -> Self {
+        self.scope = Some(scope.into());
+        self
+    }
+
+    /// Sets `resource_metadata` (RFC 9728 section 5.1): "The URL of the protected resource
+    /// metadata."
+    ///
+    /// ```
+    /// # use rfc8705::challenge::BearerChallenge;
+    /// let c = BearerChallenge::new().resource_metadata("https://rs.example/.well-known/oauth-protected-resource");
+    /// assert!(c.to_string().contains("resource_metadata=\"https://rs.example/"));
+    /// ```
+    pub fn resource_metadata(mut self, url: impl Into<Cow<'a, str>>) -> Self {
+        self.resource_metadata = Some(url.into());
+        self
+    }
+
+    /// The `error` set, if any.
+    ///
+    /// ```
+    /// # use rfc8705::challenge::BearerChallenge;
+    /// assert_eq!(BearerChallenge::new().error_code(), None);
+    /// ```
+    pub fn error_code(&self) -> Option<BearerErrorCode> {
+        self.error
+    }
+
+    /// The HTTP status to send: the error's (400, 401, 403), or 401 when no error is set
+    /// (RFC 6750 section 3: a request without authentication gets a challenge without `error`).
+    ///
+    /// ```
+    /// # use rfc8705::challenge::BearerChallenge;
+    /// assert_eq!(BearerChallenge::new().status(), 401);
+    /// ```
+    pub fn status(&self) -> u16 {
+        self.error.map_or(401, BearerErrorCode::http_status)
+    }
+}
+
+/// Writes `value` as a quoted-string allowing only `charset`, replacing anything else with `?`.
+fn write_quoted(f: &mut fmt::Formatter<'_>, value: &str, charset: Charset) -> fmt::Result {
+    f.write_char('"')?;
+    for (n, c) in value.chars().enumerate() {
+        if n >= MAX_VALUE_LEN {
+            f.write_str("...")?;
+            break;
+        }
+        match (charset, c) {
+            // RFC 6750 grammar: SP, "!", "#".."[", "]".."~".
+            (Charset::Rfc6750, ' ' | '!' | '#'..='[' | ']'..='~') => f.write_char(c)?,
+            // quoted-pair: "\" ( HTAB / SP / VCHAR / obs-text ); only `"` and `\` need it.
+            (Charset::Quoted, '"' | '\\') => {
+                f.write_char('\\')?;
+                f.write_char(c)?;
+            }
+            // qdtext, ASCII only (obs-text is obsolete and ambiguous across parsers).
+            (Charset::Quoted, ' '..='~') => f.write_char(c)?,
+            // Control characters (CR, LF: header injection), non-ASCII, and for RFC 6750
+            // values `"` and `\`: never echoed.
+            _ => f.write_char('?')?,
+        }
+    }
+    f.write_char('"')
+}
+
+impl fmt::Display for BearerChallenge<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Bearer")?;
+        let mut sep = " ";
+        let mut param = |f: &mut fmt::Formatter<'_>, name: &str, value: &str, cs: Charset| {
+            f.write_str(sep)?;
+            sep = ", ";
+            f.write_str(name)?;
+            f.write_char('=')?;
+            write_quoted(f, value, cs)
+        };
+        if let Some(v) = &self.realm {
+            param(f, "realm", v, Charset::Quoted)?;
+        }
+        if let Some(e) = self.error {
+            param(f, "error", e.as_str(), Charset::Rfc6750)?;
+        }
+        if let Some(v) = &self.error_description {
+            param(f, "error_description", v, Charset::Rfc6750)?;
+        }
+        if let Some(v) = &self.scope {
+            param(f, "scope", v, Charset::Rfc6750)?;
+        }
+        if let Some(v) = &self.resource_metadata {
+            // A URL: RFC 3986 characters are all within the RFC 6750 set.
+            param(f, "resource_metadata", v, Charset::Rfc6750)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::{String, ToString};
+
+    #[test]
+    fn all_parameters_in_order() {
+        let c = BearerChallenge::new()
+            .resource_metadata("https://r.example/.well-known/oauth-protected-resource")
+            .scope("a b")
+            .error_description("d")
+            .error(BearerErrorCode::InvalidToken)
+            .realm("r");
+        assert_eq!(
+            c.to_string(),
+            "Bearer realm=\"r\", error=\"invalid_token\", error_description=\"d\", scope=\"a b\", resource_metadata=\"https://r.example/.well-known/oauth-protected-resource\""
+        );
+    }
+
+    #[test]
+    fn sanitizes() {
+        let c = BearerChallenge::new()
+            .realm("é\\\r\n")
+            .error_description("\\é\"x")
+            .scope("a\"b");
+        assert_eq!(
+            c.to_string(),
+            "Bearer realm=\"?\\\\??\", error_description=\"???x\", scope=\"a?b\""
+        );
+    }
+
+    #[test]
+    fn long_values_are_cut() {
+        let long: String = core::iter::repeat_n('a', MAX_VALUE_LEN + 10).collect();
+        let s = BearerChallenge::new().error_description(long).to_string();
+        assert!(s.ends_with("a...\""));
+        assert_eq!(
+            s.len(),
+            "Bearer error_description=\"\"".len() + MAX_VALUE_LEN + 3
+        );
+    }
+
+    #[test]
+    fn statuses() {
+        assert_eq!(
+            BearerChallenge::new()
+                .error(BearerErrorCode::InvalidRequest)
+                .status(),
+            400
+        );
+        assert_eq!(
+            BearerChallenge::new()
+                .error(BearerErrorCode::InvalidToken)
+                .status(),
+            401
+        );
+    }
+}

@@ -51,6 +51,14 @@ pub mod challenge;
 pub mod cnf;
 pub mod metadata;
 
+pub use challenge::{BearerChallenge, BearerErrorCode};
+pub use cnf::{
+    Binding, BindingError, BindingPolicy, Confirmation, check_binding, check_binding_in_claims,
+};
+pub use metadata::{
+    AuthorizationServerMetadata, ClientMetadata, ClientMetadataError, ProtectedResourceMetadata,
+};
+
 // --- end cnf, challenges, metadata ---
 
 // --- tls_client_auth: DN and SAN matching (issue 3) ---

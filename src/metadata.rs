@@ -10,6 +10,8 @@ use core::str::FromStr;
 
 use serde_json::{Map, Value};
 
+use crate::error::{OAuthError, OAuthErrorCode};
+
 /// A `token_endpoint_auth_method` value (RFC 7591 section 2; RFC 8705 sections 2.1.1 and
 /// 2.2.1).
 ///
@@ -147,4 +149,576 @@ impl ClientMetadata {
         self.tls_client_certificate_bound_access_tokens
             .unwrap_or(false)
     }
+}
+
+/// The largest metadata document the `from_json` constructors read: 256 KiB.
+pub const MAX_METADATA_LEN: usize = 256 * 1024;
+
+/// Why a metadata document could not be read. No variant carries input bytes.
+///
+/// ```
+/// use rfc8705::metadata::{AuthorizationServerMetadata, MetadataError};
+/// assert!(matches!(
+///     AuthorizationServerMetadata::from_json(b"{}"),
+///     Err(MetadataError::Malformed { .. })
+/// ));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MetadataError {
+    /// The document is larger than [`MAX_METADATA_LEN`].
+    #[error("the metadata document is {len} bytes long; the limit is {MAX_METADATA_LEN}")]
+    TooLarge {
+        /// The input length in bytes.
+        len: usize,
+    },
+    /// The document is not JSON, not an object, or a member has the wrong type (or a required
+    /// member is missing).
+    #[error(
+        "the metadata document is malformed at line {line}, column {column} (not JSON, a member of the wrong type, or a required member missing)"
+    )]
+    Malformed {
+        /// Line of the error, 1-based (as serde_json reports it).
+        line: usize,
+        /// Column of the error (as serde_json reports it).
+        column: usize,
+    },
+}
+
+impl OAuthError for MetadataError {
+    /// Read at the registration endpoint, a bad document is `invalid_client_metadata`.
+    fn oauth_error_code(&self) -> OAuthErrorCode {
+        OAuthErrorCode::InvalidClientMetadata
+    }
+}
+
+/// Parses a metadata document with the size limit.
+fn from_json_limited<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, MetadataError> {
+    if json.len() > MAX_METADATA_LEN {
+        return Err(MetadataError::TooLarge { len: json.len() });
+    }
+    serde_json::from_slice(json).map_err(|e| MetadataError::Malformed {
+        line: e.line(),
+        column: e.column(),
+    })
+}
+
+/// The RFC 7591 default when `token_endpoint_auth_method` is omitted (RFC 7591 section 2:
+/// "If unspecified or omitted, the default is "client_secret_basic"").
+const DEFAULT_AUTH_METHOD: &str = "client_secret_basic";
+
+/// The `tls_client_auth_*` members (RFC 8705 section 2.1.2).
+const SUBJECT_MEMBERS: [&str; 5] = [
+    "tls_client_auth_subject_dn",
+    "tls_client_auth_san_dns",
+    "tls_client_auth_san_uri",
+    "tls_client_auth_san_ip",
+    "tls_client_auth_san_email",
+];
+
+/// Why a client registration is invalid (`invalid_client_metadata`, RFC 7591 section 3.2.2).
+///
+/// ```
+/// use rfc8705::metadata::{ClientMetadata, ClientMetadataError};
+/// use rfc8705::{OAuthError, OAuthErrorCode};
+/// let m: ClientMetadata = serde_json::from_str(
+///     r#"{"token_endpoint_auth_method":"self_signed_tls_client_auth"}"#,
+/// ).unwrap();
+/// let err = m.validate().unwrap_err();
+/// assert_eq!(err, ClientMetadataError::SelfSignedWithoutKeys);
+/// assert_eq!(err.oauth_error_code(), OAuthErrorCode::InvalidClientMetadata);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ClientMetadataError {
+    /// Both `jwks` and `jwks_uri` are present.
+    #[error(
+        "jwks and jwks_uri are both present; RFC 7591 section 2 allows only one: register the keys by value or by reference"
+    )]
+    JwksAndJwksUri,
+    /// `jwks` is not a JSON object with a `keys` array (RFC 7517 section 5).
+    #[error(
+        "jwks is not a JWK Set: it must be a JSON object with a \"keys\" array (RFC 7517 section 5)"
+    )]
+    JwksNotAKeySet,
+    /// `self_signed_tls_client_auth` without `jwks` or `jwks_uri`: no certificate could ever
+    /// authenticate the client.
+    #[error(
+        "self_signed_tls_client_auth needs the client's certificates in jwks or jwks_uri (RFC 8705 section 2.2.2)"
+    )]
+    SelfSignedWithoutKeys,
+    /// A `tls_client_auth_*` member on a client whose method is not `tls_client_auth`.
+    #[error(
+        "{member} is registered but token_endpoint_auth_method is not tls_client_auth: the subject would be silently ignored, so the registration is probably a mistake (or a confused client believing it authenticates by certificate)"
+    )]
+    SubjectWithoutTlsClientAuth {
+        /// The member found, e.g. `tls_client_auth_subject_dn`.
+        member: &'static str,
+    },
+}
+
+impl OAuthError for ClientMetadataError {
+    fn oauth_error_code(&self) -> OAuthErrorCode {
+        OAuthErrorCode::InvalidClientMetadata
+    }
+}
+
+impl ClientMetadata {
+    /// Reads a client metadata document, with the [`MAX_METADATA_LEN`] limit. Does not
+    /// validate it: call [`ClientMetadata::validate`].
+    ///
+    /// ```
+    /// use rfc8705::metadata::ClientMetadata;
+    /// let m = ClientMetadata::from_json(br#"{"jwks_uri":"https://client.example/jwks"}"#)?;
+    /// assert_eq!(m.jwks_uri.as_deref(), Some("https://client.example/jwks"));
+    /// # Ok::<(), rfc8705::metadata::MetadataError>(())
+    /// ```
+    pub fn from_json(json: &[u8]) -> Result<Self, MetadataError> {
+        from_json_limited(json)
+    }
+
+    /// The `token_endpoint_auth_method` in effect: the registered one, or `client_secret_basic`
+    /// when omitted (RFC 7591 section 2).
+    ///
+    /// ```
+    /// use rfc8705::metadata::{ClientMetadata, TokenEndpointAuthMethod};
+    /// assert_eq!(ClientMetadata::default().auth_method().as_str(), "client_secret_basic");
+    /// ```
+    pub fn auth_method(&self) -> TokenEndpointAuthMethod {
+        match &self.token_endpoint_auth_method {
+            Some(m) => m.clone(),
+            None => TokenEndpointAuthMethod::Other(DEFAULT_AUTH_METHOD.into()),
+        }
+    }
+
+    /// The `tls_client_auth_*` members that are present, by name.
+    fn subject_members(&self) -> impl Iterator<Item = &'static str> + '_ {
+        let values = [
+            &self.tls_client_auth_subject_dn,
+            &self.tls_client_auth_san_dns,
+            &self.tls_client_auth_san_uri,
+            &self.tls_client_auth_san_ip,
+            &self.tls_client_auth_san_email,
+        ];
+        SUBJECT_MEMBERS
+            .into_iter()
+            .zip(values)
+            .filter(|(_, v)| v.is_some())
+            .map(|(name, _)| name)
+    }
+
+    /// Validates the registration's general rules. The subject rules of `tls_client_auth`
+    /// (exactly one subject, each value well-formed) and the per-key JWK checks of
+    /// `self_signed_tls_client_auth` are separate checks.
+    ///
+    /// ```
+    /// use rfc8705::metadata::{ClientMetadata, ClientMetadataError};
+    /// let ok: ClientMetadata = serde_json::from_str(r#"{
+    ///     "token_endpoint_auth_method": "tls_client_auth",
+    ///     "tls_client_auth_san_dns": "client.example.com"
+    /// }"#).unwrap();
+    /// assert_eq!(ok.validate(), Ok(()));
+    ///
+    /// let both: ClientMetadata = serde_json::from_str(r#"{
+    ///     "jwks": {"keys": []}, "jwks_uri": "https://client.example/jwks"
+    /// }"#).unwrap();
+    /// assert_eq!(both.validate(), Err(ClientMetadataError::JwksAndJwksUri));
+    /// ```
+    pub fn validate(&self) -> Result<(), ClientMetadataError> {
+        // RFC 7591 section 2: "The "jwks_uri" and "jwks" parameters MUST NOT both be present
+        // in the same request or response."
+        if self.jwks.is_some() && self.jwks_uri.is_some() {
+            return Err(ClientMetadataError::JwksAndJwksUri);
+        }
+        // RFC 7591 section 2: jwks is the client's "JSON Web Key Set [RFC7517] document
+        // value"; RFC 7517 section 5: a JWK Set "MUST have a "keys" member" whose value is an
+        // array.
+        if let Some(jwks) = &self.jwks {
+            let keys = jwks.as_object().and_then(|o| o.get("keys"));
+            if !matches!(keys, Some(Value::Array(_))) {
+                return Err(ClientMetadataError::JwksNotAKeySet);
+            }
+        }
+        let method = self.auth_method();
+        // RFC 8705 section 2.2.2: the client registers its certificates "using the "jwks_uri" or
+        // "jwks" parameter"; without either, nothing can authenticate the client.
+        if method == TokenEndpointAuthMethod::SelfSignedTlsClientAuth
+            && self.jwks.is_none()
+            && self.jwks_uri.is_none()
+        {
+            return Err(ClientMetadataError::SelfSignedWithoutKeys);
+        }
+        // RFC 8705 section 2.1.2 defines the tls_client_auth_* members for the PKI method only.
+        // With another method the subject is never checked; a client that registers one most
+        // likely believes it authenticates by certificate when it does not.
+        if method != TokenEndpointAuthMethod::TlsClientAuth
+            && let Some(member) = self.subject_members().next()
+        {
+            return Err(ClientMetadataError::SubjectWithoutTlsClientAuth { member });
+        }
+        Ok(())
+    }
+}
+
+/// Endpoints that a browser, not the client, talks to: an alias for them has no meaning
+/// (RFC 8705 section 5) and is ignored.
+const FRONT_CHANNEL_ENDPOINTS: [&str; 2] = ["authorization_endpoint", "end_session_endpoint"];
+
+/// Whether an AS metadata member names an endpoint to which a client makes a direct request,
+/// so that an `mtls_endpoint_aliases` entry for it counts: any `*_endpoint` member except the
+/// front-channel ones (`authorization_endpoint`, `end_session_endpoint`).
+///
+/// RFC 8705 section 5: "Metadata parameters within `mtls_endpoint_aliases` that do not define
+/// endpoints to which an OAuth client makes a direct request have no meaning and SHOULD be
+/// ignored."
+///
+/// ```
+/// use rfc8705::metadata::is_direct_endpoint;
+/// assert!(is_direct_endpoint("token_endpoint"));
+/// assert!(is_direct_endpoint("pushed_authorization_request_endpoint"));
+/// assert!(!is_direct_endpoint("authorization_endpoint"));
+/// assert!(!is_direct_endpoint("jwks_uri"));
+/// ```
+pub fn is_direct_endpoint(name: &str) -> bool {
+    name.ends_with("_endpoint") && !FRONT_CHANNEL_ENDPOINTS.contains(&name)
+}
+
+/// RFC 8414 authorization server metadata with the RFC 8705 members.
+///
+/// ```
+/// use rfc8705::metadata::AuthorizationServerMetadata;
+///
+/// let json = r#"{
+///   "issuer": "https://server.example.com",
+///   "token_endpoint": "https://server.example.com/token",
+///   "tls_client_certificate_bound_access_tokens": true,
+///   "mtls_endpoint_aliases": {"token_endpoint": "https://mtls.example.com/token"},
+///   "grant_types_supported": ["authorization_code"]
+/// }"#;
+/// let m = AuthorizationServerMetadata::from_json(json.as_bytes())?;
+/// assert_eq!(m.endpoint("token_endpoint", true), Some("https://mtls.example.com/token"));
+/// assert_eq!(m.endpoint("token_endpoint", false), Some("https://server.example.com/token"));
+/// assert_eq!(m.other["grant_types_supported"][0], "authorization_code");
+/// # Ok::<(), rfc8705::metadata::MetadataError>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AuthorizationServerMetadata {
+    /// `issuer` (RFC 8414 section 2, REQUIRED).
+    pub issuer: String,
+    /// `authorization_endpoint`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_endpoint: Option<String>,
+    /// `token_endpoint`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_endpoint: Option<String>,
+    /// `jwks_uri`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwks_uri: Option<String>,
+    /// `registration_endpoint`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration_endpoint: Option<String>,
+    /// `revocation_endpoint` (RFC 8414 section 2, from RFC 7009).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revocation_endpoint: Option<String>,
+    /// `introspection_endpoint` (RFC 8414 section 2, from RFC 7662).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub introspection_endpoint: Option<String>,
+    /// `token_endpoint_auth_methods_supported` (RFC 8414 section 2): "If omitted, the default
+    /// is "client_secret_basic"".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_endpoint_auth_methods_supported: Option<alloc::vec::Vec<TokenEndpointAuthMethod>>,
+    /// `tls_client_certificate_bound_access_tokens` (RFC 8705 section 3.3): "Boolean value
+    /// indicating server support for mutual-TLS client certificate-bound access tokens. If
+    /// omitted, the default value is false."
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_client_certificate_bound_access_tokens: Option<bool>,
+    /// `mtls_endpoint_aliases` (RFC 8705 section 5), every member kept as received.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mtls_endpoint_aliases: Option<Map<String, Value>>,
+    /// Every other member, preserved.
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+impl AuthorizationServerMetadata {
+    /// Metadata with only `issuer` set.
+    ///
+    /// ```
+    /// # use rfc8705::metadata::AuthorizationServerMetadata;
+    /// assert_eq!(AuthorizationServerMetadata::new("https://as.example").issuer, "https://as.example");
+    /// ```
+    pub fn new(issuer: impl Into<String>) -> Self {
+        Self {
+            issuer: issuer.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Reads a document, with the [`MAX_METADATA_LEN`] limit.
+    ///
+    /// ```
+    /// # use rfc8705::metadata::AuthorizationServerMetadata;
+    /// let m = AuthorizationServerMetadata::from_json(br#"{"issuer":"https://as.example"}"#)?;
+    /// assert_eq!(m.issuer, "https://as.example");
+    /// # Ok::<(), rfc8705::metadata::MetadataError>(())
+    /// ```
+    pub fn from_json(json: &[u8]) -> Result<Self, MetadataError> {
+        from_json_limited(json)
+    }
+
+    /// Whether the server supports certificate-bound access tokens (absent means `false`).
+    ///
+    /// ```
+    /// # use rfc8705::metadata::AuthorizationServerMetadata;
+    /// assert!(!AuthorizationServerMetadata::new("https://as.example").supports_bound_tokens());
+    /// ```
+    pub fn supports_bound_tokens(&self) -> bool {
+        self.tls_client_certificate_bound_access_tokens
+            .unwrap_or(false)
+    }
+
+    /// Whether `issuer` is exactly the issuer the document was fetched for. RFC 8414 section
+    /// 3.3: "The "issuer" value returned MUST be identical to the authorization server's issuer
+    /// identifier value into which the well-known URI string was inserted to create the URL
+    /// used to retrieve the metadata. If these values are not identical, the data contained in
+    /// the response MUST NOT be used."
+    ///
+    /// ```
+    /// # use rfc8705::metadata::AuthorizationServerMetadata;
+    /// let m = AuthorizationServerMetadata::new("https://as.example");
+    /// assert!(m.issuer_is("https://as.example"));
+    /// assert!(!m.issuer_is("https://as.example/"));
+    /// ```
+    pub fn issuer_is(&self, expected: &str) -> bool {
+        // Code point comparison, no normalization (RFC 8414 section 4).
+        self.issuer == expected
+    }
+
+    /// The top-level URL of an endpoint member (`token_endpoint`, or any other `*_endpoint`
+    /// member kept in `other`), if present and a string.
+    ///
+    /// ```
+    /// # use rfc8705::metadata::AuthorizationServerMetadata;
+    /// let m = AuthorizationServerMetadata::from_json(br#"{"issuer":"i","device_authorization_endpoint":"https://as/d"}"#)?;
+    /// assert_eq!(m.top_level_endpoint("device_authorization_endpoint"), Some("https://as/d"));
+    /// assert_eq!(m.top_level_endpoint("issuer"), None);
+    /// # Ok::<(), rfc8705::metadata::MetadataError>(())
+    /// ```
+    pub fn top_level_endpoint(&self, name: &str) -> Option<&str> {
+        // Only endpoint members: `issuer` or `jwks_uri` are not endpoints a client calls.
+        if !name.ends_with("_endpoint") {
+            return None;
+        }
+        let typed = match name {
+            "authorization_endpoint" => Some(&self.authorization_endpoint),
+            "token_endpoint" => Some(&self.token_endpoint),
+            "registration_endpoint" => Some(&self.registration_endpoint),
+            "revocation_endpoint" => Some(&self.revocation_endpoint),
+            "introspection_endpoint" => Some(&self.introspection_endpoint),
+            _ => None,
+        };
+        match typed {
+            Some(field) => field.as_deref(),
+            None => self.other.get(name).and_then(Value::as_str),
+        }
+    }
+
+    /// The `mtls_endpoint_aliases` URL of a direct endpoint, if present and a string. Aliases
+    /// of front-channel or non-endpoint members are ignored ([`is_direct_endpoint`]).
+    ///
+    /// ```
+    /// # use rfc8705::metadata::AuthorizationServerMetadata;
+    /// let m = AuthorizationServerMetadata::from_json(br#"{"issuer":"i",
+    ///   "mtls_endpoint_aliases":{"authorization_endpoint":"https://mtls/authz","token_endpoint":"https://mtls/token"}}"#)?;
+    /// assert_eq!(m.mtls_alias("token_endpoint"), Some("https://mtls/token"));
+    /// assert_eq!(m.mtls_alias("authorization_endpoint"), None);
+    /// # Ok::<(), rfc8705::metadata::MetadataError>(())
+    /// ```
+    pub fn mtls_alias(&self, name: &str) -> Option<&str> {
+        if !is_direct_endpoint(name) {
+            return None;
+        }
+        self.mtls_endpoint_aliases
+            .as_ref()
+            .and_then(|a| a.get(name))
+            .and_then(Value::as_str)
+    }
+
+    /// The URL a client uses for the endpoint `name`.
+    ///
+    /// RFC 8705 section 5: "An OAuth client intending to do mutual TLS (for OAuth client
+    /// authentication and/or to acquire or use certificate-bound tokens) when making a request
+    /// directly to the authorization server MUST use the alias URL of the endpoint within the
+    /// `mtls_endpoint_aliases`, when present, in preference to the endpoint URL of the same name
+    /// at the top level of metadata." and "When an endpoint is not present in
+    /// `mtls_endpoint_aliases`, then the client uses the conventional endpoint URL defined at
+    /// the top level of the authorization server metadata." A client that does not do mutual
+    /// TLS (`mtls == false`) always uses the top level.
+    ///
+    /// ```
+    /// # use rfc8705::metadata::AuthorizationServerMetadata;
+    /// let m = AuthorizationServerMetadata::from_json(br#"{"issuer":"i",
+    ///   "token_endpoint":"https://as/token","userinfo_endpoint":"https://as/me",
+    ///   "mtls_endpoint_aliases":{"token_endpoint":"https://mtls/token"}}"#)?;
+    /// assert_eq!(m.endpoint("token_endpoint", true), Some("https://mtls/token"));
+    /// assert_eq!(m.endpoint("userinfo_endpoint", true), Some("https://as/me"));
+    /// assert_eq!(m.endpoint("revocation_endpoint", true), None);
+    /// # Ok::<(), rfc8705::metadata::MetadataError>(())
+    /// ```
+    pub fn endpoint(&self, name: &str, mtls: bool) -> Option<&str> {
+        let alias = if mtls { self.mtls_alias(name) } else { None };
+        alias.or_else(|| self.top_level_endpoint(name))
+    }
+}
+
+/// The well-known path suffix of RFC 9728 section 3.
+pub const PROTECTED_RESOURCE_WELL_KNOWN: &str = "/.well-known/oauth-protected-resource";
+
+/// RFC 9728 protected resource metadata with the RFC 8705 member.
+///
+/// ```
+/// use rfc8705::metadata::ProtectedResourceMetadata;
+/// let m = ProtectedResourceMetadata::from_json(br#"{
+///   "resource": "https://resource.example.com",
+///   "authorization_servers": ["https://as.example.com"],
+///   "tls_client_certificate_bound_access_tokens": true,
+///   "resource_name": "Example"
+/// }"#)?;
+/// assert!(m.supports_bound_tokens());
+/// assert_eq!(m.other["resource_name"], "Example");
+/// # Ok::<(), rfc8705::metadata::MetadataError>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ProtectedResourceMetadata {
+    /// `resource` (RFC 9728 section 2, REQUIRED): the resource identifier.
+    pub resource: String,
+    /// `authorization_servers` (RFC 9728 section 2): issuer identifiers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_servers: Option<alloc::vec::Vec<String>>,
+    /// `tls_client_certificate_bound_access_tokens` (RFC 9728 section 2): "Boolean value
+    /// indicating protected resource support for mutual-TLS client certificate-bound access
+    /// tokens \[RFC8705\]. If omitted, the default value is false."
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_client_certificate_bound_access_tokens: Option<bool>,
+    /// Every other member, preserved.
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+impl ProtectedResourceMetadata {
+    /// Metadata with only `resource` set.
+    ///
+    /// ```
+    /// # use rfc8705::metadata::ProtectedResourceMetadata;
+    /// assert_eq!(ProtectedResourceMetadata::new("https://rs.example").resource, "https://rs.example");
+    /// ```
+    pub fn new(resource: impl Into<String>) -> Self {
+        Self {
+            resource: resource.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Reads a document, with the [`MAX_METADATA_LEN`] limit.
+    ///
+    /// ```
+    /// # use rfc8705::metadata::ProtectedResourceMetadata;
+    /// assert!(ProtectedResourceMetadata::from_json(br#"{"resource":"https://rs.example"}"#).is_ok());
+    /// ```
+    pub fn from_json(json: &[u8]) -> Result<Self, MetadataError> {
+        from_json_limited(json)
+    }
+
+    /// Whether the resource supports certificate-bound access tokens (absent means `false`).
+    ///
+    /// ```
+    /// # use rfc8705::metadata::ProtectedResourceMetadata;
+    /// assert!(!ProtectedResourceMetadata::new("https://rs.example").supports_bound_tokens());
+    /// ```
+    pub fn supports_bound_tokens(&self) -> bool {
+        self.tls_client_certificate_bound_access_tokens
+            .unwrap_or(false)
+    }
+}
+
+/// Why a resource identifier has no RFC 9728 metadata URL.
+///
+/// ```
+/// use rfc8705::metadata::{protected_resource_metadata_url, ResourceIdentifierError};
+/// assert_eq!(protected_resource_metadata_url("http://rs.example"), Err(ResourceIdentifierError::NotHttps));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ResourceIdentifierError {
+    /// The identifier does not use the `https` scheme.
+    #[error("a resource identifier must be an https URL (RFC 9728 section 1.2)")]
+    NotHttps,
+    /// The identifier has no host.
+    #[error("the resource identifier has no host")]
+    NoHost,
+    /// The identifier has a fragment.
+    #[error("a resource identifier must not have a fragment (RFC 9728 section 1.2)")]
+    Fragment,
+    /// The identifier is longer than [`MAX_METADATA_LEN`].
+    #[error("the resource identifier is too long")]
+    TooLong,
+}
+
+/// The URL of a resource's metadata: RFC 9728 section 3.1, "formed by inserting a well-known URI
+/// string into the protected resource's resource identifier between the host component and the
+/// path and/or query components, if any", with "any terminating slash (/) following the host
+/// component" removed first. Also the `resource_metadata` value of a challenge
+/// ([`BearerChallenge::resource_metadata`](crate::challenge::BearerChallenge::resource_metadata)).
+///
+/// ```
+/// use rfc8705::metadata::protected_resource_metadata_url;
+/// assert_eq!(
+///     protected_resource_metadata_url("https://resource.example.com/resource1")?,
+///     "https://resource.example.com/.well-known/oauth-protected-resource/resource1"
+/// );
+/// assert_eq!(
+///     protected_resource_metadata_url("https://resource.example.com/")?,
+///     "https://resource.example.com/.well-known/oauth-protected-resource"
+/// );
+/// # Ok::<(), rfc8705::metadata::ResourceIdentifierError>(())
+/// ```
+pub fn protected_resource_metadata_url(resource: &str) -> Result<String, ResourceIdentifierError> {
+    if resource.len() > MAX_METADATA_LEN {
+        return Err(ResourceIdentifierError::TooLong);
+    }
+    // RFC 9728 section 1.2: "a URL that uses the https scheme and has no fragment component".
+    let scheme_len = "https://".len();
+    let is_https = resource
+        .get(..scheme_len)
+        .is_some_and(|s| s.eq_ignore_ascii_case("https://"));
+    let rest = match resource.get(scheme_len..) {
+        Some(rest) if is_https => rest,
+        _ => return Err(ResourceIdentifierError::NotHttps),
+    };
+    if rest.contains('#') {
+        return Err(ResourceIdentifierError::Fragment);
+    }
+    let host_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, path_and_query) = rest.split_at(host_end);
+    if authority.is_empty() {
+        return Err(ResourceIdentifierError::NoHost);
+    }
+    // "any terminating slash (/) following the host component MUST be removed".
+    let path_and_query = path_and_query
+        .strip_prefix('/')
+        .map_or(path_and_query, |p| {
+            if p.is_empty() || p.starts_with('?') {
+                p
+            } else {
+                path_and_query
+            }
+        });
+    let mut url = String::with_capacity(resource.len() + PROTECTED_RESOURCE_WELL_KNOWN.len());
+    url.push_str("https://");
+    url.push_str(authority);
+    url.push_str(PROTECTED_RESOURCE_WELL_KNOWN);
+    url.push_str(path_and_query);
+    Ok(url)
 }

@@ -1,28 +1,54 @@
 //! `thumbprint`, `cnf`, `verify` and `endpoint`.
 
 use rfc8705::ClientCertificate;
+use rfc8705::cnf::{Binding, BindingError, BindingPolicy, ClaimsError, check_binding_in_claims};
+use rfc8705::metadata::{AuthorizationServerMetadata, is_direct_endpoint};
 
-use crate::{BadInput, CmdResult, Outcome};
+use crate::{BadInput, CmdResult, JSON_LIMIT, Outcome, read_input};
 
 /// `thumbprint <cert>`.
 pub fn thumbprint(cert: &ClientCertificate<'_>) -> CmdResult {
     Ok(Outcome::Yes(cert.thumbprint().to_string()))
 }
 
-/// `cnf <cert>`.
+/// `cnf <cert>`: the `cnf` value an authorization server puts in a token bound to `cert`.
 pub fn cnf(cert: &ClientCertificate<'_>) -> CmdResult {
-    Ok(Outcome::Yes(format!(
-        "{{\"x5t#S256\":\"{}\"}}",
-        cert.thumbprint()
-    )))
+    let cnf = rfc8705::Confirmation::from_thumbprint(&cert.thumbprint());
+    serde_json::to_string(&cnf)
+        .map(Outcome::Yes)
+        .map_err(BadInput::new)
 }
 
-/// `verify <cert> --claims FILE`.
-pub fn verify(_cert: &ClientCertificate<'_>, _claims_path: &str) -> CmdResult {
-    Err(BadInput::new("verify: not yet implemented"))
+/// `verify <cert> --claims FILE`: is the token (JWT claims set or introspection response) bound
+/// to `cert`? Uses the `Required` policy.
+pub fn verify(cert: &ClientCertificate<'_>, claims_path: &str) -> CmdResult {
+    let json = read_input(claims_path, JSON_LIMIT)?;
+    match check_binding_in_claims(BindingPolicy::Required, &json, Some(cert.der())) {
+        Ok(Binding::Bound(_)) => Ok(Outcome::Yes("bound: x5t#S256 matches".into())),
+        // Not reachable with the Required policy; answered rather than assumed.
+        Ok(other) => Ok(Outcome::No(format!("not bound ({other:?})"))),
+        // The claims file itself is unusable: bad input, not an answer about the binding.
+        Err(BindingError::MalformedClaims(
+            e @ (ClaimsError::Malformed { .. } | ClaimsError::TooLarge { .. }),
+        )) => Err(BadInput(format!("{claims_path}: {e}"))),
+        Err(e) => Ok(Outcome::No(e.to_string())),
+    }
 }
 
-/// `endpoint FILE NAME [--mtls]`.
-pub fn endpoint(_path: &str, _name: &str, _mtls: bool) -> CmdResult {
-    Err(BadInput::new("endpoint: not yet implemented"))
+/// `endpoint FILE NAME [--mtls]`: the URL a client uses for that endpoint.
+pub fn endpoint(path: &str, name: &str, mtls: bool) -> CmdResult {
+    let json = read_input(path, JSON_LIMIT)?;
+    // serde_json's message (line, column, what was expected) helps fix the user's own file.
+    let metadata: AuthorizationServerMetadata = serde_json::from_slice(&json)
+        .map_err(|e| BadInput(format!("{path} is not AS metadata: {e}")))?;
+    match metadata.endpoint(name, mtls) {
+        Some(url) => Ok(Outcome::Yes(url.to_string())),
+        None if !name.ends_with("_endpoint") => Ok(Outcome::No(format!(
+            "{name:?} is not an endpoint member (endpoint names end in _endpoint)"
+        ))),
+        None if mtls && is_direct_endpoint(name) => Ok(Outcome::No(format!(
+            "the metadata has no {name} (neither in mtls_endpoint_aliases nor at the top level)"
+        ))),
+        None => Ok(Outcome::No(format!("the metadata has no {name}"))),
+    }
 }

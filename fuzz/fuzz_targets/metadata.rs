@@ -1,0 +1,48 @@
+//! AS, client and protected resource metadata: parse, validate, resolve endpoints, round trip.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use rfc8705::metadata::{
+    AuthorizationServerMetadata, ClientMetadata, ProtectedResourceMetadata,
+    protected_resource_metadata_url,
+};
+
+const NAMES: [&str; 6] = [
+    "token_endpoint",
+    "authorization_endpoint",
+    "revocation_endpoint",
+    "introspection_endpoint",
+    "pushed_authorization_request_endpoint",
+    "jwks_uri",
+];
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(m) = AuthorizationServerMetadata::from_json(data) {
+        for name in NAMES {
+            let top = m.endpoint(name, false);
+            let mtls = m.endpoint(name, true);
+            // With mTLS: the alias if there is one, else the top level.
+            assert_eq!(mtls, m.mtls_alias(name).or(top));
+        }
+        // Not `again == m`: serde_json's default float parsing is not exact, so a number in an
+        // unknown member may move by an ulp. Endpoints and member names must not.
+        let back = serde_json::to_vec(&m).expect("serializes");
+        let again = AuthorizationServerMetadata::from_json(&back).expect("reads back");
+        for name in NAMES {
+            assert_eq!(again.endpoint(name, true), m.endpoint(name, true));
+            assert_eq!(again.endpoint(name, false), m.endpoint(name, false));
+        }
+        assert!(again.other.keys().eq(m.other.keys()));
+    }
+    if let Ok(m) = ClientMetadata::from_json(data) {
+        let _ = m.validate();
+        let _ = m.auth_method();
+    }
+    if let Ok(m) = ProtectedResourceMetadata::from_json(data) {
+        let _ = protected_resource_metadata_url(&m.resource);
+        let back = serde_json::to_vec(&m).expect("serializes");
+        let again = ProtectedResourceMetadata::from_json(&back).expect("reads back");
+        assert_eq!(again.resource, m.resource);
+        assert!(again.other.keys().eq(m.other.keys()));
+    }
+});

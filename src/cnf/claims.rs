@@ -1,0 +1,413 @@
+//! The binding check straight from the raw claims JSON, without allocating.
+//!
+//! A resource server usually holds the JWT payload or the introspection response as bytes
+//! before it deserializes them into its own types. [`check_binding_in_claims`] reads only the
+//! `cnf` member from those bytes (every other member is skipped without being stored)
+//! and applies the policy, so the binding can be checked first and cheaply.
+
+use core::fmt;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+
+use super::{Binding, BindingError, BindingPolicy, Found, X5T_S256, X5tS256Error, apply_policy};
+use crate::error::{OAuthError, OAuthErrorCode};
+use crate::thumbprint::Thumbprint;
+
+/// The largest claims document [`check_binding_in_claims`] reads: 64 KiB. JWT payloads and
+/// introspection responses are a few hundred bytes to a few KiB.
+pub const MAX_CLAIMS_LEN: usize = 64 * 1024;
+
+/// Why the raw claims could not be read. No variant carries input bytes.
+///
+/// ```
+/// use rfc8705::cnf::{BindingError, BindingPolicy, ClaimsError, check_binding_in_claims};
+/// let err = check_binding_in_claims(BindingPolicy::Required, br#"{"cnf":"x"}"#, None).unwrap_err();
+/// assert_eq!(err, BindingError::MalformedClaims(ClaimsError::CnfNotAnObject));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ClaimsError {
+    /// The document is larger than [`MAX_CLAIMS_LEN`].
+    #[error("the claims are {len} bytes long; the limit is {MAX_CLAIMS_LEN}")]
+    TooLarge {
+        /// The input length in bytes.
+        len: usize,
+    },
+    /// The document is not a JSON object (syntax error, another JSON type, trailing data).
+    #[error("the claims are not a JSON object (line {line}, column {column})")]
+    Malformed {
+        /// Line of the error, 1-based (as serde_json reports it).
+        line: usize,
+        /// Column of the error (as serde_json reports it).
+        column: usize,
+    },
+    /// A member that decides the binding appears twice (`cnf`, or `x5t#S256` within it):
+    /// different readers could pick different values.
+    #[error("the claims name {0} twice")]
+    DuplicateMember(&'static str),
+    /// `cnf` is present but is not a JSON object.
+    #[error("the cnf member is not a JSON object")]
+    CnfNotAnObject,
+}
+
+impl OAuthError for ClaimsError {
+    fn oauth_error_code(&self) -> OAuthErrorCode {
+        OAuthErrorCode::InvalidToken
+    }
+}
+
+/// The resource server's binding check on the raw claims JSON: a JWT claims set (the decoded
+/// payload, after the signature was verified) or a token introspection response (RFC 7662;
+/// RFC 8705 section 3.2 puts `cnf` at its top level). Same outcomes as
+/// [`check_binding`](super::check_binding), plus [`BindingError::MalformedClaims`].
+///
+/// Does not allocate (a key or value using JSON escapes costs serde_json one scratch buffer).
+/// With [`BindingPolicy::Off`] the claims are not read at all. `"cnf": null` counts as no
+/// `cnf`, as it does for `Option<Confirmation>`. Input limit: [`MAX_CLAIMS_LEN`].
+///
+/// ```
+/// use rfc8705::cnf::{Binding, BindingError, BindingPolicy, check_binding_in_claims};
+/// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
+///
+/// let introspection = br#"{
+///   "active": true,
+///   "sub": "ty.webb@example.com",
+///   "cnf": {"x5t#S256": "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0"}
+/// }"#;
+/// let outcome = check_binding_in_claims(BindingPolicy::Required, introspection, Some(&der));
+/// assert!(matches!(outcome, Ok(Binding::Bound(_))));
+///
+/// let dpop = br#"{"cnf": {"jkt": "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"}}"#;
+/// assert_eq!(
+///     check_binding_in_claims(BindingPolicy::IfBound, dpop, Some(&der)),
+///     Err(BindingError::UnsupportedConfirmation)
+/// );
+/// ```
+pub fn check_binding_in_claims(
+    policy: BindingPolicy,
+    claims_json: &[u8],
+    presented_der: Option<&[u8]>,
+) -> Result<Binding, BindingError> {
+    if policy == BindingPolicy::Off {
+        return Ok(Binding::Skipped);
+    }
+    let found = read_cnf(claims_json).map_err(BindingError::MalformedClaims)?;
+    apply_policy(policy, found, presented_der)
+}
+
+/// Reads what the claims say about `cnf`.
+pub(crate) fn read_cnf(claims_json: &[u8]) -> Result<Found, ClaimsError> {
+    if claims_json.len() > MAX_CLAIMS_LEN {
+        return Err(ClaimsError::TooLarge {
+            len: claims_json.len(),
+        });
+    }
+    let mut de = serde_json::Deserializer::from_slice(claims_json);
+    let verdict = de::Deserializer::deserialize_map(&mut de, ClaimsVisitor);
+    // Trailing data after the object is a malformed document, not a shorter one.
+    let end = de.end();
+    match (verdict, end) {
+        (Ok(v), Ok(())) => v,
+        (Err(e), _) | (Ok(_), Err(e)) => Err(ClaimsError::Malformed {
+            line: e.line(),
+            column: e.column(),
+        }),
+    }
+}
+
+/// Seeds a key comparison without allocating: `true` when the key equals `name`.
+struct KeyIs(&'static str);
+
+impl<'de> DeserializeSeed<'de> for KeyIs {
+    type Value = bool;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for KeyIs {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+        Ok(v == self.0)
+    }
+}
+
+/// The top-level object: finds `cnf`, skips everything else.
+struct ClaimsVisitor;
+
+impl<'de> Visitor<'de> for ClaimsVisitor {
+    type Value = Result<Found, ClaimsError>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object of claims")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut cnf: Option<Result<Found, ClaimsError>> = None;
+        let mut duplicate = false;
+        while let Some(is_cnf) = map.next_key_seed(KeyIs("cnf"))? {
+            if is_cnf {
+                let seen = map.next_value_seed(CnfVisitor)?;
+                duplicate |= cnf.is_some();
+                cnf = Some(seen);
+            } else {
+                map.next_value::<Skip>()?;
+            }
+        }
+        if duplicate {
+            return Ok(Err(ClaimsError::DuplicateMember("cnf")));
+        }
+        Ok(cnf.unwrap_or(Ok(Found::NoCnf)))
+    }
+}
+
+/// Skips any JSON value without allocating.
+///
+/// `serde::de::IgnoredAny` would make serde_json skip with its own routine, which records the
+/// nesting of containers in a heap buffer; visiting the value instead costs nothing on the
+/// heap (strings without escapes are borrowed from the input), and serde_json's recursion
+/// limit still bounds the depth.
+struct Skip;
+
+impl<'de> serde::Deserialize<'de> for Skip {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(SkipVisitor)
+    }
+}
+
+struct SkipVisitor;
+
+impl<'de> Visitor<'de> for SkipVisitor {
+    type Value = Skip;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Skip, A::Error> {
+        drain_seq(seq).map(|()| Skip)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Skip, A::Error> {
+        drain_map(map).map(|()| Skip)
+    }
+}
+
+/// Drains a sequence the verdict does not need.
+fn drain_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
+    while seq.next_element::<Skip>()?.is_some() {}
+    Ok(())
+}
+
+/// Drains a map the verdict does not need.
+fn drain_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
+    while map.next_entry::<Skip, Skip>()?.is_some() {}
+    Ok(())
+}
+
+/// The `cnf` value.
+struct CnfVisitor;
+
+impl<'de> DeserializeSeed<'de> for CnfVisitor {
+    type Value = Result<Found, ClaimsError>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for CnfVisitor {
+    type Value = Result<Found, ClaimsError>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a cnf JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut x5t: Option<Result<Thumbprint, X5tS256Error>> = None;
+        let mut duplicate = false;
+        while let Some(is_x5t) = map.next_key_seed(KeyIs(X5T_S256))? {
+            if is_x5t {
+                let seen = map.next_value_seed(X5tVisitor)?;
+                duplicate |= x5t.is_some();
+                x5t = Some(seen);
+            } else {
+                // Other confirmation members (`jkt`, `jwk`, ...) do not bind to a certificate.
+                map.next_value::<Skip>()?;
+            }
+        }
+        Ok(match (duplicate, x5t) {
+            (true, _) => Err(ClaimsError::DuplicateMember(X5T_S256)),
+            (false, None) => Ok(Found::NoX5t),
+            (false, Some(Ok(t))) => Ok(Found::Thumbprint(t)),
+            (false, Some(Err(e))) => Ok(Found::Malformed(e)),
+        })
+    }
+    // `"cnf": null` is no cnf, as for `Option<Confirmation>`.
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Ok(Found::NoCnf))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Ok(Found::NoCnf))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Err(ClaimsError::CnfNotAnObject))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Err(ClaimsError::CnfNotAnObject))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Err(ClaimsError::CnfNotAnObject))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Err(ClaimsError::CnfNotAnObject))
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Err(ClaimsError::CnfNotAnObject))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        drain_seq(seq)?;
+        Ok(Err(ClaimsError::CnfNotAnObject))
+    }
+}
+
+/// The `x5t#S256` value, parsed in place (no copy, escaped or not).
+struct X5tVisitor;
+
+impl<'de> DeserializeSeed<'de> for X5tVisitor {
+    type Value = Result<Thumbprint, X5tS256Error>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for X5tVisitor {
+    type Value = Result<Thumbprint, X5tS256Error>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an x5t#S256 value")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(super::parse_x5t(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Err(X5tS256Error::NotAString))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Err(X5tS256Error::NotAString))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Err(X5tS256Error::NotAString))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Err(X5tS256Error::NotAString))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Err(X5tS256Error::NotAString))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        drain_seq(seq)?;
+        Ok(Err(X5tS256Error::NotAString))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        drain_map(map)?;
+        Ok(Err(X5tS256Error::NotAString))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::thumbprint::ThumbprintError;
+    use alloc::string::ToString;
+
+    const A: &str = "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0";
+
+    fn read(s: &str) -> Result<Found, ClaimsError> {
+        read_cnf(s.as_bytes())
+    }
+
+    #[test]
+    fn finds_cnf_among_other_claims() {
+        let json = alloc::format!(
+            r#"{{"iss":"x","aud":["a","b"],"n":{{"deep":[1,2,{{"cnf":1}}]}},"cnf":{{"jkt":"q","x5t#S256":"{A}"}},"exp":1}}"#
+        );
+        assert!(matches!(read(&json), Ok(Found::Thumbprint(t)) if t.to_string() == A));
+    }
+
+    #[test]
+    fn escaped_thumbprint_is_the_same_string() {
+        let json = r#"{"cnf":{"x5t#S256":"\u00414DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0"}}"#;
+        assert!(matches!(read(json), Ok(Found::Thumbprint(_))));
+    }
+
+    #[test]
+    fn each_shape_has_its_verdict() {
+        assert!(matches!(read("{}"), Ok(Found::NoCnf)));
+        assert!(matches!(read(r#"{"cnf":null}"#), Ok(Found::NoCnf)));
+        assert!(matches!(read(r#"{"cnf":{}}"#), Ok(Found::NoX5t)));
+        assert!(matches!(
+            read(r#"{"cnf":{"x5t#S256":null}}"#),
+            Ok(Found::Malformed(X5tS256Error::NotAString))
+        ));
+        assert!(matches!(
+            read(r#"{"cnf":{"x5t#S256":{"a":[1]}}}"#),
+            Ok(Found::Malformed(X5tS256Error::NotAString))
+        ));
+        assert!(matches!(
+            read(r#"{"cnf":{"x5t#S256":"abc="}}"#),
+            Ok(Found::Malformed(X5tS256Error::Invalid(
+                ThumbprintError::Padded
+            )))
+        ));
+        assert_eq!(
+            read(r#"{"cnf":[1,{"x":2}]}"#).err(),
+            Some(ClaimsError::CnfNotAnObject)
+        );
+        assert_eq!(
+            read(r#"{"cnf":{},"cnf":{}}"#).err(),
+            Some(ClaimsError::DuplicateMember("cnf"))
+        );
+        assert_eq!(
+            read(r#"{"cnf":{"x5t#S256":"a","x5t#S256":"b"}}"#).err(),
+            Some(ClaimsError::DuplicateMember("x5t#S256"))
+        );
+    }
+
+    #[test]
+    fn malformed_documents() {
+        for bad in ["", "[]", "\"cnf\"", "{", "{} {}", "{\"cnf\":}", "nul"] {
+            assert!(
+                matches!(read(bad), Err(ClaimsError::Malformed { .. })),
+                "{bad:?}"
+            );
+        }
+        let big = alloc::vec![b' '; MAX_CLAIMS_LEN + 1];
+        assert_eq!(
+            read_cnf(&big).err(),
+            Some(ClaimsError::TooLarge {
+                len: MAX_CLAIMS_LEN + 1
+            })
+        );
+    }
+
+    #[test]
+    fn off_does_not_read() {
+        assert_eq!(
+            check_binding_in_claims(BindingPolicy::Off, b"not json", None),
+            Ok(Binding::Skipped)
+        );
+    }
+}
