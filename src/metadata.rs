@@ -255,6 +255,14 @@ pub enum ClientMetadataError {
         /// The member found, e.g. `tls_client_auth_subject_dn`.
         member: &'static str,
     },
+    /// The `tls_client_auth` subject is missing, ambiguous or malformed (RFC 8705 section
+    /// 2.1.2: exactly one subject member, each value well-formed).
+    #[error(transparent)]
+    Subject(#[from] crate::client_auth::tls::TlsClientAuthMetadataError),
+    /// A key of the `self_signed_tls_client_auth` JWK Set is inconsistent (RFC 7517 section
+    /// 4.7) or the set registers no usable certificate.
+    #[error(transparent)]
+    Keys(#[from] crate::jwk::JwkRegistrationError),
 }
 
 impl OAuthError for ClientMetadataError {
@@ -307,9 +315,12 @@ impl ClientMetadata {
             .map(|(name, _)| name)
     }
 
-    /// Validates the registration's general rules. The subject rules of `tls_client_auth`
-    /// (exactly one subject, each value well-formed) and the per-key JWK checks of
-    /// `self_signed_tls_client_auth` are separate checks.
+    /// Validates the registration: the general rules, then the subject rules of
+    /// `tls_client_auth` (exactly one subject member, each value well-formed; see
+    /// [`ExpectedSubject::from_metadata`](crate::client_auth::tls::ExpectedSubject::from_metadata))
+    /// and the per-key checks of a `self_signed_tls_client_auth` client's `jwks` (see
+    /// [`JwkSet::validate_registration`](crate::jwk::JwkSet::validate_registration)). A
+    /// `jwks_uri` is not fetched: validate the set when you fetch it.
     ///
     /// ```
     /// use rfc8705::metadata::{ClientMetadata, ClientMetadataError};
@@ -355,6 +366,15 @@ impl ClientMetadata {
             && let Some(member) = self.subject_members().next()
         {
             return Err(ClientMetadataError::SubjectWithoutTlsClientAuth { member });
+        }
+        match method {
+            TokenEndpointAuthMethod::TlsClientAuth => {
+                crate::client_auth::tls::ExpectedSubject::from_metadata(self)?;
+            }
+            TokenEndpointAuthMethod::SelfSignedTlsClientAuth if self.jwks.is_some() => {
+                crate::client_auth::self_signed::registered_keys(self)?;
+            }
+            _ => {}
         }
         Ok(())
     }
