@@ -716,7 +716,7 @@ impl<'a> NameRef<'a> {
                     });
                 }
                 let (oid, rest) = raw::read_tlv(ava.content).ok_or(NameError::Malformed)?;
-                if ava.tag != 0x30 || oid.tag != 0x06 || oid.content.is_empty() {
+                if ava.tag != 0x30 || oid.tag != 0x06 || !raw::is_der_oid(oid.content) {
                     return Err(NameError::Malformed);
                 }
                 raw::read_only_tlv(rest).ok_or(NameError::Malformed)?;

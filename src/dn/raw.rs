@@ -165,6 +165,25 @@ pub(crate) fn tbs_names(cert_der: &[u8]) -> Option<TbsNames<'_>> {
     })
 }
 
+/// Whether `content` is the minimal (DER) encoding of an OBJECT IDENTIFIER's content octets.
+///
+/// X.690 section 8.19.2: each subidentifier is "encoded as a series of (one or more) octets"
+/// where "the leading octet of the subidentifier shall not have the value 0x80". A
+/// non-minimal arc would render as the same dotted OID as a different byte string, so a name
+/// holding one could never equal its own rendering: such a name is malformed.
+pub(crate) fn is_der_oid(content: &[u8]) -> bool {
+    let mut at_arc_start = true;
+    for &b in content {
+        // Rejected: a padded subidentifier (leading 0x80 octet).
+        if at_arc_start && b == 0x80 {
+            return false;
+        }
+        at_arc_start = b & 0x80 == 0;
+    }
+    // Rejected: empty, or the last subidentifier is unterminated.
+    !content.is_empty() && at_arc_start
+}
+
 /// DER of the subjectAltName OID 2.5.29.17, content octets.
 const SAN_OID: &[u8] = &[0x55, 0x1d, 0x11];
 
@@ -212,6 +231,17 @@ pub(crate) fn san_extension(extensions: &[u8]) -> Result<Option<&[u8]>, ()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn der_oids_are_minimal_and_terminated() {
+        assert!(is_der_oid(&[0x55, 0x04, 0x06]));
+        assert!(is_der_oid(&[
+            0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01
+        ]));
+        assert!(!is_der_oid(&[0x55, 0x80, 0x06]), "padded arc");
+        assert!(!is_der_oid(&[0x55, 0x84]), "unterminated arc");
+        assert!(!is_der_oid(&[]));
+    }
 
     #[test]
     fn reads_short_and_long_lengths() {
