@@ -46,7 +46,15 @@ async fn run(checks: &mut Checks, keep: bool) -> Result<(), String> {
     let mut dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     dir.disable_cleanup(keep);
     let pki = support::pki::generate(dir.path()).map_err(|e| e.to_string())?;
-    println!("1. Throwaway PKI in {}", pki.dir.display());
+    println!(
+        "1. Throwaway PKI in {}{}",
+        pki.dir.display(),
+        if keep {
+            " (kept)"
+        } else {
+            " (removed at exit; --keep keeps it for the curl commands)"
+        }
+    );
     for c in &pki.clients {
         println!("   {:<20} {}", c.client_id, c.kind);
     }

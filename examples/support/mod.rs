@@ -66,3 +66,61 @@ pub async fn start_stack(
     .await?;
     Ok(Stack { auth, resource })
 }
+
+/// `--name value` command-line options.
+pub struct Args(Vec<(String, String)>);
+
+impl Args {
+    /// Reads `--name value` pairs from the command line.
+    pub fn parse(usage: &str) -> Result<Self, String> {
+        let mut pairs = Vec::new();
+        let mut args = std::env::args().skip(1);
+        while let Some(name) = args.next() {
+            let Some(name) = name.strip_prefix("--") else {
+                return Err(format!("unexpected argument {name:?}\n{usage}"));
+            };
+            let value = args
+                .next()
+                .ok_or_else(|| format!("--{name} needs a value\n{usage}"))?;
+            pairs.push((name.to_owned(), value));
+        }
+        Ok(Self(pairs))
+    }
+
+    /// The last value of `--name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of `--name`.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// The value of a required `--name`.
+    pub fn required(&self, name: &str, usage: &str) -> Result<&str, String> {
+        self.get(name)
+            .ok_or_else(|| format!("--{name} is required\n{usage}"))
+    }
+
+    /// The contents of the file named by a required `--name`.
+    pub fn file(&self, name: &str, usage: &str) -> Result<String, String> {
+        let path = self.required(name, usage)?;
+        std::fs::read_to_string(path).map_err(|e| format!("--{name} {path}: {e}"))
+    }
+
+    /// A port number (`default` when absent).
+    pub fn port(&self, name: &str, default: u16) -> Result<u16, String> {
+        self.get(name).map_or(Ok(default), |p| {
+            p.parse().map_err(|_| format!("--{name}: not a port: {p}"))
+        })
+    }
+}
