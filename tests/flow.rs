@@ -331,3 +331,68 @@ async fn a_client_cert_header_from_an_untrusted_peer_is_ignored() {
     assert_eq!(call_via_proxy(&env, &token, owner).await, 401);
     env.stack.shutdown().await;
 }
+
+/// A plain TCP connection that never starts a TLS handshake; returns how long until the
+/// server closed it (None: still open after `wait`).
+async fn closed_within(
+    addr: std::net::SocketAddr,
+    wait: std::time::Duration,
+) -> Option<std::time::Duration> {
+    use tokio::io::AsyncReadExt;
+    let started = std::time::Instant::now();
+    let mut tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let mut buf = [0u8; 16];
+    match tokio::time::timeout(wait, tcp.read(&mut buf)).await {
+        Ok(Ok(0)) | Ok(Err(_)) => Some(started.elapsed()),
+        Ok(Ok(_)) => panic!("the server sent bytes before the client hello"),
+        Err(_) => None,
+    }
+}
+
+async fn limited_server(limits: support::tls::Limits) -> support::tls::Running {
+    let dir = tempfile::tempdir().unwrap();
+    let pki = support::pki::generate(dir.path()).unwrap();
+    let config = support::tls::server_config(
+        std::fs::read(&pki.server_cert_path).unwrap().as_slice(),
+        std::fs::read(&pki.server_key_path).unwrap().as_slice(),
+        rfc8705::rustls::PossessionOnlyVerifier::optional(support::tls::provider()),
+    )
+    .unwrap();
+    let listener = support::tls::bind(0).await.unwrap();
+    support::tls::spawn(listener, config, axum::Router::new(), limits).unwrap()
+}
+
+#[tokio::test]
+async fn a_stalled_handshake_is_dropped_after_the_timeout() {
+    use std::time::Duration;
+    let server = limited_server(support::tls::Limits {
+        handshake_timeout: Duration::from_millis(300),
+        ..Default::default()
+    })
+    .await;
+    let closed = closed_within(server.addr, Duration::from_secs(5)).await;
+    let closed = closed.expect("the server keeps a silent connection open");
+    assert!(closed >= Duration::from_millis(250), "{closed:?}");
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn connections_over_the_limit_are_closed_at_once() {
+    use std::time::Duration;
+    let server = limited_server(support::tls::Limits {
+        handshake_timeout: Duration::from_secs(30),
+        max_connections: 1,
+        ..Default::default()
+    })
+    .await;
+    // The first connection holds the only slot while it does not handshake.
+    let first = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let second = closed_within(server.addr, Duration::from_secs(5)).await;
+    assert!(
+        second.is_some_and(|d| d < Duration::from_secs(2)),
+        "{second:?}"
+    );
+    drop(first);
+    server.shutdown().await;
+}
