@@ -87,6 +87,8 @@ pub mod proxy;
 // --- end proxy-forwarded certificates ---
 
 // --- optional integrations (issue 6) ---
+#[cfg(feature = "rustls")]
+pub mod rustls;
 
 // --- end optional integrations ---
 

@@ -1,0 +1,405 @@
+//! rustls integration (feature `rustls`): the client-certificate verifier that RFC 8705
+//! resource servers and self-signed-client authorization servers need, and the leaf of a
+//! connection's peer certificates.
+//!
+//! RFC 8705 section 6.2: "it is not necessary for the resource server to validate the trust
+//! chain of the client's certificate in any of the methods defined in this document. The
+//! resource server would, therefore, configure the TLS stack in a way that it does not verify
+//! whether the certificate presented by the client during the handshake is signed by a trusted
+//! CA certificate." Section 6.1 says the same of an authorization server that supports the
+//! self-signed method, and section 4 of one that binds tokens of public clients.
+//!
+//! What must still hold is that the client *possesses the private key* of the certificate it
+//! presents (section 6.1: the AS "will only issue certificate-bound tokens for a certificate
+//! that the client has proven possession of the corresponding private key"). In TLS that proof
+//! is the client's CertificateVerify signature over the handshake. [`PossessionOnlyVerifier`]
+//! skips chain validation and checks that signature through the rustls crypto provider you
+//! give it; it never answers "valid" for a signature it did not verify.
+//!
+//! Servers that authenticate clients with the PKI method (`tls_client_auth`) validate the chain
+//! to their CA instead: use rustls' own
+//! [`WebPkiClientVerifier`](::rustls::server::WebPkiClientVerifier) at the TLS layer, or, on a
+//! server that also accepts self-signed clients, this verifier at the TLS layer and a
+//! `WebPkiClientVerifier::verify_client_cert` call for the `tls_client_auth` clients at the
+//! token endpoint (that is what `examples/authorization_server.rs` does).
+//!
+//! The crate picks no crypto provider: pass the one your server uses.
+
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+
+use ::rustls::client::danger::HandshakeSignatureValid;
+use ::rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signature};
+use ::rustls::pki_types::{CertificateDer, UnixTime};
+use ::rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
+use ::rustls::{
+    CertificateError as TlsCertificateError, DigitallySignedStruct, DistinguishedName,
+    Error as TlsError, SignatureScheme,
+};
+
+use crate::{CertificateError, ClientCertificate};
+
+/// A rustls client-certificate verifier that accepts any certificate the crate can read,
+/// without chain validation, and verifies the handshake signature that proves possession of
+/// its private key.
+///
+/// * [`mandatory`](Self::mandatory): the handshake fails without a client certificate (a
+///   resource server that only serves certificate-bound tokens, RFC 8705 section 3).
+/// * [`optional`](Self::optional): the server asks for a certificate but lets the handshake
+///   finish without one (RFC 8705 section 6.1: an authorization server that also serves other
+///   clients "would make mutual TLS optional"), so the token endpoint can answer
+///   `invalid_client` itself.
+///
+/// It does not check validity dates, key usages or issuers: which certificate a client may use
+/// is the registration's business (`self_signed_tls_client_auth` compares the exact
+/// certificate), and a resource server only compares thumbprints.
+///
+/// ```
+/// use std::sync::Arc;
+/// use rfc8705::rustls::PossessionOnlyVerifier;
+///
+/// let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+/// let verifier = PossessionOnlyVerifier::mandatory(provider.clone());
+/// # let key = rcgen::KeyPair::generate().unwrap();
+/// # let cert = rcgen::CertificateParams::new(vec!["localhost".into()]).unwrap().self_signed(&key).unwrap();
+/// # let (server_chain, server_key) = (vec![cert.der().clone()],
+/// #     rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()));
+/// let config = rustls::ServerConfig::builder_with_provider(provider)
+///     .with_safe_default_protocol_versions()?
+///     .with_client_cert_verifier(verifier)
+///     .with_single_cert(server_chain, server_key)?;
+/// # Ok::<(), rustls::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct PossessionOnlyVerifier {
+    provider: Arc<CryptoProvider>,
+    mandatory: bool,
+}
+
+impl PossessionOnlyVerifier {
+    /// A verifier that requires a client certificate.
+    ///
+    /// ```
+    /// use rustls::server::danger::ClientCertVerifier;
+    /// # use std::sync::Arc;
+    /// let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    /// let v = rfc8705::rustls::PossessionOnlyVerifier::mandatory(provider);
+    /// assert!(v.offer_client_auth() && v.client_auth_mandatory());
+    /// ```
+    pub fn mandatory(provider: Arc<CryptoProvider>) -> Arc<Self> {
+        Arc::new(Self {
+            provider,
+            mandatory: true,
+        })
+    }
+
+    /// A verifier that asks for a client certificate but accepts a handshake without one.
+    ///
+    /// ```
+    /// use rustls::server::danger::ClientCertVerifier;
+    /// # use std::sync::Arc;
+    /// let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    /// let v = rfc8705::rustls::PossessionOnlyVerifier::optional(provider);
+    /// assert!(v.offer_client_auth() && !v.client_auth_mandatory());
+    /// ```
+    pub fn optional(provider: Arc<CryptoProvider>) -> Arc<Self> {
+        Arc::new(Self {
+            provider,
+            mandatory: false,
+        })
+    }
+}
+
+impl ClientCertVerifier for PossessionOnlyVerifier {
+    fn offer_client_auth(&self) -> bool {
+        true
+    }
+
+    fn client_auth_mandatory(&self) -> bool {
+        self.mandatory
+    }
+
+    /// No CA names are hinted: any certificate is acceptable at this layer.
+    fn root_hint_subjects(&self) -> &[DistinguishedName] {
+        &[]
+    }
+
+    /// Accepts the end-entity certificate without chain validation (RFC 8705 sections 6.1 and
+    /// 6.2), provided the crate can read it: a certificate that the token endpoint or the
+    /// resource server could not process later is refused here, during the handshake.
+    fn verify_client_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _now: UnixTime,
+    ) -> Result<ClientCertVerified, TlsError> {
+        // Rejected: bytes that are not one X.509 certificate in DER.
+        ClientCertificate::from_der(end_entity.as_ref())
+            .map_err(|_| TlsError::InvalidCertificate(TlsCertificateError::BadEncoding))?;
+        Ok(ClientCertVerified::assertion())
+    }
+
+    /// The CertificateVerify signature, checked by the crypto provider: the proof of
+    /// possession of the private key.
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, TlsError> {
+        verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    /// The CertificateVerify signature, checked by the crypto provider: the proof of
+    /// possession of the private key.
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, TlsError> {
+        verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}
+
+/// The client's leaf certificate among a connection's peer certificates, as the crate's
+/// [`ClientCertificate`] (borrowing the DER): `None` when the client presented none.
+///
+/// Pass `ServerConnection::peer_certificates()` (or `tokio_rustls`'
+/// `stream.get_ref().1.peer_certificates()`). TLS sends the end-entity certificate first
+/// (RFC 8446 section 4.4.2); the rest of the chain is ignored, as every API of this crate takes
+/// the leaf.
+///
+/// ```
+/// use rfc8705::rustls::leaf_certificate;
+/// use rustls::pki_types::CertificateDer;
+/// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
+///
+/// let peer = vec![CertificateDer::from(der)];
+/// let leaf = leaf_certificate(Some(&peer)).expect("presented")?;
+/// assert_eq!(leaf.thumbprint().to_string(), "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0");
+///
+/// assert!(leaf_certificate(None).is_none());
+/// assert!(leaf_certificate(Some(&[])).is_none());
+/// # Ok::<(), rfc8705::CertificateError>(())
+/// ```
+pub fn leaf_certificate<'a>(
+    peer_certificates: Option<&'a [CertificateDer<'_>]>,
+) -> Option<Result<ClientCertificate<'a>, CertificateError>> {
+    let leaf = peer_certificates?.first()?;
+    Some(ClientCertificate::from_der(leaf.as_ref()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ::rustls::client::ResolvesClientCert;
+    use ::rustls::pki_types::{PrivateKeyDer, ServerName};
+    use ::rustls::sign::CertifiedKey;
+    use ::rustls::{ClientConfig, ClientConnection, RootCertStore, ServerConfig, ServerConnection};
+    use alloc::vec;
+
+    fn provider() -> Arc<CryptoProvider> {
+        Arc::new(::rustls::crypto::aws_lc_rs::default_provider())
+    }
+
+    struct Pki {
+        server_ca: CertificateDer<'static>,
+        server_cert: CertificateDer<'static>,
+        server_key: rcgen::KeyPair,
+    }
+
+    fn server_pki() -> Pki {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let cert = rcgen::CertificateParams::new(vec!["localhost".into()])
+            .unwrap()
+            .self_signed(&key)
+            .unwrap();
+        Pki {
+            server_ca: cert.der().clone(),
+            server_cert: cert.der().clone(),
+            server_key: key,
+        }
+    }
+
+    fn self_signed_client() -> (CertificateDer<'static>, rcgen::KeyPair) {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let mut params = rcgen::CertificateParams::new(vec![]).unwrap();
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, "self-signed-client");
+        let cert = params.self_signed(&key).unwrap();
+        (cert.der().clone(), key)
+    }
+
+    /// Presents `cert` but signs the handshake with `key`, whichever key that is.
+    #[derive(Debug)]
+    struct Presents(Arc<CertifiedKey>);
+    impl ResolvesClientCert for Presents {
+        fn resolve(&self, _: &[&[u8]], _: &[SignatureScheme]) -> Option<Arc<CertifiedKey>> {
+            Some(self.0.clone())
+        }
+        fn has_certs(&self) -> bool {
+            true
+        }
+    }
+
+    fn client_config(
+        pki: &Pki,
+        identity: Option<(CertificateDer<'static>, &rcgen::KeyPair)>,
+    ) -> ClientConfig {
+        let mut roots = RootCertStore::empty();
+        roots.add(pki.server_ca.clone()).unwrap();
+        let builder = ClientConfig::builder_with_provider(provider())
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_root_certificates(roots);
+        match identity {
+            None => builder.with_no_client_auth(),
+            Some((cert, key)) => {
+                let key = PrivateKeyDer::Pkcs8(key.serialize_der().into());
+                let signer = provider().key_provider.load_private_key(key).unwrap();
+                builder.with_client_cert_resolver(Arc::new(Presents(Arc::new(CertifiedKey::new(
+                    vec![cert],
+                    signer,
+                )))))
+            }
+        }
+    }
+
+    /// Runs a full in-memory handshake; returns the server side on success.
+    fn handshake(
+        verifier: Arc<PossessionOnlyVerifier>,
+        pki: &Pki,
+        client: ClientConfig,
+    ) -> Result<ServerConnection, TlsError> {
+        let server_config = ServerConfig::builder_with_provider(provider())
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_client_cert_verifier(verifier)
+            .with_single_cert(
+                vec![pki.server_cert.clone()],
+                PrivateKeyDer::Pkcs8(pki.server_key.serialize_der().into()),
+            )
+            .unwrap();
+        let mut server = ServerConnection::new(Arc::new(server_config)).unwrap();
+        let name = ServerName::try_from("localhost").unwrap();
+        let mut client = ClientConnection::new(Arc::new(client), name).unwrap();
+        for _ in 0..20 {
+            let mut buf = Vec::new();
+            while client.wants_write() {
+                client.write_tls(&mut buf).unwrap();
+            }
+            let mut rd = &buf[..];
+            while !rd.is_empty() {
+                server.read_tls(&mut rd).unwrap();
+            }
+            server.process_new_packets()?;
+            let mut buf = Vec::new();
+            while server.wants_write() {
+                server.write_tls(&mut buf).unwrap();
+            }
+            let mut rd = &buf[..];
+            while !rd.is_empty() {
+                client.read_tls(&mut rd).unwrap();
+            }
+            client.process_new_packets()?;
+            if !server.is_handshaking() && !client.is_handshaking() && !client.wants_write() {
+                return Ok(server);
+            }
+        }
+        Err(TlsError::General("handshake did not finish".into()))
+    }
+
+    #[test]
+    fn a_self_signed_certificate_with_its_key_is_accepted_and_is_the_leaf() {
+        let pki = server_pki();
+        let (cert, key) = self_signed_client();
+        let client = client_config(&pki, Some((cert.clone(), &key)));
+        let server = handshake(PossessionOnlyVerifier::mandatory(provider()), &pki, client)
+            .expect("handshake");
+        let leaf = leaf_certificate(server.peer_certificates())
+            .expect("a certificate")
+            .expect("readable");
+        assert_eq!(leaf.der(), cert.as_ref());
+        assert_eq!(
+            leaf.thumbprint(),
+            crate::Thumbprint::from_der(cert.as_ref()).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_certificate_signed_for_with_another_key_fails_the_handshake() {
+        let pki = server_pki();
+        let (cert, _own_key) = self_signed_client();
+        let thief_key = rcgen::KeyPair::generate().unwrap();
+        let client = client_config(&pki, Some((cert, &thief_key)));
+        let err = handshake(PossessionOnlyVerifier::optional(provider()), &pki, client)
+            .expect_err("the CertificateVerify signature does not verify");
+        assert_eq!(
+            err,
+            TlsError::InvalidCertificate(TlsCertificateError::BadSignature)
+        );
+    }
+
+    #[test]
+    fn no_certificate_is_refused_when_mandatory_and_allowed_when_optional() {
+        let pki = server_pki();
+        let err = handshake(
+            PossessionOnlyVerifier::mandatory(provider()),
+            &pki,
+            client_config(&pki, None),
+        )
+        .expect_err("mandatory");
+        std::eprintln!("ERRMAND {err:?}");
+        assert!(
+            matches!(
+                err,
+                TlsError::NoCertificatesPresented | TlsError::AlertReceived(_)
+            ),
+            "{err:?}"
+        );
+        let server = handshake(
+            PossessionOnlyVerifier::optional(provider()),
+            &pki,
+            client_config(&pki, None),
+        )
+        .expect("optional");
+        assert!(leaf_certificate(server.peer_certificates()).is_none());
+    }
+
+    #[test]
+    fn unreadable_certificates_are_refused() {
+        let v = PossessionOnlyVerifier::mandatory(provider());
+        let junk = CertificateDer::from(vec![0x30, 0x03, 0x02, 0x01, 0x00]);
+        assert_eq!(
+            v.verify_client_cert(&junk, &[], UnixTime::now())
+                .unwrap_err(),
+            TlsError::InvalidCertificate(TlsCertificateError::BadEncoding)
+        );
+        assert!(matches!(
+            leaf_certificate(Some(&[junk])),
+            Some(Err(CertificateError::Malformed(_)))
+        ));
+        let (cert, _) = self_signed_client();
+        assert!(v.verify_client_cert(&cert, &[], UnixTime::now()).is_ok());
+        assert!(!v.supported_verify_schemes().is_empty());
+        assert!(v.root_hint_subjects().is_empty());
+    }
+}
