@@ -72,6 +72,8 @@ pub mod jwk;
 // --- proxy-forwarded certificates (issue 5) ---
 pub mod proxy;
 
+pub use proxy::{ForwardedCertificate, ForwardedCertificateError, TrustedProxy};
+
 // --- end proxy-forwarded certificates ---
 
 // --- optional integrations (issue 6) ---

@@ -1,0 +1,162 @@
+//! A fast, table-driven decoder for the standard base64 alphabet (RFC 4648 section 4).
+//!
+//! Certificates are public, so unlike `base64ct` this decoder is not constant-time: it is the
+//! forwarded-certificate hot path, which must cost less than the SHA-256 that follows it.
+
+use alloc::vec;
+use alloc::vec::Vec;
+
+/// Marks a byte outside the alphabet; every valid entry is below 64, so the high bit of the
+/// OR of a chunk's entries tells whether any of them is invalid.
+const INVALID: u8 = 0xff;
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+#[allow(clippy::indexing_slicing)] // Evaluated at compile time: an out-of-range index fails the build.
+const fn decode_table() -> [u8; 256] {
+    let mut table = [INVALID; 256];
+    let mut i = 0;
+    while i < 64 {
+        table[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    table
+}
+
+static DECODE: [u8; 256] = decode_table();
+
+/// Why a base64 text did not decode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Base64Error {
+    /// A byte outside `A-Z a-z 0-9 + / =`, at this offset of the text.
+    InvalidCharacter { position: usize, byte: u8 },
+    /// `=` somewhere other than the last one or two places of a text whose length is a
+    /// multiple of 4.
+    Padding,
+    /// The length leaves a single character over: no whole byte is encoded by it.
+    Length,
+}
+
+fn value(b: u8) -> u8 {
+    DECODE.get(usize::from(b)).copied().unwrap_or(INVALID)
+}
+
+/// Decodes standard base64, `=` padding optional (RFC 8941 section 4.2.7: "parsers SHOULD
+/// NOT fail when "=" padding is not present"), non-zero pad bits accepted ("parsers SHOULD
+/// NOT fail when non-zero pad bits are present"). Anything outside the alphabet, line feeds
+/// and whitespace included, fails ("parsers MUST fail on characters outside the base64
+/// alphabet and on line feeds in encoded data").
+pub(crate) fn decode(text: &[u8]) -> Result<Vec<u8>, Base64Error> {
+    let unpadded = text.strip_suffix(b"==").or_else(|| text.strip_suffix(b"="));
+    let body = match unpadded {
+        // Padding completes the last quantum: the padded length is a multiple of 4.
+        Some(body) if text.len().is_multiple_of(4) => body,
+        Some(_) => return Err(Base64Error::Padding),
+        None => text,
+    };
+    let (chunks, tail) = body.as_chunks::<4>();
+    let tail_bytes = match tail.len() {
+        0 => 0,
+        2 => 1,
+        3 => 2,
+        // One character carries 6 bits, not a byte (but name a bad character first).
+        _ => return Err(first_invalid(body).unwrap_or(Base64Error::Length)),
+    };
+    let mut out = vec![0u8; chunks.len() * 3 + tail_bytes];
+    let (out_chunks, out_tail) = out.as_chunks_mut::<3>();
+    let mut seen = 0u8;
+    for (&[a, b, c, d], o) in chunks.iter().zip(out_chunks.iter_mut()) {
+        let (a, b, c, d) = (value(a), value(b), value(c), value(d));
+        seen |= a | b | c | d;
+        let n = (u32::from(a) << 18) | (u32::from(b) << 12) | (u32::from(c) << 6) | u32::from(d);
+        let [_, x, y, z] = n.to_be_bytes();
+        *o = [x, y, z];
+    }
+    let mut n = 0u32;
+    for (i, &ch) in tail.iter().enumerate() {
+        let v = value(ch);
+        seen |= v;
+        n |= u32::from(v) << (18 - 6 * i);
+    }
+    let [_, x, y, _] = n.to_be_bytes();
+    for (o, v) in out_tail.iter_mut().zip([x, y]) {
+        *o = v;
+    }
+    if seen & 0x80 != 0 {
+        return Err(first_invalid(body).unwrap_or(Base64Error::Padding));
+    }
+    Ok(out)
+}
+
+/// The slow path: names the first byte that is not in the alphabet.
+fn first_invalid(body: &[u8]) -> Option<Base64Error> {
+    let position = body.iter().position(|&b| value(b) == INVALID)?;
+    let byte = body.get(position).copied().unwrap_or(0);
+    Some(if byte == b'=' {
+        // `=` is in the sf-binary alphabet, but only as trailing padding.
+        Base64Error::Padding
+    } else {
+        Base64Error::InvalidCharacter { position, byte }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64ct::{Base64, Encoding};
+    use proptest::prelude::*;
+
+    #[test]
+    fn rfc8941_example() {
+        // TV-6: RFC 8941 section 3.3.5.
+        assert_eq!(
+            decode(b"cHJldGVuZCB0aGlzIGlzIGJpbmFyeSBjb250ZW50Lg==").unwrap(),
+            b"pretend this is binary content."
+        );
+        assert_eq!(
+            decode(b"cHJldGVuZCB0aGlzIGlzIGJpbmFyeSBjb250ZW50Lg").unwrap(),
+            b"pretend this is binary content."
+        );
+    }
+
+    #[test]
+    fn rejections() {
+        assert_eq!(
+            decode(b"ab\ncd"),
+            Err(Base64Error::InvalidCharacter {
+                position: 2,
+                byte: b'\n'
+            })
+        );
+        assert_eq!(
+            decode(b"ab-_"),
+            Err(Base64Error::InvalidCharacter {
+                position: 2,
+                byte: b'-'
+            })
+        );
+        assert_eq!(decode(b"a"), Err(Base64Error::Length));
+        assert_eq!(decode(b"abcde"), Err(Base64Error::Length));
+        assert_eq!(decode(b"ab="), Err(Base64Error::Padding));
+        assert_eq!(decode(b"a==="), Err(Base64Error::Padding));
+        assert_eq!(decode(b"ab=c"), Err(Base64Error::Padding));
+        assert_eq!(decode(b"").unwrap(), b"");
+        // Non-zero pad bits are accepted (RFC 8941 section 4.2.7).
+        assert_eq!(decode(b"QR==").unwrap(), b"A");
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_base64ct(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let padded = Base64::encode_string(&bytes);
+            prop_assert_eq!(decode(padded.as_bytes()).unwrap(), bytes.clone());
+            let unpadded = padded.trim_end_matches('=');
+            prop_assert_eq!(decode(unpadded.as_bytes()).unwrap(), bytes);
+        }
+
+        #[test]
+        fn total(text in proptest::collection::vec(any::<u8>(), 0..64)) {
+            let _ = decode(&text);
+        }
+    }
+}
