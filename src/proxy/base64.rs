@@ -23,7 +23,31 @@ const fn decode_table() -> [u8; 256] {
     table
 }
 
+/// Bit 31 of a [`SHIFTED`] entry marks a byte outside the alphabet.
+const INVALID_BIT: u32 = 1 << 31;
+
+/// One table per position in a 4-character quantum, each value already shifted into place,
+/// so a quantum costs four lookups and three ORs.
+#[allow(clippy::indexing_slicing)] // Evaluated at compile time: an out-of-range index fails the build.
+const fn shifted_tables() -> [[u32; 256]; 4] {
+    let plain = decode_table();
+    let mut tables = [[INVALID_BIT; 256]; 4];
+    let mut b = 0;
+    while b < 256 {
+        if plain[b] != INVALID {
+            let v = plain[b] as u32;
+            tables[0][b] = v << 18;
+            tables[1][b] = v << 12;
+            tables[2][b] = v << 6;
+            tables[3][b] = v;
+        }
+        b += 1;
+    }
+    tables
+}
+
 static DECODE: [u8; 256] = decode_table();
+static SHIFTED: [[u32; 256]; 4] = shifted_tables();
 
 /// Why a base64 text did not decode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,15 +87,36 @@ pub(crate) fn decode(text: &[u8]) -> Result<Vec<u8>, Base64Error> {
         _ => return Err(first_invalid(body).unwrap_or(Base64Error::Length)),
     };
     let mut out = vec![0u8; chunks.len() * 3 + tail_bytes];
-    let (out_chunks, out_tail) = out.as_chunks_mut::<3>();
-    let mut seen = 0u8;
-    for (&[a, b, c, d], o) in chunks.iter().zip(out_chunks.iter_mut()) {
-        let (a, b, c, d) = (value(a), value(b), value(c), value(d));
-        seen |= a | b | c | d;
-        let n = (u32::from(a) << 18) | (u32::from(b) << 12) | (u32::from(c) << 6) | u32::from(d);
+    let [t0, t1, t2, t3] = &SHIFTED;
+    let lookup = |t: &[u32; 256], ch: u8| t.get(usize::from(ch)).copied().unwrap_or(INVALID_BIT);
+    let quantum =
+        |[a, b, c, d]: [u8; 4]| lookup(t0, a) | lookup(t1, b) | lookup(t2, c) | lookup(t3, d);
+    let mut seen_quanta = 0u32;
+    // Two quanta at a time: eight characters to six bytes.
+    let (pairs, odd) = chunks.as_chunks::<2>();
+    let (out_pairs, out_rest) = out.as_chunks_mut::<6>();
+    for (&[q1, q2], o) in pairs.iter().zip(out_pairs.iter_mut()) {
+        let (n1, n2) = (quantum(q1), quantum(q2));
+        seen_quanta |= n1 | n2;
+        let [a, b, c, d, e, f, _, _] =
+            ((u64::from(n1) << 40) | (u64::from(n2) << 16)).to_be_bytes();
+        *o = [a, b, c, d, e, f];
+    }
+    // `out_rest` holds 3 bytes per odd quantum plus the tail's, so the split always succeeds.
+    let (out_odd, out_tail) = out_rest
+        .split_at_mut_checked(3 * odd.len())
+        .unwrap_or_default();
+    for (&q, o) in odd.iter().zip(out_odd.as_chunks_mut::<3>().0.iter_mut()) {
+        let n = quantum(q);
+        seen_quanta |= n;
         let [_, x, y, z] = n.to_be_bytes();
         *o = [x, y, z];
     }
+    let mut seen = if seen_quanta & INVALID_BIT != 0 {
+        INVALID
+    } else {
+        0
+    };
     let mut n = 0u32;
     for (i, &ch) in tail.iter().enumerate() {
         let v = value(ch);

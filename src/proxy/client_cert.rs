@@ -315,6 +315,15 @@ impl<'a> Cursor<'a> {
             None => return Err(ClientCertFieldError::Empty),
         }
         let start = self.pos;
+        // Fast path for the usual value, `:…:` with nothing after it: ':' is outside the
+        // base64 alphabet, so if everything before the final ':' decodes, that ':' is the
+        // first one and the result is the algorithm's. Any failure takes the exact path.
+        if let Some(body) = self.rest().strip_suffix(b":")
+            && let Ok(der) = base64::decode(body)
+        {
+            self.pos = self.input.len();
+            return Ok(der);
+        }
         // "If there is not a ":" character before the end of input_string, fail parsing."
         let len = self
             .rest()
