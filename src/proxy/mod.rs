@@ -25,7 +25,7 @@
 //!   [`TrustedProxy::if_peer_in`]). The format parsers themselves ([`xfcc::Xfcc::parse`]) give
 //!   out strings, never a certificate.
 //! * A forwarded certificate is a [`ForwardedCertificate`], not a
-//!   [`ClientCertificate`](crate::ClientCertificate), and [`RequestCertificate`] holds
+//!   [`ClientCertificate`], and [`RequestCertificate`] holds
 //!   exactly one of the connection's certificate or a forwarded one. With the `http` feature,
 //!   [`http::CertificateSource`] takes the connection's certificate and the headers and
 //!   picks one by the caller's per-listener policy: a direct listener never reads the headers,
