@@ -86,22 +86,29 @@ pub(crate) fn decode(text: &[u8]) -> Result<Vec<u8>, Base64Error> {
         // One character carries 6 bits, not a byte (but name a bad character first).
         _ => return Err(first_invalid(body).unwrap_or(Base64Error::Length)),
     };
-    let mut out = vec![0u8; chunks.len() * 3 + tail_bytes];
+    let len = chunks.len() * 3 + tail_bytes;
+    // Two bytes of slack let each step store a whole u64; truncated at the end.
+    let mut out = vec![0u8; len + 2];
     let [t0, t1, t2, t3] = &SHIFTED;
     let lookup = |t: &[u32; 256], ch: u8| t.get(usize::from(ch)).copied().unwrap_or(INVALID_BIT);
     let quantum =
         |[a, b, c, d]: [u8; 4]| lookup(t0, a) | lookup(t1, b) | lookup(t2, c) | lookup(t3, d);
     let mut seen_quanta = 0u32;
-    // Two quanta at a time: eight characters to six bytes.
+    // Two quanta at a time: eight characters to six bytes, stored as eight (the last two are
+    // overwritten by the next step, or by the slack).
     let (pairs, odd) = chunks.as_chunks::<2>();
-    let (out_pairs, out_rest) = out.as_chunks_mut::<6>();
-    for (&[q1, q2], o) in pairs.iter().zip(out_pairs.iter_mut()) {
+    for (&[q1, q2], at) in pairs.iter().zip((0..).step_by(6)) {
         let (n1, n2) = (quantum(q1), quantum(q2));
         seen_quanta |= n1 | n2;
-        let [a, b, c, d, e, f, _, _] =
-            ((u64::from(n1) << 40) | (u64::from(n2) << 16)).to_be_bytes();
-        *o = [a, b, c, d, e, f];
+        let word = (u64::from(n1) << 40) | (u64::from(n2) << 16);
+        if let Some(dst) = out
+            .get_mut(at..at + 8)
+            .and_then(|s| <&mut [u8; 8]>::try_from(s).ok())
+        {
+            *dst = word.to_be_bytes();
+        }
     }
+    let out_rest = out.get_mut(6 * pairs.len()..).unwrap_or_default();
     // `out_rest` holds 3 bytes per odd quantum plus the tail's, so the split always succeeds.
     let (out_odd, out_tail) = out_rest
         .split_at_mut_checked(3 * odd.len())
@@ -130,6 +137,7 @@ pub(crate) fn decode(text: &[u8]) -> Result<Vec<u8>, Base64Error> {
     if seen & 0x80 != 0 {
         return Err(first_invalid(body).unwrap_or(Base64Error::Padding));
     }
+    out.truncate(len);
     Ok(out)
 }
 
