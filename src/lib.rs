@@ -84,6 +84,8 @@ pub use jwk::{JwkRegistrationError, JwkSet, JwkSetError};
 // --- proxy-forwarded certificates (issue 5) ---
 pub mod proxy;
 
+pub use proxy::{ForwardedCertificate, ForwardedCertificateError, TrustedProxy};
+
 // --- end proxy-forwarded certificates ---
 
 // --- optional integrations (issue 6) ---

@@ -1,6 +1,7 @@
 //! Reading `<cert>`: a path or `-`, PEM or DER, or a proxy header value with `--from`.
 
 use rfc8705::ClientCertificate;
+use rfc8705::proxy::{ProxyFormat, TrustedProxy};
 
 use crate::{BadInput, read_input};
 
@@ -8,14 +9,27 @@ use crate::{BadInput, read_input};
 const CERT_LIMIT: u64 = 256 * 1024;
 
 /// Reads the certificate named by `path`, in the format `from` names (PEM or DER when `None`).
+///
+/// With `--from client-cert|xfcc|escaped-pem|alb` the input is that header's value (one
+/// trailing newline, as `echo` and editors leave it, is removed) and the answer is its leaf.
 pub fn read_cert(path: &str, from: Option<&str>) -> Result<ClientCertificate<'static>, BadInput> {
     let bytes = read_input(path, CERT_LIMIT)?;
-    match from {
-        None => {
-            ClientCertificate::from_pem_or_der(&bytes).map_err(|e| BadInput(format!("{path}: {e}")))
-        }
-        Some(other) => Err(BadInput(format!(
-            "--from {other:?}: unknown format; use client-cert, xfcc, escaped-pem or alb"
-        ))),
-    }
+    let Some(from) = from else {
+        return ClientCertificate::from_pem_or_der(&bytes)
+            .map_err(|e| BadInput(format!("{path}: {e}")));
+    };
+    let format: ProxyFormat = from
+        .parse()
+        .map_err(|e| BadInput(format!("--from {from:?}: {e}")))?;
+    let value = bytes
+        .strip_suffix(b"\r\n")
+        .or_else(|| bytes.strip_suffix(b"\n"))
+        .unwrap_or(&bytes);
+    // inspect is run by the operator on a value they captured: that is the trust decision.
+    let forwarded = TrustedProxy::the_peer_is_my_proxy()
+        .decode(format, value)
+        .map_err(|e| BadInput(format!("{path}: {format} value: {e}")))?;
+    forwarded
+        .into_client_certificate()
+        .map_err(|e| BadInput(format!("{path}: {format} value: {e}")))
 }

@@ -1,0 +1,327 @@
+//! URL-encoded PEM: nginx `$ssl_client_escaped_cert`, Traefik v2 `passTLSClientCert`, Caddy.
+//!
+//! nginx documents the variable as "the client certificate in the PEM format (urlencoded)";
+//! its code escapes every byte but `ALPHA DIGIT - . _ ~` as `%XX`. Versions and proxies differ
+//! in which punctuation they escape, so this decoder accepts any `%XX` and any raw byte, and
+//! — unlike HTML form decoding — keeps `+` as `+`: base64 uses it, and AWS ALB sends it raw
+//! (see [`alb`](super::alb)).
+//!
+//! Traefik v2 with `pem: true` strips the `BEGIN`/`END` lines and line breaks and joins the
+//! certificates with `,`; that form (escaped base64 DER, comma-separated) is accepted too.
+//!
+//! The first certificate is the leaf; any others are its chain, in the order sent.
+//!
+//! ```
+//! use rfc8705::proxy::escaped_pem;
+//! # let pem = rfc8705::__doc_support::rfc8705_appendix_a_pem();
+//! # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
+//! let value = escaped_pem::encode(pem.as_bytes());
+//! assert!(value.starts_with("-----BEGIN%20CERTIFICATE-----%0AMIIBBjCB"));
+//! let (leaf, chain) = escaped_pem::decode(value.as_bytes())?;
+//! assert_eq!((leaf, chain.len()), (der, 0));
+//! # Ok::<(), rfc8705::proxy::EscapedPemError>(())
+//! ```
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::base64;
+use super::{MAX_CHAIN_LEN, MAX_FIELD_VALUE_LEN};
+use crate::cert::{CertificateError, pem_to_der};
+use crate::error::{OAuthError, OAuthErrorCode};
+
+/// Why a URL-encoded PEM value (nginx, Traefik, Caddy, AWS ALB, Envoy XFCC `Cert`) could not
+/// be decoded.
+///
+/// ```
+/// use rfc8705::proxy::{escaped_pem, EscapedPemError};
+/// assert_eq!(escaped_pem::decode(b"%2"), Err(EscapedPemError::BadPercentEscape { position: 0 }));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EscapedPemError {
+    /// The value is empty (nginx sends an empty value when there is no client certificate).
+    #[error("the value is empty: no client certificate")]
+    Empty,
+    /// The value is longer than [`MAX_FIELD_VALUE_LEN`].
+    #[error("the value is {len} bytes; the limit is {MAX_FIELD_VALUE_LEN}")]
+    TooLarge {
+        /// The value's length in bytes.
+        len: usize,
+    },
+    /// A `%` not followed by two hex digits.
+    #[error("'%' at byte {position} is not followed by two hex digits")]
+    BadPercentEscape {
+        /// Byte offset of the `%`.
+        position: usize,
+    },
+    /// After URL-decoding there is no `-----BEGIN CERTIFICATE-----` block (nor, where
+    /// accepted, Traefik's bare base64).
+    #[error("no PEM CERTIFICATE block after URL-decoding")]
+    NoCertificate,
+    /// A PEM block is malformed.
+    #[error("certificate {index} after URL-decoding: {source}")]
+    Pem {
+        /// Position of the certificate (0 = the leaf).
+        index: usize,
+        /// What is wrong with the block.
+        source: CertificateError,
+    },
+    /// A member of Traefik's comma-separated base64 list is not base64.
+    #[error("certificate {index} of the comma-separated list is not base64")]
+    Base64 {
+        /// Position of the certificate (0 = the leaf).
+        index: usize,
+    },
+    /// More chain certificates than [`MAX_CHAIN_LEN`].
+    #[error("the value holds more than {} certificates", MAX_CHAIN_LEN + 1)]
+    TooManyCertificates,
+}
+
+impl OAuthError for EscapedPemError {
+    /// `invalid_token`: no usable certificate (an authorization server answers
+    /// `invalid_client`; see [the module docs](super#errors-and-oauth)).
+    fn oauth_error_code(&self) -> OAuthErrorCode {
+        OAuthErrorCode::InvalidToken
+    }
+}
+
+/// URL-encodes PEM as nginx `$ssl_client_escaped_cert` does: every byte but
+/// `A-Z a-z 0-9 - . _ ~` becomes `%XX` (uppercase hex).
+///
+/// ```
+/// # use rfc8705::proxy::escaped_pem;
+/// assert_eq!(escaped_pem::encode(b"a+b/c=\n"), "a%2Bb%2Fc%3D%0A");
+/// ```
+pub fn encode(pem: &[u8]) -> String {
+    encode_keeping(pem, b"")
+}
+
+/// Escapes every byte but the unreserved set (RFC 3986 section 2.3) and `keep`.
+pub(crate) fn encode_keeping(pem: &[u8], keep: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(pem.len() + pem.len() / 8);
+    for &b in pem {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || keep.contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let hex = |n: u8| char::from(HEX.get(usize::from(n & 0xf)).copied().unwrap_or(b'0'));
+            out.push('%');
+            out.push(hex(b >> 4));
+            out.push(hex(b));
+        }
+    }
+    out
+}
+
+/// Decodes a URL-encoded PEM value to the leaf's DER and the DER of the certificates after
+/// it.
+///
+/// Accepts any `%XX` (either case), raw bytes left unescaped (`+` stays `+`), text around
+/// the PEM blocks, and Traefik v2's comma-separated escaped base64. Rejects values over
+/// [`MAX_FIELD_VALUE_LEN`] and more than [`MAX_CHAIN_LEN`] chain certificates.
+///
+/// ```
+/// # use rfc8705::proxy::escaped_pem;
+/// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
+/// // Traefik v2: URL-escaped base64 DER, comma-separated.
+/// let b64 = <base64ct::Base64 as base64ct::Encoding>::encode_string(&der);
+/// let traefik = escaped_pem::encode(format!("{b64},{b64}").as_bytes());
+/// let (leaf, chain) = escaped_pem::decode(traefik.as_bytes())?;
+/// assert_eq!((leaf, chain.len()), (der, 1));
+/// # Ok::<(), rfc8705::proxy::EscapedPemError>(())
+/// ```
+pub fn decode(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), EscapedPemError> {
+    decode_with(value, true)
+}
+
+/// [`decode`], optionally without the Traefik base64-list form.
+pub(crate) fn decode_with(
+    value: &[u8],
+    bare_base64: bool,
+) -> Result<(Vec<u8>, Vec<Vec<u8>>), EscapedPemError> {
+    let text = percent_decode(value)?;
+    let mut certs = if find(&text, b"-----BEGIN ").is_some() || !bare_base64 {
+        pem_certificates(&text)?
+    } else {
+        base64_list(&text)?
+    };
+    if certs.is_empty() {
+        return Err(EscapedPemError::NoCertificate);
+    }
+    let leaf = certs.remove(0);
+    Ok((leaf, certs))
+}
+
+/// Decodes `%XX` escapes (RFC 3986 section 2.1); every other byte is itself. `+` is not a
+/// space: that rule belongs to HTML forms, and base64 uses `+`.
+pub(crate) fn percent_decode(value: &[u8]) -> Result<Vec<u8>, EscapedPemError> {
+    if value.len() > MAX_FIELD_VALUE_LEN {
+        return Err(EscapedPemError::TooLarge { len: value.len() });
+    }
+    let value = value.trim_ascii();
+    if value.is_empty() {
+        return Err(EscapedPemError::Empty);
+    }
+    let mut out = Vec::with_capacity(value.len());
+    let mut i = 0;
+    while let Some(&b) = value.get(i) {
+        if b == b'%' {
+            let hex = |at: usize| value.get(at).and_then(|d| char::from(*d).to_digit(16));
+            match (hex(i + 1), hex(i + 2)) {
+                (Some(hi), Some(lo)) => {
+                    // Both digits are below 16, so the byte fits.
+                    out.push(u8::try_from(hi * 16 + lo).unwrap_or(0));
+                    i += 3;
+                }
+                // A literal `%` must itself be escaped: a bare one means the value was not
+                // URL-encoded, or was cut.
+                _ => return Err(EscapedPemError::BadPercentEscape { position: i }),
+            }
+        } else {
+            out.push(b);
+            i += 1;
+        }
+    }
+    Ok(out)
+}
+
+/// Every `CERTIFICATE` block of PEM text, in order (RFC 7468 section 5).
+pub(crate) fn pem_certificates(text: &[u8]) -> Result<Vec<Vec<u8>>, EscapedPemError> {
+    const BEGIN: &[u8] = b"-----BEGIN CERTIFICATE-----";
+    const END: &[u8] = b"-----END CERTIFICATE-----";
+    let mut certs = Vec::new();
+    let mut rest = text;
+    while let Some(at) = find(rest, BEGIN) {
+        let index = certs.len();
+        if index > MAX_CHAIN_LEN {
+            return Err(EscapedPemError::TooManyCertificates);
+        }
+        let block = rest.get(at..).unwrap_or_default();
+        let der = pem_to_der(block).map_err(|source| EscapedPemError::Pem { index, source })?;
+        certs.push(der);
+        // pem_to_der found the END line, so this advances past it.
+        let end = find(block, END).map_or(block.len(), |e| e + END.len());
+        rest = block.get(end..).unwrap_or_default();
+    }
+    if certs.is_empty() && find(text, b"-----BEGIN ").is_some() {
+        // Name the label of whatever block is there ("this is a key").
+        let source = pem_to_der(text)
+            .err()
+            .unwrap_or(CertificateError::NoPemBlock);
+        return Err(EscapedPemError::Pem { index: 0, source });
+    }
+    Ok(certs)
+}
+
+/// Traefik v2: base64 DER certificates separated by `,`.
+fn base64_list(text: &[u8]) -> Result<Vec<Vec<u8>>, EscapedPemError> {
+    let mut certs = Vec::new();
+    for (index, member) in text.split(|b| *b == b',').enumerate() {
+        if index > MAX_CHAIN_LEN {
+            return Err(EscapedPemError::TooManyCertificates);
+        }
+        let member = member.trim_ascii();
+        if member.is_empty() {
+            return Err(EscapedPemError::Base64 { index });
+        }
+        let der = base64::decode(member).map_err(|_| {
+            if index == 0 {
+                // Neither PEM nor base64: say what was expected.
+                EscapedPemError::NoCertificate
+            } else {
+                EscapedPemError::Base64 { index }
+            }
+        })?;
+        certs.push(der);
+    }
+    Ok(certs)
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::__doc_support::{rfc8705_appendix_a_der, rfc8705_appendix_a_pem};
+    use alloc::format;
+
+    /// D-1 in specs.md: OpenSSL's PEM of the RFC 8705 Appendix A certificate, escaped by
+    /// nginx's rule.
+    const D1: &str = "-----BEGIN%20CERTIFICATE-----%0AMIIBBjCBrAIBAjAKBggqhkjOPQQDAjAPMQ0wCwYDVQQDDARtdGxzMB4XDTE4MTAx%0AODEyMzcwOVoXDTIyMDUwMjEyMzcwOVowDzENMAsGA1UEAwwEbXRsczBZMBMGByqG%0ASM49AgEGCCqGSM49AwEHA0IABNcnyxwqV6hY8QnhxxzFQ03C7HKW9OylMbnQZjjJ%0A%2FAu08%2FcoZwxS7LfA4vOLS9WuneIXhbGGWvsDSb0tH6IxLm8wCgYIKoZIzj0EAwID%0ASQAwRgIhAP0RC1E%2BvwJD%2FD1AGHGzuri%2BhlV%2FPpQEKTWUVeORWz83AiEA5x2eXZOV%0AbUlJSGQgjwD5vaUaKlLR50Q2DmFfQj1L%2BSY%3D%0A-----END%20CERTIFICATE-----%0A";
+
+    #[test]
+    fn nginx_vector() {
+        assert_eq!(decode(D1.as_bytes()).unwrap().0, rfc8705_appendix_a_der());
+        assert_eq!(encode(rfc8705_appendix_a_pem().as_bytes()), D1);
+        // Lowercase hex escapes decode the same.
+        let lower = D1.replace("%2F", "%2f").replace("%0A", "%0a");
+        assert_eq!(
+            decode(lower.as_bytes()).unwrap().0,
+            rfc8705_appendix_a_der()
+        );
+    }
+
+    #[test]
+    fn plus_is_not_a_space() {
+        assert_eq!(percent_decode(b"a+b%20c").unwrap(), b"a+b c");
+        // Form-decoding would turn the raw `+` of base64 into a space and break the PEM.
+        let raw_plus = D1.replace("%2B", "+");
+        assert_eq!(
+            decode(raw_plus.as_bytes()).unwrap().0,
+            rfc8705_appendix_a_der()
+        );
+    }
+
+    #[test]
+    fn rejections() {
+        use EscapedPemError::*;
+        assert_eq!(decode(b""), Err(Empty));
+        assert_eq!(decode(b"  "), Err(Empty));
+        assert_eq!(decode(b"abc%zz"), Err(BadPercentEscape { position: 3 }));
+        assert_eq!(decode(b"abc%4"), Err(BadPercentEscape { position: 3 }));
+        assert_eq!(decode(b"hello%20world"), Err(NoCertificate));
+        assert_eq!(decode_with(b"AQID", false), Err(NoCertificate));
+        assert_eq!(decode(b"AQID,%25"), Err(Base64 { index: 1 }));
+        assert_eq!(decode(b"AQID,"), Err(Base64 { index: 1 }));
+        let key = "-----BEGIN%20PRIVATE%20KEY-----%0AAAAA%0A-----END%20PRIVATE%20KEY-----";
+        assert_eq!(
+            decode(key.as_bytes()),
+            Err(Pem {
+                index: 0,
+                source: CertificateError::NotACertificatePem {
+                    label: "PRIVATE KEY".into()
+                }
+            })
+        );
+        let cut = &D1[..D1.len() - 30];
+        assert_eq!(
+            decode(cut.as_bytes()),
+            Err(Pem {
+                index: 0,
+                source: CertificateError::UnterminatedPem
+            })
+        );
+        let two = format!("{D1}{}", D1.replacen("MIIB", "M*IB", 1));
+        assert!(matches!(decode(two.as_bytes()), Err(Pem { index: 1, .. })));
+        let many = D1.repeat(MAX_CHAIN_LEN + 2);
+        assert_eq!(decode(many.as_bytes()), Err(TooManyCertificates));
+        let big = "A".repeat(MAX_FIELD_VALUE_LEN + 1);
+        assert_eq!(
+            decode(big.as_bytes()),
+            Err(TooLarge {
+                len: MAX_FIELD_VALUE_LEN + 1
+            })
+        );
+    }
+
+    #[test]
+    fn chains_keep_their_order() {
+        let many = D1.repeat(MAX_CHAIN_LEN + 1);
+        let (leaf, chain) = decode(many.as_bytes()).unwrap();
+        assert_eq!(leaf, rfc8705_appendix_a_der());
+        assert_eq!(chain.len(), MAX_CHAIN_LEN);
+    }
+}

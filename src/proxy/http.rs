@@ -1,0 +1,288 @@
+//! Reading forwarded certificates from an [`http::HeaderMap`] (feature `http`).
+//!
+//! Repeated and missing headers are decided here, per format:
+//!
+//! | format | missing | repeated |
+//! |---|---|---|
+//! | `Client-Cert` | no certificate (an error if `Client-Cert-Chain` is present: RFC 9440 section 2.3) | error: a singleton field (section 2.2) |
+//! | `Client-Cert-Chain` | no chain | one list, lines in order (RFC 8941 section 4.2) |
+//! | `x-forwarded-client-cert` | no certificate | one list, lines joined with `,` in order; the last element counts |
+//! | escaped PEM, ALB | no certificate (also for an empty value, which nginx sends when there is no certificate) | error |
+//!
+//! ```
+//! use http::HeaderMap;
+//! use rfc8705::proxy::http::{CertificateSource, ForwardedHeader};
+//! use rfc8705::proxy::TrustedProxy;
+//! # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
+//!
+//! let mut headers = HeaderMap::new();
+//! headers.insert("client-cert", rfc8705::proxy::client_cert::encode(&der).parse()?);
+//!
+//! // Decided once per listener: this one sits behind our proxy.
+//! let source = CertificateSource::Proxy {
+//!     proxy: TrustedProxy::the_peer_is_my_proxy(),
+//!     header: ForwardedHeader::client_cert(),
+//! };
+//! let proxy_own_cert: Option<&[u8]> = None; // the proxy's certificate, if it used one: ignored
+//! let cert = source.request_certificate(proxy_own_cert, &headers)?.expect("a certificate");
+//! assert!(cert.is_forwarded());
+//! assert_eq!(cert.thumbprint().to_string(), "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0");
+//!
+//! // A directly reachable listener never reads the headers.
+//! let direct = CertificateSource::Connection;
+//! assert!(direct.request_certificate(None, &headers)?.is_none());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use alloc::string::ToString;
+use alloc::vec::Vec;
+
+use http::{HeaderMap, HeaderName, HeaderValue};
+
+use super::client_cert::{CLIENT_CERT, CLIENT_CERT_CHAIN};
+use super::{
+    ForwardedCertificate, ForwardedCertificateError, ProxyFormat, RequestCertificate, TrustedProxy,
+    alb, xfcc,
+};
+
+/// Which header a proxy forwards the certificate in, and in which format.
+///
+/// ```
+/// use rfc8705::proxy::{http::ForwardedHeader, ProxyFormat};
+/// let nginx = ForwardedHeader::escaped_pem(http::HeaderName::from_static("x-client-cert"));
+/// assert_eq!(nginx.format(), ProxyFormat::EscapedPem);
+/// assert_eq!(ForwardedHeader::xfcc().name().as_str(), "x-forwarded-client-cert");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForwardedHeader {
+    format: ProxyFormat,
+    name: HeaderName,
+}
+
+impl ForwardedHeader {
+    /// RFC 9440 `Client-Cert`, with `Client-Cert-Chain` when present.
+    ///
+    /// ```
+    /// # use rfc8705::proxy::http::ForwardedHeader;
+    /// assert_eq!(ForwardedHeader::client_cert().name().as_str(), "client-cert");
+    /// ```
+    pub fn client_cert() -> Self {
+        Self {
+            format: ProxyFormat::ClientCert,
+            name: HeaderName::from_static(CLIENT_CERT),
+        }
+    }
+
+    /// Envoy `x-forwarded-client-cert`.
+    ///
+    /// ```
+    /// # use rfc8705::proxy::{http::ForwardedHeader, ProxyFormat};
+    /// assert_eq!(ForwardedHeader::xfcc().format(), ProxyFormat::Xfcc);
+    /// ```
+    pub fn xfcc() -> Self {
+        Self {
+            format: ProxyFormat::Xfcc,
+            name: HeaderName::from_static(xfcc::HEADER),
+        }
+    }
+
+    /// URL-encoded PEM in the header the deployment chose (nginx
+    /// `proxy_set_header <name> $ssl_client_escaped_cert;`, Traefik v2, Caddy).
+    ///
+    /// ```
+    /// # use rfc8705::proxy::http::ForwardedHeader;
+    /// let h = ForwardedHeader::escaped_pem(http::HeaderName::from_static("x-ssl-client-cert"));
+    /// assert_eq!(h.name().as_str(), "x-ssl-client-cert");
+    /// ```
+    pub fn escaped_pem(name: HeaderName) -> Self {
+        Self {
+            format: ProxyFormat::EscapedPem,
+            name,
+        }
+    }
+
+    /// AWS ALB verify mode: `X-Amzn-Mtls-Clientcert-Leaf`.
+    ///
+    /// ```
+    /// # use rfc8705::proxy::http::ForwardedHeader;
+    /// assert_eq!(ForwardedHeader::alb_leaf().name().as_str(), "x-amzn-mtls-clientcert-leaf");
+    /// ```
+    pub fn alb_leaf() -> Self {
+        Self {
+            format: ProxyFormat::Alb,
+            name: HeaderName::from_static(alb::CLIENT_CERT_LEAF),
+        }
+    }
+
+    /// AWS ALB passthrough mode: `X-Amzn-Mtls-Clientcert` (the chain is **unverified**; see
+    /// [`alb`]).
+    ///
+    /// ```
+    /// # use rfc8705::proxy::http::ForwardedHeader;
+    /// assert_eq!(ForwardedHeader::alb_chain().name().as_str(), "x-amzn-mtls-clientcert");
+    /// ```
+    pub fn alb_chain() -> Self {
+        Self {
+            format: ProxyFormat::Alb,
+            name: HeaderName::from_static(alb::CLIENT_CERT_CHAIN),
+        }
+    }
+
+    /// The format.
+    ///
+    /// ```
+    /// # use rfc8705::proxy::{http::ForwardedHeader, ProxyFormat};
+    /// assert_eq!(ForwardedHeader::alb_leaf().format(), ProxyFormat::Alb);
+    /// ```
+    pub fn format(&self) -> ProxyFormat {
+        self.format
+    }
+
+    /// The header name.
+    ///
+    /// ```
+    /// # use rfc8705::proxy::http::ForwardedHeader;
+    /// assert_eq!(ForwardedHeader::client_cert().name(), "client-cert");
+    /// ```
+    pub fn name(&self) -> &HeaderName {
+        &self.name
+    }
+}
+
+impl TrustedProxy {
+    /// Reads the forwarded certificate from `headers`: `Ok(None)` when the proxy forwarded
+    /// none, an error when the headers are malformed or repeated (see the
+    /// [module docs](self)).
+    ///
+    /// ```
+    /// use http::HeaderMap;
+    /// use rfc8705::proxy::{http::ForwardedHeader, ForwardedCertificateError, TrustedProxy};
+    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
+    /// let value: http::HeaderValue = rfc8705::proxy::client_cert::encode(&der).parse()?;
+    /// let proxy = TrustedProxy::the_peer_is_my_proxy();
+    /// let mut headers = HeaderMap::new();
+    /// assert!(proxy.certificate_from_headers(&headers, &ForwardedHeader::client_cert())?.is_none());
+    /// headers.append("client-cert", value.clone());
+    /// headers.append("client-cert", value);
+    /// assert!(matches!(
+    ///     proxy.certificate_from_headers(&headers, &ForwardedHeader::client_cert()),
+    ///     Err(ForwardedCertificateError::RepeatedHeader { count: 2, .. })
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn certificate_from_headers(
+        &self,
+        headers: &HeaderMap,
+        header: &ForwardedHeader,
+    ) -> Result<Option<ForwardedCertificate>, ForwardedCertificateError> {
+        let lines: Vec<&HeaderValue> = headers.get_all(&header.name).iter().collect();
+        match header.format {
+            ProxyFormat::ClientCert => {
+                let chain = headers.get_all(CLIENT_CERT_CHAIN);
+                let Some(value) = singleton(&header.name, &lines)? else {
+                    // RFC 9440 section 2.3: "Client-Cert-Chain MUST NOT appear unless
+                    // Client-Cert is also present".
+                    if chain.iter().next().is_some() {
+                        return Err(ForwardedCertificateError::ChainWithoutCertificate);
+                    }
+                    return Ok(None);
+                };
+                self.client_cert_with_chain(value.as_bytes(), chain.iter().map(|v| v.as_bytes()))
+                    .map(Some)
+            }
+            ProxyFormat::Xfcc => {
+                if lines.is_empty() {
+                    return Ok(None);
+                }
+                // Envoy appends elements with ","; separate field lines are the same list.
+                let joined = lines
+                    .iter()
+                    .map(|v| v.as_bytes())
+                    .collect::<Vec<_>>()
+                    .join(&b","[..]);
+                self.xfcc(joined).map(Some)
+            }
+            ProxyFormat::EscapedPem | ProxyFormat::Alb => {
+                match singleton(&header.name, &lines)? {
+                    // nginx: "Empty string when no client certificate".
+                    None => Ok(None),
+                    Some(v) if v.as_bytes().trim_ascii().is_empty() => Ok(None),
+                    Some(v) => self.decode(header.format, v.as_bytes()).map(Some),
+                }
+            }
+        }
+    }
+}
+
+/// The one field line of a singleton header; more than one is an error.
+fn singleton<'h>(
+    name: &HeaderName,
+    lines: &[&'h HeaderValue],
+) -> Result<Option<&'h HeaderValue>, ForwardedCertificateError> {
+    match lines {
+        [] => Ok(None),
+        [one] => Ok(Some(one)),
+        many => Err(ForwardedCertificateError::RepeatedHeader {
+            header: name.as_str().to_string(),
+            count: many.len(),
+        }),
+    }
+}
+
+/// Where a listener's requests take their client certificate from: decided once, when the
+/// listener is configured, so that the connection's certificate and a forwarded one are never
+/// mixed.
+///
+/// ```
+/// use rfc8705::proxy::{http::{CertificateSource, ForwardedHeader}, TrustedProxy};
+/// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
+/// let headers = http::HeaderMap::new();
+/// let direct = CertificateSource::Connection;
+/// let cert = direct.request_certificate(Some(&der), &headers)?.unwrap();
+/// assert!(!cert.is_forwarded());
+///
+/// let proxied = CertificateSource::Proxy {
+///     proxy: TrustedProxy::the_peer_is_my_proxy(),
+///     header: ForwardedHeader::xfcc(),
+/// };
+/// // The connection's certificate is the proxy's own: never used.
+/// assert!(proxied.request_certificate(Some(&der), &headers)?.is_none());
+/// # Ok::<(), rfc8705::proxy::ForwardedCertificateError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub enum CertificateSource {
+    /// Clients connect directly: the certificate is the TLS peer's; forwarded-certificate
+    /// headers are ignored (any client can send them).
+    Connection,
+    /// The peer is a trusted proxy: the certificate is the one it forwards in `header`; the
+    /// connection's peer certificate (the proxy's own, if any) is ignored.
+    Proxy {
+        /// The decision that the peer is the proxy.
+        proxy: TrustedProxy,
+        /// Where it forwards the client certificate.
+        header: ForwardedHeader,
+    },
+}
+
+impl CertificateSource {
+    /// The request's client certificate, from the one place this source names.
+    ///
+    /// ```
+    /// # use rfc8705::proxy::http::CertificateSource;
+    /// let none = CertificateSource::Connection.request_certificate(None, &http::HeaderMap::new())?;
+    /// assert!(none.is_none());
+    /// # Ok::<(), rfc8705::proxy::ForwardedCertificateError>(())
+    /// ```
+    pub fn request_certificate<'a>(
+        &self,
+        connection: Option<&'a [u8]>,
+        headers: &HeaderMap,
+    ) -> Result<Option<RequestCertificate<'a>>, ForwardedCertificateError> {
+        match self {
+            Self::Connection => Ok(connection.map(RequestCertificate::Connection)),
+            Self::Proxy { proxy, header } => Ok(proxy
+                .certificate_from_headers(headers, header)?
+                .map(RequestCertificate::Forwarded)),
+        }
+    }
+}

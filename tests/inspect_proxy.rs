@@ -1,0 +1,97 @@
+//! `inspect --from client-cert|xfcc|escaped-pem|alb`: header values in, the leaf out.
+mod common;
+use common::{data, inspect};
+
+const LEAF_X5T: &str = "v68ffgcPn6jdYpBfFY2nP4ShE2Yk-6_Mk5PI9yh6aes";
+
+fn read(name: &str) -> String {
+    std::fs::read_to_string(data(name)).unwrap()
+}
+
+fn client_cert_value() -> String {
+    read("proxy/rfc9440-client-cert-folded.txt")
+        .trim_end()
+        .replace("\n ", "")
+}
+
+#[test]
+fn every_format_gives_the_leaf() {
+    let escaped = read("proxy/rfc9440-leaf-escaped.txt");
+    let alb = escaped
+        .replace("%2B", "+")
+        .replace("%2F", "/")
+        .replace("%3D", "=");
+    let xfcc = format!(
+        "By=spiffe://a;Cert=\"x\",Hash=bfaf1f7e070f9fa8dd62905f158da73f84a1136624fbafcc9393c8f7287a69eb;Cert=\"{escaped}\""
+    );
+    for (from, value) in [
+        ("client-cert", format!("{}\n", client_cert_value())),
+        ("escaped-pem", escaped.clone()),
+        ("alb", alb),
+        ("xfcc", format!("{xfcc}\r\n")),
+    ] {
+        let run = inspect(&["--from", from, "thumbprint", "-"], value.as_bytes());
+        assert_eq!(run.code, 0, "{from}: {run:?}");
+        assert_eq!(run.stdout.trim(), LEAF_X5T, "{from}");
+        let run = inspect(
+            &["thumbprint", "-", &format!("--from={from}")],
+            value.as_bytes(),
+        );
+        assert_eq!(
+            (run.code, run.stdout.trim()),
+            (0, LEAF_X5T),
+            "{from}: {run:?}"
+        );
+    }
+}
+
+#[test]
+fn reads_a_value_from_a_file() {
+    let run = inspect(
+        &[
+            "--from",
+            "escaped-pem",
+            "thumbprint",
+            &data("proxy/rfc9440-leaf-escaped.txt"),
+        ],
+        b"",
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout.trim(), LEAF_X5T);
+}
+
+#[test]
+fn bad_values_exit_2_with_the_decoders_message() {
+    let folded = read("proxy/rfc9440-client-cert-folded.txt");
+    for (from, value, message) in [
+        ("client-cert", folded.as_str(), "line break at byte 56"),
+        ("client-cert", "MIIB", "not a Byte Sequence"),
+        ("client-cert", ":AAAA:", "SEQUENCE"),
+        ("xfcc", "By=spiffe://a;Hash=00", "no Cert"),
+        ("xfcc", "Cert=\"abc", "no closing"),
+        ("escaped-pem", "%zz", "two hex digits"),
+        ("alb", "", "empty"),
+    ] {
+        let run = inspect(&["--from", from, "thumbprint", "-"], value.as_bytes());
+        assert_eq!(run.code, 2, "{from} {value:?}: {run:?}");
+        assert!(run.stderr.starts_with("error: "), "{run:?}");
+        assert!(run.stderr.contains(message), "{from} {value:?}: {run:?}");
+    }
+    // Only one trailing newline is removed.
+    let twice = format!("{}\n\n", client_cert_value());
+    let run = inspect(
+        &["--from", "client-cert", "thumbprint", "-"],
+        twice.as_bytes(),
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+}
+
+#[test]
+fn unknown_format_exits_2() {
+    let run = inspect(&["--from", "pem", "thumbprint", "-"], b"");
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("client-cert, xfcc, escaped-pem or alb"),
+        "{run:?}"
+    );
+}
