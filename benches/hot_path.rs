@@ -39,8 +39,9 @@ struct Fixture {
 
 impl Fixture {
     /// A realistic mutual-TLS client certificate issued by a CA: a seven-attribute subject DN,
-    /// DNS, URI, email and IP SANs, key usage, the clientAuth extended key usage, authority and
-    /// subject key identifiers. About 1 KB of DER; the size is printed at start-up.
+    /// DNS, URI, email and IP SANs, basic constraints, key usage, the clientAuth extended key
+    /// usage, authority and subject key identifiers, a CRL distribution point. About 1 KB of
+    /// DER; the size is printed at start-up.
     fn generate() -> Self {
         let mut ca_params = CertificateParams::default();
         ca_params.is_ca = IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
@@ -83,7 +84,6 @@ impl Fixture {
                     .unwrap(),
             ),
             SanType::DnsName("api.merchant-4711.example.net".try_into().unwrap()),
-            SanType::DnsName("payouts.merchant-4711.example.net".try_into().unwrap()),
             SanType::URI(
                 "spiffe://payments.example.com/ns/merchants/sa/merchant-4711"
                     .try_into()
@@ -100,6 +100,8 @@ impl Fixture {
                 0x2001, 0xdb8, 0, 0, 0, 0, 0, 0x17,
             ))),
         ];
+        // basicConstraints CA:FALSE, and with it the subject key identifier.
+        params.is_ca = IsCa::ExplicitNoCa;
         params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
         params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
         params.use_authority_key_identifier_extension = true;
