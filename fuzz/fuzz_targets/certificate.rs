@@ -1,5 +1,5 @@
-//! Certificate input: DER, PEM and the auto-detecting reader must never panic, and a parsed
-//! certificate's thumbprint must equal the thumbprint of its DER.
+//! Certificate input: DER, PEM and the auto-detecting reader must never panic, and every
+//! reader that accepts the bytes must agree with the others on the certificate.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -7,9 +7,23 @@ use rfc8705::{ClientCertificate, Thumbprint};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(cert) = ClientCertificate::from_der(data) {
+        // A parsed DER certificate keeps its bytes exactly, and its thumbprint is the
+        // hash-only path's.
+        assert_eq!(cert.der(), data);
         assert_eq!(Thumbprint::from_der(data).ok(), Some(cert.thumbprint()));
+        assert!(cert.thumbprint().matches_der(data));
     }
-    let _ = ClientCertificate::from_pem(data);
-    let _ = ClientCertificate::from_pem_or_der(data);
-    let _ = Thumbprint::from_der(data);
+    if let Ok(cert) = ClientCertificate::from_pem(data) {
+        // PEM decodes to DER that the DER reader accepts on its own.
+        let again = ClientCertificate::from_der(cert.der()).map(|c| c.thumbprint());
+        assert_eq!(again.ok(), Some(cert.thumbprint()));
+    }
+    // The auto-detecting reader is DER for a leading SEQUENCE tag, PEM otherwise.
+    let auto = ClientCertificate::from_pem_or_der(data).map(|c| c.thumbprint());
+    let expected = if data.first() == Some(&0x30) {
+        ClientCertificate::from_der(data).map(|c| c.thumbprint())
+    } else {
+        ClientCertificate::from_pem(data).map(|c| c.thumbprint())
+    };
+    assert_eq!(auto, expected);
 });

@@ -1,14 +1,29 @@
-//! Thumbprint parsing never panics, and whatever parses formats back to the same string.
+//! Thumbprint parsing never panics, whatever parses formats back to the same string, and
+//! serde agrees with `FromStr`.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use rfc8705::Thumbprint;
+use rfc8705::thumbprint::ENCODED_LEN;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(s) = core::str::from_utf8(data) {
-        if let Ok(t) = s.parse::<Thumbprint>() {
+        let parsed = s.parse::<Thumbprint>();
+        if let Ok(t) = &parsed {
             assert_eq!(t.to_string(), s);
+            let mut buf = [0u8; ENCODED_LEN];
+            assert_eq!(t.encode_to(&mut buf), s);
+        }
+        // The JSON string form: serde accepts exactly what FromStr accepts.
+        if let Ok(json) = serde_json::to_string(s) {
+            let from_json = serde_json::from_str::<Thumbprint>(&json);
+            assert_eq!(from_json.ok(), parsed.as_ref().ok().copied());
         }
         let _ = serde_json::from_str::<Thumbprint>(s);
+    }
+    // Any 32 bytes format to a value that parses back to them.
+    if let Ok(bytes) = <[u8; 32]>::try_from(data) {
+        let t = Thumbprint::from_bytes(bytes);
+        assert_eq!(t.to_string().parse::<Thumbprint>().ok(), Some(t));
     }
 });

@@ -1,0 +1,166 @@
+//! Hot-path benchmarks, measured against the physical limit: SHA-256 over the certificate's DER.
+//!
+//! Every benchmark runs on the same certificate (a ~1 KB ECDSA P-256 client certificate, see
+//! [`Fixture`]), so each result can be read as a ratio to `baseline/sha256_der` (for the
+//! paths that only hash) or to `baseline/x509_parse` (for the paths that must parse).
+//! benches/README.md lists the targets and the ratios measured.
+//!
+//! Run: `cargo bench --bench hot_path` (or `-- --output-format bencher` for one line per ID).
+//!
+//! Layout: one function per benchmark group, named after the group; the group name is the part
+//! of the ID before the `/`. To add a path, write `fn <group>(c: &mut Criterion)` in the style
+//! of [`thumbprint`] (inputs built outside the timed closure, from [`FIXTURE`]; results passed
+//! through `black_box`) and add it to `criterion_group!` at the bottom. IDs still to come:
+//! `cnf/verify`, `cnf/verify_claims_json`, `dn/match`, `tls_client_auth/authenticate`,
+//! `proxy/client_cert`.
+
+use std::hint::black_box;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::sync::LazyLock;
+
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
+use der::Decode;
+use rcgen::{
+    CertificateParams, CertifiedIssuer, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair,
+    KeyUsagePurpose, SanType,
+};
+use rfc8705::{ClientCertificate, Thumbprint};
+use sha2::{Digest, Sha256};
+
+/// The certificate every benchmark works on.
+struct Fixture {
+    /// DER of the leaf certificate, as a TLS stack hands it over.
+    der: Vec<u8>,
+    /// The same certificate, PEM-encoded (for paths that read PEM or header values).
+    #[allow(dead_code)]
+    pem: String,
+}
+
+impl Fixture {
+    /// A realistic mutual-TLS client certificate issued by a CA: a seven-attribute subject DN,
+    /// DNS, URI, email and IP SANs, basic constraints, key usage, the clientAuth extended key
+    /// usage, authority and subject key identifiers, a CRL distribution point. About 1 KB of
+    /// DER; the size is printed at start-up.
+    fn generate() -> Self {
+        let mut ca_params = CertificateParams::default();
+        ca_params.is_ca = IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        ca_params.distinguished_name = rcgen::DistinguishedName::new();
+        ca_params.distinguished_name.push(DnType::CountryName, "DE");
+        ca_params
+            .distinguished_name
+            .push(DnType::OrganizationName, "Example Payments GmbH");
+        ca_params
+            .distinguished_name
+            .push(DnType::CommonName, "Example Payments Client Issuing CA G2");
+        ca_params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+        let ca_key = KeyPair::generate().expect("CA key");
+        let ca = CertifiedIssuer::self_signed(ca_params, ca_key).expect("CA certificate");
+
+        let mut params = CertificateParams::default();
+        params.distinguished_name = rcgen::DistinguishedName::new();
+        for (ty, value) in [
+            (DnType::CountryName, "DE"),
+            (DnType::StateOrProvinceName, "Berlin"),
+            (DnType::LocalityName, "Berlin"),
+            (DnType::OrganizationName, "Example Payments GmbH"),
+            (DnType::OrganizationalUnitName, "Merchant Integrations"),
+            (
+                DnType::CommonName,
+                "merchant-4711.clients.payments.example.com",
+            ),
+        ] {
+            params.distinguished_name.push(ty, value);
+        }
+        // emailAddress (PKCS #9), an IA5String: still common in client certificate subjects.
+        params.distinguished_name.push(
+            DnType::CustomDnType(vec![1, 2, 840, 113549, 1, 9, 1]),
+            rcgen::DnValue::Ia5String("ops@merchant-4711.example.net".try_into().unwrap()),
+        );
+        params.subject_alt_names = vec![
+            SanType::DnsName(
+                "merchant-4711.clients.payments.example.com"
+                    .try_into()
+                    .unwrap(),
+            ),
+            SanType::DnsName("api.merchant-4711.example.net".try_into().unwrap()),
+            SanType::URI(
+                "spiffe://payments.example.com/ns/merchants/sa/merchant-4711"
+                    .try_into()
+                    .unwrap(),
+            ),
+            SanType::URI(
+                "https://merchant-4711.example.net/oauth/client"
+                    .try_into()
+                    .unwrap(),
+            ),
+            SanType::Rfc822Name("ops@merchant-4711.example.net".try_into().unwrap()),
+            SanType::IpAddress(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 17))),
+            SanType::IpAddress(IpAddr::V6(Ipv6Addr::new(
+                0x2001, 0xdb8, 0, 0, 0, 0, 0, 0x17,
+            ))),
+        ];
+        // basicConstraints CA:FALSE, and with it the subject key identifier.
+        params.is_ca = IsCa::ExplicitNoCa;
+        params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+        params.use_authority_key_identifier_extension = true;
+        params.crl_distribution_points = vec![rcgen::CrlDistributionPoint {
+            uris: vec!["http://crl.payments.example.com/client-issuing-ca-g2.crl".into()],
+        }];
+        let key = KeyPair::generate().expect("leaf key");
+        let cert = params.signed_by(&key, &ca).expect("leaf certificate");
+        let der = cert.der().to_vec();
+        eprintln!(
+            "hot_path fixture: ECDSA P-256 client certificate, {} bytes of DER",
+            der.len()
+        );
+        Fixture {
+            der,
+            pem: cert.pem(),
+        }
+    }
+}
+
+static FIXTURE: LazyLock<Fixture> = LazyLock::new(Fixture::generate);
+
+/// A benchmark group whose throughput is the fixture's DER length, so criterion also reports
+/// bytes per second.
+fn group<'a>(c: &'a mut Criterion, name: &str) -> BenchmarkGroup<'a, WallTime> {
+    let mut g = c.benchmark_group(name);
+    g.throughput(Throughput::Bytes(FIXTURE.der.len() as u64));
+    g
+}
+
+/// The limits every other path is measured against.
+fn baseline(c: &mut Criterion) {
+    let der = FIXTURE.der.as_slice();
+    let mut g = group(c, "baseline");
+    // The physical limit of anything that computes a thumbprint: one SHA-256 over the DER.
+    g.bench_function("sha256_der", |b| b.iter(|| Sha256::digest(black_box(der))));
+    // The cost of parsing the certificate at all, with the parser the crate uses.
+    g.bench_function("x509_parse", |b| {
+        b.iter(|| x509_cert::Certificate::from_der(black_box(der)).expect("parses"))
+    });
+    g.finish();
+}
+
+/// `Thumbprint::from_der`: the resource server's per-request work (target: ≤ 1.05× sha256_der).
+fn thumbprint(c: &mut Criterion) {
+    let der = FIXTURE.der.as_slice();
+    let mut g = group(c, "thumbprint");
+    g.bench_function("from_der", |b| {
+        b.iter(|| Thumbprint::from_der(black_box(der)).expect("framed"))
+    });
+    g.finish();
+    // Guard against benchmarking a path that silently fails.
+    let parsed = ClientCertificate::from_der(der).expect("fixture parses");
+    assert_eq!(Thumbprint::from_der(der).ok(), Some(parsed.thumbprint()));
+}
+
+criterion_group! {
+    name = hot_path;
+    config = Criterion::default();
+    targets = baseline, thumbprint
+}
+criterion_main!(hot_path);
