@@ -244,9 +244,20 @@ fn client_metadata_rules_both_ways() {
             r#"{"token_endpoint_auth_method":"self_signed_tls_client_auth"}"#,
             Err(SelfSignedWithoutKeys),
         ),
+        // validate() also runs the per-key checks: a set without a certificate cannot
+        // authenticate anybody.
         (
             r#"{"token_endpoint_auth_method":"self_signed_tls_client_auth","jwks":{"keys":[]}}"#,
-            Ok(()),
+            Err(Keys(rfc8705::jwk::JwkRegistrationError::NoCertificate {
+                keys: 0,
+            })),
+        ),
+        // ...and the subject rules of tls_client_auth.
+        (
+            r#"{"token_endpoint_auth_method":"tls_client_auth"}"#,
+            Err(Subject(
+                rfc8705::client_auth::tls::TlsClientAuthMetadataError::NoSubject,
+            )),
         ),
         (
             r#"{"token_endpoint_auth_method":"self_signed_tls_client_auth","jwks_uri":"https://c/j"}"#,
