@@ -8,6 +8,7 @@ use std::net::IpAddr;
 
 use base64ct::{Base64, Encoding};
 use rfc8705::ClientCertificate;
+use rfc8705::metadata::TokenEndpointAuthMethod;
 use serde_json::Value;
 use support::client::{self, Reply, call_api, discover, https_client, post_form, request_token};
 use support::pki::{ClientFiles, Pki};
@@ -91,7 +92,7 @@ async fn every_client_kind_gets_a_bound_token_and_calls_the_api() {
         let metadata = discover(&http, &env.stack.auth.issuer).await.unwrap();
         let endpoint = client::mtls_token_endpoint(&metadata).unwrap();
         assert_eq!(endpoint, env.stack.auth.mtls_token_endpoint());
-        assert_ne!(Some(endpoint.as_str()), metadata["token_endpoint"].as_str());
+        assert_ne!(Some(endpoint.as_str()), metadata.token_endpoint.as_deref());
 
         let reply = request_token(&http, &endpoint, &c.client_id).await.unwrap();
         assert_eq!(reply.status, 200, "{}: {}", c.client_id, reply.body);
@@ -103,9 +104,7 @@ async fn every_client_kind_gets_a_bound_token_and_calls_the_api() {
         assert_eq!(claims["client_id"], c.client_id.as_str());
 
         // Introspection (RFC 8705 section 3.2) carries the same cnf.
-        let introspection = metadata["mtls_endpoint_aliases"]["introspection_endpoint"]
-            .as_str()
-            .unwrap();
+        let introspection = metadata.mtls_alias("introspection_endpoint").unwrap();
         let reply = post_form(
             &http,
             introspection,
@@ -135,13 +134,13 @@ async fn a_token_replayed_over_another_certificate_is_invalid_token() {
         let reply = call_api(&env.http_as(thief), &env.stack.resource.api_url(), &stolen)
             .await
             .unwrap();
-        assert_invalid_token(&reply, "bound to another certificate");
+        assert_invalid_token(&reply, "bound to a different certificate");
     }
     // Without any client certificate the token is refused too.
     let reply = call_api(&env.http(None), &env.stack.resource.api_url(), &stolen)
         .await
         .unwrap();
-    assert_invalid_token(&reply, "no client certificate");
+    assert_invalid_token(&reply, "no certificate was presented");
     // The owner still gets in.
     let reply = call_api(
         &env.http_as("dn-client"),
@@ -282,10 +281,13 @@ async fn the_resource_server_challenges_requests_without_a_token_and_serves_meta
     assert_eq!(metadata["tls_client_certificate_bound_access_tokens"], true);
 
     let metadata = discover(&http, &env.stack.auth.issuer).await.unwrap();
-    assert_eq!(metadata["tls_client_certificate_bound_access_tokens"], true);
+    assert!(metadata.supports_bound_tokens());
     assert_eq!(
-        metadata["token_endpoint_auth_methods_supported"],
-        serde_json::json!(["tls_client_auth", "self_signed_tls_client_auth"])
+        metadata.token_endpoint_auth_methods_supported,
+        Some(vec![
+            TokenEndpointAuthMethod::TlsClientAuth,
+            TokenEndpointAuthMethod::SelfSignedTlsClientAuth
+        ])
     );
     env.stack.shutdown().await;
 }

@@ -32,6 +32,9 @@ use axum::{Extension, Json, Router};
 use base64ct::{Base64UrlUnpadded, Encoding};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rfc8705::ClientCertificate;
+use rfc8705::client_auth::MtlsClientAuth;
+use rfc8705::client_auth::self_signed::RenewedCertificatePolicy;
+use rfc8705::cnf::{Confirmation, IssuanceDecision, IssuancePolicy, decide_binding};
 use rfc8705::metadata::{ClientMetadata, TokenEndpointAuthMethod};
 use rustls::RootCertStore;
 use rustls::pki_types::UnixTime;
@@ -41,7 +44,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 
-use super::integration::{authenticate_client, cnf_claim};
 use super::tls::{self, Connection, Limits, Running};
 
 /// The key id of the signing key in the JWK Set.
@@ -66,7 +68,7 @@ pub struct AccessClaims {
     pub jti: String,
     /// The confirmation claim: `{"x5t#S256": …}` for a certificate-bound token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cnf: Option<Value>,
+    pub cnf: Option<Confirmation>,
 }
 
 /// The client registry file: `{"clients": [RFC 7591 client metadata, …]}`.
@@ -143,6 +145,8 @@ struct AppState {
     mtls_base: String,
     audience: String,
     clients: HashMap<String, ClientMetadata>,
+    /// Each client's mutual-TLS credential, read and validated once at start-up.
+    auth: HashMap<String, MtlsClientAuth>,
     pki_verifier: Arc<dyn ClientCertVerifier>,
     signing_key: EncodingKey,
     verifying_key: DecodingKey,
@@ -183,17 +187,30 @@ pub async fn start(config: Config) -> Result<AuthorizationServer, String> {
         "kid": KEY_ID, "alg": "ES256", "use": "sig"
     }]});
 
-    let clients = config
+    let clients: HashMap<String, ClientMetadata> = config
         .registry
         .clients
         .into_iter()
         .filter_map(|c| Some((c.client_id.clone()?, c)))
         .collect();
+    // Registration-time validation (RFC 7591 `invalid_client_metadata`): exactly one valid
+    // subject for tls_client_auth, a consistent JWK Set for self_signed_tls_client_auth.
+    let mut auth = HashMap::new();
+    for (id, meta) in &clients {
+        match MtlsClientAuth::from_metadata(meta) {
+            Ok(Some(a)) => {
+                auth.insert(id.clone(), a);
+            }
+            Ok(None) => {}
+            Err(e) => return Err(format!("client registry: client {id}: {e}")),
+        }
+    }
     let state = Arc::new(AppState {
         issuer: issuer.clone(),
         mtls_base,
         audience: config.audience,
         clients,
+        auth,
         pki_verifier,
         signing_key: EncodingKey::from_ec_der(&key.serialize_der()),
         verifying_key,
@@ -340,7 +357,15 @@ fn authenticate<'s>(
             .verify_client_cert(leaf, intermediates, UnixTime::now())
             .map_err(|e| TokenError::Client(format!("certificate chain not trusted: {e}")))?;
     }
-    authenticate_client(meta, &cert).map_err(TokenError::Client)?;
+    // RFC 8705 sections 2.1 and 2.2: the registered subject, or a registered certificate.
+    let auth = st
+        .auth
+        .get(client_id)
+        .ok_or_else(|| TokenError::Client("unknown client".into()))?;
+    let authenticated = auth
+        .authenticate(Some(&cert), RenewedCertificatePolicy::Reject)
+        .map_err(|e| TokenError::Client(e.to_string()))?;
+    eprintln!("[as] client {client_id} authenticated by {authenticated}");
     Ok((meta, cert))
 }
 
@@ -369,9 +394,10 @@ async fn token(
         exp: iat + st.token_lifetime,
         jti: format!("{iat}-{}", st.next_jti.fetch_add(1, Ordering::Relaxed)),
         // RFC 8705 section 3.1; bound because the client registered for it (section 3.4).
-        cnf: meta
-            .wants_bound_tokens()
-            .then(|| cnf_claim(&cert.thumbprint())),
+        cnf: match decide_binding(meta, IssuancePolicy::default(), Some(&cert.thumbprint())) {
+            Ok(IssuanceDecision::Bind(t)) => Some(Confirmation::from_thumbprint(&t)),
+            _ => None,
+        },
     };
     let mut header = Header::new(Algorithm::ES256);
     header.kid = Some(KEY_ID.into());

@@ -5,7 +5,7 @@
 use base64ct::{Base64UrlUnpadded, Encoding};
 use serde_json::Value;
 
-use super::integration::resolve_endpoint;
+use rfc8705::metadata::AuthorizationServerMetadata;
 
 /// An HTTPS client that trusts only `ca_pem` and, with `identity` = (certificate PEM, key
 /// PEM), presents that certificate when a server asks for one.
@@ -27,28 +27,37 @@ pub fn https_client(
 }
 
 /// Fetches the issuer's RFC 8414 metadata and checks its `issuer` (RFC 8414 section 3.3).
-pub async fn discover(http: &reqwest::Client, issuer: &str) -> Result<Value, String> {
+pub async fn discover(
+    http: &reqwest::Client,
+    issuer: &str,
+) -> Result<AuthorizationServerMetadata, String> {
     let url = format!("{issuer}/.well-known/oauth-authorization-server");
-    let metadata: Value = http
+    let body = http
         .get(&url)
         .send()
         .await
         .and_then(|r| r.error_for_status())
         .map_err(|e| format!("{url}: {e}"))?
-        .json()
+        .bytes()
         .await
         .map_err(|e| format!("{url}: {e}"))?;
+    let metadata =
+        AuthorizationServerMetadata::from_json(&body).map_err(|e| format!("{url}: {e}"))?;
     // RFC 8414 section 3.3: "If these values are not identical, the data contained in the
     // response MUST NOT be used."
-    if metadata.get("issuer").and_then(Value::as_str) != Some(issuer) {
+    if !metadata.issuer_is(issuer) {
         return Err(format!("{url}: the issuer in the metadata is not {issuer}"));
     }
     Ok(metadata)
 }
 
-/// The token endpoint a mutual-TLS client uses (RFC 8705 section 5).
-pub fn mtls_token_endpoint(metadata: &Value) -> Result<String, String> {
-    resolve_endpoint(metadata, "token_endpoint", true).ok_or("no token_endpoint".into())
+/// The token endpoint a mutual-TLS client uses: the `mtls_endpoint_aliases` entry when there
+/// is one, else the top-level `token_endpoint` (RFC 8705 section 5).
+pub fn mtls_token_endpoint(metadata: &AuthorizationServerMetadata) -> Result<String, String> {
+    metadata
+        .endpoint("token_endpoint", true)
+        .map(str::to_owned)
+        .ok_or_else(|| "no token_endpoint".into())
 }
 
 /// An HTTP status and a JSON body.

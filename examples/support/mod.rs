@@ -4,7 +4,6 @@
 
 pub mod auth_server;
 pub mod client;
-pub mod integration;
 pub mod pki;
 pub mod resource_server;
 pub mod tls;

@@ -26,11 +26,11 @@ use serde_json::{Value, json};
 use tokio::net::TcpListener;
 
 use super::auth_server::AccessClaims;
-use super::integration::{
-    Rejection, check_binding, decode_client_cert_header, resolve_endpoint, www_authenticate,
-};
 use super::tls::{self, Connection, Limits, Running};
-use rfc8705::{OAuthErrorCode, Thumbprint};
+use rfc8705::Thumbprint;
+use rfc8705::challenge::{BearerChallenge, BearerErrorCode};
+use rfc8705::cnf::{BindingPolicy, check_binding};
+use rfc8705::proxy::TrustedProxy;
 
 /// How to run the resource server.
 pub struct Config {
@@ -88,7 +88,7 @@ pub fn resource_identifier(listener: &TcpListener) -> std::io::Result<String> {
 async fn fetch_keys(issuer: &str, ca_pem: &str) -> Result<HashMap<String, DecodingKey>, String> {
     let http = super::client::https_client(ca_pem, None)?;
     let metadata = super::client::discover(&http, issuer).await?;
-    let jwks_uri = resolve_endpoint(&metadata, "jwks_uri", false).ok_or("no jwks_uri")?;
+    let jwks_uri = metadata.jwks_uri.clone().ok_or("no jwks_uri")?;
     let jwks: jsonwebtoken::jwk::JwkSet = http
         .get(&jwks_uri)
         .send()
@@ -144,15 +144,15 @@ async fn metadata(State(st): State<Arc<AppState>>) -> Json<Value> {
     }))
 }
 
-/// A 401 with the RFC 6750 challenge.
-fn unauthorized(st: &AppState, rejection: Option<Rejection>) -> Response {
-    let challenge = www_authenticate(rejection.as_ref(), &st.metadata_url);
-    let body = match &rejection {
-        Some(r) => json!({"error": r.code.as_str(), "error_description": r.description}),
+/// A 401 with the RFC 6750 challenge, pointing at the RFC 9728 metadata (section 5.1).
+fn unauthorized(st: &AppState, challenge: BearerChallenge<'_>, description: &str) -> Response {
+    let challenge = challenge.resource_metadata(st.metadata_url.as_str());
+    let body = match challenge.error_code() {
+        Some(code) => json!({"error": code.as_str(), "error_description": description}),
         None => json!({"error": "missing access token"}),
     };
     let mut response = (StatusCode::UNAUTHORIZED, Json(body)).into_response();
-    if let Ok(value) = HeaderValue::from_str(&challenge) {
+    if let Ok(value) = HeaderValue::from_str(&challenge.to_string()) {
         response
             .headers_mut()
             .insert(header::WWW_AUTHENTICATE, value);
@@ -160,32 +160,32 @@ fn unauthorized(st: &AppState, rejection: Option<Rejection>) -> Response {
     response
 }
 
-fn invalid_token(description: &'static str) -> Option<Rejection> {
-    Some(Rejection {
-        code: OAuthErrorCode::InvalidToken,
-        description,
-    })
+/// A 401 `invalid_token` with a fixed description.
+fn invalid_token(st: &AppState, description: &'static str) -> Response {
+    let challenge = BearerChallenge::new()
+        .error(BearerErrorCode::InvalidToken)
+        .error_description(description);
+    unauthorized(st, challenge, description)
 }
 
 /// The certificate to check the token against: the `Client-Cert` header of a trusted proxy,
-/// or else the connection's own.
+/// or else the connection's own; never a mix of the two.
 fn presented_certificate(
     st: &AppState,
     conn: &Connection,
     headers: &HeaderMap,
-) -> Result<Option<Vec<u8>>, Rejection> {
-    if st.trusted_proxies.contains(&conn.peer.ip()) {
-        return match headers.get("client-cert") {
-            None => Ok(None),
-            Some(value) => value
-                .to_str()
-                .ok()
-                .and_then(|v| decode_client_cert_header(v).ok())
-                .map(Some)
-                .ok_or(Rejection {
-                    code: OAuthErrorCode::InvalidRequest,
-                    description: "the proxy's Client-Cert header is malformed",
-                }),
+) -> Result<Option<Vec<u8>>, &'static str> {
+    // The decision that the immediate peer is our proxy, made once, explicitly.
+    if let Some(proxy) = TrustedProxy::if_peer_in(conn.peer.ip(), &st.trusted_proxies) {
+        let mut lines = headers.get_all("client-cert").iter();
+        return match (lines.next(), lines.next()) {
+            (None, _) => Ok(None),
+            (Some(value), None) => proxy
+                .client_cert(value.as_bytes())
+                .map(|cert| Some(cert.der().to_vec()))
+                .map_err(|_| "the proxy's Client-Cert header is malformed"),
+            // RFC 9440 section 2.2: Client-Cert is a singleton field.
+            (Some(_), Some(_)) => Err("the proxy sent more than one Client-Cert field line"),
         };
     }
     // Not from a trusted proxy: a Client-Cert header is attacker-controlled and ignored.
@@ -204,17 +204,14 @@ async fn hello(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
     else {
-        return unauthorized(&st, None);
+        return unauthorized(&st, BearerChallenge::new(), "");
     };
     let Some(key) = jsonwebtoken::decode_header(token)
         .ok()
         .and_then(|h| h.kid)
         .and_then(|kid| st.keys.get(&kid))
     else {
-        return unauthorized(
-            &st,
-            invalid_token("the access token is malformed or its key unknown"),
-        );
+        return invalid_token(&st, "the access token is malformed or its key unknown");
     };
     let mut validation = Validation::new(Algorithm::ES256);
     validation.set_issuer(&[&st.issuer]);
@@ -223,21 +220,25 @@ async fn hello(
     let claims = match jsonwebtoken::decode::<AccessClaims>(token, key, &validation) {
         Ok(data) => data.claims,
         Err(e) if matches!(e.kind(), ErrorKind::ExpiredSignature) => {
-            return unauthorized(&st, invalid_token("the access token has expired"));
+            return invalid_token(&st, "the access token has expired");
         }
-        Err(_) => return unauthorized(&st, invalid_token("the access token is invalid")),
+        Err(_) => return invalid_token(&st, "the access token is invalid"),
     };
     let cert = match presented_certificate(&st, &conn, &headers) {
         Ok(cert) => cert,
-        Err(rejection) => {
-            let body = json!({"error": rejection.code.as_str(), "error_description": rejection.description});
+        Err(description) => {
+            let body = json!({"error": "invalid_request", "error_description": description});
             return (StatusCode::BAD_REQUEST, Json(body)).into_response();
         }
     };
     // RFC 8705 section 3: the RS "MUST verify that the certificate matches the certificate
     // associated with the access token"; if not, 401 invalid_token.
-    if let Err(rejection) = check_binding(claims.cnf.as_ref(), cert.as_deref()) {
-        return unauthorized(&st, Some(rejection));
+    if let Err(e) = check_binding(
+        BindingPolicy::Required,
+        claims.cnf.as_ref(),
+        cert.as_deref(),
+    ) {
+        return unauthorized(&st, e.challenge(), e.error_description());
     }
     let x5t = cert
         .as_deref()
