@@ -94,6 +94,11 @@ pub mod rustls;
 
 // --- end optional integrations ---
 
+/// The README's examples, compiled as doc tests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 /// Test fixtures for the documentation examples. Not part of the public API.
 #[doc(hidden)]
 pub mod __doc_support {
