@@ -95,3 +95,38 @@ fn unknown_format_exits_2() {
         "{run:?}"
     );
 }
+
+#[test]
+fn a_forwarded_leaf_feeds_the_name_commands() {
+    let value = client_cert_value();
+    let run = inspect(&["--from", "client-cert", "subject", "-"], value.as_bytes());
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout.trim(), "CN=BC");
+    let run = inspect(&["--from", "client-cert", "sans", "-"], value.as_bytes());
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout.trim(), "email:bdc@example.com");
+    let run = inspect(
+        &[
+            "--from",
+            "client-cert",
+            "match",
+            "-",
+            "--san-email",
+            "BDC@EXAMPLE.COM",
+        ],
+        value.as_bytes(),
+    );
+    assert_eq!(run.code, 1, "the local part is exact: {run:?}");
+    let run = inspect(
+        &[
+            "--from",
+            "client-cert",
+            "match",
+            "-",
+            "--san-email",
+            "bdc@EXAMPLE.com",
+        ],
+        value.as_bytes(),
+    );
+    assert_eq!(run.code, 0, "the domain is case-insensitive: {run:?}");
+}
