@@ -207,8 +207,13 @@ fn from_json_limited<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, M
 /// "If unspecified or omitted, the default is "client_secret_basic"").
 const DEFAULT_AUTH_METHOD: &str = "client_secret_basic";
 
-/// The `tls_client_auth_*` members (RFC 8705 section 2.1.2).
-const SUBJECT_MEMBERS: [&str; 5] = [
+/// The `tls_client_auth_*` members that name the expected subject (RFC 8705 section 2.1.2), in
+/// the order of [`ClientMetadata::subject_members`].
+///
+/// ```
+/// assert_eq!(rfc8705::metadata::SUBJECT_MEMBERS[0], "tls_client_auth_subject_dn");
+/// ```
+pub const SUBJECT_MEMBERS: [&str; 5] = [
     "tls_client_auth_subject_dn",
     "tls_client_auth_san_dns",
     "tls_client_auth_san_uri",
@@ -299,8 +304,16 @@ impl ClientMetadata {
         }
     }
 
-    /// The `tls_client_auth_*` members that are present, by name.
-    fn subject_members(&self) -> impl Iterator<Item = &'static str> + '_ {
+    /// The `tls_client_auth_*` members that are present, as (name, value), in
+    /// [`SUBJECT_MEMBERS`] order.
+    ///
+    /// ```
+    /// use rfc8705::metadata::ClientMetadata;
+    /// let m = ClientMetadata::from_json(br#"{"tls_client_auth_san_dns":"c.example"}"#)?;
+    /// assert_eq!(m.subject_members().collect::<Vec<_>>(), [("tls_client_auth_san_dns", "c.example")]);
+    /// # Ok::<(), rfc8705::metadata::MetadataError>(())
+    /// ```
+    pub fn subject_members(&self) -> impl Iterator<Item = (&'static str, &str)> + '_ {
         let values = [
             &self.tls_client_auth_subject_dn,
             &self.tls_client_auth_san_dns,
@@ -311,8 +324,7 @@ impl ClientMetadata {
         SUBJECT_MEMBERS
             .into_iter()
             .zip(values)
-            .filter(|(_, v)| v.is_some())
-            .map(|(name, _)| name)
+            .filter_map(|(name, v)| Some((name, v.as_deref()?)))
     }
 
     /// Validates the registration: the general rules, then the subject rules of
@@ -363,7 +375,7 @@ impl ClientMetadata {
         // With another method the subject is never checked; a client that registers one most
         // likely believes it authenticates by certificate when it does not.
         if method != TokenEndpointAuthMethod::TlsClientAuth
-            && let Some(member) = self.subject_members().next()
+            && let Some((member, _)) = self.subject_members().next()
         {
             return Err(ClientMetadataError::SubjectWithoutTlsClientAuth { member });
         }

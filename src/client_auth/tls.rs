@@ -41,14 +41,7 @@ use crate::san::{
     UriName,
 };
 
-/// The registration members that name the expected subject (RFC 8705 section 2.1.2).
-pub const SUBJECT_MEMBERS: [&str; 5] = [
-    "tls_client_auth_subject_dn",
-    "tls_client_auth_san_dns",
-    "tls_client_auth_san_uri",
-    "tls_client_auth_san_ip",
-    "tls_client_auth_san_email",
-];
+pub use crate::metadata::SUBJECT_MEMBERS;
 
 /// Why client metadata does not give a usable `tls_client_auth` subject:
 /// `invalid_client_metadata`.
@@ -235,18 +228,7 @@ impl ExpectedSubject {
                 });
             }
         }
-        let values = [
-            &metadata.tls_client_auth_subject_dn,
-            &metadata.tls_client_auth_san_dns,
-            &metadata.tls_client_auth_san_uri,
-            &metadata.tls_client_auth_san_ip,
-            &metadata.tls_client_auth_san_email,
-        ];
-        let set: Vec<(&'static str, &str)> = SUBJECT_MEMBERS
-            .iter()
-            .zip(values)
-            .filter_map(|(name, v)| v.as_deref().map(|v| (*name, v)))
-            .collect();
+        let set: Vec<(&'static str, &str)> = metadata.subject_members().collect();
         match set.as_slice() {
             [] => Err(TlsClientAuthMetadataError::NoSubject),
             [(member, value)] => Self::from_member(member, value),
