@@ -1,4 +1,5 @@
-//! AS, client and protected resource metadata: parse, validate, resolve endpoints, round trip.
+//! AS, client and protected resource metadata: parse, validate, resolve endpoints, round trip
+//! (a client registration validates the same way after a serialize -> parse round trip).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -35,8 +36,13 @@ fuzz_target!(|data: &[u8]| {
         assert!(again.other.keys().eq(m.other.keys()));
     }
     if let Ok(m) = ClientMetadata::from_json(data) {
-        let _ = m.validate();
-        let _ = m.auth_method();
+        // A registration written back and read again validates the same way (not `again ==
+        // m`: a float in `jwks` or an unknown member may move by an ulp).
+        let back = serde_json::to_vec(&m).expect("serializes");
+        let again = ClientMetadata::from_json(&back).expect("reads back");
+        assert_eq!(again.validate(), m.validate());
+        assert_eq!(again.auth_method(), m.auth_method());
+        assert_eq!(again.wants_bound_tokens(), m.wants_bound_tokens());
     }
     if let Ok(m) = ProtectedResourceMetadata::from_json(data) {
         let _ = protected_resource_metadata_url(&m.resource);

@@ -1,5 +1,6 @@
 //! Name matching against arbitrary certificate DER must never panic; a subject's RFC 4514
-//! rendering, when it parses, must match that subject.
+//! rendering, when it parses, must match that subject; a certificate authenticates as each of
+//! its own SANs that is a valid registered value (`tls_client_auth_san_*`).
 #![no_main]
 
 use std::sync::OnceLock;
@@ -7,7 +8,7 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use rfc8705::client_auth::tls::ExpectedSubject;
 use rfc8705::dn::{DistinguishedName, NameRef};
-use rfc8705::san::PresentedSans;
+use rfc8705::san::{PresentedSan, PresentedSans};
 
 fn registered() -> &'static [ExpectedSubject] {
     static R: OnceLock<Vec<ExpectedSubject>> = OnceLock::new();
@@ -35,16 +36,38 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(sans) = PresentedSans::of_der(data) {
         for san in sans.iter() {
             let _ = san.to_string();
+            // A certificate authenticates as each of its own SANs that is a valid registered
+            // value of its kind.
+            let own = match san {
+                PresentedSan::Dns(s) => ExpectedSubject::san_dns(s).ok(),
+                PresentedSan::Uri(s) => ExpectedSubject::san_uri(s).ok(),
+                PresentedSan::Ip(ip) => ExpectedSubject::san_ip(&ip.to_string()).ok(),
+                PresentedSan::Email(s) => ExpectedSubject::san_email(s).ok(),
+                _ => None,
+            };
+            if let Some(own) = own {
+                assert!(
+                    own.authenticate_der(data).is_ok(),
+                    "{own} does not match {san}"
+                );
+            }
         }
     }
     let issuer = NameRef::issuer_of_der(data).ok();
     if let Ok(subject) = NameRef::subject_of_der(data) {
         let text = subject.to_string();
         if let Ok(dn) = text.parse::<DistinguishedName>() {
-            assert!(dn.matches(&subject), "{text:?} does not match its own subject");
+            assert!(
+                dn.matches(&subject),
+                "{text:?} does not match its own subject"
+            );
             assert!(dn.explain_mismatch(&subject, issuer.as_ref()).is_none());
         }
     }
-    let _ = rfc8705::ClientCertificate::from_der(data)
-        .map(|c| registered().iter().map(|e| e.authenticate(&c).is_ok()).count());
+    let _ = rfc8705::ClientCertificate::from_der(data).map(|c| {
+        registered()
+            .iter()
+            .map(|e| e.authenticate(&c).is_ok())
+            .count()
+    });
 });

@@ -1,0 +1,136 @@
+//! Client registration -> `MtlsClientAuth::from_metadata` -> `authenticate` against fixed
+//! certificates and a fuzzed one. Input: client metadata JSON, optionally followed by a NUL
+//! byte and a presented certificate (DER).
+//!
+//! Asserts:
+//! - `from_metadata` fails exactly when `ClientMetadata::validate` fails, with its error, and
+//!   returns `None` exactly for a method other than the two mutual-TLS ones;
+//! - the credential it returns is the registration's (`ExpectedSubject::from_metadata`,
+//!   `registered_keys`, `jwks_uri`);
+//! - no certificate is `NoCertificate`; a success carries the presented certificate's
+//!   thumbprint; `authenticate` agrees with the per-method matcher it delegates to
+//!   (`ExpectedSubject::authenticate_der`, `self_signed::authenticate`);
+//! - `AcceptSameKey` accepts everything `Reject` accepts.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use rfc8705::ClientCertificate;
+use rfc8705::client_auth::self_signed::{
+    self, JwksSource, RenewedCertificatePolicy, registered_keys,
+};
+use rfc8705::client_auth::tls::ExpectedSubject;
+use rfc8705::client_auth::{ClientAuthError, MtlsClientAuth};
+use rfc8705::metadata::{ClientMetadata, TokenEndpointAuthMethod};
+
+/// Certificates every registration is tried against: RFC 8705 Appendix A (`CN=mtls`, the
+/// certificate of the Appendix A JWK), the RFC 9440 leaf (an rfc822Name SAN) and one with a
+/// SAN of each kind.
+const FIXTURES: [&[u8]; 3] = [
+    include_bytes!("../corpus/certificate/rfc8705-appendix-a.der"),
+    include_bytes!("../corpus/certificate/rfc9440-leaf.der"),
+    include_bytes!("../corpus/name_match/san-all.der"),
+];
+
+const POLICIES: [RenewedCertificatePolicy; 2] = [
+    RenewedCertificatePolicy::Reject,
+    RenewedCertificatePolicy::AcceptSameKey,
+];
+
+fn check(auth: &MtlsClientAuth, cert: &ClientCertificate<'_>) {
+    let outcomes = POLICIES.map(|policy| {
+        let got = auth.authenticate(Some(cert), policy);
+        if let Ok(ok) = &got {
+            assert_eq!(ok.thumbprint(), cert.thumbprint());
+            let _ = ok.to_string();
+        }
+        match auth {
+            MtlsClientAuth::TlsClientAuth(expected) => {
+                let direct = expected.authenticate_der(cert.der());
+                assert_eq!(got.is_ok(), direct.is_ok());
+                if let (Ok(ok), Ok(m)) = (&got, &direct) {
+                    assert_eq!(ok.to_string(), m.to_string());
+                }
+            }
+            MtlsClientAuth::SelfSigned(set) => {
+                let direct = self_signed::authenticate(cert, set, policy);
+                assert_eq!(got.is_ok(), direct.is_ok());
+            }
+            MtlsClientAuth::SelfSignedJwksUri(uri) => {
+                assert!(
+                    matches!(&got, Err(ClientAuthError::KeysNotFetched { jwks_uri }) if jwks_uri == uri)
+                );
+            }
+            _ => {}
+        }
+        got.is_ok()
+    });
+    // Reject accepts a subset of what AcceptSameKey accepts.
+    if outcomes[0] {
+        assert!(outcomes[1]);
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let (json, presented) = match data.iter().position(|b| *b == 0) {
+        Some(i) => (&data[..i], Some(&data[i + 1..])),
+        None => (data, None),
+    };
+    let Ok(metadata) = ClientMetadata::from_json(json) else {
+        return;
+    };
+    let validated = metadata.validate();
+    let auth = MtlsClientAuth::from_metadata(&metadata);
+    let auth = match (validated, auth) {
+        (Err(v), Err(a)) => {
+            assert_eq!(v, a);
+            return;
+        }
+        (Ok(()), Ok(auth)) => auth,
+        (v, a) => panic!("validate() is {v:?} but from_metadata() is {a:?}"),
+    };
+    let method = metadata.auth_method();
+    let Some(auth) = auth else {
+        assert!(
+            method != TokenEndpointAuthMethod::TlsClientAuth
+                && method != TokenEndpointAuthMethod::SelfSignedTlsClientAuth
+        );
+        return;
+    };
+    match &auth {
+        MtlsClientAuth::TlsClientAuth(expected) => {
+            assert_eq!(method, TokenEndpointAuthMethod::TlsClientAuth);
+            assert_eq!(
+                ExpectedSubject::from_metadata(&metadata).as_ref(),
+                Ok(expected)
+            );
+        }
+        MtlsClientAuth::SelfSigned(set) => {
+            assert_eq!(method, TokenEndpointAuthMethod::SelfSignedTlsClientAuth);
+            let Ok(JwksSource::Inline(again)) = registered_keys(&metadata) else {
+                panic!("a SelfSigned credential without an inline set");
+            };
+            assert_eq!(again.len(), set.len());
+        }
+        MtlsClientAuth::SelfSignedJwksUri(uri) => {
+            assert_eq!(method, TokenEndpointAuthMethod::SelfSignedTlsClientAuth);
+            assert_eq!(metadata.jwks_uri.as_ref(), Some(uri));
+        }
+        _ => {}
+    }
+    for policy in POLICIES {
+        assert_eq!(
+            auth.authenticate(None, policy).err(),
+            Some(ClientAuthError::NoCertificate)
+        );
+    }
+    for der in FIXTURES {
+        if let Ok(cert) = ClientCertificate::from_der(der) {
+            check(&auth, &cert);
+        }
+    }
+    if let Some(der) = presented
+        && let Ok(cert) = ClientCertificate::from_der(der)
+    {
+        check(&auth, &cert);
+    }
+});
