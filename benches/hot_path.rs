@@ -10,9 +10,7 @@
 //! Layout: one function per benchmark group, named after the group; the group name is the part
 //! of the ID before the `/`. To add a path, write `fn <group>(c: &mut Criterion)` in the style
 //! of [`thumbprint`] (inputs built outside the timed closure, from [`FIXTURE`]; results passed
-//! through `black_box`) and add it to `criterion_group!` at the bottom. IDs still to come:
-//! `cnf/verify`, `cnf/verify_claims_json`, `dn/match`, `tls_client_auth/authenticate`,
-//! `proxy/client_cert`.
+//! through `black_box`) and add it to `criterion_group!` at the bottom.
 
 use std::hint::black_box;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -25,6 +23,10 @@ use rcgen::{
     CertificateParams, CertifiedIssuer, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair,
     KeyUsagePurpose, SanType,
 };
+use rfc8705::client_auth::tls::ExpectedSubject;
+use rfc8705::cnf::{Binding, BindingPolicy, Confirmation, check_binding, check_binding_in_claims};
+use rfc8705::dn::{DistinguishedName, NameRef};
+use rfc8705::proxy::TrustedProxy;
 use rfc8705::{ClientCertificate, Thumbprint};
 use sha2::{Digest, Sha256};
 
@@ -158,9 +160,127 @@ fn thumbprint(c: &mut Criterion) {
     assert_eq!(Thumbprint::from_der(der).ok(), Some(parsed.thumbprint()));
 }
 
+/// The JWT claims set of an access token bound to the fixture's certificate: the members an
+/// authorization server typically issues, `cnf` last (serializers often append it), 380 bytes
+/// or so.
+fn bound_claims(thumbprint: &Thumbprint) -> Vec<u8> {
+    format!(
+        concat!(
+            r#"{{"iss":"https://as.payments.example.com","#,
+            r#""sub":"merchant-4711","#,
+            r#""aud":["https://api.payments.example.com","https://refunds.payments.example.com"],"#,
+            r#""exp":1798761600,"iat":1798758000,"#,
+            r#""jti":"4c0b8f7e-5a3d-4e2b-9f61-0d9c2a7b13e5","#,
+            r#""scope":"payments:read payments:write refunds:create","#,
+            r#""client_id":"s6BhdRkqt3-merchant-4711","#,
+            r#""cnf":{{"x5t#S256":"{}"}}}}"#
+        ),
+        thumbprint
+    )
+    .into_bytes()
+}
+
+/// The resource server's binding check (targets: ≤ 1.15× and ≤ 2× sha256_der).
+fn cnf(c: &mut Criterion) {
+    let der = FIXTURE.der.as_slice();
+    let thumbprint = Thumbprint::from_der(der).expect("framed");
+    let claims = bound_claims(&thumbprint);
+    eprintln!("hot_path claims: {} bytes of JSON", claims.len());
+    // The cnf as the RS's own claims struct holds it: parsed once, with the token.
+    let parsed: Confirmation =
+        serde_json::from_str(&format!(r#"{{"x5t#S256":"{thumbprint}"}}"#)).expect("cnf parses");
+    let mut g = group(c, "cnf");
+    g.bench_function("verify", |b| {
+        b.iter(|| {
+            check_binding(
+                BindingPolicy::Required,
+                Some(black_box(&parsed)),
+                Some(black_box(der)),
+            )
+        })
+    });
+    g.bench_function("verify_claims_json", |b| {
+        b.iter(|| {
+            check_binding_in_claims(
+                BindingPolicy::Required,
+                black_box(&claims),
+                Some(black_box(der)),
+            )
+        })
+    });
+    g.finish();
+    let bound = Ok(Binding::Bound(thumbprint));
+    assert_eq!(
+        check_binding(BindingPolicy::Required, Some(&parsed), Some(der)),
+        bound
+    );
+    assert_eq!(
+        check_binding_in_claims(BindingPolicy::Required, &claims, Some(der)),
+        bound
+    );
+}
+
+/// The registered `tls_client_auth_subject_dn`, as the client registered it: the subject in
+/// RFC 4514 form, most significant RDN last.
+fn registered_dn(der: &[u8]) -> String {
+    NameRef::subject_of_der(der).expect("subject").to_string()
+}
+
+/// DN matching alone: a registered name (parsed once, at registration) against the
+/// certificate's subject (located once) (target: ≤ 0.5× x509_parse).
+fn dn(c: &mut Criterion) {
+    let der = FIXTURE.der.as_slice();
+    let registered: DistinguishedName = registered_dn(der).parse().expect("DN parses");
+    let subject = NameRef::subject_of_der(der).expect("subject");
+    let mut g = group(c, "dn");
+    g.bench_function("match", |b| {
+        b.iter(|| black_box(&registered).matches(black_box(&subject)))
+    });
+    g.finish();
+    assert_eq!(registered.len(), 7);
+    assert!(registered.matches(&subject));
+}
+
+/// The authorization server's `tls_client_auth` check: the DER from the TLS stack in, the
+/// subject located and matched against the registered DN (target: ≤ 1.5× x509_parse).
+fn tls_client_auth(c: &mut Criterion) {
+    let der = FIXTURE.der.as_slice();
+    let expected = ExpectedSubject::subject_dn(&registered_dn(der)).expect("registered DN");
+    let mut g = group(c, "tls_client_auth");
+    g.bench_function("authenticate", |b| {
+        b.iter(|| {
+            black_box(&expected)
+                .authenticate_der(black_box(der))
+                .expect("matches")
+        })
+    });
+    g.finish();
+}
+
+/// A certificate forwarded by a trusted proxy in an RFC 9440 `Client-Cert` value: decoded and
+/// hashed, never X.509-parsed (target: ≤ 2× sha256_der).
+fn proxy(c: &mut Criterion) {
+    let der = FIXTURE.der.as_slice();
+    let value = rfc8705::proxy::client_cert::encode(der);
+    let proxy = TrustedProxy::the_peer_is_my_proxy();
+    let mut g = group(c, "proxy");
+    g.bench_function("client_cert", |b| {
+        b.iter(|| {
+            black_box(&proxy)
+                .client_cert(black_box(value.as_bytes()))
+                .expect("decodes")
+                .thumbprint()
+        })
+    });
+    g.finish();
+    let fwd = proxy.client_cert(&value).expect("decodes");
+    assert_eq!(fwd.der(), der);
+    assert_eq!(fwd.thumbprint(), Thumbprint::from_der(der).expect("framed"));
+}
+
 criterion_group! {
     name = hot_path;
     config = Criterion::default();
-    targets = baseline, thumbprint
+    targets = baseline, thumbprint, cnf, dn, tls_client_auth, proxy
 }
 criterion_main!(hot_path);

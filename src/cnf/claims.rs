@@ -4,6 +4,11 @@
 //! before it deserializes them into its own types. [`check_binding_in_claims`] reads only the
 //! `cnf` member from those bytes (every other member is skipped without being stored)
 //! and applies the policy, so the binding can be checked first and cheaply.
+//!
+//! Two readers, one verdict: a hand-written scanner ([`scan`]) reads the documents an
+//! authorization server issues (no escapes, no exponents) at a fraction of serde's cost, and
+//! serde_json reads everything else, including every malformed document, so that the edge
+//! cases and the error positions are serde_json's.
 
 use core::fmt;
 
@@ -12,6 +17,8 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use super::{Binding, BindingError, BindingPolicy, Found, X5T_S256, X5tS256Error, apply_policy};
 use crate::error::{OAuthError, OAuthErrorCode};
 use crate::thumbprint::Thumbprint;
+
+mod scan;
 
 /// The largest claims document [`check_binding_in_claims`] reads: 64 KiB. JWT payloads and
 /// introspection responses are a few hundred bytes to a few KiB.
@@ -62,6 +69,7 @@ impl OAuthError for ClaimsError {
 /// [`check_binding`](super::check_binding), plus [`BindingError::MalformedClaims`].
 ///
 /// Does not allocate (a key or value using JSON escapes costs serde_json one scratch buffer).
+/// Costs less than the SHA-256 it ends with for a typical JWT claims set.
 /// With [`BindingPolicy::Off`] the claims are not read at all. `"cnf": null` counts as no
 /// `cnf`, as it does for `Option<Confirmation>`. Input limit: [`MAX_CLAIMS_LEN`].
 ///
@@ -102,6 +110,15 @@ pub(crate) fn read_cnf(claims_json: &[u8]) -> Result<Found, ClaimsError> {
             len: claims_json.len(),
         });
     }
+    // The common document, read without serde; `None` hands it to serde_json.
+    if let Some(verdict) = scan::read_cnf(claims_json) {
+        return verdict;
+    }
+    read_cnf_with_serde(claims_json)
+}
+
+/// Reads `cnf` with serde_json: every document the scanner does not handle.
+fn read_cnf_with_serde(claims_json: &[u8]) -> Result<Found, ClaimsError> {
     let mut de = serde_json::Deserializer::from_slice(claims_json);
     let verdict = de::Deserializer::deserialize_map(&mut de, ClaimsVisitor);
     // Trailing data after the object is a malformed document, not a shorter one.
@@ -401,6 +418,182 @@ mod tests {
                 len: MAX_CLAIMS_LEN + 1
             })
         );
+    }
+
+    /// The scanner's verdict, when it has one, is serde_json's. Returns whether it had one.
+    fn agree(doc: &[u8]) -> bool {
+        let slow = read_cnf_with_serde(doc);
+        match scan::read_cnf(doc) {
+            Some(fast) => {
+                assert_eq!(
+                    alloc::format!("{fast:?}"),
+                    alloc::format!("{slow:?}"),
+                    "{:?}",
+                    alloc::string::String::from_utf8_lossy(doc)
+                );
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn nested(open: &str, close: &str, depth: usize) -> alloc::string::String {
+        alloc::format!(r#"{{"a":{}1{}}}"#, open.repeat(depth), close.repeat(depth))
+    }
+
+    #[test]
+    fn the_scanner_reads_what_authorization_servers_issue() {
+        let jwt = alloc::format!(
+            r#"{{"iss":"https://as.example.com","sub":"merchant-4711","aud":["https://rs.example.com"],"exp":1798761600,"iat":1798758000,"nbf":-0,"ratio":0.25,"jti":"4c0b8f7e","scope":"read write","client_id":"s6BhdRkqt3","active":true,"ext":{{"a":[1,{{}},[],null,false]}},"cnf":{{"x5t#S256":"{A}"}}}}"#
+        );
+        let pretty = "{\r\n\t\"sub\" : \"Jos\u{e9}\" ,\n  \"cnf\" : { \"jkt\" : \"q\" , \"x5t#S256\" : \"A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0\" }\n}\n";
+        for doc in [jwt.as_str(), pretty, "{}", " { } ", r#"{"cnf":null}"#] {
+            assert!(agree(doc.as_bytes()), "{doc}");
+        }
+        assert!(matches!(read(&jwt), Ok(Found::Thumbprint(t)) if t.to_string() == A));
+    }
+
+    #[test]
+    fn the_scanner_agrees_with_serde_json_on_every_shape() {
+        let handled = [
+            r#"{"cnf":"x"}"#,
+            r#"{"cnf":true}"#,
+            r#"{"cnf":-1.5}"#,
+            r#"{"cnf":[1,{"x":2}]}"#,
+            r#"{"cnf":{}}"#,
+            r#"{"cnf":{"jkt":"x"}}"#,
+            r#"{"cnf":{"x5t#S256":null}}"#,
+            r#"{"cnf":{"x5t#S256":[1]}}"#,
+            r#"{"cnf":{"x5t#S256":{"a":{}}}}"#,
+            r#"{"cnf":{"x5t#S256":"abc="}}"#,
+            r#"{"cnf":{"x5t#S256":"6H31tD6/m4nKKyu/MaTnrVpA1ATPuy/MGkA8JlEoWtw"}}"#,
+            r#"{"cnf":{},"cnf":{}}"#,
+            r#"{"cnf":{"x5t#S256":"a","x5t#S256":"b"}}"#,
+            r#"{"cnf":{"x5t#S256":"a","x5t#S256":"b"},"cnf":null}"#,
+            r#"{"a":{"cnf":1},"b":[{"cnf":{}}]}"#,
+            r#"{"a":0,"b":-0,"c":0.0,"d":123456789012345678,"e":-1.000000000000000000000000001}"#,
+        ];
+        for doc in handled {
+            assert!(agree(doc.as_bytes()), "{doc}");
+        }
+        // Not handled: serde_json decides (escapes, exponents, long integers) or reports the
+        // syntax error with its position.
+        let handed_over: [&[u8]; 31] = [
+            b"",
+            b" ",
+            b"[]",
+            b"\"cnf\"",
+            b"{",
+            b"{} {}",
+            b"{}x",
+            b"\xef\xbb\xbf{}",
+            b"{\"cnf\":}",
+            b"{\"a\":1,}",
+            b"{\"a\":[1,]}",
+            b"{\"a\":[1 2]}",
+            b"{\"a\" 1}",
+            b"{\"a\":1 \"b\":2}",
+            b"{1:2}",
+            b"{\"a\":01}",
+            b"{\"a\":-}",
+            b"{\"a\":1.}",
+            b"{\"a\":.5}",
+            b"{\"a\":1e5}",
+            b"{\"a\":1e400}",
+            b"{\"a\":1234567890123456789}",
+            b"{\"a\":nul}",
+            b"{\"a\":truex}",
+            b"{\"a\":\"\\u0041\"}",
+            b"{\"a\":\"\x01\"}",
+            b"{\"a\":\"\xff\"}",
+            b"{\"a\":\"\xc3\"}",
+            b"{\"a\":{]}",
+            b"{\"a\":[}",
+            b"{\"cnf\":{\"x5t#S256\":\"\\u00414DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0\"}}",
+        ];
+        for doc in handed_over {
+            assert!(
+                !agree(doc),
+                "{:?}",
+                alloc::string::String::from_utf8_lossy(doc)
+            );
+        }
+        // Nesting: the scanner follows 63 levels (the claims object included); serde_json
+        // decides deeper documents, and rejects 128.
+        for (depth, handled) in [
+            (61, true),
+            (62, true),
+            (63, false),
+            (126, false),
+            (127, false),
+        ] {
+            for (open, close) in [("[", "]"), (r#"{"b":"#, "}")] {
+                let doc = nested(open, close, depth);
+                assert_eq!(agree(doc.as_bytes()), handled, "{depth}");
+            }
+        }
+        assert!(matches!(
+            read(&nested("[", "]", 127)),
+            Err(ClaimsError::Malformed { .. })
+        ));
+    }
+
+    proptest::proptest! {
+        /// Token soup: mostly malformed, sometimes valid; the verdicts never differ.
+        #[test]
+        fn the_scanner_agrees_with_serde_json_on_token_soup(
+            tokens in proptest::collection::vec(proptest::sample::select(&[
+                "{", "}", "[", "]", ":", ",", " ", "\n", "\"cnf\"", "\"x5t#S256\"",
+                "\"A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0\"", "\"jkt\"", "\"a\"",
+                "1", "-0", "0.5", "01", "1e3", "-", "true", "null", "nul", "\"\\u0041\"",
+                "\"\u{e9}\"", "\"", "{\"cnf\":", "{\"x5t#S256\":",
+            ][..]), 0..24)
+        ) {
+            let mut doc = alloc::string::String::from("{");
+            for t in tokens {
+                doc.push_str(t);
+            }
+            agree(doc.as_bytes());
+        }
+
+        /// Valid documents without escapes: the scanner reads each one, as serde_json does.
+        #[test]
+        fn the_scanner_reads_every_plain_document(value in plain_json(), pretty in proptest::bool::ANY) {
+            let doc = if pretty {
+                serde_json::to_string_pretty(&value).unwrap()
+            } else {
+                serde_json::to_string(&value).unwrap()
+            };
+            proptest::prop_assert!(agree(doc.as_bytes()), "{}", doc);
+        }
+    }
+
+    /// Claims objects holding strings without escapes, small numbers, and `cnf` or
+    /// `x5t#S256` members of every type, nested a few levels.
+    fn plain_json() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        use serde_json::Value;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i32>().prop_map(Value::from),
+            (-1000i32..1000).prop_map(|n| Value::from(f64::from(n) / 8.0)),
+            "[a-zA-Z0-9 #./:-]{0,12}".prop_map(Value::from),
+            Just(Value::from(A)),
+        ];
+        let key = || {
+            proptest::sample::select(&["cnf", "x5t#S256", "jkt", "sub", "aud"][..])
+                .prop_map(alloc::string::String::from)
+        };
+        let value = leaf.prop_recursive(4, 24, 4, move |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                proptest::collection::btree_map(key(), inner, 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        });
+        proptest::collection::btree_map(key(), value, 0..5)
+            .prop_map(|m| Value::Object(m.into_iter().collect()))
     }
 
     #[test]
