@@ -35,7 +35,7 @@ use rfc8705::ClientCertificate;
 use rfc8705::client_auth::MtlsClientAuth;
 use rfc8705::client_auth::self_signed::RenewedCertificatePolicy;
 use rfc8705::cnf::{Confirmation, IssuanceDecision, IssuancePolicy, decide_binding};
-use rfc8705::metadata::{ClientMetadata, TokenEndpointAuthMethod};
+use rfc8705::metadata::ClientMetadata;
 use rustls::RootCertStore;
 use rustls::pki_types::UnixTime;
 use rustls::server::WebPkiClientVerifier;
@@ -144,9 +144,9 @@ struct AppState {
     issuer: String,
     mtls_base: String,
     audience: String,
-    clients: HashMap<String, ClientMetadata>,
-    /// Each client's mutual-TLS credential, read and validated once at start-up.
-    auth: HashMap<String, MtlsClientAuth>,
+    /// Each client's registration and its mutual-TLS credential, read and validated once at
+    /// start-up (clients of other methods have none).
+    clients: HashMap<String, (ClientMetadata, Option<MtlsClientAuth>)>,
     pki_verifier: Arc<dyn ClientCertVerifier>,
     signing_key: EncodingKey,
     verifying_key: DecodingKey,
@@ -187,30 +187,22 @@ pub async fn start(config: Config) -> Result<AuthorizationServer, String> {
         "kid": KEY_ID, "alg": "ES256", "use": "sig"
     }]});
 
-    let clients: HashMap<String, ClientMetadata> = config
-        .registry
-        .clients
-        .into_iter()
-        .filter_map(|c| Some((c.client_id.clone()?, c)))
-        .collect();
     // Registration-time validation (RFC 7591 `invalid_client_metadata`): exactly one valid
     // subject for tls_client_auth, a consistent JWK Set for self_signed_tls_client_auth.
-    let mut auth = HashMap::new();
-    for (id, meta) in &clients {
-        match MtlsClientAuth::from_metadata(meta) {
-            Ok(Some(a)) => {
-                auth.insert(id.clone(), a);
-            }
-            Ok(None) => {}
-            Err(e) => return Err(format!("client registry: client {id}: {e}")),
-        }
+    let mut clients = HashMap::new();
+    for meta in config.registry.clients {
+        let Some(id) = meta.client_id.clone() else {
+            continue;
+        };
+        let auth = MtlsClientAuth::from_metadata(&meta)
+            .map_err(|e| format!("client registry: client {id}: {e}"))?;
+        clients.insert(id, (meta, auth));
     }
     let state = Arc::new(AppState {
         issuer: issuer.clone(),
         mtls_base,
         audience: config.audience,
         clients,
-        auth,
         pki_verifier,
         signing_key: EncodingKey::from_ec_der(&key.serialize_der()),
         verifying_key,
@@ -335,10 +327,13 @@ fn authenticate<'s>(
     let client_id = single(params, "client_id")?.ok_or(TokenError::Request(
         "client_id is required with mutual-TLS client authentication (RFC 8705 section 2)",
     ))?;
-    let meta = st
+    let (meta, auth) = st
         .clients
         .get(client_id)
         .ok_or_else(|| TokenError::Client("unknown client".into()))?;
+    let auth = auth.as_ref().ok_or_else(|| {
+        TokenError::Client("the client is not registered for mutual-TLS authentication".into())
+    })?;
     // RFC 8705 section 2: "If no certificate is presented … the authorization server returns
     // … the invalid_client error code".
     let Some(leaf) = conn.client_chain.first() else {
@@ -350,7 +345,7 @@ fn authenticate<'s>(
     let cert = ClientCertificate::from_der(leaf.as_ref())
         .map_err(|e| TokenError::Client(format!("unreadable client certificate: {e}")))?
         .into_owned();
-    if meta.token_endpoint_auth_method == Some(TokenEndpointAuthMethod::TlsClientAuth) {
+    if let MtlsClientAuth::TlsClientAuth(_) = auth {
         // RFC 8705 section 2.1: the PKI method "relies on a validated certificate chain".
         let intermediates = conn.client_chain.get(1..).unwrap_or_default();
         st.pki_verifier
@@ -358,10 +353,6 @@ fn authenticate<'s>(
             .map_err(|e| TokenError::Client(format!("certificate chain not trusted: {e}")))?;
     }
     // RFC 8705 sections 2.1 and 2.2: the registered subject, or a registered certificate.
-    let auth = st
-        .auth
-        .get(client_id)
-        .ok_or_else(|| TokenError::Client("unknown client".into()))?;
     let authenticated = auth
         .authenticate(Some(&cert), RenewedCertificatePolicy::Reject)
         .map_err(|e| TokenError::Client(e.to_string()))?;
