@@ -1,14 +1,43 @@
-//! RFC 9440 `Client-Cert`: the decoder never panics, and what it accepts round-trips through
-//! the encoder to the same DER and thumbprint.
+//! RFC 9440 `Client-Cert`: the decoder never panics, what it accepts round-trips through the
+//! encoder to the same DER and thumbprint, and a plain `:…:` value decodes exactly as
+//! base64ct's strict decoder does (the SIMD fast path and the lenient decoder included), the
+//! only extra acceptance being non-zero pad bits (RFC 8941 section 4.2.7).
 #![no_main]
 
+use base64ct::{Base64, Base64Unpadded, Encoding};
 use libfuzzer_sys::fuzz_target;
 use rfc8705::Thumbprint;
 use rfc8705::proxy::{TrustedProxy, client_cert};
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(der) = client_cert::decode(data) {
-        assert_eq!(client_cert::decode(client_cert::encode(&der).as_bytes()).ok(), Some(der));
+    let decoded = client_cert::decode(data);
+    if let Ok(der) = &decoded {
+        assert_eq!(client_cert::decode(client_cert::encode(der).as_bytes()).as_ref(), Ok(der));
+    }
+    // One Byte Sequence and nothing else (a ':' inside would end it, parameters may follow).
+    let plain = data.strip_prefix(b":").and_then(|d| d.strip_suffix(b":"));
+    if let Some(body) = plain.filter(|body| !body.contains(&b':')) {
+        let strict = core::str::from_utf8(body).ok().and_then(|b| {
+            if b.len() % 4 == 0 {
+                Base64::decode_vec(b).ok()
+            } else {
+                Base64Unpadded::decode_vec(b).ok()
+            }
+        });
+        match (&decoded, strict) {
+            (ours, Some(theirs)) => assert_eq!(ours.as_ref().ok(), Some(&theirs)),
+            (Ok(der), None) => {
+                // Accepted only for its pad bits: the canonical encoding differs from the
+                // body, without its padding, in the last character alone.
+                let canonical = Base64Unpadded::encode_string(der);
+                let unpadded = body.strip_suffix(b"==").or_else(|| body.strip_suffix(b"="));
+                let unpadded = unpadded.unwrap_or(body);
+                assert_eq!(canonical.len(), unpadded.len());
+                let keep = canonical.len().saturating_sub(1);
+                assert_eq!(canonical.as_bytes().get(..keep), unpadded.get(..keep));
+            }
+            (Err(_), None) => {}
+        }
     }
     if let Ok(fwd) = TrustedProxy::the_peer_is_my_proxy().client_cert(data) {
         assert_eq!(Thumbprint::from_der(fwd.der()).ok(), Some(fwd.thumbprint()));
