@@ -299,14 +299,78 @@ impl FromStr for Thumbprint {
         if s.len() > MAX_INPUT_LEN {
             return Err(ThumbprintError::TooLong { len: s.len() });
         }
-        let mut out = [0u8; 32];
-        // base64ct is strict: it rejects padding, whitespace, the standard alphabet and
-        // non-zero trailing bits. The length check rejects anything but exactly 32 bytes.
-        match Base64UrlUnpadded::decode(s, &mut out) {
-            Ok(decoded) if decoded.len() == 32 && s.len() == ENCODED_LEN => Ok(Self(out)),
-            _ => Err(classify_invalid(s)),
+        decode_canonical(s.as_bytes()).ok_or_else(|| classify_invalid(s))
+    }
+}
+
+/// The base64url alphabet value of each byte, or `0xff`.
+// Evaluated at compile time: an out-of-range index would fail the build, never panic at run
+// time (and `c` is a `u8`, always below 256).
+#[allow(clippy::indexing_slicing)]
+const SEXTETS: [u8; 256] = {
+    let mut table = [0xffu8; 256];
+    let mut i = 0u8;
+    while i < 64 {
+        let c = match i {
+            0..=25 => b'A' + i,
+            26..=51 => b'a' + (i - 26),
+            52..=61 => b'0' + (i - 52),
+            62 => b'-',
+            _ => b'_',
+        };
+        table[c as usize] = i;
+        i += 1;
+    }
+    table
+};
+
+/// Decodes the canonical unpadded base64url encoding of 32 bytes (43 characters, the last
+/// with zero trailing bits), or returns `None` for anything else.
+///
+/// RFC 8705 section 3.1: "The base64url-encoded value MUST omit all trailing pad '='
+/// characters and MUST NOT include any line breaks, whitespace, or other additional
+/// characters." So only the 64 base64url characters are accepted, exactly 43 of them; and
+/// since RFC 4648 section 3.5 lets a decoder "reject the encoding if the pad bits have not
+/// been set to zero", the last character's two unused bits must be zero, which keeps one text
+/// per digest (the one `Display` writes).
+///
+/// Table lookups are not constant time; that is fine here: thumbprints are digests of public
+/// certificates, and the value decoded on the resource server is the token's own claim,
+/// which the presenter already knows. Comparisons of thumbprints stay constant time.
+/// `base64ct`'s constant-time decoder cost a large share of a SHA-256 over a whole
+/// certificate, which is the resource server's entire budget for its check.
+fn decode_canonical(s: &[u8]) -> Option<Thumbprint> {
+    if s.len() != ENCODED_LEN {
+        return None;
+    }
+    let sextet = |c: &u8| match SEXTETS.get(usize::from(*c)) {
+        Some(&v) if v < 64 => Some(u32::from(v)),
+        _ => None,
+    };
+    let mut out = [0u8; 32];
+    let (full, tail) = s.split_at_checked(40)?;
+    let (out_full, out_tail) = out.split_at_mut_checked(30)?;
+    for (chunk, dst) in full.chunks_exact(4).zip(out_full.chunks_exact_mut(3)) {
+        let mut v = 0u32;
+        for c in chunk {
+            v = (v << 6) | sextet(c)?;
+        }
+        for (d, shift) in dst.iter_mut().zip([16, 8, 0]) {
+            *d = (v >> shift) as u8;
         }
     }
+    let mut v = 0u32;
+    for c in tail {
+        v = (v << 6) | sextet(c)?;
+    }
+    // Three characters carry 18 bits for 2 bytes: the last 2 bits must be zero (canonical).
+    if v & 0b11 != 0 {
+        return None;
+    }
+    for (d, shift) in out_tail.iter_mut().zip([10, 2]) {
+        *d = (v >> shift) as u8;
+    }
+    Some(Thumbprint(out))
 }
 
 impl serde::Serialize for Thumbprint {
@@ -432,5 +496,65 @@ mod tests {
     fn from_der_rejects_non_der() {
         assert!(Thumbprint::from_der(b"-----BEGIN CERTIFICATE-----").is_err());
         assert!(Thumbprint::from_der(&[]).is_err());
+    }
+
+    /// What base64ct's strict decoder accepts as 32 bytes: the reference for
+    /// [`decode_canonical`].
+    fn strict_reference(s: &str) -> Option<Thumbprint> {
+        let mut out = [0u8; 32];
+        match Base64UrlUnpadded::decode(s, &mut out) {
+            Ok(d) if d.len() == 32 => Some(Thumbprint(out)),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn table_decoder_agrees_with_base64ct_on_samples() {
+        let samples = [
+            APPENDIX_A,
+            "v68ffgcPn6jdYpBfFY2nP4ShE2Yk-6_Mk5PI9yh6aes",
+            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            "__________________________________________8",
+            "__________________________________________9",
+            "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2",
+            "6H31tD6/m4nKKyu/MaTnrVpA1ATPuy/MGkA8JlEoWtw",
+            "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v",
+            "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0=",
+        ];
+        for s in samples {
+            assert_eq!(parse(s).ok(), strict_reference(s), "{s}");
+        }
+        for n in 0u8..=255 {
+            let t = Thumbprint::from_bytes([n; 32]);
+            assert_eq!(parse(&t.to_string()), Ok(t));
+        }
+    }
+
+    proptest::proptest! {
+        /// The table decoder accepts exactly what base64ct's strict decoder accepts, with the
+        /// same digest: 43- and 44-character texts made mostly of the base64url alphabet,
+        /// with the standard alphabet, padding and whitespace mixed in.
+        #[test]
+        fn table_decoder_agrees_with_base64ct(
+            chars in proptest::collection::vec(
+                proptest::prop_oneof![
+                    30 => proptest::sample::select(
+                        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".to_vec()
+                    ),
+                    1 => proptest::sample::select(b"+/= \n*".to_vec()),
+                ],
+                42..=44,
+            ),
+        ) {
+            let s = alloc::string::String::from_utf8(chars).unwrap();
+            proptest::prop_assert_eq!(parse(&s).ok(), strict_reference(&s));
+        }
+
+        /// Every digest's `Display` form parses back to it.
+        #[test]
+        fn display_round_trips(bytes in proptest::prelude::any::<[u8; 32]>()) {
+            let t = Thumbprint::from_bytes(bytes);
+            proptest::prop_assert_eq!(parse(&t.to_string()), Ok(t));
+        }
     }
 }
