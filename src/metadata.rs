@@ -602,6 +602,84 @@ impl AuthorizationServerMetadata {
         let alias = if mtls { self.mtls_alias(name) } else { None };
         alias.or_else(|| self.top_level_endpoint(name))
     }
+
+    /// Checks the URLs a client will call, and `mtls_endpoint_aliases`.
+    ///
+    /// * `issuer`: RFC 8414 section 2, "a URL that uses the "https" scheme and has no query or
+    ///   fragment components".
+    /// * every endpoint (`*_endpoint`, typed or kept in `other`) and `jwks_uri`, and every
+    ///   `mtls_endpoint_aliases` entry of a direct endpoint ([`is_direct_endpoint`]): a string
+    ///   holding an absolute `https` URL with a host and no fragment (RFC 6749 sections 3.1 and
+    ///   3.2: "The endpoint URI MUST NOT include a fragment component", and the authorization
+    ///   server "MUST require the use of TLS"; mutual TLS needs TLS by definition). An alias
+    ///   that is not a string would make a client fall back to the conventional endpoint
+    ///   without a word ([`endpoint`](Self::endpoint)).
+    /// * `mtls_endpoint_aliases`, when present, is not empty (RFC 8705 section 5: "The
+    ///   parameter value itself consists of one or more endpoint parameters").
+    ///
+    /// Aliases of members that are not direct endpoints are not checked: RFC 8705 section 5
+    /// says they "have no meaning and SHOULD be ignored". Nothing else is checked (which
+    /// members are present, the `*_supported` lists). Use it on the metadata an authorization
+    /// server is about to publish, or on a document a client fetched.
+    ///
+    /// ```
+    /// use rfc8705::metadata::{AuthorizationServerMetadata, ServerMetadataError, UrlProblem};
+    ///
+    /// let m = AuthorizationServerMetadata::from_json(br#"{
+    ///   "issuer": "https://as.example",
+    ///   "token_endpoint": "https://as.example/token",
+    ///   "mtls_endpoint_aliases": {"token_endpoint": "https://mtls.as.example/token"}
+    /// }"#)?;
+    /// assert_eq!(m.validate(), Ok(()));
+    ///
+    /// let m = AuthorizationServerMetadata::from_json(br#"{
+    ///   "issuer": "https://as.example",
+    ///   "mtls_endpoint_aliases": {"token_endpoint": "http://mtls.as.example/token"}
+    /// }"#)?;
+    /// assert_eq!(
+    ///     m.validate(),
+    ///     Err(ServerMetadataError::Url {
+    ///         member: "mtls_endpoint_aliases.token_endpoint".into(),
+    ///         problem: UrlProblem::NotHttps,
+    ///     })
+    /// );
+    /// # Ok::<(), rfc8705::metadata::MetadataError>(())
+    /// ```
+    pub fn validate(&self) -> Result<(), ServerMetadataError> {
+        check_issuer_identifier("issuer", &self.issuer)?;
+        let typed = [
+            ("authorization_endpoint", &self.authorization_endpoint),
+            ("token_endpoint", &self.token_endpoint),
+            ("jwks_uri", &self.jwks_uri),
+            ("registration_endpoint", &self.registration_endpoint),
+            ("revocation_endpoint", &self.revocation_endpoint),
+            ("introspection_endpoint", &self.introspection_endpoint),
+        ];
+        for (member, url) in typed {
+            if let Some(url) = url {
+                check_endpoint_url(member, url)?;
+            }
+        }
+        for (name, value) in &self.other {
+            if name.ends_with("_endpoint") {
+                check_endpoint_value(name, value)?;
+            }
+        }
+        if let Some(aliases) = &self.mtls_endpoint_aliases {
+            // RFC 8705 section 5: "The parameter value itself consists of one or more
+            // endpoint parameters".
+            if aliases.is_empty() {
+                return Err(ServerMetadataError::EmptyAliases);
+            }
+            for (name, value) in aliases {
+                // Only aliases a client would call are checked: the rest "SHOULD be ignored".
+                if is_direct_endpoint(name) {
+                    check_endpoint_value(&alloc::format!("mtls_endpoint_aliases.{name}"), value)?;
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The well-known path suffix of RFC 9728 section 3.
@@ -673,6 +751,194 @@ impl ProtectedResourceMetadata {
         self.tls_client_certificate_bound_access_tokens
             .unwrap_or(false)
     }
+
+    /// Checks the URLs in the document.
+    ///
+    /// * `resource`: RFC 9728 section 1.2, "a URL that uses the https scheme and has no
+    ///   fragment component".
+    /// * each of `authorization_servers`: an issuer identifier (RFC 8414 section 2: "a URL that
+    ///   uses the "https" scheme and has no query or fragment components").
+    /// * `jwks_uri`, when present: a string holding an absolute `https` URL without a fragment.
+    ///
+    /// ```
+    /// use rfc8705::metadata::{ProtectedResourceMetadata, ServerMetadataError, UrlProblem};
+    ///
+    /// let m = ProtectedResourceMetadata::from_json(br#"{
+    ///   "resource": "https://rs.example/api",
+    ///   "authorization_servers": ["https://as.example", "https://as.example/?tenant=1"]
+    /// }"#)?;
+    /// assert_eq!(
+    ///     m.validate(),
+    ///     Err(ServerMetadataError::Url {
+    ///         member: "authorization_servers[1]".into(),
+    ///         problem: UrlProblem::Query,
+    ///     })
+    /// );
+    /// # Ok::<(), rfc8705::metadata::MetadataError>(())
+    /// ```
+    pub fn validate(&self) -> Result<(), ServerMetadataError> {
+        check_endpoint_url("resource", &self.resource)?;
+        for (i, issuer) in self.authorization_servers.iter().flatten().enumerate() {
+            check_issuer_identifier(&alloc::format!("authorization_servers[{i}]"), issuer)?;
+        }
+        if let Some(jwks_uri) = self.other.get("jwks_uri") {
+            check_endpoint_value("jwks_uri", jwks_uri)?;
+        }
+        Ok(())
+    }
+}
+
+/// What is wrong with a URL in a metadata document.
+///
+/// ```
+/// use rfc8705::metadata::UrlProblem;
+/// assert_eq!(UrlProblem::NotHttps.to_string(), "it is not an https URL");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum UrlProblem {
+    /// The member is not a JSON string.
+    #[error("it is not a string")]
+    NotAString,
+    /// Whitespace or a control character (a URL has none, RFC 3986 section 2).
+    #[error("it contains whitespace or a control character")]
+    InvalidCharacter,
+    /// The scheme is not `https` (or there is no `scheme://`).
+    #[error("it is not an https URL")]
+    NotHttps,
+    /// No host after `https://`.
+    #[error("it has no host")]
+    NoHost,
+    /// A `?query` where none is allowed (an issuer identifier).
+    #[error("it has a query component, which an issuer identifier must not have")]
+    Query,
+    /// A `#fragment`.
+    #[error("it has a fragment component")]
+    Fragment,
+    /// Longer than [`MAX_METADATA_LEN`].
+    #[error("it is too long")]
+    TooLong,
+}
+
+/// Why authorization server or protected resource metadata is not valid
+/// ([`AuthorizationServerMetadata::validate`], [`ProtectedResourceMetadata::validate`]).
+///
+/// It is not mapped to an OAuth error code: it describes a server's own configuration, or a
+/// document a client fetched, and neither is answered with an OAuth error response.
+///
+/// ```
+/// use rfc8705::metadata::{AuthorizationServerMetadata, ServerMetadataError};
+/// let err = AuthorizationServerMetadata::new("https://as.example/#x").validate().unwrap_err();
+/// assert_eq!(err.to_string(), "`issuer` is not a valid URL: it has a fragment component");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ServerMetadataError {
+    /// A URL member is not what its specification requires.
+    #[error("`{member}` is not a valid URL: {problem}")]
+    Url {
+        /// The member: `issuer`, `token_endpoint`, `mtls_endpoint_aliases.token_endpoint`,
+        /// `authorization_servers[0]`, ... (characters outside printable ASCII escaped).
+        member: String,
+        /// What is wrong with it.
+        problem: UrlProblem,
+    },
+    /// `mtls_endpoint_aliases` is an empty object.
+    #[error(
+        "mtls_endpoint_aliases is empty: it must hold one or more endpoints (RFC 8705 section 5), or be left out"
+    )]
+    EmptyAliases,
+}
+
+/// An absolute `https` URL, split where the metadata rules look.
+struct HttpsUrl<'a> {
+    /// `[userinfo@]host[:port]`, as written.
+    authority: &'a str,
+    /// Everything after the authority: path, query and fragment.
+    rest: &'a str,
+}
+
+/// Splits an absolute `https` URL, rejecting whitespace and control characters, other
+/// schemes and a missing host. Scheme comparison is case-insensitive (RFC 3986 section 3.1:
+/// "schemes are case-insensitive").
+fn parse_https_url(url: &str) -> Result<HttpsUrl<'_>, UrlProblem> {
+    if url.len() > MAX_METADATA_LEN {
+        return Err(UrlProblem::TooLong);
+    }
+    // A URL never contains a space or a control character (RFC 3986 section 2).
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(UrlProblem::InvalidCharacter);
+    }
+    const SCHEME: &str = "https://";
+    let after_scheme = match url.get(..SCHEME.len()) {
+        Some(scheme) if scheme.eq_ignore_ascii_case(SCHEME) => {
+            url.get(SCHEME.len()..).unwrap_or_default()
+        }
+        _ => return Err(UrlProblem::NotHttps),
+    };
+    let authority_end = after_scheme
+        .find(['/', '?', '#'])
+        .unwrap_or(after_scheme.len());
+    let (authority, rest) = after_scheme.split_at(authority_end);
+    // RFC 3986 section 3.2: authority = [ userinfo "@" ] host [ ":" port ].
+    let host_and_port = authority.rsplit('@').next().unwrap_or_default();
+    let host = if host_and_port.starts_with('[') {
+        // An IP literal: up to and including its closing bracket.
+        host_and_port
+            .find(']')
+            .map_or("", |end| host_and_port.get(1..end).unwrap_or_default())
+    } else {
+        host_and_port.split(':').next().unwrap_or_default()
+    };
+    if host.is_empty() {
+        return Err(UrlProblem::NoHost);
+    }
+    Ok(HttpsUrl { authority, rest })
+}
+
+/// The member name as shown in an error: printable ASCII as is, the rest escaped.
+fn member_name(member: &str) -> String {
+    member.escape_debug().collect()
+}
+
+/// RFC 8414 section 2: the issuer identifier is "a URL that uses the "https" scheme and has no
+/// query or fragment components".
+fn check_issuer_identifier(member: &str, url: &str) -> Result<(), ServerMetadataError> {
+    let problem = match parse_https_url(url) {
+        Ok(u) if u.rest.contains('#') => UrlProblem::Fragment,
+        Ok(u) if u.rest.contains('?') => UrlProblem::Query,
+        Ok(_) => return Ok(()),
+        Err(problem) => problem,
+    };
+    Err(ServerMetadataError::Url {
+        member: member_name(member),
+        problem,
+    })
+}
+
+/// An endpoint URL: absolute `https`, a host, no fragment (RFC 6749 sections 3.1 and 3.2:
+/// "The endpoint URI MUST NOT include a fragment component").
+fn check_endpoint_url(member: &str, url: &str) -> Result<(), ServerMetadataError> {
+    let problem = match parse_https_url(url) {
+        Ok(u) if u.rest.contains('#') => UrlProblem::Fragment,
+        Ok(_) => return Ok(()),
+        Err(problem) => problem,
+    };
+    Err(ServerMetadataError::Url {
+        member: member_name(member),
+        problem,
+    })
+}
+
+/// [`check_endpoint_url`] for a member of an untyped map: it must be a string first.
+fn check_endpoint_value(member: &str, value: &Value) -> Result<(), ServerMetadataError> {
+    match value.as_str() {
+        Some(url) => check_endpoint_url(member, url),
+        None => Err(ServerMetadataError::Url {
+            member: member_name(member),
+            problem: UrlProblem::NotAString,
+        }),
+    }
 }
 
 /// Why a resource identifier has no RFC 9728 metadata URL.
@@ -696,6 +962,9 @@ pub enum ResourceIdentifierError {
     /// The identifier is longer than [`MAX_METADATA_LEN`].
     #[error("the resource identifier is too long")]
     TooLong,
+    /// The identifier contains whitespace or a control character.
+    #[error("the resource identifier contains whitespace or a control character")]
+    InvalidCharacter,
 }
 
 /// The URL of a resource's metadata: RFC 9728 section 3.1, "formed by inserting a well-known URI
@@ -717,26 +986,17 @@ pub enum ResourceIdentifierError {
 /// # Ok::<(), rfc8705::metadata::ResourceIdentifierError>(())
 /// ```
 pub fn protected_resource_metadata_url(resource: &str) -> Result<String, ResourceIdentifierError> {
-    if resource.len() > MAX_METADATA_LEN {
-        return Err(ResourceIdentifierError::TooLong);
-    }
     // RFC 9728 section 1.2: "a URL that uses the https scheme and has no fragment component".
-    let scheme_len = "https://".len();
-    let is_https = resource
-        .get(..scheme_len)
-        .is_some_and(|s| s.eq_ignore_ascii_case("https://"));
-    let rest = match resource.get(scheme_len..) {
-        Some(rest) if is_https => rest,
-        _ => return Err(ResourceIdentifierError::NotHttps),
-    };
-    if rest.contains('#') {
+    let url = parse_https_url(resource).map_err(|problem| match problem {
+        UrlProblem::NoHost => ResourceIdentifierError::NoHost,
+        UrlProblem::InvalidCharacter => ResourceIdentifierError::InvalidCharacter,
+        UrlProblem::TooLong => ResourceIdentifierError::TooLong,
+        _ => ResourceIdentifierError::NotHttps,
+    })?;
+    if url.rest.contains('#') {
         return Err(ResourceIdentifierError::Fragment);
     }
-    let host_end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let (authority, path_and_query) = rest.split_at(host_end);
-    if authority.is_empty() {
-        return Err(ResourceIdentifierError::NoHost);
-    }
+    let (authority, path_and_query) = (url.authority, url.rest);
     // "any terminating slash (/) following the host component MUST be removed".
     let path_and_query = path_and_query
         .strip_prefix('/')

@@ -2,8 +2,8 @@
 //! resolution (TV-3), RFC 9728 documents and well-known URLs, client metadata validation.
 use rfc8705::metadata::{
     AuthorizationServerMetadata, ClientMetadata, ClientMetadataError, MAX_METADATA_LEN,
-    MetadataError, ProtectedResourceMetadata, ResourceIdentifierError, TokenEndpointAuthMethod,
-    protected_resource_metadata_url,
+    MetadataError, ProtectedResourceMetadata, ResourceIdentifierError, ServerMetadataError,
+    TokenEndpointAuthMethod, UrlProblem, protected_resource_metadata_url,
 };
 use rfc8705::{OAuthError, OAuthErrorCode};
 use serde_json::Value;
@@ -314,4 +314,226 @@ fn auth_method_default() {
         client(r#"{"token_endpoint_auth_method":"tls_client_auth"}"#).auth_method(),
         TokenEndpointAuthMethod::TlsClientAuth
     );
+}
+
+fn url_error(member: &str, problem: UrlProblem) -> Result<(), ServerMetadataError> {
+    Err(ServerMetadataError::Url {
+        member: member.into(),
+        problem,
+    })
+}
+
+fn as_doc(json: &str) -> AuthorizationServerMetadata {
+    AuthorizationServerMetadata::from_json(json.as_bytes()).unwrap()
+}
+
+#[test]
+fn as_metadata_validates_the_published_vector() {
+    let m = AuthorizationServerMetadata::from_json(&read("tv3-as-metadata.json")).unwrap();
+    assert_eq!(m.validate(), Ok(()));
+}
+
+#[test]
+fn as_issuer_rules_both_ways() {
+    // RFC 8414 section 2: https, no query, no fragment.
+    for ok in [
+        "https://as.example",
+        "https://as.example/",
+        "https://as.example/tenant/a",
+        "HTTPS://as.example",
+        "https://as.example:8443",
+        "https://[2001:db8::1]:8443/t",
+        "https://127.0.0.1",
+    ] {
+        assert_eq!(
+            AuthorizationServerMetadata::new(ok).validate(),
+            Ok(()),
+            "{ok}"
+        );
+    }
+    for (bad, problem) in [
+        ("http://as.example", UrlProblem::NotHttps),
+        ("as.example", UrlProblem::NotHttps),
+        ("", UrlProblem::NotHttps),
+        ("https://", UrlProblem::NoHost),
+        ("https:///path", UrlProblem::NoHost),
+        ("https://:443/", UrlProblem::NoHost),
+        ("https://user@/", UrlProblem::NoHost),
+        ("https://[]/", UrlProblem::NoHost),
+        ("https://as.example/?tenant=a", UrlProblem::Query),
+        ("https://as.example?x", UrlProblem::Query),
+        ("https://as.example/#top", UrlProblem::Fragment),
+        ("https://as.example/ a", UrlProblem::InvalidCharacter),
+        ("https://as.example/\n", UrlProblem::InvalidCharacter),
+    ] {
+        assert_eq!(
+            AuthorizationServerMetadata::new(bad).validate(),
+            url_error("issuer", problem),
+            "{bad:?}"
+        );
+    }
+}
+
+#[test]
+fn as_endpoint_rules_both_ways() {
+    // A query is fine in an endpoint (RFC 6749 section 3.1 allows one), a fragment is not.
+    let ok = as_doc(
+        r#"{"issuer":"https://as.example","token_endpoint":"https://as.example/token?v=2",
+            "userinfo_endpoint":"https://as.example/me","jwks_uri":"https://as.example/jwks"}"#,
+    );
+    assert_eq!(ok.validate(), Ok(()));
+    for (json, member, problem) in [
+        (
+            r#"{"issuer":"https://as.example","token_endpoint":"http://as.example/token"}"#,
+            "token_endpoint",
+            UrlProblem::NotHttps,
+        ),
+        (
+            r#"{"issuer":"https://as.example","authorization_endpoint":"https://as.example/a#x"}"#,
+            "authorization_endpoint",
+            UrlProblem::Fragment,
+        ),
+        (
+            r#"{"issuer":"https://as.example","jwks_uri":"/jwks"}"#,
+            "jwks_uri",
+            UrlProblem::NotHttps,
+        ),
+        (
+            r#"{"issuer":"https://as.example","introspection_endpoint":"https://"}"#,
+            "introspection_endpoint",
+            UrlProblem::NoHost,
+        ),
+        (
+            r#"{"issuer":"https://as.example","userinfo_endpoint":42}"#,
+            "userinfo_endpoint",
+            UrlProblem::NotAString,
+        ),
+        (
+            r#"{"issuer":"https://as.example","pushed_authorization_request_endpoint":"ftp://as/par"}"#,
+            "pushed_authorization_request_endpoint",
+            UrlProblem::NotHttps,
+        ),
+    ] {
+        assert_eq!(
+            as_doc(json).validate(),
+            url_error(member, problem),
+            "{json}"
+        );
+    }
+    // Members that are not endpoints are not URLs the client calls: not checked.
+    let docs = as_doc(r#"{"issuer":"https://as.example","service_documentation":"http://docs"}"#);
+    assert_eq!(docs.validate(), Ok(()));
+}
+
+#[test]
+fn as_alias_rules_both_ways() {
+    // The fixture's non-string token_endpoint alias is silently ignored by `endpoint`
+    // (meaningless_aliases_are_ignored); validate() is where it shows.
+    let m = AuthorizationServerMetadata::from_json(&read("as-extra-aliases.json")).unwrap();
+    assert_eq!(
+        m.validate(),
+        url_error(
+            "mtls_endpoint_aliases.token_endpoint",
+            UrlProblem::NotAString
+        )
+    );
+    // Aliases of members that are not direct endpoints are ignored, whatever they hold.
+    let ignored = as_doc(
+        r#"{"issuer":"https://as.example","mtls_endpoint_aliases":{
+            "authorization_endpoint":"http://x#y","jwks_uri":7,"token_endpoint":"https://mtls/t"}}"#,
+    );
+    assert_eq!(ignored.validate(), Ok(()));
+    let http = as_doc(
+        r#"{"issuer":"https://as.example","mtls_endpoint_aliases":{"revocation_endpoint":"http://mtls/r"}}"#,
+    );
+    assert_eq!(
+        http.validate(),
+        url_error(
+            "mtls_endpoint_aliases.revocation_endpoint",
+            UrlProblem::NotHttps
+        )
+    );
+    let empty = as_doc(r#"{"issuer":"https://as.example","mtls_endpoint_aliases":{}}"#);
+    assert_eq!(empty.validate(), Err(ServerMetadataError::EmptyAliases));
+    // Member names from the document are escaped in the error.
+    let odd = as_doc(r#"{"issuer":"https://as.example","x\n_endpoint":"http://a"}"#);
+    let err = odd.validate().unwrap_err();
+    assert_eq!(
+        err,
+        ServerMetadataError::Url {
+            member: "x\\n_endpoint".into(),
+            problem: UrlProblem::NotHttps,
+        }
+    );
+    assert!(!err.to_string().contains('\n'));
+}
+
+#[test]
+fn protected_resource_metadata_rules_both_ways() {
+    let m = ProtectedResourceMetadata::from_json(&read("prm.json")).unwrap();
+    assert_eq!(m.validate(), Ok(()));
+    let prm = |json: &str| ProtectedResourceMetadata::from_json(json.as_bytes()).unwrap();
+    assert_eq!(
+        prm(r#"{"resource":"https://rs.example/api?x=1"}"#).validate(),
+        Ok(())
+    );
+    for (json, member, problem) in [
+        (
+            r#"{"resource":"http://rs.example"}"#,
+            "resource",
+            UrlProblem::NotHttps,
+        ),
+        (
+            r#"{"resource":"https://rs.example/#a"}"#,
+            "resource",
+            UrlProblem::Fragment,
+        ),
+        (
+            r#"{"resource":"https://rs.example","authorization_servers":["https://as.example","https://as.example?t=1"]}"#,
+            "authorization_servers[1]",
+            UrlProblem::Query,
+        ),
+        (
+            r#"{"resource":"https://rs.example","authorization_servers":["http://as.example"]}"#,
+            "authorization_servers[0]",
+            UrlProblem::NotHttps,
+        ),
+        (
+            r#"{"resource":"https://rs.example","jwks_uri":["https://rs.example/jwks"]}"#,
+            "jwks_uri",
+            UrlProblem::NotAString,
+        ),
+    ] {
+        assert_eq!(prm(json).validate(), url_error(member, problem), "{json}");
+    }
+}
+
+proptest::proptest! {
+    /// Any https URL built from a host, a port and path segments is a valid issuer and
+    /// endpoint; adding a query makes it an invalid issuer only; a fragment, invalid both.
+    #[test]
+    fn https_urls_validate(
+        host in "[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?(\\.[a-z0-9]{1,10}){0,3}",
+        port in proptest::option::of(1u16..),
+        path in proptest::collection::vec("[A-Za-z0-9._~-]{1,12}", 0..4),
+    ) {
+        let port = port.map(|p| format!(":{p}")).unwrap_or_default();
+        let base = format!("https://{host}{port}/{}", path.join("/"));
+        proptest::prop_assert_eq!(AuthorizationServerMetadata::new(base.as_str()).validate(), Ok(()));
+        let with_query = format!("{base}?a=b");
+        proptest::prop_assert_eq!(
+            AuthorizationServerMetadata::new(with_query.as_str()).validate(),
+            url_error("issuer", UrlProblem::Query)
+        );
+        let mut endpoint = AuthorizationServerMetadata::new(base.as_str());
+        endpoint.token_endpoint = Some(with_query);
+        proptest::prop_assert_eq!(endpoint.validate(), Ok(()));
+        endpoint.token_endpoint = Some(format!("{base}#f"));
+        proptest::prop_assert_eq!(endpoint.validate(), url_error("token_endpoint", UrlProblem::Fragment));
+        let http = base.replacen("https", "http", 1);
+        proptest::prop_assert_eq!(
+            AuthorizationServerMetadata::new(http.as_str()).validate(),
+            url_error("issuer", UrlProblem::NotHttps)
+        );
+    }
 }

@@ -48,6 +48,9 @@ pub async fn discover(
     if !metadata.issuer_is(issuer) {
         return Err(format!("{url}: the issuer in the metadata is not {issuer}"));
     }
+    // Every endpoint and mTLS alias the client may call is an https URL, and an alias that is
+    // not a string does not silently send the client to the conventional endpoint.
+    metadata.validate().map_err(|e| format!("{url}: {e}"))?;
     Ok(metadata)
 }
 

@@ -34,6 +34,16 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(again.endpoint(name, false), m.endpoint(name, false));
         }
         assert!(again.other.keys().eq(m.other.keys()));
+        // Validation survives the round trip, and valid metadata sends a client only to https.
+        let verdict = m.validate();
+        assert_eq!(again.validate(), verdict);
+        if verdict.is_ok() {
+            for name in NAMES {
+                if let Some(url) = m.endpoint(name, true) {
+                    assert!(url.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://")));
+                }
+            }
+        }
     }
     if let Ok(m) = ClientMetadata::from_json(data) {
         // A registration written back and read again validates the same way (not `again ==
@@ -48,6 +58,11 @@ fuzz_target!(|data: &[u8]| {
         let _ = protected_resource_metadata_url(&m.resource);
         let back = serde_json::to_vec(&m).expect("serializes");
         let again = ProtectedResourceMetadata::from_json(&back).expect("reads back");
+        assert_eq!(again.validate(), m.validate());
+        // A valid resource identifier always has a metadata URL.
+        if m.validate().is_ok() {
+            assert!(protected_resource_metadata_url(&m.resource).is_ok());
+        }
         assert_eq!(again.resource, m.resource);
         assert!(again.other.keys().eq(m.other.keys()));
     }
