@@ -33,6 +33,7 @@ mod matching;
 mod parse;
 pub(crate) mod prep;
 pub(crate) mod raw;
+mod rfc3454;
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -184,8 +185,7 @@ pub enum DnParseError {
     /// A value that RFC 4518 preparation rejects (unassigned, private-use or other
     /// prohibited characters), so it could never match.
     #[error(
-        "the {attr} value cannot be prepared for comparison (RFC 4518 prohibits one of its characters{})",
-        if cfg!(feature = "std") { "" } else { ", or it is not ASCII and the crate was built without the std feature" }
+        "the {attr} value cannot be prepared for comparison (RFC 4518 prohibits one of its characters)"
     )]
     Unpreparable {
         /// The attribute type, as printed.

@@ -11,9 +11,8 @@
 //! equal outputs.
 //!
 //! Case folding (RFC 3454 table B.2) and the prohibited tables (RFC 3454 A.1, C.3, C.4, C.5,
-//! C.8) come from the `stringprep` crate, NFKC from `unicode-normalization`. `stringprep`
-//! needs `std`, so without the `std` feature only ASCII values can be prepared and any other
-//! value is Undefined (it never matches, and registering it is an error).
+//! C.8) are this crate's own ([`super::rfc3454`]), NFKC comes from `unicode-normalization`;
+//! both work without `std`, so every value is prepared the same way in every build.
 
 use alloc::string::String;
 use core::slice;
@@ -168,7 +167,6 @@ impl Iterator for ValueChars<'_> {
 /// complete list of these code points: U+0000-0008, 000E-001F, 007F-0084, 0086-009F, 06DD,
 /// 070F, 180E, 200C-200F, 202A-202E, 2060-2063, 206A-206F, FEFF, FFF9-FFFB, 1D173-1D17A,
 /// E0001, E0020-E007F." "ZERO WIDTH SPACE (U+200B) is mapped to nothing."
-#[cfg_attr(not(feature = "std"), allow(dead_code))]
 fn is_mapped_to_nothing(c: char) -> bool {
     matches!(c,
         '\u{00AD}' | '\u{1806}' | '\u{034F}' | '\u{180B}'..='\u{180D}' | '\u{FE00}'..='\u{FE0F}'
@@ -185,7 +183,6 @@ fn is_mapped_to_nothing(c: char) -> bool {
 /// (space, line, or paragraph) property (e.g., Zs, Zl, or Zp) are mapped to SPACE. The
 /// following is a complete list of these code points: U+0020, 00A0, 1680, 2000-200A,
 /// 2028-2029, 202F, 205F, 3000."
-#[cfg_attr(not(feature = "std"), allow(dead_code))]
 fn is_mapped_to_space(c: char) -> bool {
     matches!(c,
         '\u{0009}'..='\u{000D}' | '\u{0085}' | '\u{0020}' | '\u{00A0}' | '\u{1680}'
@@ -263,9 +260,8 @@ pub(crate) fn prepare(chars: impl Iterator<Item = char> + Clone) -> Result<Strin
     prepare_unicode(chars)
 }
 
-#[cfg(feature = "std")]
 fn prepare_unicode(chars: impl Iterator<Item = char>) -> Result<String, Undefined> {
-    use stringprep::tables;
+    use super::rfc3454;
     use unicode_normalization::UnicodeNormalization;
 
     // Step 2, Map, with "case folded per B.2 of [RFC3454]".
@@ -278,7 +274,10 @@ fn prepare_unicode(chars: impl Iterator<Item = char>) -> Result<String, Undefine
             mapped.push(' ');
             continue;
         }
-        mapped.extend(tables::case_fold_for_nfkc(c));
+        match rfc3454::case_fold_for_nfkc(c) {
+            Some(folded) => mapped.push_str(folded),
+            None => mapped.push(c),
+        }
     }
     // Step 3, Normalize: "the input string is to be normalized to Unicode Form KC".
     // Step 4, Prohibit: "unassigned code points", "characters listed in Table C.3 (Private
@@ -289,13 +288,7 @@ fn prepare_unicode(chars: impl Iterator<Item = char>) -> Result<String, Undefine
     let mut out = String::with_capacity(mapped.len());
     let mut pending_space = false;
     for c in mapped.nfkc() {
-        if tables::unassigned_code_point(c)
-            || tables::private_use(c)
-            || tables::non_character_code_point(c)
-            || tables::surrogate_code(c)
-            || tables::change_display_properties_or_deprecated(c)
-            || c == '\u{FFFD}'
-        {
+        if rfc3454::is_prohibited(c) {
             return Err(Undefined);
         }
         if c == ' ' {
@@ -309,12 +302,6 @@ fn prepare_unicode(chars: impl Iterator<Item = char>) -> Result<String, Undefine
         out.push(c);
     }
     Ok(out)
-}
-
-/// Without `std` there are no case folding tables: non-ASCII values are Undefined.
-#[cfg(not(feature = "std"))]
-fn prepare_unicode(_chars: impl Iterator<Item = char>) -> Result<String, Undefined> {
-    Err(Undefined)
 }
 
 /// caseIgnoreMatch of a prepared registered value against a certificate value. `Err` when
@@ -357,7 +344,6 @@ mod tests {
         assert_eq!(p("a\u{0}b\u{7f}c").unwrap(), "abc");
     }
 
-    #[cfg(feature = "std")]
     #[test]
     fn unicode_map_fold_nfkc_prohibit() {
         assert_eq!(p("STRASSE").unwrap(), p("straße").unwrap());
