@@ -235,3 +235,30 @@ fn check_binding_in_claims_allocates_nothing() {
         });
     }
 }
+
+#[test]
+fn matching_a_non_ascii_dn_allocates_nothing() {
+    use rcgen::{CertificateParams, DnType, KeyPair};
+    use rfc8705::dn::{DistinguishedName, NameRef};
+
+    // UTF8String values that differ from the registered ones in case, `ß`/`ss` and
+    // composition: only full RFC 4518 preparation (fold, NFKC) makes them equal.
+    let mut params = CertificateParams::default();
+    params.distinguished_name = rcgen::DistinguishedName::new();
+    params
+        .distinguished_name
+        .push(DnType::OrganizationName, "École Straße");
+    params
+        .distinguished_name
+        .push(DnType::CommonName, "Grüße Σίσυφος");
+    let key = KeyPair::generate().unwrap();
+    let der = params.self_signed(&key).unwrap().der().to_vec();
+    let name = NameRef::subject_of_der(&der).unwrap();
+    let registered: DistinguishedName =
+        "CN=GRU\u{308}SSE ΣΊΣΥΦΟΣ, O=école strasse".parse().unwrap();
+    let other: DistinguishedName = "CN=GRÜSSE ΣΊΣΥΦΟΣ, O=école strase".parse().unwrap();
+    assert!(registered.matches(&name));
+    assert!(!other.matches(&name));
+    assert_allocates_nothing("a non-ASCII DN match", || registered.matches(&name));
+    assert_allocates_nothing("a non-ASCII DN mismatch", || other.matches(&name));
+}

@@ -261,51 +261,120 @@ pub(crate) fn prepare(chars: impl Iterator<Item = char> + Clone) -> Result<Strin
 }
 
 fn prepare_unicode(chars: impl Iterator<Item = char>) -> Result<String, Undefined> {
-    use super::rfc3454;
-    use unicode_normalization::UnicodeNormalization;
+    UnicodePrepared::new(chars).collect()
+}
 
-    // Step 2, Map, with "case folded per B.2 of [RFC3454]".
-    let mut mapped = String::new();
-    for c in chars {
-        if is_mapped_to_nothing(c) {
-            continue;
-        }
-        if is_mapped_to_space(c) {
-            mapped.push(' ');
-            continue;
-        }
-        match rfc3454::case_fold_for_nfkc(c) {
-            Some(folded) => mapped.push_str(folded),
-            None => mapped.push(c),
+/// The RFC 4518 Map step for one character: what it becomes.
+#[derive(Debug, Clone)]
+enum Mapped {
+    /// Mapped to nothing.
+    Nothing,
+    /// One character (itself, SPACE, or its one-character case folding).
+    One(char),
+    /// A multi-character case folding (`ß` to `ss`).
+    Folded(Chars<'static>),
+}
+
+impl Iterator for Mapped {
+    type Item = char;
+    fn next(&mut self) -> Option<char> {
+        match self {
+            Self::Nothing => None,
+            Self::One(c) => {
+                let c = *c;
+                *self = Self::Nothing;
+                Some(c)
+            }
+            Self::Folded(chars) => chars.next(),
         }
     }
-    // Step 3, Normalize: "the input string is to be normalized to Unicode Form KC".
-    // Step 4, Prohibit: "unassigned code points", "characters listed in Table C.3 (Private
-    // Use)", "C.4 (Non-character code points)", "C.5 (Surrogate codes)", "C.8 (Change display
-    // properties or deprecated)", and "the REPLACEMENT CHARACTER (U+FFFD)".
-    // Step 5, Check bidi: "Bidirectional characters are ignored."
-    // Step 6, Insignificant Space Handling (see the module comment for the equivalence).
-    let mut out = String::with_capacity(mapped.len());
-    let mut pending_space = false;
-    for c in mapped.nfkc() {
-        if rfc3454::is_prohibited(c) {
-            return Err(Undefined);
-        }
-        if c == ' ' {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        out.push(c);
+}
+
+/// Step 2, Map, with "case folded per B.2 of [RFC3454]".
+fn map_char(c: char) -> Mapped {
+    if is_mapped_to_nothing(c) {
+        return Mapped::Nothing;
     }
-    Ok(out)
+    if is_mapped_to_space(c) {
+        return Mapped::One(' ');
+    }
+    match super::rfc3454::case_fold_for_nfkc(c) {
+        Some(folded) => Mapped::Folded(folded.chars()),
+        None => Mapped::One(c),
+    }
+}
+
+type Normalized<I> =
+    unicode_normalization::Recompositions<core::iter::FlatMap<I, Mapped, fn(char) -> Mapped>>;
+
+/// RFC 4518 steps 2 to 6 on any characters, produced lazily without allocating: each item is
+/// a character of the prepared form, or `Err(Undefined)` where a prohibited character stops
+/// preparation (nothing follows an error).
+///
+/// Step 3, Normalize: "the input string is to be normalized to Unicode Form KC". Step 4,
+/// Prohibit: "unassigned code points", "characters listed in Table C.3 (Private Use)", "C.4
+/// (Non-character code points)", "C.5 (Surrogate codes)", "C.8 (Change display properties or
+/// deprecated)", and "the REPLACEMENT CHARACTER (U+FFFD)". Step 5, Check bidi:
+/// "Bidirectional characters are ignored." Step 6, Insignificant Space Handling (see the
+/// module comment for the equivalence).
+pub(crate) struct UnicodePrepared<I: Iterator<Item = char>> {
+    inner: Normalized<I>,
+    started: bool,
+    pending_space: bool,
+    held: Option<char>,
+    failed: bool,
+}
+
+impl<I: Iterator<Item = char>> UnicodePrepared<I> {
+    pub(crate) fn new(chars: I) -> Self {
+        use unicode_normalization::UnicodeNormalization;
+        Self {
+            inner: chars.flat_map(map_char as fn(char) -> Mapped).nfkc(),
+            started: false,
+            pending_space: false,
+            held: None,
+            failed: false,
+        }
+    }
+}
+
+impl<I: Iterator<Item = char>> Iterator for UnicodePrepared<I> {
+    type Item = Result<char, Undefined>;
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(c) = self.held.take() {
+            return Some(Ok(c));
+        }
+        if self.failed {
+            return None;
+        }
+        loop {
+            let c = self.inner.next()?;
+            if super::rfc3454::is_prohibited(c) {
+                // "Failure in any step causes the assertion to evaluate to Undefined."
+                self.failed = true;
+                return Some(Err(Undefined));
+            }
+            if c == ' ' {
+                // Leading spaces are insignificant; inner runs collapse to one; trailing
+                // spaces vanish at the end of input.
+                if self.started {
+                    self.pending_space = true;
+                }
+                continue;
+            }
+            self.started = true;
+            if self.pending_space {
+                self.pending_space = false;
+                self.held = Some(c);
+                return Some(Ok(' '));
+            }
+            return Some(Ok(c));
+        }
+    }
 }
 
 /// caseIgnoreMatch of a prepared registered value against a certificate value. `Err` when
-/// the certificate value cannot be prepared. Allocates only for non-ASCII values.
+/// the certificate value cannot be prepared. Allocates nothing.
 pub(crate) fn case_ignore_eq(prepared: &str, value: &StringValue<'_>) -> Result<bool, Undefined> {
     if value.is_ascii() {
         let cert = AsciiPrepared::new(value.chars().map(|c| {
@@ -314,7 +383,24 @@ pub(crate) fn case_ignore_eq(prepared: &str, value: &StringValue<'_>) -> Result<
         }));
         return Ok(cert.eq(prepared.bytes()));
     }
-    Ok(prepare_unicode(value.chars())? == prepared)
+    // Compared as the certificate value is prepared, without allocating. A value that cannot
+    // be prepared is Undefined even where it already differs, as if prepared in full first.
+    let mut theirs = UnicodePrepared::new(value.chars());
+    let mut ours = prepared.chars();
+    loop {
+        match (theirs.next(), ours.next()) {
+            (None, None) => return Ok(true),
+            (Some(Err(undefined)), _) => return Err(undefined),
+            (Some(Ok(a)), Some(b)) if a == b => {}
+            _ => {
+                return if theirs.any(|c| c.is_err()) {
+                    Err(Undefined)
+                } else {
+                    Ok(false)
+                };
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -373,6 +459,87 @@ mod tests {
         assert_eq!(b.chars().collect::<String>(), "Lé");
         let u = StringValue::new(tag::UNIVERSAL, &[0, 0, 0, 0x4c, 0, 1, 0xf6, 0x00]).unwrap();
         assert_eq!(u.chars().collect::<String>(), "L\u{1f600}");
+    }
+
+    /// The eager preparation this crate had before the lazy one, on `stringprep`'s tables:
+    /// the reference for [`UnicodePrepared`].
+    fn reference_prepare(chars: impl Iterator<Item = char>) -> Result<String, Undefined> {
+        use stringprep::tables;
+        use unicode_normalization::UnicodeNormalization;
+        let mut mapped = String::new();
+        for c in chars {
+            if is_mapped_to_nothing(c) {
+                continue;
+            }
+            if is_mapped_to_space(c) {
+                mapped.push(' ');
+                continue;
+            }
+            mapped.extend(tables::case_fold_for_nfkc(c));
+        }
+        let mut out = String::new();
+        let mut pending_space = false;
+        for c in mapped.nfkc() {
+            if tables::unassigned_code_point(c)
+                || tables::private_use(c)
+                || tables::non_character_code_point(c)
+                || tables::change_display_properties_or_deprecated(c)
+                || c == '\u{FFFD}'
+            {
+                return Err(Undefined);
+            }
+            if c == ' ' {
+                pending_space = !out.is_empty();
+                continue;
+            }
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+        Ok(out)
+    }
+
+    /// Text mixing ASCII, Latin-1, Greek, German, fullwidth, compatibility and combining
+    /// characters, spaces of several kinds, characters mapped to nothing and prohibited ones.
+    fn mixed_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy;
+        proptest::collection::vec(
+            proptest::prop_oneof![
+                4 => proptest::sample::select(alloc::vec![
+                    'a', 'Z', ' ', 'ß', 'É', 'é', '\u{301}', 'Σ', 'ς', 'σ', 'Ａ', '\u{3371}', 'ﬁ',
+                    '\u{A0}', '\u{3000}', '\u{AD}', '\u{200B}', '\t', 'İ', 'ǅ', '中', 'Ⅻ',
+                ]),
+                1 => proptest::sample::select(alloc::vec!['\u{E000}', '\u{FFFD}', '\u{221}', '\u{200E}']),
+                1 => proptest::char::any(),
+            ],
+            0..12,
+        )
+        .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lazy_preparation_equals_the_eager_reference(text in mixed_text()) {
+            proptest::prop_assert_eq!(prepare(text.chars()), reference_prepare(text.chars()));
+        }
+
+        /// The allocation-free comparison answers as preparing both values in full would,
+        /// Undefined included.
+        #[test]
+        fn comparison_equals_comparing_prepared_values(
+            registered in mixed_text(),
+            presented in mixed_text(),
+            upper in proptest::bool::ANY,
+        ) {
+            let presented = if upper { registered.to_uppercase() } else { presented };
+            if let Ok(ours) = prepare(registered.chars()) {
+                let value = StringValue::new(tag::UTF8, presented.as_bytes()).unwrap();
+                let expected = reference_prepare(presented.chars()).map(|theirs| theirs == ours);
+                proptest::prop_assert_eq!(case_ignore_eq(&ours, &value), expected);
+            }
+        }
     }
 
     #[test]
