@@ -236,9 +236,48 @@ fn dn(c: &mut Criterion) {
     g.bench_function("match", |b| {
         b.iter(|| black_box(&registered).matches(black_box(&subject)))
     });
+    // A subject in German and Greek, registered in capitals (`ß` as `SS`): every value needs
+    // the full RFC 4518 preparation (case folding, NFKC), not the ASCII fast path.
+    let intl = non_ascii_certificate();
+    let intl_registered: DistinguishedName = registered_dn(&intl)
+        .to_uppercase()
+        .parse()
+        .expect("DN parses");
+    let intl_subject = NameRef::subject_of_der(&intl).expect("subject");
+    g.bench_function("match_non_ascii", |b| {
+        b.iter(|| black_box(&intl_registered).matches(black_box(&intl_subject)))
+    });
     g.finish();
     assert_eq!(registered.len(), 7);
     assert!(registered.matches(&subject));
+    assert_eq!(intl_registered.len(), 4);
+    assert!(intl_registered.matches(&intl_subject));
+}
+
+/// A self-signed certificate whose subject has four non-ASCII UTF8String values.
+fn non_ascii_certificate() -> Vec<u8> {
+    let mut params = CertificateParams::default();
+    params.distinguished_name = rcgen::DistinguishedName::new();
+    for (ty, value) in [
+        (DnType::CountryName, "DE"),
+        (
+            DnType::OrganizationName,
+            "Müller & Söhne Zahlungsdienste GmbH",
+        ),
+        (
+            DnType::OrganizationalUnitName,
+            "Abteilung Straßenbahn-Abrechnung",
+        ),
+        (DnType::CommonName, "Jürgen Groß Σίσυφος"),
+    ] {
+        params.distinguished_name.push(ty, value);
+    }
+    let key = KeyPair::generate().expect("key");
+    params
+        .self_signed(&key)
+        .expect("certificate")
+        .der()
+        .to_vec()
 }
 
 /// The authorization server's `tls_client_auth` check: the DER from the TLS stack in, the

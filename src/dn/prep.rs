@@ -260,52 +260,79 @@ pub(crate) fn prepare(chars: impl Iterator<Item = char> + Clone) -> Result<Strin
     prepare_unicode(chars)
 }
 
-fn prepare_unicode(chars: impl Iterator<Item = char>) -> Result<String, Undefined> {
+fn prepare_unicode(chars: impl Iterator<Item = char> + Clone) -> Result<String, Undefined> {
     UnicodePrepared::new(chars).collect()
 }
 
-/// The RFC 4518 Map step for one character: what it becomes.
+/// Step 2, Map, with "case folded per B.2 of [RFC3454]": the mapped characters of a value,
+/// one at a time.
 #[derive(Debug, Clone)]
-enum Mapped {
-    /// Mapped to nothing.
-    Nothing,
-    /// One character (itself, SPACE, or its one-character case folding).
-    One(char),
-    /// A multi-character case folding (`ß` to `ss`).
-    Folded(Chars<'static>),
+struct MappedChars<I> {
+    inner: I,
+    /// The rest of a multi-character case folding (`ß` to `ss`).
+    folded: Chars<'static>,
 }
 
-impl Iterator for Mapped {
-    type Item = char;
-    fn next(&mut self) -> Option<char> {
-        match self {
-            Self::Nothing => None,
-            Self::One(c) => {
-                let c = *c;
-                *self = Self::Nothing;
-                Some(c)
-            }
-            Self::Folded(chars) => chars.next(),
+impl<I: Iterator<Item = char>> MappedChars<I> {
+    fn new(inner: I) -> Self {
+        Self {
+            inner,
+            folded: "".chars(),
         }
     }
 }
 
-/// Step 2, Map, with "case folded per B.2 of [RFC3454]".
-fn map_char(c: char) -> Mapped {
-    if is_mapped_to_nothing(c) {
-        return Mapped::Nothing;
-    }
-    if is_mapped_to_space(c) {
-        return Mapped::One(' ');
-    }
-    match super::rfc3454::case_fold_for_nfkc(c) {
-        Some(folded) => Mapped::Folded(folded.chars()),
-        None => Mapped::One(c),
+impl<I: Iterator<Item = char>> Iterator for MappedChars<I> {
+    type Item = char;
+    #[inline]
+    fn next(&mut self) -> Option<char> {
+        if let Some(c) = self.folded.next() {
+            return Some(c);
+        }
+        loop {
+            let c = self.inner.next()?;
+            if c.is_ascii() {
+                // The ASCII rows of the same rules, without table lookups.
+                match map_ascii(c as u8) {
+                    Some(b) => return Some(char::from(b)),
+                    None => continue,
+                }
+            }
+            if is_mapped_to_nothing(c) {
+                continue;
+            }
+            if is_mapped_to_space(c) {
+                return Some(' ');
+            }
+            return match super::rfc3454::case_fold_for_nfkc(c) {
+                Some(folded) => {
+                    self.folded = folded.chars();
+                    self.folded.next()
+                }
+                None => Some(c),
+            };
+        }
     }
 }
 
-type Normalized<I> =
-    unicode_normalization::Recompositions<core::iter::FlatMap<I, Mapped, fn(char) -> Mapped>>;
+/// Step 3, Normalize, skipped when a quick check already proves the mapped characters are in
+/// Form KC (UAX #15 section 9: "Yes" means the text is normalized).
+enum Normalized<I: Iterator<Item = char>> {
+    /// Already NFKC: the mapped characters as they are.
+    AlreadyNfkc(MappedChars<I>),
+    /// Normalized on the fly.
+    Nfkc(unicode_normalization::Recompositions<MappedChars<I>>),
+}
+
+impl<I: Iterator<Item = char>> Iterator for Normalized<I> {
+    type Item = char;
+    fn next(&mut self) -> Option<char> {
+        match self {
+            Self::AlreadyNfkc(chars) => chars.next(),
+            Self::Nfkc(chars) => chars.next(),
+        }
+    }
+}
 
 /// RFC 4518 steps 2 to 6 on any characters, produced lazily without allocating: each item is
 /// a character of the prepared form, or `Err(Undefined)` where a prohibited character stops
@@ -317,7 +344,7 @@ type Normalized<I> =
 /// deprecated)", and "the REPLACEMENT CHARACTER (U+FFFD)". Step 5, Check bidi:
 /// "Bidirectional characters are ignored." Step 6, Insignificant Space Handling (see the
 /// module comment for the equivalence).
-pub(crate) struct UnicodePrepared<I: Iterator<Item = char>> {
+pub(crate) struct UnicodePrepared<I: Iterator<Item = char> + Clone> {
     inner: Normalized<I>,
     started: bool,
     pending_space: bool,
@@ -325,11 +352,18 @@ pub(crate) struct UnicodePrepared<I: Iterator<Item = char>> {
     failed: bool,
 }
 
-impl<I: Iterator<Item = char>> UnicodePrepared<I> {
+impl<I: Iterator<Item = char> + Clone> UnicodePrepared<I> {
     pub(crate) fn new(chars: I) -> Self {
-        use unicode_normalization::UnicodeNormalization;
+        use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+        let mapped = MappedChars::new(chars);
+        // The quick check costs a table lookup per character; normalizing costs a
+        // decomposition, a sort of combining marks and a recomposition.
+        let inner = match is_nfkc_quick(mapped.clone()) {
+            IsNormalized::Yes => Normalized::AlreadyNfkc(mapped),
+            IsNormalized::No | IsNormalized::Maybe => Normalized::Nfkc(mapped.nfkc()),
+        };
         Self {
-            inner: chars.flat_map(map_char as fn(char) -> Mapped).nfkc(),
+            inner,
             started: false,
             pending_space: false,
             held: None,
@@ -338,7 +372,7 @@ impl<I: Iterator<Item = char>> UnicodePrepared<I> {
     }
 }
 
-impl<I: Iterator<Item = char>> Iterator for UnicodePrepared<I> {
+impl<I: Iterator<Item = char> + Clone> Iterator for UnicodePrepared<I> {
     type Item = Result<char, Undefined>;
     fn next(&mut self) -> Option<Self::Item> {
         if let Some(c) = self.held.take() {

@@ -16,6 +16,12 @@ use core::cmp::Ordering;
 
 include!("rfc3454_tables.rs");
 
+/// The B.2 replacements of `A` to `Z`, for the ASCII fast path of [`case_fold_for_nfkc`].
+static ASCII_LOWER: [&str; 26] = [
+    "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s",
+    "t", "u", "v", "w", "x", "y", "z",
+];
+
 /// Whether `c` lies in one of the sorted, disjoint inclusive `ranges`.
 fn in_ranges(ranges: &[(char, char)], c: char) -> bool {
     ranges
@@ -34,6 +40,12 @@ fn in_ranges(ranges: &[(char, char)], c: char) -> bool {
 /// Table B.2, "Mapping for case-folding used with NFKC": the replacement of `c`, or `None`
 /// when the table leaves `c` as it is.
 pub(crate) fn case_fold_for_nfkc(c: char) -> Option<&'static str> {
+    if c.is_ascii() {
+        // B.2 maps ASCII capitals to small letters and leaves the rest of ASCII alone.
+        return ASCII_LOWER
+            .get(usize::from(c as u8).wrapping_sub(usize::from(b'A')))
+            .copied();
+    }
     CASE_FOLD_NFKC
         .binary_search_by_key(&c, |&(from, _)| from)
         .ok()
@@ -45,11 +57,8 @@ pub(crate) fn case_fold_for_nfkc(c: char) -> Option<&'static str> {
 /// (C.3), a non-character (C.4), changes display properties or deprecated (C.8), or the
 /// REPLACEMENT CHARACTER. (C.5, surrogates, cannot occur in a `char`.)
 pub(crate) fn is_prohibited(c: char) -> bool {
-    c == '\u{FFFD}'
-        || in_ranges(UNASSIGNED, c)
-        || in_ranges(PRIVATE_USE, c)
-        || in_ranges(NON_CHARACTER, c)
-        || in_ranges(CHANGE_DISPLAY_OR_DEPRECATED, c)
+    // Every ASCII character is assigned and in none of the C tables: the common case.
+    !c.is_ascii() && (c == '\u{FFFD}' || in_ranges(PROHIBITED, c))
 }
 
 #[cfg(test)]
@@ -112,27 +121,16 @@ mod tests {
         );
         write_ranges(
             &mut out,
-            "RFC 3454 Table A.1, \"Unassigned code points in Unicode 3.2\".",
-            "UNASSIGNED",
-            &runs(tables::unassigned_code_point),
-        );
-        write_ranges(
-            &mut out,
-            "RFC 3454 Table C.3, \"Private use\".",
-            "PRIVATE_USE",
-            &runs(tables::private_use),
-        );
-        write_ranges(
-            &mut out,
-            "RFC 3454 Table C.4, \"Non-character code points\".",
-            "NON_CHARACTER",
-            &runs(tables::non_character_code_point),
-        );
-        write_ranges(
-            &mut out,
-            "RFC 3454 Table C.8, \"Change display properties or deprecated\".",
-            "CHANGE_DISPLAY_OR_DEPRECATED",
-            &runs(tables::change_display_properties_or_deprecated),
+            "RFC 3454 Tables A.1 (\"Unassigned code points in Unicode 3.2\"), C.3 (\"Private use\"), \
+             C.4 (\"Non-character code points\") and C.8 (\"Change display properties or \
+             deprecated\"), merged.",
+            "PROHIBITED",
+            &runs(|c| {
+                tables::unassigned_code_point(c)
+                    || tables::private_use(c)
+                    || tables::non_character_code_point(c)
+                    || tables::change_display_properties_or_deprecated(c)
+            }),
         );
         out.push_str(
             "/// RFC 3454 Table B.2, \"Mapping for case-folding used with NFKC\", sorted by code point.\n\
