@@ -1,4 +1,5 @@
-//! URL-encoded PEM: nginx `$ssl_client_escaped_cert`, Traefik v2 `passTLSClientCert`, Caddy.
+//! URL-encoded PEM: nginx `$ssl_client_escaped_cert`, Caddy (and, for compatibility, Traefik's
+//! bare base64 DER).
 //!
 //! nginx documents the variable as "the client certificate in the PEM format (urlencoded)";
 //! its code escapes every byte but `ALPHA DIGIT - . _ ~` as `%XX`. Versions and proxies differ
@@ -6,8 +7,12 @@
 //! — unlike HTML form decoding — keeps `+` as `+`: base64 uses it, and AWS ALB sends it raw
 //! (see [`alb`](super::alb)).
 //!
-//! Traefik v2 with `pem: true` strips the `BEGIN`/`END` lines and line breaks and joins the
-//! certificates with `,`; that form (escaped base64 DER, comma-separated) is accepted too.
+//! Traefik is not a URL-encoded-PEM proxy, whatever its documentation calls the value:
+//! `passTLSClientCert` with `pem: true` strips the `BEGIN`/`END` lines and line breaks and joins
+//! the certificates with `,` (up to v2.9 it also URL-escaped each one; see
+//! [`bare_der`](super::bare_der), that format's own decoder). That form (base64 DER, escaped
+//! or not, comma-separated) is accepted here too, so configurations that read Traefik's header
+//! as `escaped-pem` keep working.
 //!
 //! The first certificate is the leaf; any others are its chain, in the order sent.
 //!
@@ -30,7 +35,7 @@ use super::{MAX_CHAIN_LEN, MAX_FIELD_VALUE_LEN};
 use crate::cert::{CertificateError, pem_to_der};
 use crate::error::{OAuthError, OAuthErrorCode};
 
-/// Why a URL-encoded PEM value (nginx, Traefik, Caddy, AWS ALB, Envoy XFCC `Cert`) could not
+/// Why a URL-encoded PEM value (nginx, Caddy, AWS ALB, CloudFront, Envoy XFCC `Cert`) could not
 /// be decoded.
 ///
 /// ```
@@ -76,6 +81,13 @@ pub enum EscapedPemError {
     /// More chain certificates than [`MAX_CHAIN_LEN`].
     #[error("the value holds more than {} certificates", MAX_CHAIN_LEN + 1)]
     TooManyCertificates,
+    /// A format that carries the leaf alone (CloudFront `CloudFront-Viewer-Cert-Pem`) holds
+    /// several certificates.
+    #[error("the value holds {count} certificates; this header carries the leaf alone")]
+    NotOneCertificate {
+        /// How many certificates it holds.
+        count: usize,
+    },
 }
 
 impl OAuthError for EscapedPemError {
@@ -118,13 +130,13 @@ pub(crate) fn encode_keeping(pem: &[u8], keep: &[u8]) -> String {
 /// it.
 ///
 /// Accepts any `%XX` (either case), raw bytes left unescaped (`+` stays `+`), text around
-/// the PEM blocks, and Traefik v2's comma-separated escaped base64. Rejects values over
+/// the PEM blocks, and Traefik's comma-separated (escaped or raw) base64. Rejects values over
 /// [`MAX_FIELD_VALUE_LEN`] and more than [`MAX_CHAIN_LEN`] chain certificates.
 ///
 /// ```
 /// # use rfc8705::proxy::escaped_pem;
 /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-/// // Traefik v2: URL-escaped base64 DER, comma-separated.
+/// // Traefik up to v2.9: URL-escaped base64 DER, comma-separated.
 /// let b64 = <base64ct::Base64 as base64ct::Encoding>::encode_string(&der);
 /// let traefik = escaped_pem::encode(format!("{b64},{b64}").as_bytes());
 /// let (leaf, chain) = escaped_pem::decode(traefik.as_bytes())?;
@@ -214,7 +226,7 @@ pub(crate) fn pem_certificates(text: &[u8]) -> Result<Vec<Vec<u8>>, EscapedPemEr
     Ok(certs)
 }
 
-/// Traefik v2: base64 DER certificates separated by `,`.
+/// Traefik: base64 DER certificates separated by `,` (see [`bare_der`](super::bare_der)).
 fn base64_list(text: &[u8]) -> Result<Vec<Vec<u8>>, EscapedPemError> {
     let mut certs = Vec::new();
     for (index, member) in text.split(|b| *b == b',').enumerate() {
