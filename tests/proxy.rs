@@ -641,3 +641,39 @@ proptest! {
         prop_assert_eq!(fwd.thumbprint(), want);
     }
 }
+
+#[test]
+fn haproxy_leaf_and_concatenated_chain_headers() {
+    let leaf = pem_der("rfc9440-leaf.pem");
+    let intermediate = pem_der("rfc9440-intermediate.pem");
+    let root = pem_der("rfc9440-root.pem");
+    let p = proxy();
+    // http-request set-header X-SSL-Client-Cert %[ssl_c_der,base64]
+    // http-request set-header X-SSL-Client-Cert-Chain %[ssl_c_chain_der,base64]
+    let value = bare_der::encode([&leaf]);
+    let chain = bare_der::encode([[intermediate.clone(), root.clone()].concat()]);
+    let fwd = p.bare_der_with_concatenated_chain(&value, &chain).unwrap();
+    assert_eq!(fwd.thumbprint().to_string(), LEAF_X5T);
+    assert_eq!(
+        fwd.chain().collect::<Vec<_>>(),
+        [&intermediate[..], &root[..]]
+    );
+    // No chain: an empty header.
+    let fwd = p.bare_der_with_concatenated_chain(&value, "").unwrap();
+    assert_eq!(fwd.chain().count(), 0);
+    // The leaf header holds one certificate.
+    let two = bare_der::encode([&leaf, &leaf]);
+    assert_eq!(
+        p.bare_der_with_concatenated_chain(&two, &chain)
+            .unwrap_err(),
+        ForwardedCertificateError::BareDer(BareDerError::TooManyCertificates)
+    );
+    // A cut chain is refused, not shortened.
+    let cut = bare_der::encode([[intermediate.clone(), root[..root.len() - 1].to_vec()].concat()]);
+    assert!(matches!(
+        p.bare_der_with_concatenated_chain(&value, &cut),
+        Err(ForwardedCertificateError::BareDer(
+            BareDerError::ChainFraming { index: 1, .. }
+        ))
+    ));
+}

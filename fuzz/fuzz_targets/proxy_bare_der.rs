@@ -1,6 +1,7 @@
 //! Bare base64 DER (HAProxy, Traefik): never panics; an accepted value re-encoded raw and
 //! `url.QueryEscape`d decodes to the same certificates; and `escaped_pem`, which keeps
-//! accepting Traefik's form for compatibility, reads every such value the same way.
+//! accepting Traefik's form for compatibility, reads every such value the same way. HAProxy's
+//! concatenated chain splits into certificates that concatenate back to the same value.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -16,6 +17,14 @@ fuzz_target!(|data: &[u8]| {
             want
         );
         assert_eq!(escaped_pem::decode(data).ok(), want);
+    }
+    if let Ok(chain) = bare_der::decode_concatenated_chain(data) {
+        if chain.is_empty() {
+            assert!(data.trim_ascii().is_empty() || bare_der::decode(data).is_ok_and(|d| d.0.is_empty()));
+        } else {
+            let again = bare_der::encode([chain.concat()]);
+            assert_eq!(bare_der::decode_concatenated_chain(again.as_bytes()).ok(), Some(chain));
+        }
     }
     if let Ok(fwd) = TrustedProxy::the_peer_is_my_proxy().bare_der(data) {
         assert_eq!(rfc8705::Thumbprint::from_der(fwd.der()).ok(), Some(fwd.thumbprint()));

@@ -39,6 +39,12 @@ use crate::error::{OAuthError, OAuthErrorCode};
 
 /// What `mod_headers` sends when the SSL variable is empty: the client presented no
 /// certificate.
+///
+/// ```
+/// use rfc8705::proxy::apache;
+/// assert_eq!(apache::decode(apache::NO_CERTIFICATE.as_bytes())?, None);
+/// # Ok::<(), rfc8705::proxy::ApachePemError>(())
+/// ```
 pub const NO_CERTIFICATE: &str = "(null)";
 
 const BEGIN: &[u8] = b"-----BEGIN CERTIFICATE-----";

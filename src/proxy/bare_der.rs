@@ -18,6 +18,13 @@
 //! traefik/traefik#9412 ("Remove raw cert escape in PassTLSClientCert middleware") dropped
 //! it, so current v2 and v3 send the base64 raw.
 //!
+//! HAProxy can also send the rest of the chain, in a second header:
+//! `http-request set-header X-SSL-Client-Cert-Chain %[ssl_c_chain_der,base64]`. `ssl_c_chain_der`
+//! "Returns the DER formatted chain certificate presented by the client" — OpenSSL's
+//! `SSL_get_peer_cert_chain`, which on a server excludes the leaf — as the certificates' DER
+//! concatenated, so the whole chain is one base64 string. [`decode_concatenated_chain`] splits
+//! it by DER framing.
+//!
 //! One decoder reads all three forms: the value is a `,`-separated list of standard base64
 //! DER certificates (the leaf, then its chain in the order sent), percent-decoded first when
 //! it holds a `%`. A raw `+` is the base64 character, never a space: neither proxy escapes a
@@ -44,9 +51,15 @@ use base64ct::{Base64, Encoding};
 use super::base64::{self, Base64Error};
 use super::escaped_pem::{self, EscapedPemError};
 use super::{MAX_CHAIN_LEN, MAX_FIELD_VALUE_LEN, escape_for_display};
+use crate::cert::{CertificateError, check_der_framing};
 use crate::error::{OAuthError, OAuthErrorCode};
 
 /// The header Traefik's `passTLSClientCert` middleware writes, lowercase.
+///
+/// ```
+/// use rfc8705::proxy::bare_der::TRAEFIK_HEADER;
+/// assert!(TRAEFIK_HEADER.eq_ignore_ascii_case("X-Forwarded-Tls-Client-Cert"));
+/// ```
 pub const TRAEFIK_HEADER: &str = "x-forwarded-tls-client-cert";
 
 /// Why a bare base64 DER value (HAProxy, Traefik) could not be decoded.
@@ -116,6 +129,17 @@ pub enum BareDerError {
     /// More chain certificates than [`MAX_CHAIN_LEN`].
     #[error("the value holds more than {} certificates", MAX_CHAIN_LEN + 1)]
     TooManyCertificates,
+    /// A concatenated DER chain (HAProxy `ssl_c_chain_der`) that does not split into whole
+    /// DER `SEQUENCE`s.
+    #[error(
+        "the concatenated chain does not split into DER certificates at certificate {index}: {source}"
+    )]
+    ChainFraming {
+        /// Position of the certificate that does not frame (0 = the leaf's issuer).
+        index: usize,
+        /// What is wrong with its DER header.
+        source: CertificateError,
+    },
 }
 
 impl OAuthError for BareDerError {
@@ -239,6 +263,50 @@ pub fn decode(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), BareDerError> {
     Ok((leaf, certs.collect()))
 }
 
+/// Decodes HAProxy's `%[ssl_c_chain_der,base64]`: one base64 string of the chain
+/// certificates' DER, concatenated (the leaf's issuer first; the leaf itself is not included).
+/// An empty value (no chain, or no client certificate) is an empty chain.
+///
+/// Rejects values over [`MAX_FIELD_VALUE_LEN`], anything but one base64 string, bytes that do
+/// not split into whole DER `SEQUENCE`s, more than [`MAX_CHAIN_LEN`] certificates.
+///
+/// ```
+/// use rfc8705::proxy::bare_der;
+/// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
+/// let haproxy = bare_der::encode([[der.clone(), der.clone()].concat()]);
+/// assert_eq!(bare_der::decode_concatenated_chain(haproxy.as_bytes())?, vec![der.clone(), der]);
+/// assert!(bare_der::decode_concatenated_chain(b"")?.is_empty());
+/// # Ok::<(), rfc8705::proxy::BareDerError>(())
+/// ```
+pub fn decode_concatenated_chain(value: &[u8]) -> Result<Vec<Vec<u8>>, BareDerError> {
+    if value.trim_ascii().is_empty() {
+        return Ok(Vec::new());
+    }
+    let (all, rest) = decode(value)?;
+    // One base64 string: HAProxy does not separate the certificates.
+    if !rest.is_empty() {
+        return Err(BareDerError::TooManyCertificates);
+    }
+    let mut chain = Vec::new();
+    let mut bytes = &all[..];
+    while !bytes.is_empty() {
+        let index = chain.len();
+        if index >= MAX_CHAIN_LEN {
+            return Err(BareDerError::TooManyCertificates);
+        }
+        // The framing check reports how much follows the first SEQUENCE.
+        let len = match check_der_framing(bytes) {
+            Ok(()) => bytes.len(),
+            Err(CertificateError::TrailingData { extra }) => bytes.len() - extra,
+            Err(source) => return Err(BareDerError::ChainFraming { index, source }),
+        };
+        let (cert, after) = bytes.split_at_checked(len).unwrap_or((bytes, &[]));
+        chain.push(cert.to_vec());
+        bytes = after;
+    }
+    Ok(chain)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,7 +406,76 @@ mod tests {
         );
     }
 
+    #[test]
+    fn haproxy_concatenated_chain() {
+        let der = rfc8705_appendix_a_der();
+        let small = vec![0x30, 0x03, 0x02, 0x01, 0x07];
+        let value = encode([[der.clone(), small.clone(), der.clone()].concat()]);
+        assert_eq!(
+            decode_concatenated_chain(value.as_bytes()).unwrap(),
+            vec![der.clone(), small.clone(), der.clone()]
+        );
+        assert_eq!(
+            decode_concatenated_chain(b" ").unwrap(),
+            Vec::<Vec<u8>>::new()
+        );
+        // Rejections: a cut certificate, a non-SEQUENCE, a list, too many.
+        let cut = encode([[der.clone(), der[..100].to_vec()].concat()]);
+        assert!(matches!(
+            decode_concatenated_chain(cut.as_bytes()),
+            Err(BareDerError::ChainFraming {
+                index: 1,
+                source: CertificateError::Truncated { .. }
+            })
+        ));
+        let junk = encode([[der.clone(), vec![0x04, 0x00]].concat()]);
+        assert_eq!(
+            decode_concatenated_chain(junk.as_bytes()),
+            Err(BareDerError::ChainFraming {
+                index: 1,
+                source: CertificateError::NotASequence
+            })
+        );
+        let list = encode([&der, &der]);
+        assert_eq!(
+            decode_concatenated_chain(list.as_bytes()),
+            Err(BareDerError::TooManyCertificates)
+        );
+        let most = encode([small.repeat(MAX_CHAIN_LEN)]);
+        assert_eq!(
+            decode_concatenated_chain(most.as_bytes()).unwrap().len(),
+            MAX_CHAIN_LEN
+        );
+        let over = encode([small.repeat(MAX_CHAIN_LEN + 1)]);
+        assert_eq!(
+            decode_concatenated_chain(over.as_bytes()),
+            Err(BareDerError::TooManyCertificates)
+        );
+        assert!(matches!(
+            decode_concatenated_chain(b"AQ=D"),
+            Err(BareDerError::Padding { index: 0 })
+        ));
+    }
+
     proptest! {
+        #[test]
+        fn concatenated_chains_round_trip(chain in proptest::collection::vec(
+            proptest::collection::vec(any::<u8>(), 0..200).prop_map(|c| {
+                let mut der = vec![0x30];
+                if c.len() < 0x80 {
+                    der.push(c.len() as u8);
+                } else {
+                    der.extend([0x81, c.len() as u8]);
+                }
+                der.extend(c);
+                der
+            }), 0..=MAX_CHAIN_LEN)
+        ) {
+            let value = encode([chain.concat()]);
+            let value = if chain.is_empty() { String::new() } else { value };
+            prop_assert_eq!(decode_concatenated_chain(value.as_bytes()).unwrap(), chain);
+        }
+
         #[test]
         fn round_trips(ders in proptest::collection::vec(
             proptest::collection::vec(any::<u8>(), 1..300), 1..=MAX_CHAIN_LEN + 1)

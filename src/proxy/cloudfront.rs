@@ -32,8 +32,16 @@ use alloc::vec::Vec;
 use super::escaped_pem::{self, EscapedPemError};
 
 /// The header with the URL-encoded PEM leaf certificate, lowercase.
+///
+/// ```
+/// assert_eq!(rfc8705::proxy::cloudfront::HEADER, "CloudFront-Viewer-Cert-Pem".to_ascii_lowercase());
+/// ```
 pub const HEADER: &str = "cloudfront-viewer-cert-pem";
 /// The header with the hex SHA-256 of the leaf certificate, lowercase.
+///
+/// ```
+/// assert_eq!(rfc8705::proxy::cloudfront::SHA256_HEADER, "CloudFront-Viewer-Cert-Sha256".to_ascii_lowercase());
+/// ```
 pub const SHA256_HEADER: &str = "cloudfront-viewer-cert-sha256";
 
 /// URL-encodes PEM as in CloudFront's documented example (the same escaping as

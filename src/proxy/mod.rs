@@ -69,10 +69,13 @@
 //!   `SSLVerifyClient require` (or `optional`). `(null)` also means `mod_ssl` is not loaded for
 //!   that virtual host: if every request reads as "no certificate", check that first.
 //! * **Amazon CloudFront**: forward `CloudFront-Viewer-Cert-Pem` (and
-//!   `CloudFront-Viewer-Cert-Sha256`) in the origin request policy. AWS's documentation does
-//!   not say that client-sent copies are removed: make the origin reachable only through
-//!   CloudFront (a VPC origin, or the CloudFront managed prefix list plus a secret origin
-//!   header), and never read these headers on a listener the internet can reach.
+//!   `CloudFront-Viewer-Cert-Sha256`) in the origin request policy, and make the origin
+//!   reachable only through CloudFront (a VPC origin, or the CloudFront managed prefix list
+//!   plus a secret origin header). The AWS documentation we found does not say whether a
+//!   viewer-sent copy of these headers is removed when the viewer presents no certificate
+//!   (*optional* mode): prefer *required* mode, or check that a request with a forged header
+//!   and no certificate reaches the origin without it. The `-Sha256` cross-check catches
+//!   inconsistent headers, not a forger who sets both.
 //! * **AWS ALB**: *verify* mode sends the verified leaf in `X-Amzn-Mtls-Clientcert-Leaf` and
 //!   overwrites client-sent `X-Amzn-Mtls-*` headers; *passthrough* mode sends the whole chain,
 //!   **unverified**, in `X-Amzn-Mtls-Clientcert`: the application must then verify it. Only
@@ -317,6 +320,33 @@ impl TrustedProxy {
         value: impl AsRef<[u8]>,
     ) -> Result<ForwardedCertificate, ForwardedCertificateError> {
         let (der, chain) = bare_der::decode(value.as_ref())?;
+        ForwardedCertificate::new(der, chain, ProxyFormat::BareDer)
+    }
+
+    /// Decodes HAProxy's pair of headers: the leaf from `%[ssl_c_der,base64]` and the chain
+    /// from `%[ssl_c_chain_der,base64]` (the chain certificates' DER concatenated; empty for
+    /// no chain). See [`bare_der::decode_concatenated_chain`].
+    ///
+    /// ```
+    /// # use rfc8705::proxy::{bare_der, TrustedProxy};
+    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
+    /// let leaf = bare_der::encode([&der]);
+    /// let chain = bare_der::encode([[der.clone(), der.clone()].concat()]);
+    /// let fwd = TrustedProxy::the_peer_is_my_proxy().bare_der_with_concatenated_chain(&leaf, &chain)?;
+    /// assert_eq!(fwd.chain().count(), 2);
+    /// # Ok::<(), rfc8705::proxy::ForwardedCertificateError>(())
+    /// ```
+    pub fn bare_der_with_concatenated_chain(
+        &self,
+        value: impl AsRef<[u8]>,
+        chain: impl AsRef<[u8]>,
+    ) -> Result<ForwardedCertificate, ForwardedCertificateError> {
+        let (der, listed) = bare_der::decode(value.as_ref())?;
+        // The leaf header holds one certificate; its chain comes from the other header.
+        if !listed.is_empty() {
+            return Err(BareDerError::TooManyCertificates.into());
+        }
+        let chain = bare_der::decode_concatenated_chain(chain.as_ref())?;
         ForwardedCertificate::new(der, chain, ProxyFormat::BareDer)
     }
 
