@@ -10,7 +10,7 @@
 //! RFC 9440 `Client-Cert` / `Client-Cert-Chain` instead: read those with
 //! [`client_cert`](super::client_cert).
 //!
-//! The value is escaped PEM as [`escaped_pem`](super::escaped_pem) reads it (whether `+`, `/`
+//! The value is escaped PEM as [`escaped_pem`] reads it (whether `+`, `/`
 //! and `=` are escaped is not documented; both forms decode), holding exactly one
 //! certificate: the leaf. With the `http` feature,
 //! [`certificate_from_headers`](super::TrustedProxy::certificate_from_headers) also checks
