@@ -318,3 +318,80 @@ fn cloudfront_pem_and_its_digest() {
     headers.insert("cloudfront-viewer-cert-sha256", value(hex));
     assert_eq!(read(&headers, &h), Ok(None));
 }
+
+#[test]
+fn haproxy_leaf_and_chain_headers() {
+    let leaf = der("rfc9440-leaf.pem");
+    let intermediate = der("rfc9440-intermediate.pem");
+    let root = der("rfc9440-root.pem");
+    let cert = HeaderName::from_static("x-ssl-client-cert");
+    let chain = HeaderName::from_static("x-ssl-client-cert-chain");
+    let h = ForwardedHeader::haproxy_with_chain(cert.clone(), chain.clone());
+    let proxy = TrustedProxy::the_peer_is_my_proxy();
+    let mut headers = HeaderMap::new();
+    assert!(
+        proxy
+            .certificate_from_headers(&headers, &h)
+            .unwrap()
+            .is_none()
+    );
+    // No client certificate: HAProxy writes both headers, empty.
+    headers.insert(cert.clone(), value(""));
+    headers.insert(chain.clone(), value(""));
+    assert!(
+        proxy
+            .certificate_from_headers(&headers, &h)
+            .unwrap()
+            .is_none()
+    );
+    headers.insert(cert.clone(), value(&bare_der::encode([&leaf])));
+    let fwd = proxy
+        .certificate_from_headers(&headers, &h)
+        .unwrap()
+        .unwrap();
+    assert_eq!(fwd.thumbprint().to_string(), LEAF_X5T);
+    assert_eq!(fwd.chain().count(), 0);
+    let both = bare_der::encode([[intermediate.clone(), root.clone()].concat()]);
+    headers.insert(chain.clone(), value(&both));
+    let fwd = proxy
+        .certificate_from_headers(&headers, &h)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        fwd.chain().collect::<Vec<_>>(),
+        [&intermediate[..], &root[..]]
+    );
+    // A chain without its leaf, or a repeated chain header, did not come from HAProxy.
+    headers.insert(cert.clone(), value(""));
+    assert_eq!(
+        read(&headers, &h),
+        Err(ForwardedCertificateError::ChainHeaderWithoutCertificate {
+            header: "x-ssl-client-cert-chain".to_string()
+        })
+    );
+    headers.remove(&cert);
+    assert!(read(&headers, &h).is_err());
+    headers.insert(cert, value(&bare_der::encode([&leaf])));
+    headers.append(chain, value(&both));
+    assert!(matches!(
+        read(&headers, &h),
+        Err(ForwardedCertificateError::RepeatedHeader { count: 2, .. })
+    ));
+    // Without a chain name, the chain header is not read.
+    assert_eq!(
+        read(
+            &headers,
+            &ForwardedHeader::bare_der(HeaderName::from_static("x-ssl-client-cert"))
+        )
+        .unwrap()
+        .as_deref(),
+        Some(LEAF_X5T)
+    );
+    assert_eq!(
+        read(
+            &HeaderMap::new(),
+            &ForwardedHeader::bare_der(HeaderName::from_static("x-ssl-client-cert"))
+        ),
+        Ok(None)
+    );
+}

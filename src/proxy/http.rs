@@ -8,6 +8,7 @@
 //! | `Client-Cert-Chain` | no chain | one list, lines in order (RFC 8941 section 4.2) |
 //! | `x-forwarded-client-cert` | no certificate | one list, lines joined with `,` in order; the last element counts |
 //! | escaped PEM, ALB, bare DER | no certificate (also for an empty value, which nginx and HAProxy send when there is no certificate) | error |
+//! | HAProxy chain header ([`ForwardedHeader::haproxy_with_chain`]) | no chain (also for an empty value); an error if it holds certificates and the certificate header is missing or empty | error |
 //! | Apache | no certificate (also for `(null)`, which Apache sends when there is no certificate, and for an empty value) | error |
 //! | `CloudFront-Viewer-Cert-Pem` | no certificate | error; `CloudFront-Viewer-Cert-Sha256`, when present, must be the certificate's SHA-256 (and occur once) |
 //!
@@ -60,6 +61,8 @@ use crate::thumbprint::Thumbprint;
 pub struct ForwardedHeader {
     format: ProxyFormat,
     name: HeaderName,
+    /// A second header with the chain, where the format keeps it apart (HAProxy).
+    chain: Option<HeaderName>,
 }
 
 impl ForwardedHeader {
@@ -73,6 +76,7 @@ impl ForwardedHeader {
         Self {
             format: ProxyFormat::ClientCert,
             name: HeaderName::from_static(CLIENT_CERT),
+            chain: None,
         }
     }
 
@@ -86,6 +90,7 @@ impl ForwardedHeader {
         Self {
             format: ProxyFormat::Xfcc,
             name: HeaderName::from_static(xfcc::HEADER),
+            chain: None,
         }
     }
 
@@ -101,6 +106,7 @@ impl ForwardedHeader {
         Self {
             format: ProxyFormat::EscapedPem,
             name,
+            chain: None,
         }
     }
 
@@ -114,6 +120,7 @@ impl ForwardedHeader {
         Self {
             format: ProxyFormat::Alb,
             name: HeaderName::from_static(alb::CLIENT_CERT_LEAF),
+            chain: None,
         }
     }
 
@@ -128,6 +135,7 @@ impl ForwardedHeader {
         Self {
             format: ProxyFormat::Alb,
             name: HeaderName::from_static(alb::CLIENT_CERT_CHAIN),
+            chain: None,
         }
     }
 
@@ -143,6 +151,29 @@ impl ForwardedHeader {
         Self {
             format: ProxyFormat::BareDer,
             name,
+            chain: None,
+        }
+    }
+
+    /// HAProxy with the chain in a second header: `name` holds `%[ssl_c_der,base64]`,
+    /// `chain` holds `%[ssl_c_chain_der,base64]` (the chain's DER concatenated). See
+    /// [`TrustedProxy::bare_der_with_concatenated_chain`].
+    ///
+    /// ```
+    /// # use rfc8705::proxy::{http::ForwardedHeader, ProxyFormat};
+    /// use http::HeaderName;
+    /// let h = ForwardedHeader::haproxy_with_chain(
+    ///     HeaderName::from_static("x-ssl-client-cert"),
+    ///     HeaderName::from_static("x-ssl-client-cert-chain"),
+    /// );
+    /// assert_eq!(h.format(), ProxyFormat::BareDer);
+    /// assert_eq!(h.chain_name().map(|n| n.as_str()), Some("x-ssl-client-cert-chain"));
+    /// ```
+    pub fn haproxy_with_chain(name: HeaderName, chain: HeaderName) -> Self {
+        Self {
+            format: ProxyFormat::BareDer,
+            name,
+            chain: Some(chain),
         }
     }
 
@@ -170,6 +201,7 @@ impl ForwardedHeader {
         Self {
             format: ProxyFormat::Apache,
             name,
+            chain: None,
         }
     }
 
@@ -184,6 +216,7 @@ impl ForwardedHeader {
         Self {
             format: ProxyFormat::CloudFront,
             name: HeaderName::from_static(cloudfront::HEADER),
+            chain: None,
         }
     }
 
@@ -195,6 +228,17 @@ impl ForwardedHeader {
     /// ```
     pub fn format(&self) -> ProxyFormat {
         self.format
+    }
+
+    /// The separate chain header, for formats that keep the chain apart
+    /// ([`haproxy_with_chain`](Self::haproxy_with_chain)); `None` otherwise.
+    ///
+    /// ```
+    /// # use rfc8705::proxy::http::ForwardedHeader;
+    /// assert!(ForwardedHeader::traefik().chain_name().is_none());
+    /// ```
+    pub fn chain_name(&self) -> Option<&HeaderName> {
+        self.chain.as_ref()
     }
 
     /// The header name.
@@ -260,6 +304,26 @@ impl TrustedProxy {
                     .collect::<Vec<_>>()
                     .join(&b","[..]);
                 self.xfcc(joined).map(Some)
+            }
+            ProxyFormat::BareDer if header.chain.is_some() => {
+                let chain_name = header.chain.as_ref().unwrap_or(&header.name);
+                let chain_lines: Vec<&HeaderValue> = headers.get_all(chain_name).iter().collect();
+                let chain = singleton(chain_name, &chain_lines)?
+                    .map(|v| v.as_bytes())
+                    .filter(|v| !v.trim_ascii().is_empty());
+                match singleton(&header.name, &lines)? {
+                    Some(v) if !v.as_bytes().trim_ascii().is_empty() => self
+                        .bare_der_with_concatenated_chain(v.as_bytes(), chain.unwrap_or_default())
+                        .map(Some),
+                    // HAProxy writes both headers, empty, when there is no certificate; a
+                    // chain without its leaf did not come from it.
+                    _ => match chain {
+                        None => Ok(None),
+                        Some(_) => Err(ForwardedCertificateError::ChainHeaderWithoutCertificate {
+                            header: chain_name.as_str().to_string(),
+                        }),
+                    },
+                }
             }
             ProxyFormat::EscapedPem | ProxyFormat::Alb | ProxyFormat::BareDer => {
                 match singleton(&header.name, &lines)? {

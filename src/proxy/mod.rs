@@ -798,6 +798,13 @@ pub enum ForwardedCertificateError {
         /// How many field lines carry it.
         count: usize,
     },
+    /// A separate chain header (HAProxy's `%[ssl_c_chain_der,base64]`) holds certificates
+    /// but the certificate header is missing or empty.
+    #[error("the {header} chain header is present without the certificate header")]
+    ChainHeaderWithoutCertificate {
+        /// The chain header's name.
+        header: alloc::string::String,
+    },
     /// `Client-Cert-Chain` without `Client-Cert`.
     #[error("Client-Cert-Chain is present without Client-Cert (RFC 9440 section 2.3)")]
     ChainWithoutCertificate,
