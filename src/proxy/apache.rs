@@ -33,6 +33,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use super::base64;
 use super::{MAX_CHAIN_LEN, MAX_FIELD_VALUE_LEN, escape_for_display};
 use crate::cert::{CertificateError, pem_to_der};
 use crate::error::{OAuthError, OAuthErrorCode};
@@ -131,7 +132,8 @@ pub fn encode(pem: &[u8]) -> String {
 /// DER and the DER of the certificates after it.
 ///
 /// Accepts: `CERTIFICATE` blocks whose lines are separated by any mix of spaces, tabs, CR
-/// and LF (RFC 7468 section 3: whitespace is not data), whitespace between and around them.
+/// and LF (RFC 7468 section 3: whitespace is not data), `=` padding or none, whitespace
+/// between and around them. The base64 goes through the same fast path as `Client-Cert`.
 /// Rejects: values over [`MAX_FIELD_VALUE_LEN`], empty values, any other text, other PEM
 /// labels, more than [`MAX_CHAIN_LEN`] chain certificates.
 ///
@@ -198,9 +200,11 @@ pub fn decode(value: &[u8]) -> Result<Option<(Vec<u8>, Vec<Vec<u8>>)>, ApachePem
         };
         let block_len = end + END.len();
         let block = rest.get(..block_len).unwrap_or_default();
-        // pem_to_der ignores spaces, tabs, CR and LF inside the base64 and rejects a
-        // nested BEGIN (a block cut short and followed by the next one).
-        let der = pem_to_der(block).map_err(|source| ApachePemError::Pem { index, source })?;
+        let der = match block_der(block) {
+            Some(der) => der,
+            // The strict reader decides, and names, everything the fast one refused.
+            None => pem_to_der(block).map_err(|source| ApachePemError::Pem { index, source })?,
+        };
         certs.push(der);
         pos += block_len;
         let after = value.get(pos..).unwrap_or_default();
@@ -210,6 +214,23 @@ pub fn decode(value: &[u8]) -> Result<Option<(Vec<u8>, Vec<Vec<u8>>)>, ApachePem
     // The loop ran at least once (the value is not empty) and pushed or returned.
     let leaf = certs.next().ok_or(ApachePemError::Empty)?;
     Ok(Some((leaf, certs.collect())))
+}
+
+/// The DER of one `BEGIN`…`END` block through the base64 fast path: the body without its
+/// spaces, tabs, CR and LF (RFC 7468 section 3: whitespace is not data). `None` for anything
+/// else — a nested `-----` line (a block cut short), a byte outside the alphabet, nothing
+/// encoded — which [`pem_to_der`] then reports precisely.
+fn block_der(block: &[u8]) -> Option<Vec<u8>> {
+    let body = block.get(BEGIN.len()..block.len().checked_sub(END.len())?)?;
+    if body.contains(&b'-') {
+        return None;
+    }
+    let compact: Vec<u8> = body
+        .iter()
+        .copied()
+        .filter(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        .collect();
+    base64::decode(&compact).ok().filter(|der| !der.is_empty())
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -258,6 +279,9 @@ mod tests {
         assert_eq!(decode(crlf.as_bytes()).unwrap().unwrap().0, der);
         // Unmangled PEM and nginx's tab-continued legacy form decode the same.
         assert_eq!(decode(pem.as_bytes()).unwrap().unwrap().0, der);
+        // Padding is optional, as in every other format here.
+        let unpadded = value.replace('=', "");
+        assert_eq!(decode(unpadded.as_bytes()).unwrap().unwrap().0, der);
         let nginx = pem.trim_end().replace('\n', "\n\t");
         assert_eq!(decode(nginx.as_bytes()).unwrap().unwrap().0, der);
         let unfolded = pem.trim_end().replace('\n', " \t");
@@ -383,6 +407,21 @@ mod tests {
         #[test]
         fn total(value in proptest::collection::vec(any::<u8>(), 0..200)) {
             let _ = decode(&value);
+        }
+
+        /// The fast path never disagrees with the strict reader on what both accept, and
+        /// only adds unpadded base64 (and non-zero pad bits) to it.
+        #[test]
+        fn fast_path_agrees_with_pem_to_der(
+            der in proptest::collection::vec(any::<u8>(), 1..200),
+            spaces in any::<bool>(),
+        ) {
+            let pem = pem_of(&der);
+            let text = if spaces { encode(pem.as_bytes()) } else { pem.clone() };
+            let block = text.trim_end().as_bytes();
+            prop_assert_eq!(block_der(block), pem_to_der(block).ok());
+            let unpadded = text.replace('=', "");
+            prop_assert_eq!(block_der(unpadded.trim_end().as_bytes()), Some(der));
         }
     }
 }

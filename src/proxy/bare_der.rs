@@ -233,34 +233,52 @@ pub fn decode(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), BareDerError> {
     } else {
         Cow::Borrowed(value)
     };
-    // A PEM block (escaped or not) is a configuration mix-up: name it.
-    if text.windows(5).any(|w| w == b"-----") {
-        return Err(BareDerError::LooksLikePem);
+    decode_list(&text).map_err(|e| {
+        // A PEM block (escaped or not) is a configuration mix-up: name it. Only a failed
+        // decode needs the scan: base64 has no `-`.
+        if text.windows(5).any(|w| w == b"-----") {
+            BareDerError::LooksLikePem
+        } else {
+            e
+        }
+    })
+}
+
+/// The `,`-separated list, leaf first.
+fn decode_list(text: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), BareDerError> {
+    // One certificate (HAProxy, a Traefik client without intermediates): no list to build.
+    if !text.contains(&b',') {
+        return Ok((decode_member(0, text)?, Vec::new()));
     }
-    let mut certs = Vec::new();
-    for (index, member) in text.split(|b| *b == b',').enumerate() {
+    let mut members = text.split(|b| *b == b',').enumerate();
+    // `split` yields at least one member.
+    let (_, first) = members.next().ok_or(BareDerError::Empty)?;
+    let leaf = decode_member(0, first)?;
+    let mut chain = Vec::new();
+    for (index, member) in members {
         if index > MAX_CHAIN_LEN {
             return Err(BareDerError::TooManyCertificates);
         }
-        let member = member.trim_ascii();
-        if member.is_empty() {
-            return Err(BareDerError::EmptyMember { index });
-        }
-        let der = base64::decode(member).map_err(|e| match e {
-            Base64Error::InvalidCharacter { position, byte } => BareDerError::InvalidCharacter {
-                index,
-                position,
-                found: escape_for_display(&[byte], 1),
-            },
-            Base64Error::Padding => BareDerError::Padding { index },
-            Base64Error::Length => BareDerError::Length { index },
-        })?;
-        certs.push(der);
+        chain.push(decode_member(index, member)?);
     }
-    let mut certs = certs.into_iter();
-    // `split` yields at least one member, and an empty one was rejected above.
-    let leaf = certs.next().ok_or(BareDerError::Empty)?;
-    Ok((leaf, certs.collect()))
+    Ok((leaf, chain))
+}
+
+/// One member of the list: standard base64, whitespace around it ignored.
+fn decode_member(index: usize, member: &[u8]) -> Result<Vec<u8>, BareDerError> {
+    let member = member.trim_ascii();
+    if member.is_empty() {
+        return Err(BareDerError::EmptyMember { index });
+    }
+    base64::decode(member).map_err(|e| match e {
+        Base64Error::InvalidCharacter { position, byte } => BareDerError::InvalidCharacter {
+            index,
+            position,
+            found: escape_for_display(&[byte], 1),
+        },
+        Base64Error::Padding => BareDerError::Padding { index },
+        Base64Error::Length => BareDerError::Length { index },
+    })
 }
 
 /// Decodes HAProxy's `%[ssl_c_chain_der,base64]`: one base64 string of the chain
