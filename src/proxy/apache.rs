@@ -33,7 +33,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::base64;
+use super::pem_block::{BEGIN, END, block_der, end_line};
 use super::{MAX_CHAIN_LEN, MAX_FIELD_VALUE_LEN, escape_for_display};
 use crate::cert::{CertificateError, pem_to_der};
 use crate::error::{OAuthError, OAuthErrorCode};
@@ -47,9 +47,6 @@ use crate::error::{OAuthError, OAuthErrorCode};
 /// # Ok::<(), rfc8705::proxy::ApachePemError>(())
 /// ```
 pub const NO_CERTIFICATE: &str = "(null)";
-
-const BEGIN: &[u8] = b"-----BEGIN CERTIFICATE-----";
-const END: &[u8] = b"-----END CERTIFICATE-----";
 
 /// Why an Apache (`mod_headers` + `SSL_CLIENT_CERT`) value could not be decoded.
 ///
@@ -192,7 +189,7 @@ pub fn decode(value: &[u8]) -> Result<Option<(Vec<u8>, Vec<Vec<u8>>)>, ApachePem
         if index > MAX_CHAIN_LEN {
             return Err(ApachePemError::TooManyCertificates);
         }
-        let Some(end) = find(rest, END) else {
+        let Some(end) = end_line(rest) else {
             return Err(ApachePemError::Pem {
                 index,
                 source: CertificateError::UnterminatedPem,
@@ -214,27 +211,6 @@ pub fn decode(value: &[u8]) -> Result<Option<(Vec<u8>, Vec<Vec<u8>>)>, ApachePem
     // The loop ran at least once (the value is not empty) and pushed or returned.
     let leaf = certs.next().ok_or(ApachePemError::Empty)?;
     Ok(Some((leaf, certs.collect())))
-}
-
-/// The DER of one `BEGIN`…`END` block through the base64 fast path: the body without its
-/// spaces, tabs, CR and LF (RFC 7468 section 3: whitespace is not data). `None` for anything
-/// else — a nested `-----` line (a block cut short), a byte outside the alphabet, nothing
-/// encoded — which [`pem_to_der`] then reports precisely.
-fn block_der(block: &[u8]) -> Option<Vec<u8>> {
-    let body = block.get(BEGIN.len()..block.len().checked_sub(END.len())?)?;
-    if body.contains(&b'-') {
-        return None;
-    }
-    let compact: Vec<u8> = body
-        .iter()
-        .copied()
-        .filter(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
-        .collect();
-    base64::decode(&compact).ok().filter(|der| !der.is_empty())
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]

@@ -31,6 +31,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::base64;
+use super::pem_block::{BEGIN, END, block_der, end_line, find};
 use super::{MAX_CHAIN_LEN, MAX_FIELD_VALUE_LEN};
 use crate::cert::{CertificateError, pem_to_der};
 use crate::error::{OAuthError, OAuthErrorCode};
@@ -130,7 +131,8 @@ pub(crate) fn encode_keeping(pem: &[u8], keep: &[u8]) -> String {
 /// it.
 ///
 /// Accepts any `%XX` (either case), raw bytes left unescaped (`+` stays `+`), text around
-/// the PEM blocks, and Traefik's comma-separated (escaped or raw) base64. Rejects values over
+/// the PEM blocks, base64 with or without `=` padding (decoded by the same fast path as
+/// `Client-Cert`), and Traefik's comma-separated (escaped or raw) base64. Rejects values over
 /// [`MAX_FIELD_VALUE_LEN`] and more than [`MAX_CHAIN_LEN`] chain certificates.
 ///
 /// ```
@@ -200,10 +202,9 @@ pub(crate) fn percent_decode(value: &[u8]) -> Result<Vec<u8>, EscapedPemError> {
     Ok(out)
 }
 
-/// Every `CERTIFICATE` block of PEM text, in order (RFC 7468 section 5).
+/// Every `CERTIFICATE` block of PEM text, in order (RFC 7468 section 5), each through the
+/// base64 fast path; [`pem_to_der`] decides, and names, whatever that refuses.
 pub(crate) fn pem_certificates(text: &[u8]) -> Result<Vec<Vec<u8>>, EscapedPemError> {
-    const BEGIN: &[u8] = b"-----BEGIN CERTIFICATE-----";
-    const END: &[u8] = b"-----END CERTIFICATE-----";
     let mut certs = Vec::new();
     let mut rest = text;
     while let Some(at) = find(rest, BEGIN) {
@@ -211,12 +212,20 @@ pub(crate) fn pem_certificates(text: &[u8]) -> Result<Vec<Vec<u8>>, EscapedPemEr
         if index > MAX_CHAIN_LEN {
             return Err(EscapedPemError::TooManyCertificates);
         }
-        let block = rest.get(at..).unwrap_or_default();
-        let der = pem_to_der(block).map_err(|source| EscapedPemError::Pem { index, source })?;
+        let from_begin = rest.get(at..).unwrap_or_default();
+        let Some(end) = end_line(from_begin).map(|e| e + END.len()) else {
+            return Err(EscapedPemError::Pem {
+                index,
+                source: CertificateError::UnterminatedPem,
+            });
+        };
+        let block = from_begin.get(..end).unwrap_or_default();
+        let der = match block_der(block) {
+            Some(der) => der,
+            None => pem_to_der(block).map_err(|source| EscapedPemError::Pem { index, source })?,
+        };
         certs.push(der);
-        // pem_to_der found the END line, so this advances past it.
-        let end = find(block, END).map_or(block.len(), |e| e + END.len());
-        rest = block.get(end..).unwrap_or_default();
+        rest = from_begin.get(end..).unwrap_or_default();
     }
     if certs.is_empty() && find(text, b"-----BEGIN ").is_some() {
         // Name the label of whatever block is there ("this is a key").
@@ -250,10 +259,6 @@ fn base64_list(text: &[u8]) -> Result<Vec<Vec<u8>>, EscapedPemError> {
         certs.push(der);
     }
     Ok(certs)
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]

@@ -127,6 +127,7 @@ pub mod escaped_pem;
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod http;
+mod pem_block;
 pub mod xfcc;
 
 pub use apache::ApachePemError;
