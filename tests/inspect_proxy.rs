@@ -1,4 +1,5 @@
-//! `inspect --from client-cert|xfcc|escaped-pem|alb`: header values in, the leaf out.
+//! `inspect --from client-cert|xfcc|escaped-pem|alb|bare-der|apache|cloudfront`: header values
+//! in, the leaf out.
 mod common;
 use common::{data, inspect};
 
@@ -91,7 +92,8 @@ fn unknown_format_exits_2() {
     let run = inspect(&["--from", "pem", "thumbprint", "-"], b"");
     assert_eq!(run.code, 2, "{run:?}");
     assert!(
-        run.stderr.contains("client-cert, xfcc, escaped-pem or alb"),
+        run.stderr
+            .contains("client-cert, xfcc, escaped-pem, alb, bare-der, apache or cloudfront"),
         "{run:?}"
     );
 }
@@ -129,4 +131,49 @@ fn a_forwarded_leaf_feeds_the_name_commands() {
         value.as_bytes(),
     );
     assert_eq!(run.code, 0, "the domain is case-insensitive: {run:?}");
+}
+
+#[test]
+fn bare_der_apache_and_cloudfront_give_the_leaf() {
+    use base64ct::{Base64, Encoding};
+    let pem = read("rfc9440-leaf.pem");
+    let der = rfc8705::ClientCertificate::from_pem(pem.as_bytes())
+        .unwrap()
+        .der()
+        .to_vec();
+    let haproxy = Base64::encode_string(&der);
+    let traefik_v2 = haproxy
+        .replace('+', "%2B")
+        .replace('/', "%2F")
+        .replace('=', "%3D");
+    let apache = pem.replace('\n', " ");
+    let cloudfront = read("proxy/rfc9440-leaf-escaped.txt");
+    for (from, value) in [
+        ("bare-der", format!("{haproxy}\n")),
+        ("bare-der", format!("{traefik_v2},{haproxy}")),
+        ("apache", apache),
+        ("cloudfront", cloudfront),
+    ] {
+        let run = inspect(&["--from", from, "thumbprint", "-"], value.as_bytes());
+        assert_eq!(
+            (run.code, run.stdout.trim()),
+            (0, LEAF_X5T),
+            "{from}: {run:?}"
+        );
+    }
+}
+
+#[test]
+fn apache_null_and_crossed_formats_exit_2() {
+    for (from, value, message) in [
+        ("apache", "(null)", "no certificate"),
+        ("apache", "-----BEGIN%20CERTIFICATE-----", "escaped-pem"),
+        ("bare-der", "-----BEGIN CERTIFICATE-----", "not bare base64"),
+        ("bare-der", "AQID,,AQID", "certificate 1"),
+        ("cloudfront", "MIIB", "no PEM CERTIFICATE block"),
+    ] {
+        let run = inspect(&["--from", from, "thumbprint", "-"], value.as_bytes());
+        assert_eq!(run.code, 2, "{from} {value:?}: {run:?}");
+        assert!(run.stderr.contains(message), "{from} {value:?}: {run:?}");
+    }
 }

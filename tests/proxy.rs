@@ -446,3 +446,234 @@ proptest! {
         }
     }
 }
+
+// --- bare base64 DER (HAProxy, Traefik), Apache, CloudFront ---
+
+use rfc8705::proxy::{ApachePemError, BareDerError, apache, bare_der, cloudfront};
+
+/// HAProxy, Traefik (both escapings), Apache and CloudFront carry the PEM's certificate to the
+/// PEM's thumbprint.
+fn new_formats_agree(pem: &str) {
+    let der = ClientCertificate::from_pem(pem.as_bytes())
+        .unwrap()
+        .der()
+        .to_vec();
+    let want = Thumbprint::from_der(&der).unwrap();
+    let p = proxy();
+    let haproxy = bare_der::encode([&der]);
+    let traefik_v2 = bare_der::encode_query_escaped([&der]);
+    let apache_value = apache::encode(pem.as_bytes());
+    let cf = cloudfront::encode(pem.as_bytes());
+    for (format, value) in [
+        (ProxyFormat::BareDer, &haproxy),
+        (ProxyFormat::BareDer, &traefik_v2),
+        (ProxyFormat::Apache, &apache_value),
+        (ProxyFormat::CloudFront, &cf),
+    ] {
+        let fwd = p.decode(format, value).unwrap();
+        assert_eq!(fwd.der(), der, "{format}");
+        assert_eq!(fwd.thumbprint(), want, "{format}");
+        assert_eq!(fwd.format(), format);
+        assert_eq!(fwd.chain().count(), 0);
+        assert_eq!(fwd.into_client_certificate().unwrap().thumbprint(), want);
+    }
+    assert_eq!(p.bare_der(&haproxy).unwrap().thumbprint(), want);
+    assert_eq!(p.apache(&apache_value).unwrap().unwrap().thumbprint(), want);
+    assert_eq!(p.cloudfront(&cf).unwrap().thumbprint(), want);
+    // Traefik's value was always readable as escaped-pem too; both readings agree.
+    assert_eq!(
+        p.decode(ProxyFormat::EscapedPem, &traefik_v2)
+            .unwrap()
+            .der(),
+        der
+    );
+}
+
+#[test]
+fn new_formats_give_the_pem_thumbprint() {
+    for name in [
+        "rfc9440-leaf.pem",
+        "rfc9440-intermediate.pem",
+        "rfc9440-root.pem",
+        "rfc8705-appendix-a.pem",
+    ] {
+        new_formats_agree(&data(name));
+    }
+    let generated = rcgen::generate_simple_self_signed(vec!["client.example".to_string()]).unwrap();
+    new_formats_agree(&generated.cert.pem());
+}
+
+#[test]
+fn traefik_and_apache_chains_are_leaf_first() {
+    let leaf = pem_der("rfc9440-leaf.pem");
+    let intermediate = pem_der("rfc9440-intermediate.pem");
+    let root = pem_der("rfc9440-root.pem");
+    let p = proxy();
+    // Traefik joins req.TLS.PeerCertificates (leaf first) with ",".
+    for value in [
+        bare_der::encode([&leaf, &intermediate, &root]),
+        bare_der::encode_query_escaped([&leaf, &intermediate, &root]),
+    ] {
+        let fwd = p.bare_der(&value).unwrap();
+        assert_eq!(fwd.thumbprint().to_string(), LEAF_X5T);
+        let chain: Vec<String> = fwd
+            .chain()
+            .map(|d| Thumbprint::from_der(d).unwrap().to_string())
+            .collect();
+        assert_eq!(chain, [INTERMEDIATE_X5T, ROOT_X5T]);
+    }
+    // Apache: "%{SSL_CLIENT_CERT}s%{SSL_CLIENT_CERT_CHAIN_0}s" in one header.
+    let text = format!(
+        "{}{}",
+        data("rfc9440-leaf.pem"),
+        data("rfc9440-intermediate.pem")
+    );
+    let fwd = p.apache(apache::encode(text.as_bytes())).unwrap().unwrap();
+    assert_eq!(fwd.thumbprint().to_string(), LEAF_X5T);
+    assert_eq!(fwd.chain().next(), Some(&intermediate[..]));
+    // CloudFront forwards the leaf alone.
+    let two = cloudfront::encode(text.as_bytes());
+    assert!(matches!(
+        p.cloudfront(&two),
+        Err(ForwardedCertificateError::EscapedPem(
+            EscapedPemError::NotOneCertificate { count: 2 }
+        ))
+    ));
+}
+
+#[test]
+fn apache_null_is_no_certificate_never_a_certificate() {
+    let p = proxy();
+    assert!(p.apache("(null)").unwrap().is_none());
+    assert!(p.apache(" (null)\t").unwrap().is_none());
+    // The dispatching form must return a certificate: (null) is its own error, named as such.
+    let err = p.decode(ProxyFormat::Apache, "(null)").unwrap_err();
+    assert_eq!(
+        err,
+        ForwardedCertificateError::Apache(ApachePemError::NoCertificate)
+    );
+    assert!(err.to_string().contains("no certificate"));
+    // Neither other format reads "(null)" as a certificate.
+    for format in [
+        ProxyFormat::BareDer,
+        ProxyFormat::EscapedPem,
+        ProxyFormat::CloudFront,
+    ] {
+        assert!(p.decode(format, "(null)").is_err(), "{format}");
+    }
+}
+
+#[test]
+fn new_formats_reject_each_others_values() {
+    let pem = data("rfc9440-leaf.pem");
+    let der = pem_der("rfc9440-leaf.pem");
+    let p = proxy();
+    // PEM, escaped or not, is not bare DER.
+    for value in [pem.clone(), escaped_pem::encode(pem.as_bytes())] {
+        assert_eq!(
+            p.bare_der(&value).unwrap_err(),
+            ForwardedCertificateError::BareDer(BareDerError::LooksLikePem)
+        );
+    }
+    // URL-encoded PEM and bare DER are not Apache's.
+    assert_eq!(
+        p.apache(escaped_pem::encode(pem.as_bytes())).unwrap_err(),
+        ForwardedCertificateError::Apache(ApachePemError::UrlEncoded)
+    );
+    assert!(matches!(
+        p.apache(bare_der::encode([&der])),
+        Err(ForwardedCertificateError::Apache(
+            ApachePemError::NotPem { .. }
+        ))
+    ));
+    // Bare DER and RFC 9440 are not CloudFront's.
+    for value in [bare_der::encode([&der]), client_cert::encode(&der)] {
+        assert_eq!(
+            p.cloudfront(&value).unwrap_err(),
+            ForwardedCertificateError::EscapedPem(EscapedPemError::NoCertificate)
+        );
+    }
+    // RFC 9440's colons are not base64.
+    assert!(matches!(
+        p.bare_der(client_cert::encode(&der)),
+        Err(ForwardedCertificateError::BareDer(
+            BareDerError::InvalidCharacter {
+                index: 0,
+                position: 0,
+                ..
+            }
+        ))
+    ));
+    // Decoded bytes that are not one DER SEQUENCE are refused by the framing check.
+    assert!(matches!(
+        p.bare_der("AQID"),
+        Err(ForwardedCertificateError::Certificate(_))
+    ));
+    let mut cut = der.clone();
+    cut.pop();
+    assert!(matches!(
+        p.bare_der(bare_der::encode([&der, &cut])),
+        Err(ForwardedCertificateError::ChainCertificate { index: 0, .. })
+    ));
+    // Form decoding's `+` -> space breaks the certificate: it must not decode to another one.
+    let spaced = bare_der::encode([&der]).replace('+', " ");
+    if spaced != bare_der::encode([&der]) {
+        assert!(p.bare_der(&spaced).is_err());
+    }
+}
+
+proptest! {
+    #[test]
+    fn new_formats_round_trip(der in der_like(), chain in proptest::collection::vec(der_like(), 0..3)) {
+        let p = proxy();
+        let want = Thumbprint::from_der(&der).unwrap();
+        let all: Vec<&Vec<u8>> = std::iter::once(&der).chain(&chain).collect();
+        for value in [bare_der::encode(&all), bare_der::encode_query_escaped(&all)] {
+            let fwd = p.bare_der(&value).unwrap();
+            prop_assert_eq!(fwd.thumbprint(), want);
+            prop_assert_eq!(fwd.chain().map(<[u8]>::to_vec).collect::<Vec<_>>(), chain.clone());
+        }
+        let pem: String = all.iter().map(|d| to_pem(d)).collect();
+        let fwd = p.apache(apache::encode(pem.as_bytes())).unwrap().unwrap();
+        prop_assert_eq!(fwd.der(), &der[..]);
+        prop_assert_eq!(fwd.chain().map(<[u8]>::to_vec).collect::<Vec<_>>(), chain);
+        let fwd = p.cloudfront(cloudfront::encode(to_pem(&der).as_bytes())).unwrap();
+        prop_assert_eq!(fwd.thumbprint(), want);
+    }
+}
+
+#[test]
+fn haproxy_leaf_and_concatenated_chain_headers() {
+    let leaf = pem_der("rfc9440-leaf.pem");
+    let intermediate = pem_der("rfc9440-intermediate.pem");
+    let root = pem_der("rfc9440-root.pem");
+    let p = proxy();
+    // http-request set-header X-SSL-Client-Cert %[ssl_c_der,base64]
+    // http-request set-header X-SSL-Client-Cert-Chain %[ssl_c_chain_der,base64]
+    let value = bare_der::encode([&leaf]);
+    let chain = bare_der::encode([[intermediate.clone(), root.clone()].concat()]);
+    let fwd = p.bare_der_with_concatenated_chain(&value, &chain).unwrap();
+    assert_eq!(fwd.thumbprint().to_string(), LEAF_X5T);
+    assert_eq!(
+        fwd.chain().collect::<Vec<_>>(),
+        [&intermediate[..], &root[..]]
+    );
+    // No chain: an empty header.
+    let fwd = p.bare_der_with_concatenated_chain(&value, "").unwrap();
+    assert_eq!(fwd.chain().count(), 0);
+    // The leaf header holds one certificate.
+    let two = bare_der::encode([&leaf, &leaf]);
+    assert_eq!(
+        p.bare_der_with_concatenated_chain(&two, &chain)
+            .unwrap_err(),
+        ForwardedCertificateError::BareDer(BareDerError::TooManyCertificates)
+    );
+    // A cut chain is refused, not shortened.
+    let cut = bare_der::encode([[intermediate.clone(), root[..root.len() - 1].to_vec()].concat()]);
+    assert!(matches!(
+        p.bare_der_with_concatenated_chain(&value, &cut),
+        Err(ForwardedCertificateError::BareDer(
+            BareDerError::ChainFraming { index: 1, .. }
+        ))
+    ));
+}

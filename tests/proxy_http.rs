@@ -191,3 +191,207 @@ fn certificate_source_never_mixes() {
             .is_none()
     );
 }
+
+// --- bare base64 DER (HAProxy, Traefik), Apache, CloudFront ---
+
+use rfc8705::proxy::{ApachePemError, BareDerError, ProxyFormat, apache, bare_der, cloudfront};
+
+#[test]
+fn haproxy_and_traefik_bare_der() {
+    let leaf = der("rfc9440-leaf.pem");
+    let intermediate = der("rfc9440-intermediate.pem");
+    // HAProxy: a header the deployment named; empty when there is no client certificate.
+    let name = HeaderName::from_static("x-ssl-client-cert");
+    let h = ForwardedHeader::bare_der(name.clone());
+    let mut headers = HeaderMap::new();
+    assert_eq!(read(&headers, &h), Ok(None));
+    headers.insert(name.clone(), value(""));
+    assert_eq!(read(&headers, &h), Ok(None), "HAProxy's empty value");
+    headers.insert(name.clone(), value(&bare_der::encode([&leaf])));
+    assert_eq!(read(&headers, &h).unwrap().as_deref(), Some(LEAF_X5T));
+    headers.append(name, value(&bare_der::encode([&leaf])));
+    assert!(matches!(
+        read(&headers, &h),
+        Err(ForwardedCertificateError::RepeatedHeader { count: 2, .. })
+    ));
+
+    // Traefik: its own header, leaf first, escaped (up to v2.9) or raw.
+    let t = ForwardedHeader::traefik();
+    assert_eq!(t.format(), ProxyFormat::BareDer);
+    for v in [
+        bare_der::encode([&leaf, &intermediate]),
+        bare_der::encode_query_escaped([&leaf, &intermediate]),
+    ] {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-tls-client-cert", value(&v));
+        let fwd = TrustedProxy::the_peer_is_my_proxy()
+            .certificate_from_headers(&headers, &t)
+            .unwrap()
+            .unwrap();
+        assert_eq!(fwd.thumbprint().to_string(), LEAF_X5T);
+        assert_eq!(fwd.chain().next(), Some(&intermediate[..]));
+    }
+    let mut headers = HeaderMap::new();
+    headers.insert("x-forwarded-tls-client-cert", value("AQID,"));
+    assert_eq!(
+        read(&headers, &t),
+        Err(ForwardedCertificateError::BareDer(
+            BareDerError::EmptyMember { index: 1 }
+        ))
+    );
+}
+
+#[test]
+fn apache_null_and_spaced_pem() {
+    let name = HeaderName::from_static("x-ssl-client-cert");
+    let h = ForwardedHeader::apache(name.clone());
+    let mut headers = HeaderMap::new();
+    assert_eq!(read(&headers, &h), Ok(None));
+    headers.insert(name.clone(), value("(null)"));
+    assert_eq!(
+        read(&headers, &h),
+        Ok(None),
+        "Apache's (null): no certificate"
+    );
+    headers.insert(name.clone(), value(""));
+    assert_eq!(read(&headers, &h), Ok(None));
+    let spaced = apache::encode(pem("rfc8705-appendix-a.pem").as_bytes());
+    headers.insert(name.clone(), value(&spaced));
+    assert_eq!(read(&headers, &h).unwrap().as_deref(), Some(APPENDIX_A_X5T));
+    // A client-sent copy beside the proxy's: refused, whichever says (null).
+    headers.append(name.clone(), value("(null)"));
+    assert!(matches!(
+        read(&headers, &h),
+        Err(ForwardedCertificateError::RepeatedHeader { count: 2, .. })
+    ));
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        name,
+        value(&escaped_pem::encode(
+            pem("rfc8705-appendix-a.pem").as_bytes(),
+        )),
+    );
+    assert_eq!(
+        read(&headers, &h),
+        Err(ForwardedCertificateError::Apache(
+            ApachePemError::UrlEncoded
+        ))
+    );
+}
+
+#[test]
+fn cloudfront_pem_and_its_digest() {
+    let leaf_pem = pem("rfc9440-leaf.pem");
+    let h = ForwardedHeader::cloudfront();
+    let hex = "bfaf1f7e070f9fa8dd62905f158da73f84a1136624fbafcc9393c8f7287a69eb";
+    let mut headers = HeaderMap::new();
+    assert_eq!(read(&headers, &h), Ok(None));
+    headers.insert(
+        "cloudfront-viewer-cert-pem",
+        value(&cloudfront::encode(leaf_pem.as_bytes())),
+    );
+    assert_eq!(read(&headers, &h).unwrap().as_deref(), Some(LEAF_X5T));
+    // The digest header, when present, must be the certificate's SHA-256 (either case).
+    for good in [hex.to_string(), hex.to_uppercase()] {
+        headers.insert("cloudfront-viewer-cert-sha256", value(&good));
+        assert_eq!(read(&headers, &h).unwrap().as_deref(), Some(LEAF_X5T));
+    }
+    let other = format!("{}0", &hex[..63]);
+    for bad in [other.as_str(), "bfaf", "not hex"] {
+        headers.insert("cloudfront-viewer-cert-sha256", value(bad));
+        assert_eq!(
+            read(&headers, &h),
+            Err(ForwardedCertificateError::DigestMismatch {
+                header: "cloudfront-viewer-cert-sha256"
+            }),
+            "{bad}"
+        );
+    }
+    headers.insert("cloudfront-viewer-cert-sha256", value(hex));
+    headers.append("cloudfront-viewer-cert-sha256", value(hex));
+    assert!(matches!(
+        read(&headers, &h),
+        Err(ForwardedCertificateError::RepeatedHeader { count: 2, .. })
+    ));
+    // The digest alone is no certificate.
+    let mut headers = HeaderMap::new();
+    headers.insert("cloudfront-viewer-cert-sha256", value(hex));
+    assert_eq!(read(&headers, &h), Ok(None));
+}
+
+#[test]
+fn haproxy_leaf_and_chain_headers() {
+    let leaf = der("rfc9440-leaf.pem");
+    let intermediate = der("rfc9440-intermediate.pem");
+    let root = der("rfc9440-root.pem");
+    let cert = HeaderName::from_static("x-ssl-client-cert");
+    let chain = HeaderName::from_static("x-ssl-client-cert-chain");
+    let h = ForwardedHeader::haproxy_with_chain(cert.clone(), chain.clone());
+    let proxy = TrustedProxy::the_peer_is_my_proxy();
+    let mut headers = HeaderMap::new();
+    assert!(
+        proxy
+            .certificate_from_headers(&headers, &h)
+            .unwrap()
+            .is_none()
+    );
+    // No client certificate: HAProxy writes both headers, empty.
+    headers.insert(cert.clone(), value(""));
+    headers.insert(chain.clone(), value(""));
+    assert!(
+        proxy
+            .certificate_from_headers(&headers, &h)
+            .unwrap()
+            .is_none()
+    );
+    headers.insert(cert.clone(), value(&bare_der::encode([&leaf])));
+    let fwd = proxy
+        .certificate_from_headers(&headers, &h)
+        .unwrap()
+        .unwrap();
+    assert_eq!(fwd.thumbprint().to_string(), LEAF_X5T);
+    assert_eq!(fwd.chain().count(), 0);
+    let both = bare_der::encode([[intermediate.clone(), root.clone()].concat()]);
+    headers.insert(chain.clone(), value(&both));
+    let fwd = proxy
+        .certificate_from_headers(&headers, &h)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        fwd.chain().collect::<Vec<_>>(),
+        [&intermediate[..], &root[..]]
+    );
+    // A chain without its leaf, or a repeated chain header, did not come from HAProxy.
+    headers.insert(cert.clone(), value(""));
+    assert_eq!(
+        read(&headers, &h),
+        Err(ForwardedCertificateError::ChainHeaderWithoutCertificate {
+            header: "x-ssl-client-cert-chain".to_string()
+        })
+    );
+    headers.remove(&cert);
+    assert!(read(&headers, &h).is_err());
+    headers.insert(cert, value(&bare_der::encode([&leaf])));
+    headers.append(chain, value(&both));
+    assert!(matches!(
+        read(&headers, &h),
+        Err(ForwardedCertificateError::RepeatedHeader { count: 2, .. })
+    ));
+    // Without a chain name, the chain header is not read.
+    assert_eq!(
+        read(
+            &headers,
+            &ForwardedHeader::bare_der(HeaderName::from_static("x-ssl-client-cert"))
+        )
+        .unwrap()
+        .as_deref(),
+        Some(LEAF_X5T)
+    );
+    assert_eq!(
+        read(
+            &HeaderMap::new(),
+            &ForwardedHeader::bare_der(HeaderName::from_static("x-ssl-client-cert"))
+        ),
+        Ok(None)
+    );
+}

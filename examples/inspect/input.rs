@@ -10,8 +10,10 @@ const CERT_LIMIT: u64 = 256 * 1024;
 
 /// Reads the certificate named by `path`, in the format `from` names (PEM or DER when `None`).
 ///
-/// With `--from client-cert|xfcc|escaped-pem|alb` the input is that header's value (one
-/// trailing newline, as `echo` and editors leave it, is removed) and the answer is its leaf.
+/// With `--from client-cert|xfcc|escaped-pem|alb|bare-der|apache|cloudfront` the input is that
+/// header's value (one trailing newline, as `echo` and editors leave it, is removed) and the
+/// answer is its leaf. An Apache `(null)` (no client certificate) is bad input: there is no
+/// certificate to inspect.
 pub fn read_cert(path: &str, from: Option<&str>) -> Result<ClientCertificate<'static>, BadInput> {
     let bytes = read_input(path, CERT_LIMIT)?;
     let Some(from) = from else {

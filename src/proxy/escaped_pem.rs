@@ -1,4 +1,5 @@
-//! URL-encoded PEM: nginx `$ssl_client_escaped_cert`, Traefik v2 `passTLSClientCert`, Caddy.
+//! URL-encoded PEM: nginx `$ssl_client_escaped_cert`, Caddy (and, for compatibility, Traefik's
+//! bare base64 DER).
 //!
 //! nginx documents the variable as "the client certificate in the PEM format (urlencoded)";
 //! its code escapes every byte but `ALPHA DIGIT - . _ ~` as `%XX`. Versions and proxies differ
@@ -6,8 +7,12 @@
 //! — unlike HTML form decoding — keeps `+` as `+`: base64 uses it, and AWS ALB sends it raw
 //! (see [`alb`](super::alb)).
 //!
-//! Traefik v2 with `pem: true` strips the `BEGIN`/`END` lines and line breaks and joins the
-//! certificates with `,`; that form (escaped base64 DER, comma-separated) is accepted too.
+//! Traefik is not a URL-encoded-PEM proxy, whatever its documentation calls the value:
+//! `passTLSClientCert` with `pem: true` strips the `BEGIN`/`END` lines and line breaks and joins
+//! the certificates with `,` (up to v2.9 it also URL-escaped each one; see
+//! [`bare_der`](super::bare_der), that format's own decoder). That form (base64 DER, escaped
+//! or not, comma-separated) is accepted here too, so configurations that read Traefik's header
+//! as `escaped-pem` keep working.
 //!
 //! The first certificate is the leaf; any others are its chain, in the order sent.
 //!
@@ -26,11 +31,12 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::base64;
+use super::pem_block::{BEGIN, END, block_der, end_line, find};
 use super::{MAX_CHAIN_LEN, MAX_FIELD_VALUE_LEN};
 use crate::cert::{CertificateError, pem_to_der};
 use crate::error::{OAuthError, OAuthErrorCode};
 
-/// Why a URL-encoded PEM value (nginx, Traefik, Caddy, AWS ALB, Envoy XFCC `Cert`) could not
+/// Why a URL-encoded PEM value (nginx, Caddy, AWS ALB, CloudFront, Envoy XFCC `Cert`) could not
 /// be decoded.
 ///
 /// ```
@@ -76,6 +82,13 @@ pub enum EscapedPemError {
     /// More chain certificates than [`MAX_CHAIN_LEN`].
     #[error("the value holds more than {} certificates", MAX_CHAIN_LEN + 1)]
     TooManyCertificates,
+    /// A format that carries the leaf alone (CloudFront `CloudFront-Viewer-Cert-Pem`) holds
+    /// several certificates.
+    #[error("the value holds {count} certificates; this header carries the leaf alone")]
+    NotOneCertificate {
+        /// How many certificates it holds.
+        count: usize,
+    },
 }
 
 impl OAuthError for EscapedPemError {
@@ -118,13 +131,14 @@ pub(crate) fn encode_keeping(pem: &[u8], keep: &[u8]) -> String {
 /// it.
 ///
 /// Accepts any `%XX` (either case), raw bytes left unescaped (`+` stays `+`), text around
-/// the PEM blocks, and Traefik v2's comma-separated escaped base64. Rejects values over
+/// the PEM blocks, base64 with or without `=` padding (decoded by the same fast path as
+/// `Client-Cert`), and Traefik's comma-separated (escaped or raw) base64. Rejects values over
 /// [`MAX_FIELD_VALUE_LEN`] and more than [`MAX_CHAIN_LEN`] chain certificates.
 ///
 /// ```
 /// # use rfc8705::proxy::escaped_pem;
 /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-/// // Traefik v2: URL-escaped base64 DER, comma-separated.
+/// // Traefik up to v2.9: URL-escaped base64 DER, comma-separated.
 /// let b64 = <base64ct::Base64 as base64ct::Encoding>::encode_string(&der);
 /// let traefik = escaped_pem::encode(format!("{b64},{b64}").as_bytes());
 /// let (leaf, chain) = escaped_pem::decode(traefik.as_bytes())?;
@@ -165,31 +179,32 @@ pub(crate) fn percent_decode(value: &[u8]) -> Result<Vec<u8>, EscapedPemError> {
     }
     let mut out = Vec::with_capacity(value.len());
     let mut i = 0;
-    while let Some(&b) = value.get(i) {
-        if b == b'%' {
-            let hex = |at: usize| value.get(at).and_then(|d| char::from(*d).to_digit(16));
-            match (hex(i + 1), hex(i + 2)) {
-                (Some(hi), Some(lo)) => {
-                    // Both digits are below 16, so the byte fits.
-                    out.push(u8::try_from(hi * 16 + lo).unwrap_or(0));
-                    i += 3;
-                }
-                // A literal `%` must itself be escaped: a bare one means the value was not
-                // URL-encoded, or was cut.
-                _ => return Err(EscapedPemError::BadPercentEscape { position: i }),
+    // Copy each run of plain bytes at once, then decode the escape that ends it.
+    while let Some(rest) = value.get(i..).filter(|r| !r.is_empty()) {
+        let run = rest.iter().position(|&b| b == b'%').unwrap_or(rest.len());
+        out.extend_from_slice(rest.get(..run).unwrap_or_default());
+        i += run;
+        if i == value.len() {
+            break;
+        }
+        let hex = |at: usize| value.get(at).and_then(|d| char::from(*d).to_digit(16));
+        match (hex(i + 1), hex(i + 2)) {
+            (Some(hi), Some(lo)) => {
+                // Both digits are below 16, so the byte fits.
+                out.push(u8::try_from(hi * 16 + lo).unwrap_or(0));
+                i += 3;
             }
-        } else {
-            out.push(b);
-            i += 1;
+            // A literal `%` must itself be escaped: a bare one means the value was not
+            // URL-encoded, or was cut.
+            _ => return Err(EscapedPemError::BadPercentEscape { position: i }),
         }
     }
     Ok(out)
 }
 
-/// Every `CERTIFICATE` block of PEM text, in order (RFC 7468 section 5).
+/// Every `CERTIFICATE` block of PEM text, in order (RFC 7468 section 5), each through the
+/// base64 fast path; [`pem_to_der`] decides, and names, whatever that refuses.
 pub(crate) fn pem_certificates(text: &[u8]) -> Result<Vec<Vec<u8>>, EscapedPemError> {
-    const BEGIN: &[u8] = b"-----BEGIN CERTIFICATE-----";
-    const END: &[u8] = b"-----END CERTIFICATE-----";
     let mut certs = Vec::new();
     let mut rest = text;
     while let Some(at) = find(rest, BEGIN) {
@@ -197,12 +212,20 @@ pub(crate) fn pem_certificates(text: &[u8]) -> Result<Vec<Vec<u8>>, EscapedPemEr
         if index > MAX_CHAIN_LEN {
             return Err(EscapedPemError::TooManyCertificates);
         }
-        let block = rest.get(at..).unwrap_or_default();
-        let der = pem_to_der(block).map_err(|source| EscapedPemError::Pem { index, source })?;
+        let from_begin = rest.get(at..).unwrap_or_default();
+        let Some(end) = end_line(from_begin).map(|e| e + END.len()) else {
+            return Err(EscapedPemError::Pem {
+                index,
+                source: CertificateError::UnterminatedPem,
+            });
+        };
+        let block = from_begin.get(..end).unwrap_or_default();
+        let der = match block_der(block) {
+            Some(der) => der,
+            None => pem_to_der(block).map_err(|source| EscapedPemError::Pem { index, source })?,
+        };
         certs.push(der);
-        // pem_to_der found the END line, so this advances past it.
-        let end = find(block, END).map_or(block.len(), |e| e + END.len());
-        rest = block.get(end..).unwrap_or_default();
+        rest = from_begin.get(end..).unwrap_or_default();
     }
     if certs.is_empty() && find(text, b"-----BEGIN ").is_some() {
         // Name the label of whatever block is there ("this is a key").
@@ -214,7 +237,7 @@ pub(crate) fn pem_certificates(text: &[u8]) -> Result<Vec<Vec<u8>>, EscapedPemEr
     Ok(certs)
 }
 
-/// Traefik v2: base64 DER certificates separated by `,`.
+/// Traefik: base64 DER certificates separated by `,` (see [`bare_der`](super::bare_der)).
 fn base64_list(text: &[u8]) -> Result<Vec<Vec<u8>>, EscapedPemError> {
     let mut certs = Vec::new();
     for (index, member) in text.split(|b| *b == b',').enumerate() {
@@ -236,10 +259,6 @@ fn base64_list(text: &[u8]) -> Result<Vec<Vec<u8>>, EscapedPemError> {
         certs.push(der);
     }
     Ok(certs)
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]
@@ -315,6 +334,39 @@ mod tests {
                 len: MAX_FIELD_VALUE_LEN + 1
             })
         );
+    }
+
+    /// The byte-at-a-time rule the run-copying decoder implements.
+    fn percent_decode_reference(value: &[u8]) -> Result<Vec<u8>, EscapedPemError> {
+        let value = value.trim_ascii();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while let Some(&b) = value.get(i) {
+            if b == b'%' {
+                let hex = |at: usize| value.get(at).and_then(|d| char::from(*d).to_digit(16));
+                let (Some(hi), Some(lo)) = (hex(i + 1), hex(i + 2)) else {
+                    return Err(EscapedPemError::BadPercentEscape { position: i });
+                };
+                out.push(u8::try_from(hi * 16 + lo).unwrap());
+                i += 3;
+            } else {
+                out.push(b);
+                i += 1;
+            }
+        }
+        Ok(out)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn percent_decode_matches_the_rule(
+            value in proptest::collection::vec(
+                proptest::sample::select(b"%%2Ab0 +zZ\n".to_vec()), 1..60)
+        ) {
+            if !value.trim_ascii().is_empty() {
+                proptest::prop_assert_eq!(percent_decode(&value), percent_decode_reference(&value));
+            }
+        }
     }
 
     #[test]

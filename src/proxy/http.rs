@@ -7,7 +7,10 @@
 //! | `Client-Cert` | no certificate (an error if `Client-Cert-Chain` is present: RFC 9440 section 2.3) | error: a singleton field (section 2.2) |
 //! | `Client-Cert-Chain` | no chain | one list, lines in order (RFC 8941 section 4.2) |
 //! | `x-forwarded-client-cert` | no certificate | one list, lines joined with `,` in order; the last element counts |
-//! | escaped PEM, ALB | no certificate (also for an empty value, which nginx sends when there is no certificate) | error |
+//! | escaped PEM, ALB, bare DER | no certificate (also for an empty value, which nginx and HAProxy send when there is no certificate) | error |
+//! | HAProxy chain header ([`ForwardedHeader::haproxy_with_chain`]) | no chain (also for an empty value); an error if it holds certificates and the certificate header is missing or empty | error |
+//! | Apache | no certificate (also for `(null)`, which Apache sends when there is no certificate, and for an empty value) | error |
+//! | `CloudFront-Viewer-Cert-Pem` | no certificate | error; `CloudFront-Viewer-Cert-Sha256`, when present, must be the certificate's SHA-256 (and occur once) |
 //!
 //! ```
 //! use http::HeaderMap;
@@ -42,8 +45,9 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 use super::client_cert::{CLIENT_CERT, CLIENT_CERT_CHAIN};
 use super::{
     ForwardedCertificate, ForwardedCertificateError, ProxyFormat, RequestCertificate, TrustedProxy,
-    alb, xfcc,
+    alb, bare_der, cloudfront, xfcc,
 };
+use crate::thumbprint::Thumbprint;
 
 /// Which header a proxy forwards the certificate in, and in which format.
 ///
@@ -57,6 +61,8 @@ use super::{
 pub struct ForwardedHeader {
     format: ProxyFormat,
     name: HeaderName,
+    /// A second header with the chain, where the format keeps it apart (HAProxy).
+    chain: Option<HeaderName>,
 }
 
 impl ForwardedHeader {
@@ -70,6 +76,7 @@ impl ForwardedHeader {
         Self {
             format: ProxyFormat::ClientCert,
             name: HeaderName::from_static(CLIENT_CERT),
+            chain: None,
         }
     }
 
@@ -83,11 +90,12 @@ impl ForwardedHeader {
         Self {
             format: ProxyFormat::Xfcc,
             name: HeaderName::from_static(xfcc::HEADER),
+            chain: None,
         }
     }
 
     /// URL-encoded PEM in the header the deployment chose (nginx
-    /// `proxy_set_header <name> $ssl_client_escaped_cert;`, Traefik v2, Caddy).
+    /// `proxy_set_header <name> $ssl_client_escaped_cert;`, Caddy).
     ///
     /// ```
     /// # use rfc8705::proxy::http::ForwardedHeader;
@@ -98,6 +106,7 @@ impl ForwardedHeader {
         Self {
             format: ProxyFormat::EscapedPem,
             name,
+            chain: None,
         }
     }
 
@@ -111,6 +120,7 @@ impl ForwardedHeader {
         Self {
             format: ProxyFormat::Alb,
             name: HeaderName::from_static(alb::CLIENT_CERT_LEAF),
+            chain: None,
         }
     }
 
@@ -125,6 +135,88 @@ impl ForwardedHeader {
         Self {
             format: ProxyFormat::Alb,
             name: HeaderName::from_static(alb::CLIENT_CERT_CHAIN),
+            chain: None,
+        }
+    }
+
+    /// Bare base64 DER in the header the deployment chose (HAProxy
+    /// `http-request set-header <name> %[ssl_c_der,base64]`).
+    ///
+    /// ```
+    /// # use rfc8705::proxy::{http::ForwardedHeader, ProxyFormat};
+    /// let h = ForwardedHeader::bare_der(http::HeaderName::from_static("x-ssl-client-cert"));
+    /// assert_eq!(h.format(), ProxyFormat::BareDer);
+    /// ```
+    pub fn bare_der(name: HeaderName) -> Self {
+        Self {
+            format: ProxyFormat::BareDer,
+            name,
+            chain: None,
+        }
+    }
+
+    /// HAProxy with the chain in a second header: `name` holds `%[ssl_c_der,base64]`,
+    /// `chain` holds `%[ssl_c_chain_der,base64]` (the chain's DER concatenated). See
+    /// [`TrustedProxy::bare_der_with_concatenated_chain`].
+    ///
+    /// ```
+    /// # use rfc8705::proxy::{http::ForwardedHeader, ProxyFormat};
+    /// use http::HeaderName;
+    /// let h = ForwardedHeader::haproxy_with_chain(
+    ///     HeaderName::from_static("x-ssl-client-cert"),
+    ///     HeaderName::from_static("x-ssl-client-cert-chain"),
+    /// );
+    /// assert_eq!(h.format(), ProxyFormat::BareDer);
+    /// assert_eq!(h.chain_name().map(|n| n.as_str()), Some("x-ssl-client-cert-chain"));
+    /// ```
+    pub fn haproxy_with_chain(name: HeaderName, chain: HeaderName) -> Self {
+        Self {
+            format: ProxyFormat::BareDer,
+            name,
+            chain: Some(chain),
+        }
+    }
+
+    /// Traefik `passTLSClientCert` (`pem: true`): `X-Forwarded-Tls-Client-Cert`, bare base64
+    /// DER.
+    ///
+    /// ```
+    /// # use rfc8705::proxy::{http::ForwardedHeader, ProxyFormat};
+    /// let h = ForwardedHeader::traefik();
+    /// assert_eq!((h.name().as_str(), h.format()), ("x-forwarded-tls-client-cert", ProxyFormat::BareDer));
+    /// ```
+    pub fn traefik() -> Self {
+        Self::bare_der(HeaderName::from_static(bare_der::TRAEFIK_HEADER))
+    }
+
+    /// Apache `mod_headers` in the header the deployment chose
+    /// (`RequestHeader set <name> "%{SSL_CLIENT_CERT}s"`).
+    ///
+    /// ```
+    /// # use rfc8705::proxy::{http::ForwardedHeader, ProxyFormat};
+    /// let h = ForwardedHeader::apache(http::HeaderName::from_static("x-ssl-client-cert"));
+    /// assert_eq!(h.format(), ProxyFormat::Apache);
+    /// ```
+    pub fn apache(name: HeaderName) -> Self {
+        Self {
+            format: ProxyFormat::Apache,
+            name,
+            chain: None,
+        }
+    }
+
+    /// Amazon CloudFront viewer mTLS: `CloudFront-Viewer-Cert-Pem`, checked against
+    /// `CloudFront-Viewer-Cert-Sha256` when that is present.
+    ///
+    /// ```
+    /// # use rfc8705::proxy::http::ForwardedHeader;
+    /// assert_eq!(ForwardedHeader::cloudfront().name().as_str(), "cloudfront-viewer-cert-pem");
+    /// ```
+    pub fn cloudfront() -> Self {
+        Self {
+            format: ProxyFormat::CloudFront,
+            name: HeaderName::from_static(cloudfront::HEADER),
+            chain: None,
         }
     }
 
@@ -136,6 +228,17 @@ impl ForwardedHeader {
     /// ```
     pub fn format(&self) -> ProxyFormat {
         self.format
+    }
+
+    /// The separate chain header, for formats that keep the chain apart
+    /// ([`haproxy_with_chain`](Self::haproxy_with_chain)); `None` otherwise.
+    ///
+    /// ```
+    /// # use rfc8705::proxy::http::ForwardedHeader;
+    /// assert!(ForwardedHeader::traefik().chain_name().is_none());
+    /// ```
+    pub fn chain_name(&self) -> Option<&HeaderName> {
+        self.chain.as_ref()
     }
 
     /// The header name.
@@ -202,13 +305,65 @@ impl TrustedProxy {
                     .join(&b","[..]);
                 self.xfcc(joined).map(Some)
             }
-            ProxyFormat::EscapedPem | ProxyFormat::Alb => {
+            ProxyFormat::BareDer if header.chain.is_some() => {
+                let chain_name = header.chain.as_ref().unwrap_or(&header.name);
+                let chain_lines: Vec<&HeaderValue> = headers.get_all(chain_name).iter().collect();
+                let chain = singleton(chain_name, &chain_lines)?
+                    .map(|v| v.as_bytes())
+                    .filter(|v| !v.trim_ascii().is_empty());
                 match singleton(&header.name, &lines)? {
-                    // nginx: "Empty string when no client certificate".
+                    Some(v) if !v.as_bytes().trim_ascii().is_empty() => self
+                        .bare_der_with_concatenated_chain(v.as_bytes(), chain.unwrap_or_default())
+                        .map(Some),
+                    // HAProxy writes both headers, empty, when there is no certificate; a
+                    // chain without its leaf did not come from it.
+                    _ => match chain {
+                        None => Ok(None),
+                        Some(_) => Err(ForwardedCertificateError::ChainHeaderWithoutCertificate {
+                            header: chain_name.as_str().to_string(),
+                        }),
+                    },
+                }
+            }
+            ProxyFormat::EscapedPem | ProxyFormat::Alb | ProxyFormat::BareDer => {
+                match singleton(&header.name, &lines)? {
+                    // nginx: "Empty string when no client certificate"; HAProxy: the
+                    // `ssl_c_der` fetch fails and `set-header` writes an empty value.
                     None => Ok(None),
                     Some(v) if v.as_bytes().trim_ascii().is_empty() => Ok(None),
                     Some(v) => self.decode(header.format, v.as_bytes()).map(Some),
                 }
+            }
+            ProxyFormat::Apache => match singleton(&header.name, &lines)? {
+                None => Ok(None),
+                Some(v) if v.as_bytes().trim_ascii().is_empty() => Ok(None),
+                // `(null)` is `Ok(None)` here: Apache's "no client certificate".
+                Some(v) => self.apache(v.as_bytes()),
+            },
+            ProxyFormat::CloudFront => {
+                let digest_lines: Vec<&HeaderValue> =
+                    headers.get_all(cloudfront::SHA256_HEADER).iter().collect();
+                let digest = singleton(
+                    &HeaderName::from_static(cloudfront::SHA256_HEADER),
+                    &digest_lines,
+                )?;
+                // Without the PEM header there is no certificate to use, whatever else the
+                // origin request policy forwards.
+                let Some(value) = singleton(&header.name, &lines)? else {
+                    return Ok(None);
+                };
+                let fwd = self.cloudfront(value.as_bytes())?;
+                if let Some(digest) = digest {
+                    // Both headers come from CloudFront: a mismatch means one of them did not.
+                    let expected =
+                        cloudfront::parse_sha256(digest.as_bytes()).map(Thumbprint::from_bytes);
+                    if !expected.is_some_and(|t| t.matches_der(fwd.der())) {
+                        return Err(ForwardedCertificateError::DigestMismatch {
+                            header: cloudfront::SHA256_HEADER,
+                        });
+                    }
+                }
+                Ok(Some(fwd))
             }
         }
     }

@@ -2,14 +2,17 @@
 //!
 //! Many authorization and resource servers sit behind a proxy that terminates TLS, verifies
 //! the client certificate and forwards it to the application in a request header. This module
-//! decodes those headers — it does no I/O — in the four formats deployed today:
+//! decodes those headers — it does no I/O — in the formats deployed today:
 //!
-//! | format | header | module |
+//! | format (`ProxyFormat`) | header | module |
 //! |---|---|---|
-//! | RFC 9440 | `Client-Cert: :<base64 DER>:` (+ `Client-Cert-Chain`) | [`client_cert`] |
-//! | Envoy | `x-forwarded-client-cert: …;Cert="<URL-encoded PEM>";…` | [`xfcc`] |
-//! | nginx `$ssl_client_escaped_cert`, Traefik v2, Caddy | deployment-chosen name, URL-encoded PEM | [`escaped_pem`] |
-//! | AWS Application Load Balancer | `X-Amzn-Mtls-Clientcert-Leaf` / `X-Amzn-Mtls-Clientcert` | [`alb`] |
+//! | RFC 9440 (`client-cert`; also CloudFront passthrough) | `Client-Cert: :<base64 DER>:` (+ `Client-Cert-Chain`) | [`client_cert`] |
+//! | Envoy (`xfcc`) | `x-forwarded-client-cert: …;Cert="<URL-encoded PEM>";…` | [`xfcc`] |
+//! | nginx `$ssl_client_escaped_cert`, Caddy (`escaped-pem`) | deployment-chosen name, URL-encoded PEM | [`escaped_pem`] |
+//! | AWS Application Load Balancer (`alb`) | `X-Amzn-Mtls-Clientcert-Leaf` / `X-Amzn-Mtls-Clientcert` | [`alb`] |
+//! | HAProxy `%[ssl_c_der,base64]`, Traefik `passTLSClientCert` (`bare-der`) | deployment-chosen name / `X-Forwarded-Tls-Client-Cert`, base64 DER without armour, `,`-separated | [`bare_der`] |
+//! | Apache `mod_headers` + `%{SSL_CLIENT_CERT}s`, nginx legacy `$ssl_client_cert` (`apache`) | deployment-chosen name, PEM with spaces for line breaks, or `(null)` | [`apache`] |
+//! | Amazon CloudFront viewer mTLS (`cloudfront`) | `CloudFront-Viewer-Cert-Pem` (+ `CloudFront-Viewer-Cert-Sha256`) | [`cloudfront`] |
 //!
 //! # Trust is explicit
 //!
@@ -50,8 +53,29 @@
 //!   `location` that proxies (it replaces a client-sent header of that name, and sends none
 //!   when the variable is empty), with `ssl_verify_client on` (or `optional_no_ca` when the
 //!   application verifies, e.g. `self_signed_tls_client_auth`). Pick a header name no other
-//!   layer passes through. Traefik v2 (`passTLSClientCert: { pem: true }`) and Caddy
-//!   (`header_up`) likewise overwrite the header.
+//!   layer passes through. Caddy (`header_up`) likewise overwrites the header.
+//! * **HAProxy**: `http-request set-header X-SSL-Client-Cert %[ssl_c_der,base64]` (`set-header`
+//!   replaces a client-sent copy; with no client certificate the fetch fails and the value is
+//!   empty, which reads as "no certificate"), with `verify required` (or `verify optional`) on
+//!   the `bind` line. Never `add-header`, which keeps the client's copy as a second line.
+//! * **Traefik**: the `passTLSClientCert` middleware with `pem: true` sets
+//!   `X-Forwarded-Tls-Client-Cert` only when the client presented a certificate; the
+//!   entry point removes client-sent copies unless the client's address is in
+//!   `forwardedHeaders.trustedIPs` (traefik/traefik#5012). Never set
+//!   `forwardedHeaders.insecure` on an internet-facing entry point, and use
+//!   `clientAuth.clientAuthType: RequireAndVerifyClientCert` (or `VerifyClientCertIfGiven`).
+//! * **Apache httpd**: `RequestHeader set X-SSL-Client-Cert "%{SSL_CLIENT_CERT}s"` (`set`
+//!   replaces a client-sent copy and sends `(null)` when there is no certificate), with
+//!   `SSLVerifyClient require` (or `optional`). `(null)` also means `mod_ssl` is not loaded for
+//!   that virtual host: if every request reads as "no certificate", check that first.
+//! * **Amazon CloudFront**: forward `CloudFront-Viewer-Cert-Pem` (and
+//!   `CloudFront-Viewer-Cert-Sha256`) in the origin request policy, and make the origin
+//!   reachable only through CloudFront (a VPC origin, or the CloudFront managed prefix list
+//!   plus a secret origin header). The AWS documentation we found does not say whether a
+//!   viewer-sent copy of these headers is removed when the viewer presents no certificate
+//!   (*optional* mode): prefer *required* mode, or check that a request with a forged header
+//!   and no certificate reaches the origin without it. The `-Sha256` cross-check catches
+//!   inconsistent headers, not a forger who sets both.
 //! * **AWS ALB**: *verify* mode sends the verified leaf in `X-Amzn-Mtls-Clientcert-Leaf` and
 //!   overwrites client-sent `X-Amzn-Mtls-*` headers; *passthrough* mode sends the whole chain,
 //!   **unverified**, in `X-Amzn-Mtls-Clientcert`: the application must then verify it. Only
@@ -94,14 +118,20 @@ use crate::error::{OAuthError, OAuthErrorCode};
 use crate::thumbprint::Thumbprint;
 
 pub mod alb;
+pub mod apache;
+pub mod bare_der;
 mod base64;
 pub mod client_cert;
+pub mod cloudfront;
 pub mod escaped_pem;
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod http;
+mod pem_block;
 pub mod xfcc;
 
+pub use apache::ApachePemError;
+pub use bare_der::BareDerError;
 pub use client_cert::ClientCertFieldError;
 pub use escaped_pem::EscapedPemError;
 pub use xfcc::XfccError;
@@ -235,8 +265,9 @@ impl TrustedProxy {
         ForwardedCertificate::new(der, chain, ProxyFormat::Xfcc)
     }
 
-    /// Decodes a URL-encoded PEM value (nginx `$ssl_client_escaped_cert`, Traefik v2, Caddy).
-    /// See [`escaped_pem`].
+    /// Decodes a URL-encoded PEM value (nginx `$ssl_client_escaped_cert`, Caddy). See
+    /// [`escaped_pem`] (which also accepts Traefik's bare base64 DER; [`bare_der`](Self::bare_der)
+    /// is that format's own, stricter decoder).
     ///
     /// ```
     /// # use rfc8705::proxy::TrustedProxy;
@@ -273,8 +304,101 @@ impl TrustedProxy {
         ForwardedCertificate::new(der, chain, ProxyFormat::Alb)
     }
 
+    /// Decodes a bare base64 DER value (HAProxy `%[ssl_c_der,base64]`, Traefik
+    /// `X-Forwarded-Tls-Client-Cert`, escaped or not): the leaf, then its chain. See
+    /// [`bare_der`].
+    ///
+    /// ```
+    /// # use rfc8705::proxy::TrustedProxy;
+    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
+    /// let value = rfc8705::proxy::bare_der::encode([&der]);
+    /// let fwd = TrustedProxy::the_peer_is_my_proxy().bare_der(&value)?;
+    /// assert_eq!(fwd.thumbprint().to_string(), "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0");
+    /// # Ok::<(), rfc8705::proxy::ForwardedCertificateError>(())
+    /// ```
+    pub fn bare_der(
+        &self,
+        value: impl AsRef<[u8]>,
+    ) -> Result<ForwardedCertificate, ForwardedCertificateError> {
+        let (der, chain) = bare_der::decode(value.as_ref())?;
+        ForwardedCertificate::new(der, chain, ProxyFormat::BareDer)
+    }
+
+    /// Decodes HAProxy's pair of headers: the leaf from `%[ssl_c_der,base64]` and the chain
+    /// from `%[ssl_c_chain_der,base64]` (the chain certificates' DER concatenated; empty for
+    /// no chain). See [`bare_der::decode_concatenated_chain`].
+    ///
+    /// ```
+    /// # use rfc8705::proxy::{bare_der, TrustedProxy};
+    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
+    /// let leaf = bare_der::encode([&der]);
+    /// let chain = bare_der::encode([[der.clone(), der.clone()].concat()]);
+    /// let fwd = TrustedProxy::the_peer_is_my_proxy().bare_der_with_concatenated_chain(&leaf, &chain)?;
+    /// assert_eq!(fwd.chain().count(), 2);
+    /// # Ok::<(), rfc8705::proxy::ForwardedCertificateError>(())
+    /// ```
+    pub fn bare_der_with_concatenated_chain(
+        &self,
+        value: impl AsRef<[u8]>,
+        chain: impl AsRef<[u8]>,
+    ) -> Result<ForwardedCertificate, ForwardedCertificateError> {
+        let (der, listed) = bare_der::decode(value.as_ref())?;
+        // The leaf header holds one certificate; its chain comes from the other header.
+        if !listed.is_empty() {
+            return Err(BareDerError::TooManyCertificates.into());
+        }
+        let chain = bare_der::decode_concatenated_chain(chain.as_ref())?;
+        ForwardedCertificate::new(der, chain, ProxyFormat::BareDer)
+    }
+
+    /// Decodes an Apache `mod_headers` value (`%{SSL_CLIENT_CERT}s`): `Ok(None)` when it is
+    /// `(null)`, Apache's "the client presented no certificate". See [`apache`].
+    ///
+    /// ```
+    /// # use rfc8705::proxy::TrustedProxy;
+    /// # let pem = rfc8705::__doc_support::rfc8705_appendix_a_pem();
+    /// let proxy = TrustedProxy::the_peer_is_my_proxy();
+    /// let value = rfc8705::proxy::apache::encode(pem.as_bytes());
+    /// let fwd = proxy.apache(&value)?.expect("a certificate");
+    /// assert_eq!(fwd.thumbprint().to_string(), "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0");
+    /// assert!(proxy.apache("(null)")?.is_none());
+    /// # Ok::<(), rfc8705::proxy::ForwardedCertificateError>(())
+    /// ```
+    pub fn apache(
+        &self,
+        value: impl AsRef<[u8]>,
+    ) -> Result<Option<ForwardedCertificate>, ForwardedCertificateError> {
+        match apache::decode(value.as_ref())? {
+            None => Ok(None),
+            Some((der, chain)) => {
+                ForwardedCertificate::new(der, chain, ProxyFormat::Apache).map(Some)
+            }
+        }
+    }
+
+    /// Decodes an Amazon CloudFront `CloudFront-Viewer-Cert-Pem` value (the leaf alone). See
+    /// [`cloudfront`].
+    ///
+    /// ```
+    /// # use rfc8705::proxy::TrustedProxy;
+    /// # let pem = rfc8705::__doc_support::rfc8705_appendix_a_pem();
+    /// let value = rfc8705::proxy::cloudfront::encode(pem.as_bytes());
+    /// let fwd = TrustedProxy::the_peer_is_my_proxy().cloudfront(&value)?;
+    /// assert_eq!(fwd.thumbprint().to_string(), "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0");
+    /// # Ok::<(), rfc8705::proxy::ForwardedCertificateError>(())
+    /// ```
+    pub fn cloudfront(
+        &self,
+        value: impl AsRef<[u8]>,
+    ) -> Result<ForwardedCertificate, ForwardedCertificateError> {
+        let der = cloudfront::decode(value.as_ref())?;
+        ForwardedCertificate::new(der, Vec::new(), ProxyFormat::CloudFront)
+    }
+
     /// Decodes `value` in `format`: the dispatching form of the methods above (for
-    /// `Client-Cert`, without a chain).
+    /// `Client-Cert`, without a chain). It always yields a certificate or an error, so
+    /// Apache's `(null)` is the error [`ApachePemError::NoCertificate`] here (use
+    /// [`apache`](Self::apache) to get it as `Ok(None)`).
     ///
     /// ```
     /// # use rfc8705::proxy::{ProxyFormat, TrustedProxy};
@@ -295,6 +419,11 @@ impl TrustedProxy {
             ProxyFormat::Xfcc => self.xfcc(value),
             ProxyFormat::EscapedPem => self.escaped_pem(value),
             ProxyFormat::Alb => self.alb(value),
+            ProxyFormat::BareDer => self.bare_der(value),
+            ProxyFormat::Apache => self.apache(value)?.ok_or(ForwardedCertificateError::Apache(
+                ApachePemError::NoCertificate,
+            )),
+            ProxyFormat::CloudFront => self.cloudfront(value),
         }
     }
 }
@@ -302,7 +431,7 @@ impl TrustedProxy {
 /// A header format a proxy forwards the client certificate in.
 ///
 /// `FromStr`/`Display` use the names of `inspect --from`: `client-cert`, `xfcc`,
-/// `escaped-pem`, `alb`.
+/// `escaped-pem`, `alb`, `bare-der`, `apache`, `cloudfront`.
 ///
 /// ```
 /// use rfc8705::proxy::ProxyFormat;
@@ -319,10 +448,18 @@ pub enum ProxyFormat {
     ClientCert,
     /// Envoy `x-forwarded-client-cert`.
     Xfcc,
-    /// URL-encoded PEM: nginx `$ssl_client_escaped_cert`, Traefik v2, Caddy.
+    /// URL-encoded PEM: nginx `$ssl_client_escaped_cert`, Caddy.
     EscapedPem,
     /// AWS Application Load Balancer `X-Amzn-Mtls-Clientcert(-Leaf)`.
     Alb,
+    /// Base64 DER without PEM armour, `,`-separated: HAProxy `%[ssl_c_der,base64]`, Traefik
+    /// `X-Forwarded-Tls-Client-Cert`.
+    BareDer,
+    /// Apache `mod_headers` `%{SSL_CLIENT_CERT}s`: PEM with spaces for line breaks, or
+    /// `(null)`.
+    Apache,
+    /// Amazon CloudFront viewer mTLS `CloudFront-Viewer-Cert-Pem`.
+    CloudFront,
 }
 
 impl ProxyFormat {
@@ -330,9 +467,17 @@ impl ProxyFormat {
     ///
     /// ```
     /// # use rfc8705::proxy::ProxyFormat;
-    /// assert_eq!(ProxyFormat::ALL.len(), 4);
+    /// assert_eq!(ProxyFormat::ALL.len(), 7);
     /// ```
-    pub const ALL: [ProxyFormat; 4] = [Self::ClientCert, Self::Xfcc, Self::EscapedPem, Self::Alb];
+    pub const ALL: [ProxyFormat; 7] = [
+        Self::ClientCert,
+        Self::Xfcc,
+        Self::EscapedPem,
+        Self::Alb,
+        Self::BareDer,
+        Self::Apache,
+        Self::CloudFront,
+    ];
 
     /// The name `FromStr` accepts and `Display` prints.
     ///
@@ -346,6 +491,9 @@ impl ProxyFormat {
             Self::Xfcc => "xfcc",
             Self::EscapedPem => "escaped-pem",
             Self::Alb => "alb",
+            Self::BareDer => "bare-der",
+            Self::Apache => "apache",
+            Self::CloudFront => "cloudfront",
         }
     }
 }
@@ -356,7 +504,8 @@ impl fmt::Display for ProxyFormat {
     }
 }
 
-/// A name that is not one of `client-cert`, `xfcc`, `escaped-pem`, `alb`.
+/// A name that is not one of `client-cert`, `xfcc`, `escaped-pem`, `alb`, `bare-der`,
+/// `apache`, `cloudfront`.
 ///
 /// ```
 /// # use rfc8705::proxy::ProxyFormat;
@@ -364,7 +513,9 @@ impl fmt::Display for ProxyFormat {
 /// assert!(err.to_string().contains("escaped-pem"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown proxy header format; use client-cert, xfcc, escaped-pem or alb")]
+#[error(
+    "unknown proxy header format; use client-cert, xfcc, escaped-pem, alb, bare-der, apache or cloudfront"
+)]
 pub struct UnknownProxyFormat;
 
 impl FromStr for ProxyFormat {
@@ -608,9 +759,25 @@ pub enum ForwardedCertificateError {
     /// The Envoy `x-forwarded-client-cert` value is malformed or inconsistent.
     #[error(transparent)]
     Xfcc(#[from] XfccError),
-    /// The URL-encoded PEM value (nginx, Traefik, Caddy, AWS ALB) is malformed.
+    /// The URL-encoded PEM value (nginx, Caddy, AWS ALB, CloudFront) is malformed.
     #[error(transparent)]
     EscapedPem(#[from] EscapedPemError),
+    /// The bare base64 DER value (HAProxy, Traefik) is malformed.
+    #[error(transparent)]
+    BareDer(#[from] BareDerError),
+    /// The Apache `mod_headers` value is malformed (or, from
+    /// [`TrustedProxy::decode`] only, `(null)`: no certificate).
+    #[error(transparent)]
+    Apache(#[from] ApachePemError),
+    /// `CloudFront-Viewer-Cert-Sha256` is not the SHA-256 of the `CloudFront-Viewer-Cert-Pem`
+    /// certificate (or not 64 hex digits): the headers are inconsistent.
+    #[error(
+        "{header} does not match the SHA-256 of the forwarded certificate (or is not 64 hex digits)"
+    )]
+    DigestMismatch {
+        /// The digest header's name.
+        header: &'static str,
+    },
     /// The decoded leaf is not one complete DER certificate.
     #[error("the forwarded certificate is not DER: {0}")]
     Certificate(CertificateError),
@@ -631,6 +798,13 @@ pub enum ForwardedCertificateError {
         header: alloc::string::String,
         /// How many field lines carry it.
         count: usize,
+    },
+    /// A separate chain header (HAProxy's `%[ssl_c_chain_der,base64]`) holds certificates
+    /// but the certificate header is missing or empty.
+    #[error("the {header} chain header is present without the certificate header")]
+    ChainHeaderWithoutCertificate {
+        /// The chain header's name.
+        header: alloc::string::String,
     },
     /// `Client-Cert-Chain` without `Client-Cert`.
     #[error("Client-Cert-Chain is present without Client-Cert (RFC 9440 section 2.3)")]

@@ -1,0 +1,155 @@
+//! Amazon CloudFront viewer mTLS: `CloudFront-Viewer-Cert-Pem`.
+//!
+//! The CloudFront Developer Guide ("Viewer mTLS headers for cache policies and forwarded to
+//! origin") lists `CloudFront-Viewer-Cert-Pem` as the "URL-encoded PEM format of the leaf
+//! certificate", with the example
+//! `-----BEGIN%20CERTIFICATE-----%0AMIIG<...reduced...>NmrUlw%0A-----END%20CERTIFICATE-----%0A`,
+//! and `CloudFront-Viewer-Cert-Sha256` as "The SHA256 hash of the client certificate" in hex
+//! (`01fbf94f…`). The PEM header is sent only on origin requests (not to edge functions), and
+//! only when the origin request policy forwards it. In *passthrough* mode CloudFront sends
+//! RFC 9440 `Client-Cert` / `Client-Cert-Chain` instead: read those with
+//! [`client_cert`](super::client_cert).
+//!
+//! The value is escaped PEM as [`escaped_pem`] reads it (whether `+`, `/`
+//! and `=` are escaped is not documented; both forms decode), holding exactly one
+//! certificate: the leaf. With the `http` feature,
+//! [`certificate_from_headers`](super::TrustedProxy::certificate_from_headers) also checks
+//! `CloudFront-Viewer-Cert-Sha256`, when present, against the decoded certificate.
+//!
+//! ```
+//! use rfc8705::proxy::cloudfront;
+//! # let pem = rfc8705::__doc_support::rfc8705_appendix_a_pem();
+//! # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
+//! let value = cloudfront::encode(pem.as_bytes());
+//! assert!(value.starts_with("-----BEGIN%20CERTIFICATE-----%0AMIIB"));
+//! assert_eq!(cloudfront::decode(value.as_bytes())?, der);
+//! # Ok::<(), rfc8705::proxy::EscapedPemError>(())
+//! ```
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::escaped_pem::{self, EscapedPemError};
+
+/// The header with the URL-encoded PEM leaf certificate, lowercase.
+///
+/// ```
+/// assert_eq!(rfc8705::proxy::cloudfront::HEADER, "CloudFront-Viewer-Cert-Pem".to_ascii_lowercase());
+/// ```
+pub const HEADER: &str = "cloudfront-viewer-cert-pem";
+/// The header with the hex SHA-256 of the leaf certificate, lowercase.
+///
+/// ```
+/// assert_eq!(rfc8705::proxy::cloudfront::SHA256_HEADER, "CloudFront-Viewer-Cert-Sha256".to_ascii_lowercase());
+/// ```
+pub const SHA256_HEADER: &str = "cloudfront-viewer-cert-sha256";
+
+/// URL-encodes PEM as in CloudFront's documented example (the same escaping as
+/// [`escaped_pem::encode`]).
+///
+/// ```
+/// # use rfc8705::proxy::cloudfront;
+/// assert_eq!(cloudfront::encode(b"-----BEGIN CERTIFICATE-----\n"), "-----BEGIN%20CERTIFICATE-----%0A");
+/// ```
+pub fn encode(pem: &[u8]) -> String {
+    escaped_pem::encode(pem)
+}
+
+/// Decodes a `CloudFront-Viewer-Cert-Pem` value to the leaf's DER. The value must hold
+/// exactly one PEM `CERTIFICATE` block; limits as [`escaped_pem::decode`].
+///
+/// ```
+/// use rfc8705::proxy::{cloudfront, EscapedPemError};
+/// # let pem = rfc8705::__doc_support::rfc8705_appendix_a_pem();
+/// let two = cloudfront::encode(pem.repeat(2).as_bytes());
+/// assert_eq!(cloudfront::decode(two.as_bytes()), Err(EscapedPemError::NotOneCertificate { count: 2 }));
+/// assert_eq!(cloudfront::decode(b"MIIB"), Err(EscapedPemError::NoCertificate));
+/// ```
+pub fn decode(value: &[u8]) -> Result<Vec<u8>, EscapedPemError> {
+    let (leaf, chain) = escaped_pem::decode_with(value, false)?;
+    // "the leaf certificate": a second block is not what CloudFront sends.
+    if !chain.is_empty() {
+        return Err(EscapedPemError::NotOneCertificate {
+            count: chain.len() + 1,
+        });
+    }
+    Ok(leaf)
+}
+
+/// Parses a `CloudFront-Viewer-Cert-Sha256` value: 64 hex digits (either case), surrounding
+/// whitespace ignored. `None` if it is anything else.
+///
+/// ```
+/// # use rfc8705::proxy::cloudfront;
+/// let hex = "01fbf94fef5569753420c349f49adbfd80af5275377816e3ab1fb371b29cb586";
+/// assert_eq!(cloudfront::parse_sha256(hex.as_bytes()).map(|d| d[0]), Some(0x01));
+/// assert_eq!(cloudfront::parse_sha256(b"01fb"), None);
+/// ```
+pub fn parse_sha256(value: &[u8]) -> Option<[u8; 32]> {
+    let value = value.trim_ascii();
+    if value.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (byte, pair) in out.iter_mut().zip(value.chunks_exact(2)) {
+        let digit = |b: &u8| char::from(*b).to_digit(16);
+        let (hi, lo) = (digit(pair.first()?)?, digit(pair.get(1)?)?);
+        // Both digits are below 16, so the byte fits.
+        *byte = u8::try_from(hi * 16 + lo).ok()?;
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::__doc_support::{rfc8705_appendix_a_der, rfc8705_appendix_a_pem};
+    use crate::thumbprint::Thumbprint;
+    use alloc::format;
+
+    #[test]
+    fn documented_shape() {
+        let value = encode(rfc8705_appendix_a_pem().as_bytes());
+        // The documented example's frame.
+        assert!(value.starts_with("-----BEGIN%20CERTIFICATE-----%0A"));
+        assert!(value.ends_with("%0A-----END%20CERTIFICATE-----%0A"));
+        assert_eq!(decode(value.as_bytes()).unwrap(), rfc8705_appendix_a_der());
+        // `+`, `/`, `=` left raw decode the same.
+        let raw = value
+            .replace("%2B", "+")
+            .replace("%2F", "/")
+            .replace("%3D", "=");
+        assert_eq!(decode(raw.as_bytes()).unwrap(), rfc8705_appendix_a_der());
+    }
+
+    #[test]
+    fn rejections() {
+        use EscapedPemError::*;
+        let value = encode(rfc8705_appendix_a_pem().as_bytes());
+        assert_eq!(decode(b""), Err(Empty));
+        assert_eq!(decode(b"%zz"), Err(BadPercentEscape { position: 0 }));
+        // Bare base64 (Traefik's form) is not CloudFront's.
+        assert_eq!(decode(b"MIIBBjCB"), Err(NoCertificate));
+        let two = format!("{value}{value}");
+        assert_eq!(decode(two.as_bytes()), Err(NotOneCertificate { count: 2 }));
+    }
+
+    #[test]
+    fn sha256_header() {
+        let der = rfc8705_appendix_a_der();
+        let digest = Thumbprint::digest_of(&der);
+        let hex: String = digest
+            .as_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(parse_sha256(hex.as_bytes()), Some(*digest.as_bytes()));
+        let upper = format!(" {} ", hex.to_uppercase());
+        assert_eq!(parse_sha256(upper.as_bytes()), Some(*digest.as_bytes()));
+        assert_eq!(parse_sha256(&hex.as_bytes()[..62]), None);
+        let bad = hex.replacen('0', "g", 1);
+        assert_eq!(parse_sha256(bad.as_bytes()), None);
+        let colons = hex.replacen("a", ":", 1);
+        assert_eq!(parse_sha256(colons.as_bytes()), None);
+    }
+}
