@@ -35,7 +35,6 @@ struct Fixture {
     /// DER of the leaf certificate, as a TLS stack hands it over.
     der: Vec<u8>,
     /// The same certificate, PEM-encoded (for paths that read PEM or header values).
-    #[allow(dead_code)]
     pem: String,
 }
 
@@ -311,7 +310,29 @@ fn proxy(c: &mut Criterion) {
                 .thumbprint()
         })
     });
+    // The other formats, for comparison (no target): HAProxy/Traefik bare base64 DER, and
+    // nginx's URL-encoded PEM (`$ssl_client_escaped_cert`).
+    let bare = rfc8705::proxy::bare_der::encode([der]);
+    g.bench_function("bare_der", |b| {
+        b.iter(|| {
+            black_box(&proxy)
+                .bare_der(black_box(bare.as_bytes()))
+                .expect("decodes")
+                .thumbprint()
+        })
+    });
+    let escaped = rfc8705::proxy::escaped_pem::encode(FIXTURE.pem.as_bytes());
+    g.bench_function("escaped_pem", |b| {
+        b.iter(|| {
+            black_box(&proxy)
+                .escaped_pem(black_box(escaped.as_bytes()))
+                .expect("decodes")
+                .thumbprint()
+        })
+    });
     g.finish();
+    assert_eq!(proxy.bare_der(&bare).expect("decodes").der(), der);
+    assert_eq!(proxy.escaped_pem(&escaped).expect("decodes").der(), der);
     let fwd = proxy.client_cert(&value).expect("decodes");
     assert_eq!(fwd.der(), der);
     assert_eq!(fwd.thumbprint(), Thumbprint::from_der(der).expect("framed"));
