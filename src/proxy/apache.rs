@@ -215,26 +215,13 @@ pub fn decode(value: &[u8]) -> Result<Option<(Vec<u8>, Vec<Vec<u8>>)>, ApachePem
 
 #[cfg(test)]
 mod tests {
+    use super::super::pem_block::pem_of;
     use super::*;
     use crate::__doc_support::{rfc8705_appendix_a_der, rfc8705_appendix_a_pem};
     use alloc::format;
     use alloc::string::ToString;
     use alloc::vec;
-    use base64ct::{Base64, Encoding};
     use proptest::prelude::*;
-
-    fn pem_of(der: &[u8]) -> String {
-        let b64 = Base64::encode_string(der);
-        let lines: Vec<&str> = b64
-            .as_bytes()
-            .chunks(64)
-            .map(|c| core::str::from_utf8(c).unwrap())
-            .collect();
-        format!(
-            "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
-            lines.join("\n")
-        )
-    }
 
     #[test]
     fn mod_headers_vector() {
