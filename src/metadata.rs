@@ -904,23 +904,20 @@ fn member_name(member: &str) -> String {
 /// RFC 8414 section 2: the issuer identifier is "a URL that uses the "https" scheme and has no
 /// query or fragment components".
 fn check_issuer_identifier(member: &str, url: &str) -> Result<(), ServerMetadataError> {
-    let problem = match parse_https_url(url) {
-        Ok(u) if u.rest.contains('#') => UrlProblem::Fragment,
-        Ok(u) if u.rest.contains('?') => UrlProblem::Query,
-        Ok(_) => return Ok(()),
-        Err(problem) => problem,
-    };
-    Err(ServerMetadataError::Url {
-        member: member_name(member),
-        problem,
-    })
+    check_url(member, url, false)
 }
 
 /// An endpoint URL: absolute `https`, a host, no fragment (RFC 6749 sections 3.1 and 3.2:
 /// "The endpoint URI MUST NOT include a fragment component").
 fn check_endpoint_url(member: &str, url: &str) -> Result<(), ServerMetadataError> {
+    check_url(member, url, true)
+}
+
+/// An absolute `https` URL with a host and no fragment, and no query unless `query_allowed`.
+fn check_url(member: &str, url: &str, query_allowed: bool) -> Result<(), ServerMetadataError> {
     let problem = match parse_https_url(url) {
         Ok(u) if u.rest.contains('#') => UrlProblem::Fragment,
+        Ok(u) if !query_allowed && u.rest.contains('?') => UrlProblem::Query,
         Ok(_) => return Ok(()),
         Err(problem) => problem,
     };
