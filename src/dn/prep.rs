@@ -408,7 +408,9 @@ impl<I: Iterator<Item = char> + Clone> Iterator for UnicodePrepared<I> {
 }
 
 /// caseIgnoreMatch of a prepared registered value against a certificate value. `Err` when
-/// the certificate value cannot be prepared. Allocates nothing.
+/// the certificate value cannot be prepared. Allocates nothing (except when NFKC has to
+/// buffer a run of more than a few combining marks, which `unicode-normalization` spills to
+/// the heap).
 pub(crate) fn case_ignore_eq(prepared: &str, value: &StringValue<'_>) -> Result<bool, Undefined> {
     if value.is_ascii() {
         let cert = AsciiPrepared::new(value.chars().map(|c| {
