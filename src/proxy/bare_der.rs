@@ -244,8 +244,8 @@ pub fn decode(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), BareDerError> {
     })
 }
 
-/// The `,`-separated list, leaf first.
-fn decode_list(text: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), BareDerError> {
+/// The `,`-separated list, leaf first (also Traefik's form inside [`escaped_pem`]).
+pub(crate) fn decode_list(text: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), BareDerError> {
     // One certificate (HAProxy, a Traefik client without intermediates): no list to build.
     if !text.contains(&b',') {
         return Ok((decode_member(0, text)?, Vec::new()));

@@ -30,7 +30,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::base64;
+use super::bare_der::{self, BareDerError};
 use super::pem_block::{BEGIN, END, block_der, end_line, find};
 use super::{MAX_CHAIN_LEN, MAX_FIELD_VALUE_LEN};
 use crate::cert::{CertificateError, pem_to_der};
@@ -155,11 +155,10 @@ pub(crate) fn decode_with(
     bare_base64: bool,
 ) -> Result<(Vec<u8>, Vec<Vec<u8>>), EscapedPemError> {
     let text = percent_decode(value)?;
-    let mut certs = if find(&text, b"-----BEGIN ").is_some() || !bare_base64 {
-        pem_certificates(&text)?
-    } else {
-        base64_list(&text)?
-    };
+    if bare_base64 && find(&text, b"-----BEGIN ").is_none() {
+        return base64_list(&text);
+    }
+    let mut certs = pem_certificates(&text)?;
     if certs.is_empty() {
         return Err(EscapedPemError::NoCertificate);
     }
@@ -237,28 +236,22 @@ pub(crate) fn pem_certificates(text: &[u8]) -> Result<Vec<Vec<u8>>, EscapedPemEr
     Ok(certs)
 }
 
-/// Traefik: base64 DER certificates separated by `,` (see [`bare_der`](super::bare_der)).
-fn base64_list(text: &[u8]) -> Result<Vec<Vec<u8>>, EscapedPemError> {
-    let mut certs = Vec::new();
-    for (index, member) in text.split(|b| *b == b',').enumerate() {
-        if index > MAX_CHAIN_LEN {
-            return Err(EscapedPemError::TooManyCertificates);
+/// Traefik's form (bare base64 DER, `,`-separated, leaf first), read by [`bare_der`]'s list
+/// decoder and reported with this module's errors.
+fn base64_list(text: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), EscapedPemError> {
+    bare_der::decode_list(text).map_err(|e| match e {
+        BareDerError::TooManyCertificates => EscapedPemError::TooManyCertificates,
+        BareDerError::EmptyMember { index } => EscapedPemError::Base64 { index },
+        BareDerError::InvalidCharacter { index, .. }
+        | BareDerError::Padding { index }
+        | BareDerError::Length { index }
+            if index > 0 =>
+        {
+            EscapedPemError::Base64 { index }
         }
-        let member = member.trim_ascii();
-        if member.is_empty() {
-            return Err(EscapedPemError::Base64 { index });
-        }
-        let der = base64::decode(member).map_err(|_| {
-            if index == 0 {
-                // Neither PEM nor base64: say what was expected.
-                EscapedPemError::NoCertificate
-            } else {
-                EscapedPemError::Base64 { index }
-            }
-        })?;
-        certs.push(der);
-    }
-    Ok(certs)
+        // Neither PEM nor base64: say what was expected.
+        _ => EscapedPemError::NoCertificate,
+    })
 }
 
 #[cfg(test)]
