@@ -10,7 +10,7 @@
 //! Traefik is not a URL-encoded-PEM proxy, whatever its documentation calls the value:
 //! `passTLSClientCert` with `pem: true` strips the `BEGIN`/`END` lines and line breaks and joins
 //! the certificates with `,` (up to v2.9 it also URL-escaped each one; see
-//! [`bare_der`](super::bare_der), that format's own decoder). That form (base64 DER, escaped
+//! [`bare_der`], that format's own decoder). That form (base64 DER, escaped
 //! or not, comma-separated) is accepted here too, so configurations that read Traefik's header
 //! as `escaped-pem` keep working.
 //!
