@@ -178,11 +178,11 @@ fn xfcc_only_the_last_cert_counts() {
 fn xfcc_quoted_values_hold_separators() {
     let leaf = escaped_pem::encode(data("rfc9440-leaf.pem").as_bytes());
     let value = format!(
-        r#"Subject="CN=a\"b\", O=x;y=z";URI=spiffe://c;Cert="{leaf}";DNS=a.example;dns=b.example"#
+        r#"Cert="{leaf}";Subject="CN=a\"b\", O=x;y=z\\";URI=spiffe://c;DNS=a.example;dns=b.example"#
     );
     let parsed = Xfcc::parse(&value).unwrap();
     assert_eq!(parsed.elements().len(), 1);
-    assert_eq!(parsed.last().subject(), Some(r#"CN=a"b", O=x;y=z"#));
+    assert_eq!(parsed.last().subject(), Some(r#"CN=a\"b\", O=x;y=z\\"#));
     assert_eq!(
         parsed.last().dns().collect::<Vec<_>>(),
         ["a.example", "b.example"]
@@ -191,6 +191,12 @@ fn xfcc_quoted_values_hold_separators() {
         proxy().xfcc(&value).unwrap().thumbprint().to_string(),
         LEAF_X5T
     );
+    // A Cert after URI is what a URI SAN holding ";Cert=" would produce: refused.
+    let late = format!(r#"URI=spiffe://c;Cert="{leaf}""#);
+    assert!(matches!(
+        proxy().xfcc(&late).unwrap_err(),
+        ForwardedCertificateError::Xfcc(XfccError::OutOfOrder { key: "Cert", .. })
+    ));
 }
 
 #[test]

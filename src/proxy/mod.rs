@@ -48,7 +48,10 @@
 //!   connection manager (replaces any incoming XFCC with this hop's element), with
 //!   `set_current_client_cert_details: { cert: true }` (and `chain: true` for the chain).
 //!   Never `FORWARD_ONLY`/`ALWAYS_FORWARD_ONLY` at the edge. With `APPEND_FORWARD` every
-//!   earlier element may be client-written: this module reads only the last one.
+//!   earlier element may be client-written: this module reads only the last one. Envoy writes
+//!   `uri` and `dns` details unquoted, so a value whose split they make uncertain is refused
+//!   (see [`xfcc`]); leave them out of `set_current_client_cert_details` unless something
+//!   else needs them.
 //! * **nginx**: `proxy_set_header X-Client-Cert $ssl_client_escaped_cert;` in every
 //!   `location` that proxies (it replaces a client-sent header of that name, and sends none
 //!   when the variable is empty), with `ssl_verify_client on` (or `optional_no_ca` when the

@@ -13,29 +13,66 @@
 //! > double-quoted. Double-quotes in the value should be replaced by backslash-double-quote
 //! > (\").
 //!
-//! Keys: `By` (the proxy's URI SAN), `Hash` (hex SHA-256 of the client certificate — the
-//! `x5t#S256` digest in another encoding), `Cert` (URL-encoded PEM), `Chain` (URL-encoded PEM
-//! chain, leaf included), `Subject`, `URI`, `DNS` (one pair per dNSName).
+//! # What Envoy really writes
 //!
-//! The certificate is the `Cert` of the **last** element: the one the nearest proxy — the
-//! trusted one — appended. Earlier elements may have been written by anyone. `Subject` is
-//! informational (often OpenSSL's `/C=…/CN=…` form): match DNs on the parsed `Cert`.
+//! Envoy does not follow its own quoting rule for every key. Its HTTP connection manager
+//! (`ConnectionManagerUtility::mutateXfccRequestHeader`) builds the element of the current
+//! hop as, in this order and joined with `;`:
+//!
+//! | key | written as | from |
+//! |---|---|---|
+//! | `By` | `By=<uri>`, raw, once per URI SAN | Envoy's **own** certificate |
+//! | `Hash` | `Hash=<64 hex digits>` | SHA-256 of the client certificate's DER |
+//! | `Cert` | `Cert="<URL-encoded PEM>"` | the client certificate |
+//! | `Chain` | `Chain="<URL-encoded PEM>"` | the client's chain, leaf first |
+//! | `Subject` | `Subject="<RFC 2253>"`, OpenSSL's escaping inside the quotes | the client's subject |
+//! | `URI` | `URI=<uri>`, **raw**, once per URI SAN (older Envoy: the first only; `URI=` when none) | the client certificate |
+//! | `DNS` | `DNS=<name>`, **raw**, once per DNS SAN | the client certificate |
+//!
+//! `Cert`, `Chain`, `Subject`, `URI` and `DNS` appear only when
+//! `set_current_client_cert_details` asks for them. With `SANITIZE_SET` the element is the
+//! whole value; with `APPEND_FORWARD` it is appended to whatever arrived, after a `,`, and
+//! what arrived may have been written by the client.
+//!
+//! The `URI` and `DNS` values are chosen by whoever obtained the client certificate, and
+//! `,`, `;`, `=` and `"` are legal in them: a certificate whose URI SAN is
+//! `spiffe://x,Cert="<someone else's certificate>"` makes Envoy write an element that a naive
+//! reader splits into two, the second carrying another certificate. So this reader accepts
+//! only values whose split is certain:
+//!
+//! * an element holding a `URI` or `DNS` pair must be the last element (`,` inside a raw value
+//!   would otherwise start a forged element);
+//! * the last element holds only Envoy's keys, in Envoy's order, `Hash`, `Cert`, `Chain` and
+//!   `Subject` at most once (`;` inside a raw value would otherwise add a forged `Cert` or
+//!   `Chain` after `URI`/`DNS`);
+//! * inside quotes a backslash escapes the next character, so OpenSSL's `\"` and `\\` never
+//!   end a quoted `Subject` early (a subject ending in `\` is written `…\\"`); a closing
+//!   quote must be followed by `;`, `,` or the end, so a quote opened in client-written text
+//!   before the current element cannot swallow part of it.
+//!
+//! Everything else is refused ([`XfccError::AmbiguousSan`], [`XfccError::OutOfOrder`],
+//! [`XfccError::NotEnvoyKey`]). If legitimate traffic is refused that way (a multi-hop chain
+//! where an earlier Envoy wrote `URI`, or a client SAN holding a separator), configure
+//! `set_current_client_cert_details` without `uri` and `dns`: this crate matches names on the
+//! certificate itself, never on `URI`, `DNS` or `Subject`.
+//!
+//! The certificate is the `Cert` of the **last** element: the one the nearest proxy (the
+//! trusted one) appended. Earlier elements may have been written by anyone.
 //!
 //! [`Xfcc::parse`] gives the structure (strings only); a certificate comes out only through
 //! [`TrustedProxy::xfcc`](super::TrustedProxy::xfcc).
 //!
 //! ```
 //! use rfc8705::proxy::xfcc::Xfcc;
-//! let xfcc = Xfcc::parse(r#"By=spiffe://a;URI=spiffe://client,By=spiffe://b;Subject="CN=x\"y\", O=z";DNS=a.example;DNS=b.example"#)?;
+//! let xfcc = Xfcc::parse(r#"By=spiffe://a,By=spiffe://b;By=spiffe://c;Subject="CN=x\"y\\";DNS=a.example;DNS=b.example"#)?;
 //! assert_eq!(xfcc.elements().len(), 2);
 //! let last = xfcc.last();
-//! assert_eq!(last.get("by"), Some("spiffe://b"));
-//! assert_eq!(last.subject(), Some(r#"CN=x"y", O=z"#));
+//! assert_eq!(last.by().collect::<Vec<_>>(), ["spiffe://b", "spiffe://c"]);
+//! assert_eq!(last.subject(), Some(r#"CN=x\"y\\"#));
 //! assert_eq!(last.dns().collect::<Vec<_>>(), ["a.example", "b.example"]);
 //! # Ok::<(), rfc8705::proxy::XfccError>(())
 //! ```
 
-use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -53,11 +90,17 @@ pub const MAX_ELEMENTS: usize = 32;
 /// The most key-value pairs one element may hold.
 pub const MAX_PAIRS: usize = 64;
 
-/// Keys that may occur at most once in an element: a second `Cert` or `Hash` is either a bug
-/// or an injection.
-const SINGLE_KEYS: [&str; 5] = ["By", "Hash", "Cert", "Chain", "Subject"];
+/// The keys Envoy writes, in the order it writes them.
+const ENVOY_ORDER: [&str; 7] = ["By", "Hash", "Cert", "Chain", "Subject", "URI", "DNS"];
 
-/// Why an XFCC value is malformed, or its certificate unusable.
+/// Keys that occur at most once in an element: a second `Cert` or `Hash` is either a bug or
+/// an injection. (`By`, `URI` and `DNS` repeat, once per SAN.)
+const SINGLE_KEYS: [&str; 4] = ["Hash", "Cert", "Chain", "Subject"];
+
+/// Keys whose values Envoy writes raw, from the client certificate.
+const RAW_CLIENT_KEYS: [&str; 2] = ["URI", "DNS"];
+
+/// Why an XFCC value is malformed, ambiguous, or its certificate unusable.
 ///
 /// Positions are byte offsets into the header value; `element` counts from 0.
 ///
@@ -130,13 +173,47 @@ pub enum XfccError {
         /// Offset of the quote.
         position: usize,
     },
-    /// `By`, `Hash`, `Cert`, `Chain` or `Subject` twice in one element.
+    /// `Hash`, `Cert`, `Chain` or `Subject` twice in one element.
     #[error("element {element} has the key {key} twice")]
     DuplicateKey {
         /// The element.
         element: usize,
         /// The key, as Envoy spells it.
         key: &'static str,
+    },
+    /// An element holding `URI` or `DNS` is followed by another element. Envoy writes those
+    /// values unquoted, so a `,` inside a client certificate's SAN would start a forged
+    /// element: the split is not certain.
+    #[error(
+        "element {element} holds {key}, which Envoy writes unquoted, and another element follows: \
+         the split is ambiguous (a client certificate's SAN may hold ','); configure Envoy's \
+         `set_current_client_cert_details` without `uri` and `dns`"
+    )]
+    AmbiguousSan {
+        /// The element holding the value.
+        element: usize,
+        /// `URI` or `DNS`.
+        key: &'static str,
+    },
+    /// A key of the last element comes after a key that Envoy writes later (Envoy's order is
+    /// `By`, `Hash`, `Cert`, `Chain`, `Subject`, `URI`, `DNS`): text inside an unquoted `URI`
+    /// or `DNS` value may have added it.
+    #[error(
+        "the last element has {key} at byte {position} after a key Envoy writes later \
+         (By, Hash, Cert, Chain, Subject, URI, DNS): a URI or DNS value may have injected it; \
+         configure Envoy's `set_current_client_cert_details` without `uri` and `dns`"
+    )]
+    OutOfOrder {
+        /// The key, as Envoy spells it.
+        key: &'static str,
+        /// Where the pair starts.
+        position: usize,
+    },
+    /// The last element holds a key that Envoy does not write.
+    #[error("the last element has a key Envoy does not write at byte {position}")]
+    NotEnvoyKey {
+        /// Where the pair starts.
+        position: usize,
     },
     /// The last element has no `Cert` (configure Envoy's `set_current_client_cert_details`
     /// with `cert: true`).
@@ -172,12 +249,13 @@ impl OAuthError for XfccError {
     }
 }
 
-/// A parsed XFCC value: at least one element, in header order.
+/// A parsed XFCC value: at least one element, in header order, split with certainty (see
+/// [the module docs](self#what-envoy-really-writes)).
 ///
 /// ```
 /// # use rfc8705::proxy::xfcc::Xfcc;
 /// let xfcc = Xfcc::parse("By=a,By=b")?;
-/// assert_eq!(xfcc.last().by(), Some("b"));
+/// assert_eq!(xfcc.last().by().next(), Some("b"));
 /// # Ok::<(), rfc8705::proxy::XfccError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,7 +266,9 @@ pub struct Xfcc<'a> {
 
 static NO_ELEMENT: XfccElement<'static> = XfccElement { pairs: Vec::new() };
 
-/// One XFCC element: the key-value pairs one proxy added, in order.
+/// One XFCC element: the key-value pairs one proxy added, in order. Values are the text as
+/// written: without the surrounding quotes, escapes kept (a `Subject` is OpenSSL's RFC 2253
+/// string).
 ///
 /// ```
 /// # use rfc8705::proxy::xfcc::Xfcc;
@@ -200,7 +280,15 @@ static NO_ELEMENT: XfccElement<'static> = XfccElement { pairs: Vec::new() };
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct XfccElement<'a> {
-    pairs: Vec<(&'a str, Cow<'a, str>)>,
+    pairs: Vec<Pair<'a>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Pair<'a> {
+    key: &'a str,
+    value: &'a str,
+    /// Where the pair starts, for errors.
+    position: usize,
 }
 
 impl<'a> Xfcc<'a> {
@@ -208,14 +296,20 @@ impl<'a> Xfcc<'a> {
     ///
     /// Spaces and tabs around elements, pairs and keys are ignored (HTTP libraries add them
     /// when joining lines); unquoted values keep everything up to the next `;` or `,`,
-    /// including `=` (Envoy leaves `By` and `URI` unquoted). Inside quotes `\"` is a quote
-    /// and any other backslash is itself (Envoy does not escape backslashes).
+    /// including `=` (Envoy leaves `By`, `URI` and `DNS` unquoted). Inside quotes a backslash
+    /// escapes the next character. A value whose split is not certain is refused (see
+    /// [the module docs](self#what-envoy-really-writes)).
     ///
     /// ```
-    /// # use rfc8705::proxy::xfcc::Xfcc;
-    /// let xfcc = Xfcc::parse(r#"By=http://a/?q=1;Subject="a\b""#)?;
-    /// assert_eq!(xfcc.last().by(), Some("http://a/?q=1"));
-    /// assert_eq!(xfcc.last().subject(), Some(r"a\b"));
+    /// # use rfc8705::proxy::{xfcc::Xfcc, XfccError};
+    /// let xfcc = Xfcc::parse(r#"By=http://a/?q=1;Subject="CN=a\\";URI=spiffe://c"#)?;
+    /// assert_eq!(xfcc.last().by().next(), Some("http://a/?q=1"));
+    /// assert_eq!(xfcc.last().subject(), Some(r"CN=a\\"));
+    /// // A URI SAN holding ",Cert=…" cannot start a forged element.
+    /// assert_eq!(
+    ///     Xfcc::parse(r#"Cert="a";URI=spiffe://x,Cert="b""#),
+    ///     Err(XfccError::AmbiguousSan { element: 0, key: "URI" })
+    /// );
     /// # Ok::<(), rfc8705::proxy::XfccError>(())
     /// ```
     pub fn parse(value: &'a str) -> Result<Self, XfccError> {
@@ -229,26 +323,33 @@ impl<'a> Xfcc<'a> {
         let mut elements: Vec<XfccElement<'a>> = Vec::new();
         let mut current = XfccElement::default();
         loop {
-            let (key, value) = p.pair()?;
+            let pair = p.pair()?;
+            let element = elements.len();
             if current.pairs.len() >= MAX_PAIRS {
-                return Err(XfccError::TooManyPairs {
-                    element: elements.len(),
-                });
+                return Err(XfccError::TooManyPairs { element });
             }
-            if let Some(single) = SINGLE_KEYS.iter().find(|k| k.eq_ignore_ascii_case(key))
+            if let Some(single) = envoy_key(pair.key, &SINGLE_KEYS)
                 && current.get(single).is_some()
             {
                 return Err(XfccError::DuplicateKey {
-                    element: elements.len(),
+                    element,
                     key: single,
                 });
             }
-            current.pairs.push((key, value));
+            current.pairs.push(pair);
             match p.next_byte() {
                 None => break,
                 Some(b';') => {}
                 Some(_) => {
-                    // A comma: this proxy's element ends.
+                    // A comma: this proxy's element ends. Only the last element may hold a
+                    // raw client value: a ',' inside it would otherwise forge the next one.
+                    if let Some(key) = current
+                        .pairs
+                        .iter()
+                        .find_map(|p| envoy_key(p.key, &RAW_CLIENT_KEYS))
+                    {
+                        return Err(XfccError::AmbiguousSan { element, key });
+                    }
                     elements.push(core::mem::take(&mut current));
                     if elements.len() >= MAX_ELEMENTS {
                         return Err(XfccError::TooManyElements);
@@ -256,6 +357,7 @@ impl<'a> Xfcc<'a> {
                 }
             }
         }
+        current.check_envoy_order()?;
         elements.push(current);
         Ok(Self { elements })
     }
@@ -276,7 +378,7 @@ impl<'a> Xfcc<'a> {
     ///
     /// ```
     /// # use rfc8705::proxy::xfcc::Xfcc;
-    /// assert_eq!(Xfcc::parse("By=a,By=b")?.last().by(), Some("b"));
+    /// assert_eq!(Xfcc::parse("By=a,By=b")?.last().by().next(), Some("b"));
     /// # Ok::<(), rfc8705::proxy::XfccError>(())
     /// ```
     pub fn last(&self) -> &XfccElement<'a> {
@@ -284,7 +386,36 @@ impl<'a> Xfcc<'a> {
     }
 }
 
+/// The Envoy spelling of `key` if it is one of `keys` (keys are case-insensitive).
+fn envoy_key(key: &str, keys: &[&'static str]) -> Option<&'static str> {
+    keys.iter().copied().find(|k| k.eq_ignore_ascii_case(key))
+}
+
 impl XfccElement<'_> {
+    /// The last element is the current hop's, written by Envoy: only Envoy's keys, in
+    /// Envoy's order.
+    fn check_envoy_order(&self) -> Result<(), XfccError> {
+        let mut rank = 0;
+        for pair in &self.pairs {
+            let Some(next) = ENVOY_ORDER
+                .iter()
+                .position(|k| k.eq_ignore_ascii_case(pair.key))
+            else {
+                return Err(XfccError::NotEnvoyKey {
+                    position: pair.position,
+                });
+            };
+            if next < rank {
+                return Err(XfccError::OutOfOrder {
+                    key: ENVOY_ORDER.get(next).copied().unwrap_or_default(),
+                    position: pair.position,
+                });
+            }
+            rank = next;
+        }
+        Ok(())
+    }
+
     /// The value of the first pair whose key equals `key`, ignoring ASCII case.
     ///
     /// ```
@@ -306,8 +437,8 @@ impl XfccElement<'_> {
     pub fn get_all<'s>(&'s self, key: &'s str) -> impl Iterator<Item = &'s str> + 's {
         self.pairs
             .iter()
-            .filter(move |(k, _)| k.eq_ignore_ascii_case(key))
-            .map(|(_, v)| v.as_ref())
+            .filter(move |p| p.key.eq_ignore_ascii_case(key))
+            .map(|p| p.value)
     }
 
     /// Every pair, in order, with its key as written.
@@ -319,18 +450,19 @@ impl XfccElement<'_> {
     /// # Ok::<(), rfc8705::proxy::XfccError>(())
     /// ```
     pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.pairs.iter().map(|(k, v)| (*k, v.as_ref()))
+        self.pairs.iter().map(|p| (p.key, p.value))
     }
 
-    /// `By`: the URI SAN of the proxy that added the element.
+    /// `By` values: the URI SANs of the proxy that added the element, one pair each.
     ///
     /// ```
     /// # use rfc8705::proxy::xfcc::Xfcc;
-    /// assert_eq!(Xfcc::parse("By=spiffe://p")?.last().by(), Some("spiffe://p"));
+    /// let x = Xfcc::parse("By=spiffe://p;By=spiffe://q")?;
+    /// assert_eq!(x.last().by().collect::<Vec<_>>(), ["spiffe://p", "spiffe://q"]);
     /// # Ok::<(), rfc8705::proxy::XfccError>(())
     /// ```
-    pub fn by(&self) -> Option<&str> {
-        self.get("By")
+    pub fn by(&self) -> impl Iterator<Item = &str> {
+        self.get_all("By")
     }
 
     /// `Hash`: the hex SHA-256 of the client certificate, as sent.
@@ -366,7 +498,8 @@ impl XfccElement<'_> {
         self.get("Chain")
     }
 
-    /// `Subject`, as sent: informational only; match DNs on the parsed certificate.
+    /// `Subject`, as sent (OpenSSL's RFC 2253 escapes kept): informational only; match DNs
+    /// on the parsed certificate.
     ///
     /// ```
     /// # use rfc8705::proxy::xfcc::Xfcc;
@@ -377,7 +510,8 @@ impl XfccElement<'_> {
         self.get("Subject")
     }
 
-    /// `URI` values: the client certificate's URI SANs.
+    /// `URI` values: the client certificate's URI SANs as Envoy wrote them, unquoted.
+    /// Informational only: a SAN holding `;` reads as several values.
     ///
     /// ```
     /// # use rfc8705::proxy::xfcc::Xfcc;
@@ -388,7 +522,8 @@ impl XfccElement<'_> {
         self.get_all("URI")
     }
 
-    /// `DNS` values: the client certificate's DNS SANs, one pair each.
+    /// `DNS` values: the client certificate's DNS SANs, one pair each. Informational only,
+    /// as [`uri`](Self::uri).
     ///
     /// ```
     /// # use rfc8705::proxy::xfcc::Xfcc;
@@ -429,7 +564,7 @@ impl<'a> Parser<'a> {
     }
 
     /// One `key=value` pair, leaving the position at the following `;`, `,` or the end.
-    fn pair(&mut self) -> Result<(&'a str, Cow<'a, str>), XfccError> {
+    fn pair(&mut self) -> Result<Pair<'a>, XfccError> {
         self.skip_ows();
         let start = self.pos;
         match self.peek() {
@@ -459,37 +594,30 @@ impl<'a> Parser<'a> {
         } else {
             self.unquoted()?
         };
-        Ok((key, value))
+        Ok(Pair {
+            key,
+            value,
+            position: start,
+        })
     }
 
-    /// A double-quoted value; `\"` is a quote, any other backslash is literal.
-    fn quoted(&mut self) -> Result<Cow<'a, str>, XfccError> {
+    /// A double-quoted value, returned as written between the quotes. A backslash escapes
+    /// the next character: Envoy's `\"`, and OpenSSL's `\"` and `\\` in an RFC 2253 subject.
+    fn quoted(&mut self) -> Result<&'a str, XfccError> {
         let open = self.pos;
         self.pos += 1;
         let start = self.pos;
-        let mut owned: Option<String> = None;
-        let mut run = start;
         loop {
             match self.peek() {
                 None => return Err(XfccError::UnterminatedQuote { position: open }),
-                Some(b'\\') if self.s.as_bytes().get(self.pos + 1) == Some(&b'"') => {
-                    let buf = owned.get_or_insert_with(String::new);
-                    buf.push_str(self.slice(run, self.pos));
-                    buf.push('"');
-                    self.pos += 2;
-                    run = self.pos;
-                }
+                // The escaped byte is ASCII or a UTF-8 lead byte; continuation bytes are
+                // never '"' or '\', so stepping over one byte is enough.
+                Some(b'\\') => self.pos += 2,
                 Some(b'"') => break,
                 Some(_) => self.pos += 1,
             }
         }
-        let value = match owned {
-            Some(mut buf) => {
-                buf.push_str(self.slice(run, self.pos));
-                Cow::Owned(buf)
-            }
-            None => Cow::Borrowed(self.slice(start, self.pos)),
-        };
+        let value = self.slice(start, self.pos);
         self.pos += 1;
         self.skip_ows();
         match self.peek() {
@@ -506,7 +634,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn unquoted(&mut self) -> Result<Cow<'a, str>, XfccError> {
+    fn unquoted(&mut self) -> Result<&'a str, XfccError> {
         let start = self.pos;
         while let Some(b) = self.peek() {
             match b {
@@ -516,9 +644,7 @@ impl<'a> Parser<'a> {
                 _ => self.pos += 1,
             }
         }
-        Ok(Cow::Borrowed(
-            self.slice(start, self.pos).trim_end_matches([' ', '\t']),
-        ))
+        Ok(self.slice(start, self.pos).trim_end_matches([' ', '\t']))
     }
 }
 
@@ -575,150 +701,4 @@ fn hex_sha256(hex: &str) -> Option<Thumbprint> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use alloc::{format, vec};
-
-    /// TV-15: the Envoy documentation examples, verbatim.
-    const TV15: [&str; 3] = [
-        r#"By=http://frontend.lyft.com;Hash=468ed33be74eee6556d90c0149c1309e9ba61d6425303443c0748a02dd8de688;Subject="/C=US/ST=CA/L=San Francisco/OU=Lyft/CN=Test Client";URI=http://testclient.lyft.com"#,
-        "By=http://frontend.lyft.com;Hash=468ed33be74eee6556d90c0149c1309e9ba61d6425303443c0748a02dd8de688;URI=http://testclient.lyft.com,By=http://backend.lyft.com;Hash=9ba61d6425303443c0748a02dd8de688468ed33be74eee6556d90c0149c1309e;URI=http://frontend.lyft.com",
-        r#"By=http://frontend.lyft.com;Hash=468ed33be74eee6556d90c0149c1309e9ba61d6425303443c0748a02dd8de688;Subject="/C=US/ST=CA/L=San Francisco/OU=Lyft/CN=Test Client";URI=http://testclient.lyft.com;DNS=lyft.com;DNS=www.lyft.com"#,
-    ];
-
-    #[test]
-    fn envoy_documentation_examples() {
-        let one = Xfcc::parse(TV15[0]).unwrap();
-        assert_eq!(one.elements().len(), 1);
-        let e = one.last();
-        assert_eq!(e.by(), Some("http://frontend.lyft.com"));
-        assert_eq!(
-            e.hash(),
-            Some("468ed33be74eee6556d90c0149c1309e9ba61d6425303443c0748a02dd8de688")
-        );
-        assert_eq!(
-            e.subject(),
-            Some("/C=US/ST=CA/L=San Francisco/OU=Lyft/CN=Test Client")
-        );
-        assert_eq!(e.uri().collect::<Vec<_>>(), ["http://testclient.lyft.com"]);
-        assert_eq!(e.cert(), None);
-
-        let two = Xfcc::parse(TV15[1]).unwrap();
-        assert_eq!(two.elements().len(), 2);
-        assert_eq!(two.last().by(), Some("http://backend.lyft.com"));
-        assert_eq!(two.last().uri().next(), Some("http://frontend.lyft.com"));
-        assert_eq!(
-            two.elements()[0].uri().next(),
-            Some("http://testclient.lyft.com")
-        );
-
-        let dns = Xfcc::parse(TV15[2]).unwrap();
-        assert_eq!(
-            dns.last().dns().collect::<Vec<_>>(),
-            ["lyft.com", "www.lyft.com"]
-        );
-
-        // None of them carries a Cert: no certificate to hand out.
-        for v in TV15 {
-            assert_eq!(decode_last(v.as_bytes()), Err(XfccError::NoCert));
-        }
-    }
-
-    #[test]
-    fn quoting() {
-        let x = Xfcc::parse(r#"Subject="CN=a\"b,O=c;d=e"  ; URI = u , By="x""#).unwrap();
-        let first = &x.elements()[0];
-        assert_eq!(first.subject(), Some(r#"CN=a"b,O=c;d=e"#));
-        assert_eq!(first.uri().next(), Some("u"));
-        assert_eq!(x.last().by(), Some("x"));
-        // A backslash not before a quote is itself.
-        assert_eq!(
-            Xfcc::parse(r#"Subject="CN=a\,b""#)
-                .unwrap()
-                .last()
-                .subject(),
-            Some(r"CN=a\,b")
-        );
-        assert_eq!(Xfcc::parse("By=").unwrap().last().by(), Some(""));
-        assert_eq!(Xfcc::parse("By=\"\"").unwrap().last().by(), Some(""));
-    }
-
-    #[test]
-    fn malformed() {
-        use XfccError::*;
-        assert_eq!(Xfcc::parse(""), Err(Empty));
-        assert_eq!(Xfcc::parse(" "), Err(Empty));
-        assert_eq!(Xfcc::parse("By=a,"), Err(EmptyPair { position: 5 }));
-        assert_eq!(Xfcc::parse("By=a;;URI=b"), Err(EmptyPair { position: 5 }));
-        assert_eq!(Xfcc::parse(",By=a"), Err(EmptyPair { position: 0 }));
-        assert_eq!(Xfcc::parse("By=a;URI"), Err(MissingEquals { position: 5 }));
-        assert_eq!(Xfcc::parse("=a"), Err(InvalidKey { position: 0 }));
-        assert_eq!(Xfcc::parse("B y=a"), Err(InvalidKey { position: 0 }));
-        assert_eq!(
-            Xfcc::parse("By=\"a"),
-            Err(UnterminatedQuote { position: 3 })
-        );
-        assert_eq!(
-            Xfcc::parse("By=\"a\\\""),
-            Err(UnterminatedQuote { position: 3 })
-        );
-        assert_eq!(
-            Xfcc::parse("By=\"a\"b"),
-            Err(AfterQuote {
-                position: 6,
-                found: "b".into()
-            })
-        );
-        assert_eq!(Xfcc::parse("By=a\"b\""), Err(QuoteInValue { position: 4 }));
-        assert_eq!(
-            Xfcc::parse("Cert=a;cert=b"),
-            Err(DuplicateKey {
-                element: 0,
-                key: "Cert"
-            })
-        );
-        assert_eq!(
-            Xfcc::parse("By=a,Hash=1;HASH=2"),
-            Err(DuplicateKey {
-                element: 1,
-                key: "Hash"
-            })
-        );
-        let many = vec!["By=a"; MAX_ELEMENTS + 1].join(",");
-        assert_eq!(Xfcc::parse(&many), Err(TooManyElements));
-        assert_eq!(
-            Xfcc::parse(&vec!["By=a"; MAX_ELEMENTS].join(","))
-                .unwrap()
-                .elements()
-                .len(),
-            MAX_ELEMENTS
-        );
-        let pairs = vec!["DNS=a"; MAX_PAIRS + 1].join(";");
-        assert_eq!(Xfcc::parse(&pairs), Err(TooManyPairs { element: 0 }));
-        let big = format!("By={}", "a".repeat(MAX_FIELD_VALUE_LEN));
-        assert_eq!(
-            Xfcc::parse(&big),
-            Err(TooLarge {
-                len: MAX_FIELD_VALUE_LEN + 3
-            })
-        );
-        assert_eq!(decode_last(b"By=\xff"), Err(NotUtf8 { position: 3 }));
-        assert_eq!(
-            decode_last(b"Cert=\"%zz\""),
-            Err(Cert(EscapedPemError::BadPercentEscape { position: 0 }))
-        );
-    }
-
-    #[test]
-    fn hash_parsing() {
-        let d1 = "0380ed2f626650c840b2f263e6d2b29fae12ab39ae5db32b25ad27efad72e6fd";
-        let t: Thumbprint = "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0"
-            .parse()
-            .unwrap();
-        assert_eq!(hex_sha256(d1), Some(t));
-        assert_eq!(hex_sha256(&d1.to_uppercase()), Some(t));
-        assert_eq!(hex_sha256(&d1[1..]), None);
-        assert_eq!(hex_sha256(&format!("{}g", &d1[1..])), None);
-        assert_eq!(hex_sha256(&format!("+{}", &d1[1..])), None);
-    }
-}
+mod tests;
