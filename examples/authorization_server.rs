@@ -10,7 +10,10 @@
 //!
 //! The conventional endpoints (metadata, JWKS, token, introspection) listen on `--port`, the
 //! mutual-TLS aliases (token, introspection) on `--mtls-port`. The registry is a JSON file
-//! `{"clients": [RFC 7591 client metadata, …]}` (see `examples/data/clients.json`).
+//! `{"clients": [RFC 7591 client metadata, …], "resource_servers": [client_id, …]}` (see
+//! `examples/data/clients.json`): the resource servers may introspect any token, the other
+//! clients only their own. A failed client authentication is answered with a bare
+//! `invalid_client`; why it failed is printed on standard error.
 //! What it does and why is in `examples/support/auth_server.rs`.
 
 #[path = "support/mod.rs"]

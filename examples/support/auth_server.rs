@@ -17,8 +17,26 @@
 //! validated certificate chain"), then matches the subject; for a
 //! `self_signed_tls_client_auth` client it only compares the certificate with the registered
 //! ones (section 2.2: "the client's certificate chain is not validated").
+//!
+//! What a client learns when authentication fails: nothing but `invalid_client`. Every
+//! failure (an unknown `client_id`, no certificate, an untrusted chain, a subject or
+//! certificate that does not match the registration) gets the same 401 response, byte for
+//! byte; the reason, with the crate's explanation of a mismatch, goes to the server's log
+//! only (the crate's explanations name the registered and the presented subjects, which are
+//! not the caller's business). So the response does not tell an unknown `client_id` from a
+//! known one. (The time it takes still can, a little: an unknown `client_id` skips the
+//! certificate checks. RFC 6749 section 2.2: "The client identifier is not a secret".)
+//!
+//! Who may introspect which token (RFC 7662 section 2.1: the endpoint requires authorization;
+//! section 4: "the authorization server MUST require authentication of protected resources
+//! that need to access the introspection endpoint and SHOULD require protected resources to
+//! be specifically authorized to call the introspection endpoint"): the clients the registry
+//! lists as `resource_servers` may introspect any token; any other authenticated client only
+//! the tokens issued to it. For a token the caller may not see, the answer is the one for an
+//! invalid token, `{"active": false}` (RFC 7662 section 2.2), so that a client cannot learn
+//! whether someone else's token exists or is active.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -71,11 +89,16 @@ pub struct AccessClaims {
     pub cnf: Option<Confirmation>,
 }
 
-/// The client registry file: `{"clients": [RFC 7591 client metadata, …]}`.
+/// The client registry file: `{"clients": [RFC 7591 client metadata, …],
+/// "resource_servers": [client_id, …]}`.
 #[derive(Debug, Deserialize)]
 pub struct Registry {
     /// The registered clients.
     pub clients: Vec<ClientMetadata>,
+    /// The `client_id`s of the resource servers: registered clients that may introspect any
+    /// token. Any other client may introspect only its own tokens. Absent: none.
+    #[serde(default)]
+    pub resource_servers: Vec<String>,
 }
 
 impl Registry {
@@ -85,6 +108,17 @@ impl Registry {
             serde_json::from_str(json).map_err(|e| format!("client registry: {e}"))?;
         if let Some(c) = registry.clients.iter().find(|c| c.client_id.is_none()) {
             return Err(format!("client registry: a client has no client_id: {c:?}"));
+        }
+        // A misspelt resource server would silently lose its introspection rights.
+        if let Some(id) = registry.resource_servers.iter().find(|id| {
+            !registry
+                .clients
+                .iter()
+                .any(|c| c.client_id.as_ref() == Some(*id))
+        }) {
+            return Err(format!(
+                "client registry: resource server {id:?} is not a registered client"
+            ));
         }
         Ok(registry)
     }
@@ -147,6 +181,8 @@ struct AppState {
     /// Each client's registration and its mutual-TLS credential, read and validated once at
     /// start-up (clients of other methods have none).
     clients: HashMap<String, (ClientMetadata, Option<MtlsClientAuth>)>,
+    /// The clients that may introspect any token (the others: only their own).
+    resource_servers: HashSet<String>,
     pki_verifier: Arc<dyn ClientCertVerifier>,
     signing_key: EncodingKey,
     verifying_key: DecodingKey,
@@ -203,6 +239,7 @@ pub async fn start(config: Config) -> Result<AuthorizationServer, String> {
         mtls_base,
         audience: config.audience,
         clients,
+        resource_servers: config.registry.resource_servers.into_iter().collect(),
         pki_verifier,
         signing_key: EncodingKey::from_ec_der(&key.serialize_der()),
         verifying_key,
@@ -263,8 +300,8 @@ async fn key_set(State(st): State<Arc<AppState>>) -> Json<Value> {
 enum TokenError {
     /// `invalid_request` (400).
     Request(&'static str),
-    /// `invalid_client` (401).
-    Client(String),
+    /// `invalid_client` (401): one response whatever the reason, which is logged instead.
+    InvalidClient,
     /// `unsupported_grant_type` (400).
     UnsupportedGrantType,
 }
@@ -273,7 +310,11 @@ impl IntoResponse for TokenError {
     fn into_response(self) -> Response {
         let (status, error, description) = match self {
             Self::Request(d) => (StatusCode::BAD_REQUEST, "invalid_request", d.to_string()),
-            Self::Client(d) => (StatusCode::UNAUTHORIZED, "invalid_client", d),
+            Self::InvalidClient => (
+                StatusCode::UNAUTHORIZED,
+                "invalid_client",
+                "client authentication failed".to_string(),
+            ),
             Self::UnsupportedGrantType => (
                 StatusCode::BAD_REQUEST,
                 "unsupported_grant_type",
@@ -316,48 +357,72 @@ fn now() -> i64 {
         .unwrap_or_default()
 }
 
-/// Finds the client and authenticates it by the connection's certificate (RFC 8705
-/// section 2).
-fn authenticate<'s>(
+/// Reads `client_id` and authenticates that client by the connection's certificate (RFC 8705
+/// section 2). Every failure is the same [`TokenError::InvalidClient`]; its reason goes to
+/// the log, with the endpoint (`token`, `introspection`) and the peer.
+fn authenticate_client<'s>(
     st: &'s AppState,
     conn: &Connection,
     params: &[(String, String)],
+    endpoint: &str,
 ) -> Result<(&'s ClientMetadata, ClientCertificate<'static>), TokenError> {
     // RFC 8705 section 2: "the client MUST include the client_id parameter".
     let client_id = single(params, "client_id")?.ok_or(TokenError::Request(
         "client_id is required with mutual-TLS client authentication (RFC 8705 section 2)",
     ))?;
-    let (meta, auth) = st
-        .clients
-        .get(client_id)
-        .ok_or_else(|| TokenError::Client("unknown client".into()))?;
-    let auth = auth.as_ref().ok_or_else(|| {
-        TokenError::Client("the client is not registered for mutual-TLS authentication".into())
-    })?;
+    match authenticate(st, conn, client_id) {
+        Ok((meta, cert, by)) => {
+            eprintln!("[as] {endpoint}: client {client_id} authenticated by {by}");
+            Ok((meta, cert))
+        }
+        Err(reason) => {
+            // `{:?}`: the client_id is the caller's text; keep it on one log line.
+            eprintln!(
+                "[as] {endpoint}: invalid_client for client_id {client_id:?} from {}: {reason}",
+                conn.peer
+            );
+            Err(TokenError::InvalidClient)
+        }
+    }
+}
+
+/// Finds the client and authenticates it by the connection's certificate (RFC 8705
+/// section 2); on success, also says what matched. The error is for the log, never for the
+/// client: it names the registered and the presented subjects.
+fn authenticate<'s>(
+    st: &'s AppState,
+    conn: &Connection,
+    client_id: &str,
+) -> Result<(&'s ClientMetadata, ClientCertificate<'static>, String), String> {
+    let Some((meta, auth)) = st.clients.get(client_id) else {
+        return Err("no client is registered with this client_id".into());
+    };
+    let Some(auth) = auth else {
+        return Err("the client is not registered for mutual-TLS authentication".into());
+    };
     // RFC 8705 section 2: "If no certificate is presented … the authorization server returns
     // … the invalid_client error code".
     let Some(leaf) = conn.client_chain.first() else {
-        return Err(TokenError::Client(format!(
-            "no client certificate was presented; use the mtls_endpoint_aliases endpoints ({})",
+        return Err(format!(
+            "no client certificate was presented (the mtls_endpoint_aliases are on {})",
             st.mtls_base
-        )));
+        ));
     };
     let cert = ClientCertificate::from_der(leaf.as_ref())
-        .map_err(|e| TokenError::Client(format!("unreadable client certificate: {e}")))?
+        .map_err(|e| format!("unreadable client certificate: {e}"))?
         .into_owned();
     if let MtlsClientAuth::TlsClientAuth(_) = auth {
         // RFC 8705 section 2.1: the PKI method "relies on a validated certificate chain".
         let intermediates = conn.client_chain.get(1..).unwrap_or_default();
         st.pki_verifier
             .verify_client_cert(leaf, intermediates, UnixTime::now())
-            .map_err(|e| TokenError::Client(format!("certificate chain not trusted: {e}")))?;
+            .map_err(|e| format!("certificate chain not trusted: {e}"))?;
     }
     // RFC 8705 sections 2.1 and 2.2: the registered subject, or a registered certificate.
     let authenticated = auth
         .authenticate(Some(&cert), RenewedCertificatePolicy::Reject)
-        .map_err(|e| TokenError::Client(e.to_string()))?;
-    eprintln!("[as] client {client_id} authenticated by {authenticated}");
-    Ok((meta, cert))
+        .map_err(|e| e.to_string())?;
+    Ok((meta, cert, authenticated.to_string()))
 }
 
 /// The token endpoint: client_credentials only.
@@ -373,7 +438,7 @@ async fn token(
         Some("client_credentials") => {}
         Some(_) => return Err(TokenError::UnsupportedGrantType),
     }
-    let (meta, cert) = authenticate(&st, &conn, &params)?;
+    let (meta, cert) = authenticate_client(&st, &conn, &params, "token")?;
     let client_id = meta.client_id.clone().unwrap_or_default();
     let iat = now();
     let claims = AccessClaims {
@@ -402,8 +467,9 @@ async fn token(
     }))))
 }
 
-/// RFC 7662 introspection, for authenticated clients; an active token's response carries its
-/// `cnf` (RFC 8705 section 3.2).
+/// RFC 7662 introspection, for authenticated clients: a resource server may introspect any
+/// token, another client only its own. An active token's response carries its `cnf` (RFC 8705
+/// section 3.2).
 async fn introspect(
     State(st): State<Arc<AppState>>,
     Extension(conn): Extension<Connection>,
@@ -411,20 +477,32 @@ async fn introspect(
 ) -> Result<Response, TokenError> {
     let Form(params) = params
         .map_err(|_| TokenError::Request("the body must be application/x-www-form-urlencoded"))?;
-    authenticate(&st, &conn, &params)?;
+    let (caller, _) = authenticate_client(&st, &conn, &params, "introspection")?;
+    let caller = caller.client_id.as_deref().unwrap_or_default();
     let token = single(&params, "token")?.ok_or(TokenError::Request("token is missing"))?;
     let mut validation = Validation::new(Algorithm::ES256);
     validation.set_issuer(&[&st.issuer]);
     validation.set_audience(&[&st.audience]);
     validation.leeway = 0;
+    // RFC 7662 section 2.2: "active" is false for a token that is not active, does not exist,
+    // or that the caller "is not allowed to introspect": the same answer for all three.
+    let inactive = json!({"active": false});
     let body = match jsonwebtoken::decode::<AccessClaims>(token, &st.verifying_key, &validation) {
-        Ok(data) => {
+        Ok(data) if st.resource_servers.contains(caller) || data.claims.client_id == caller => {
             let mut body = serde_json::to_value(data.claims).unwrap_or_default();
             body["active"] = json!(true);
             body["token_type"] = json!("Bearer");
             body
         }
-        Err(_) => json!({"active": false}),
+        Ok(data) => {
+            eprintln!(
+                "[as] introspection: client {caller} is not a resource server and the token \
+                 is client {}'s; answered inactive",
+                data.claims.client_id
+            );
+            inactive
+        }
+        Err(_) => inactive,
     };
     Ok(no_store(Json(body)))
 }
