@@ -304,6 +304,8 @@ enum TokenError {
     InvalidClient,
     /// `unsupported_grant_type` (400).
     UnsupportedGrantType,
+    /// `server_error` (500): the server failed, not the client.
+    Server,
 }
 
 impl IntoResponse for TokenError {
@@ -319,6 +321,11 @@ impl IntoResponse for TokenError {
                 StatusCode::BAD_REQUEST,
                 "unsupported_grant_type",
                 "only client_credentials is supported".to_string(),
+            ),
+            Self::Server => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "server_error",
+                "the token could not be issued".to_string(),
             ),
         };
         no_store((
@@ -450,16 +457,21 @@ async fn token(
         exp: iat + st.token_lifetime,
         jti: format!("{iat}-{}", st.next_jti.fetch_add(1, Ordering::Relaxed)),
         // RFC 8705 section 3.1; bound because the client registered for it (section 3.4).
+        // A refusal is never turned into an unbound token.
         cnf: match decide_binding(meta, IssuancePolicy::default(), Some(&cert.thumbprint())) {
             Ok(IssuanceDecision::Bind(t)) => Some(Confirmation::from_thumbprint(&t)),
-            _ => None,
+            Ok(IssuanceDecision::Unbound) => None,
+            Err(_) => return Err(TokenError::Request("this client must use mutual TLS")),
         },
     };
     let mut header = Header::new(Algorithm::ES256);
     header.kid = Some(KEY_ID.into());
     header.typ = Some("at+jwt".into());
     let access_token = jsonwebtoken::encode(&header, &claims, &st.signing_key)
-        .map_err(|_| TokenError::Request("the token could not be signed"))?;
+        .map_err(|e| {
+            eprintln!("[as] token: signing failed: {e}");
+            TokenError::Server
+        })?;
     Ok(no_store(Json(json!({
         "access_token": access_token,
         "token_type": "Bearer",
