@@ -353,26 +353,24 @@ impl<I: Iterator<Item = char>> Iterator for MappedChars<I> {
         if let Some(c) = self.folded.next() {
             return Some(c);
         }
-        loop {
-            let c = self.inner.next()?;
-            if c.is_ascii() {
-                // The ASCII rows of the same rules, without table lookups.
-                return Some(map_ascii(c as u8).map_or(UNDEFINED, char::from));
+        let c = self.inner.next()?;
+        if c.is_ascii() {
+            // The ASCII rows of the same rules, without table lookups.
+            return Some(map_ascii(c as u8).map_or(UNDEFINED, char::from));
+        }
+        if is_mapped_to_nothing(c) {
+            // "... are mapped to nothing": deliberately not (see `map_ascii`).
+            return Some(UNDEFINED);
+        }
+        if is_mapped_to_space(c) {
+            return Some(' ');
+        }
+        match super::rfc3454::case_fold_for_nfkc(c) {
+            Some(folded) => {
+                self.folded = folded.chars();
+                self.folded.next()
             }
-            if is_mapped_to_nothing(c) {
-                // "... are mapped to nothing": deliberately not (see `map_ascii`).
-                return Some(UNDEFINED);
-            }
-            if is_mapped_to_space(c) {
-                return Some(' ');
-            }
-            return match super::rfc3454::case_fold_for_nfkc(c) {
-                Some(folded) => {
-                    self.folded = folded.chars();
-                    self.folded.next()
-                }
-                None => Some(c),
-            };
+            None => Some(c),
         }
     }
 }
