@@ -262,3 +262,33 @@ fn matching_a_non_ascii_dn_allocates_nothing() {
     assert_allocates_nothing("a non-ASCII DN match", || registered.matches(&name));
     assert_allocates_nothing("a non-ASCII DN mismatch", || other.matches(&name));
 }
+
+#[test]
+fn matching_an_ascii_dn_allocates_nothing() {
+    use rcgen::{CertificateParams, DnType, KeyPair};
+    use rfc8705::dn::{DistinguishedName, NameRef};
+
+    let key = KeyPair::generate().unwrap();
+    let der_of = |cn: &str| {
+        let mut params = CertificateParams::default();
+        params.distinguished_name = rcgen::DistinguishedName::new();
+        params
+            .distinguished_name
+            .push(DnType::OrganizationName, "Example");
+        params.distinguished_name.push(DnType::CommonName, cn);
+        params.self_signed(&key).unwrap().der().to_vec()
+    };
+    let registered: DistinguishedName = "cn=ADMIN, o=example".parse().unwrap();
+    let spaced = der_of("  admin ");
+    let nul = der_of("ad\0min");
+    let zwsp = der_of("ad\u{200B}min");
+    let spaced = NameRef::subject_of_der(&spaced).unwrap();
+    let nul = NameRef::subject_of_der(&nul).unwrap();
+    let zwsp = NameRef::subject_of_der(&zwsp).unwrap();
+    assert!(registered.matches(&spaced));
+    assert!(!registered.matches(&nul));
+    assert!(!registered.matches(&zwsp));
+    assert_allocates_nothing("an ASCII DN match", || registered.matches(&spaced));
+    assert_allocates_nothing("an ASCII DN with a NUL", || registered.matches(&nul));
+    assert_allocates_nothing("a DN with a ZERO WIDTH SPACE", || registered.matches(&zwsp));
+}

@@ -44,9 +44,11 @@ pub(crate) fn write_escaped_chars(
 }
 
 /// Control characters, format characters that change display (bidi overrides, zero-width
-/// characters) and the replacement character.
+/// characters), every character RFC 4518 maps to nothing (variation selectors, tags, ...) and
+/// the replacement character.
 fn needs_hex_escape(c: char) -> bool {
     c.is_control()
+        || super::prep::is_mapped_to_nothing(c)
         || matches!(c,
             '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
             | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFD}')
@@ -105,6 +107,8 @@ mod tests {
         assert_eq!(esc("Before\rAfter"), "Before\\0DAfter");
         assert_eq!(esc("\0"), "\\00");
         assert_eq!(esc("x\u{202e}y"), "x\\E2\\80\\AEy");
+        assert_eq!(esc("a\u{fe0f}\u{34f}"), "a\\EF\\B8\\8F\\CD\\8F");
+        assert_eq!(esc("a\u{e0041}"), "a\\F3\\A0\\81\\81");
         assert_eq!(esc("Lučić"), "Lučić");
         assert_eq!(esc(" "), "\\ ");
         assert_eq!(esc(""), "");

@@ -115,10 +115,12 @@ pub enum DnMismatch {
         /// The certificate's subject.
         subject: String,
     },
-    /// A value could not be compared: RFC 4518 preparation failed (a prohibited character or
-    /// an invalid string encoding), which is Undefined and so no match.
+    /// A value could not be compared: RFC 4518 preparation failed (a prohibited character, an
+    /// invisible or control character, or an invalid string encoding such as a
+    /// PrintableString outside its repertoire or a non-ASCII `DC`), which is Undefined and so
+    /// no match. The subject is escaped: such characters appear as `\HH`.
     #[error(
-        "a value of the certificate's subject cannot be compared (invalid string encoding or a character RFC 4518 prohibits); the subject is \"{subject}\""
+        "a value of the certificate's subject cannot be compared (invalid string encoding, an invisible or control character, or a character RFC 4518 prohibits); the subject is \"{subject}\""
     )]
     Undefined {
         /// The certificate's subject.

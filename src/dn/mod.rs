@@ -11,6 +11,11 @@
 //! * values by the type's [`EqualityRule`]: caseIgnoreMatch after RFC 4518 preparation for
 //!   DirectoryString types in any encoding, caseIgnoreIA5Match for `DC` and `emailAddress`,
 //!   exact comparison for unknown types. Anything Undefined is no match.
+//! * fail closed on invisible characters: a certificate value holding a character RFC 4518
+//!   maps to nothing (NUL and other controls, ZERO WIDTH SPACE, SOFT HYPHEN, ...), a
+//!   PrintableString or IA5String outside its repertoire, or a non-ASCII `DC` or
+//!   `emailAddress` value is Undefined, and a registered value holding such a character
+//!   does not parse.
 //!
 //! ```
 //! use rfc8705::dn::{DistinguishedName, NameRef};
@@ -183,13 +188,28 @@ pub enum DnParseError {
         at: usize,
     },
     /// A value that RFC 4518 preparation rejects (unassigned, private-use or other
-    /// prohibited characters), so it could never match.
+    /// prohibited characters), or a `#hex` string value that is invalid for its string type
+    /// (a PrintableString holding `*`), so it could never match.
     #[error(
-        "the {attr} value cannot be prepared for comparison (RFC 4518 prohibits one of its characters)"
+        "the {attr} value cannot be prepared for comparison (RFC 4518 prohibits one of its characters, or it is not a valid string of its type)"
     )]
     Unpreparable {
         /// The attribute type, as printed.
         attr: String,
+    },
+    /// A value holding a character RFC 4518 maps to nothing: a control character other than
+    /// TAB, LF, VT, FF, CR and NEL, a format character such as ZERO WIDTH SPACE or a bidi
+    /// control, SOFT HYPHEN, a variation selector. A certificate value holding one never
+    /// matches (a name that differs only in invisible characters is another name), so it
+    /// cannot be registered. NUL is [`DnParseError::Nul`].
+    #[error(
+        "the {attr} value contains U+{code_point:04X}, an invisible or control character; a certificate value holding one never matches, so it cannot be registered"
+    )]
+    InvisibleCharacter {
+        /// The attribute type, as printed.
+        attr: String,
+        /// The character's code point.
+        code_point: u32,
     },
     /// A `DC` or `emailAddress` value that is not ASCII (IA5String).
     #[error("the {attr} value must be ASCII (IA5String)")]
@@ -261,8 +281,10 @@ pub enum AvaValue {
 /// What a registered value is compared with, computed once at parse time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Prepared {
-    /// caseIgnoreMatch / caseIgnoreIA5Match: the RFC 4518 prepared string.
+    /// caseIgnoreMatch: the RFC 4518 prepared string.
     Text(String),
+    /// caseIgnoreIA5Match: the RFC 4518 prepared string, ASCII only.
+    Ia5Text(String),
     /// Unknown type, string value: the certificate's value must be a string with exactly
     /// these characters.
     ExactText,
@@ -292,26 +314,35 @@ impl Ava {
         let unpreparable = || DnParseError::Unpreparable {
             attr: attr.to_string(),
         };
+        let text = |rule: EqualityRule, chars: prep::ValueChars<'_>| {
+            refuse_invisible(attr, chars.clone())?;
+            let prepared = prep::prepare(chars.clone()).map_err(|_| unpreparable())?;
+            if rule != EqualityRule::CaseIgnoreIa5 {
+                return Ok(Prepared::Text(prepared));
+            }
+            if !chars.clone().all(|c| c.is_ascii()) {
+                return Err(DnParseError::NotIa5 {
+                    attr: attr.to_string(),
+                });
+            }
+            Ok(Prepared::Ia5Text(prepared))
+        };
         let prepared = match (attr.equality_rule(), &value) {
-            (EqualityRule::Exact, AvaValue::Text(_)) => Prepared::ExactText,
+            (EqualityRule::Exact, AvaValue::Text(t)) => {
+                refuse_invisible(attr, t.chars())?;
+                Prepared::ExactText
+            }
             (EqualityRule::Exact, AvaValue::Ber(_)) => Prepared::ExactBer,
-            (rule, AvaValue::Text(text)) => {
-                if rule == EqualityRule::CaseIgnoreIa5 && !text.is_ascii() {
-                    return Err(DnParseError::NotIa5 {
-                        attr: attr.to_string(),
-                    });
+            (rule, AvaValue::Text(t)) => text(rule, prep::ValueChars::Utf8(t.chars()))?,
+            (rule, AvaValue::Ber(ber)) => match raw::read_only_tlv(ber) {
+                // A known type given as #hex: compare as text if it is a string; a string
+                // that is invalid for its type (a PrintableString holding `*`) never matches.
+                Some(t) if prep::is_string_tag(t.tag) => {
+                    let sv = StringValue::new(t.tag, t.content).ok_or_else(unpreparable)?;
+                    text(rule, sv.chars())?
                 }
-                Prepared::Text(prep::prepare(text.chars()).map_err(|_| unpreparable())?)
-            }
-            (_, AvaValue::Ber(ber)) => {
-                // A known type given as #hex: compare as text if it is a string.
-                match raw::read_only_tlv(ber).and_then(|t| StringValue::new(t.tag, t.content)) {
-                    Some(sv) => {
-                        Prepared::Text(prep::prepare(sv.chars()).map_err(|_| unpreparable())?)
-                    }
-                    None => Prepared::ExactBer,
-                }
-            }
+                _ => Prepared::ExactBer,
+            },
         };
         Ok(Self {
             attr,
@@ -351,6 +382,10 @@ impl Ava {
         }
         let value = cert.value;
         match (&self.prepared, &self.value) {
+            (Prepared::Ia5Text(p), _) => {
+                let sv = StringValue::new(value.tag, value.content).ok_or(prep::Undefined)?;
+                prep::case_ignore_ia5_eq(p, &sv)
+            }
             (Prepared::Text(p), written) => {
                 let sv = StringValue::new(value.tag, value.content).ok_or(prep::Undefined)?;
                 // Preparation is a function of the characters: a value identical to the one
@@ -372,6 +407,22 @@ impl Ava {
             (Prepared::ExactBer, AvaValue::Ber(ber)) => Ok(value.whole == ber.as_slice()),
             _ => Err(prep::Undefined),
         }
+    }
+}
+
+/// Refuses a registered value holding a character RFC 4518 section 2.2 maps to nothing: a
+/// certificate value holding one is Undefined, so the registration could never match (or,
+/// were it mapped to nothing, would match a name that differs from it only invisibly).
+fn refuse_invisible(
+    attr: AttributeType,
+    mut chars: impl Iterator<Item = char>,
+) -> Result<(), DnParseError> {
+    match chars.find(|c| prep::is_mapped_to_nothing(*c)) {
+        Some(c) => Err(DnParseError::InvisibleCharacter {
+            attr: attr.to_string(),
+            code_point: u32::from(c),
+        }),
+        None => Ok(()),
     }
 }
 

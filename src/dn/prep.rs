@@ -10,6 +10,13 @@
 //! drop outer spaces and replace inner runs with one. Both map exactly the same inputs to
 //! equal outputs.
 //!
+//! One deliberate deviation: RFC 4518 section 2.2 maps controls, format characters, ZERO
+//! WIDTH SPACE, SOFT HYPHEN, variation selectors and a few more to nothing. For
+//! authentication that turns a name issued to someone else (`ad<NUL>min`, `ad<U+200B>min`)
+//! into the registered one, so here a value holding any of them is Undefined: it never
+//! matches, and a registered value holding one is refused. TAB, LF, CR and the other
+//! characters mapped to SPACE keep their mapping.
+//!
 //! Case folding (RFC 3454 table B.2) and the prohibited tables (RFC 3454 A.1, C.3, C.4, C.5,
 //! C.8) are this crate's own ([`super::rfc3454`]), NFKC comes from `unicode-normalization`;
 //! both work without `std`, so every value is prepared the same way in every build.
@@ -56,13 +63,34 @@ pub(crate) mod tag {
     pub(crate) const BMP: u8 = 0x1e;
 }
 
+/// Whether `tag` is one of the character string types [`StringValue`] reads.
+pub(crate) fn is_string_tag(t: u8) -> bool {
+    matches!(
+        t,
+        tag::UTF8
+            | tag::PRINTABLE
+            | tag::TELETEX
+            | tag::IA5
+            | tag::VISIBLE
+            | tag::UNIVERSAL
+            | tag::BMP
+    )
+}
+
 impl<'a> StringValue<'a> {
     /// Reads `content` as the string type `tag` names; `None` if the tag is not a string type
-    /// or the content is not valid for it.
+    /// or the content is not valid for it. PrintableString, IA5String and VisibleString are
+    /// held to their X.680 repertoires: a value outside its repertoire is not a string of
+    /// its type, so it never matches (and is shown as `#hex`).
     pub(crate) fn new(tag: u8, content: &'a [u8]) -> Option<Self> {
         let encoding = match tag {
             tag::PRINTABLE | tag::IA5 | tag::VISIBLE => {
-                if !content.is_ascii() {
+                let in_repertoire: fn(&u8) -> bool = match tag {
+                    tag::PRINTABLE => is_printable,
+                    tag::VISIBLE => is_visible,
+                    _ => u8::is_ascii,
+                };
+                if !content.iter().all(in_repertoire) {
                     return None;
                 }
                 Encoding::Ascii
@@ -124,6 +152,18 @@ impl<'a> StringValue<'a> {
     }
 }
 
+/// The X.680 PrintableString repertoire: `A-Z a-z 0-9 (space) ' ( ) + , - . / : = ?`.
+fn is_printable(b: &u8) -> bool {
+    matches!(b, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b' ' | b'\'' | b'(' | b')' | b'+'
+        | b',' | b'-' | b'.' | b'/' | b':' | b'=' | b'?')
+}
+
+/// The X.680 VisibleString repertoire: the graphic characters of ISO 646 and space, 0x20
+/// to 0x7E.
+fn is_visible(b: &u8) -> bool {
+    matches!(b, 0x20..=0x7e)
+}
+
 fn ucs2(c: &[u8]) -> u32 {
     c.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b))
 }
@@ -167,7 +207,10 @@ impl Iterator for ValueChars<'_> {
 /// complete list of these code points: U+0000-0008, 000E-001F, 007F-0084, 0086-009F, 06DD,
 /// 070F, 180E, 200C-200F, 202A-202E, 2060-2063, 206A-206F, FEFF, FFF9-FFFB, 1D173-1D17A,
 /// E0001, E0020-E007F." "ZERO WIDTH SPACE (U+200B) is mapped to nothing."
-fn is_mapped_to_nothing(c: char) -> bool {
+///
+/// This crate does not map these to nothing: a value holding one is Undefined (see
+/// [`MappedChars`] and [`map_ascii`]), and a registered value holding one is refused.
+pub(crate) fn is_mapped_to_nothing(c: char) -> bool {
     matches!(c,
         '\u{00AD}' | '\u{1806}' | '\u{034F}' | '\u{180B}'..='\u{180D}' | '\u{FE00}'..='\u{FE0F}'
         | '\u{FFFC}' | '\u{0000}'..='\u{0008}' | '\u{000E}'..='\u{001F}' | '\u{007F}'..='\u{0084}'
@@ -189,23 +232,28 @@ fn is_mapped_to_space(c: char) -> bool {
         | '\u{2000}'..='\u{200A}' | '\u{2028}'..='\u{2029}' | '\u{202F}' | '\u{205F}' | '\u{3000}')
 }
 
-/// The RFC 4518 Map step for one ASCII byte, with case folding: `None` maps to nothing.
-fn map_ascii(b: u8) -> Option<u8> {
+/// The RFC 4518 Map step for one ASCII byte, with case folding.
+fn map_ascii(b: u8) -> Result<u8, Undefined> {
     match b {
-        0x09..=0x0d | b' ' => Some(b' '),
-        0x00..=0x1f | 0x7f => None,
-        _ => Some(b.to_ascii_lowercase()),
+        0x09..=0x0d | b' ' => Ok(b' '),
+        // "All other control code (e.g., Cc) points ... are mapped to nothing." Deliberately
+        // not: a value that differs from another only in invisible characters is another
+        // subscriber's name (`ad<NUL>min` is not `admin`), so the comparison is Undefined.
+        0x00..=0x1f | 0x7f => Err(Undefined),
+        _ => Ok(b.to_ascii_lowercase()),
     }
 }
 
 /// The prepared form of an ASCII value, produced lazily without allocating: the fast path.
-/// Equal to [`prepare`] of the same characters.
+/// Equal to [`prepare`] of the same characters: each item is a byte of the prepared form, or
+/// `Err(Undefined)` where a control character stops preparation (nothing follows an error).
 #[derive(Debug, Clone)]
 pub(crate) struct AsciiPrepared<I> {
     inner: I,
     started: bool,
     pending_space: bool,
     held: Option<u8>,
+    failed: bool,
 }
 
 impl<I: Iterator<Item = u8>> AsciiPrepared<I> {
@@ -215,35 +263,41 @@ impl<I: Iterator<Item = u8>> AsciiPrepared<I> {
             started: false,
             pending_space: false,
             held: None,
+            failed: false,
         }
     }
 }
 
 impl<I: Iterator<Item = u8>> Iterator for AsciiPrepared<I> {
-    type Item = u8;
-    fn next(&mut self) -> Option<u8> {
+    type Item = Result<u8, Undefined>;
+    fn next(&mut self) -> Option<Self::Item> {
         if let Some(b) = self.held.take() {
-            return Some(b);
+            return Some(Ok(b));
+        }
+        if self.failed {
+            return None;
         }
         loop {
             // RFC 4518 section 2.6.1: trailing spaces vanish at the end of input.
-            let b = map_ascii(self.inner.next()?);
-            match b {
-                None => continue,
-                Some(b' ') => {
+            match map_ascii(self.inner.next()?) {
+                Err(undefined) => {
+                    self.failed = true;
+                    return Some(Err(undefined));
+                }
+                Ok(b' ') => {
                     // Leading spaces are insignificant; inner runs collapse to one.
                     if self.started {
                         self.pending_space = true;
                     }
                 }
-                Some(b) => {
+                Ok(b) => {
                     self.started = true;
                     if self.pending_space {
                         self.pending_space = false;
                         self.held = Some(b);
-                        return Some(b' ');
+                        return Some(Ok(b' '));
                     }
-                    return Some(b);
+                    return Some(Ok(b));
                 }
             }
         }
@@ -254,8 +308,11 @@ impl<I: Iterator<Item = u8>> Iterator for AsciiPrepared<I> {
 /// characters). ASCII input takes the fast path.
 pub(crate) fn prepare(chars: impl Iterator<Item = char> + Clone) -> Result<String, Undefined> {
     if chars.clone().all(|c| c.is_ascii()) {
-        let bytes = chars.map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'));
-        return Ok(AsciiPrepared::new(bytes).map(char::from).collect());
+        // ASCII checked above; U+007F is "mapped to nothing", so the fallback is Undefined too.
+        let bytes = chars.map(|c| u8::try_from(u32::from(c)).unwrap_or(0x7f));
+        return AsciiPrepared::new(bytes)
+            .map(|b| b.map(char::from))
+            .collect();
     }
     prepare_unicode(chars)
 }
@@ -266,12 +323,19 @@ fn prepare_unicode(chars: impl Iterator<Item = char> + Clone) -> Result<String, 
 
 /// Step 2, Map, with "case folded per B.2 of [RFC3454]": the mapped characters of a value,
 /// one at a time.
+///
+/// A character RFC 4518 maps to nothing is mapped to [`UNDEFINED`] instead, which step 4
+/// prohibits: the value is then Undefined, as the deviation in [`map_ascii`] explains.
 #[derive(Debug, Clone)]
 struct MappedChars<I> {
     inner: I,
     /// The rest of a multi-character case folding (`ß` to `ss`).
     folded: Chars<'static>,
 }
+
+/// What a character RFC 4518 maps to nothing maps to here: the REPLACEMENT CHARACTER, which
+/// RFC 4518 section 2.4 prohibits, and which Unicode normalization leaves as it is.
+const UNDEFINED: char = '\u{FFFD}';
 
 impl<I: Iterator<Item = char>> MappedChars<I> {
     fn new(inner: I) -> Self {
@@ -289,28 +353,24 @@ impl<I: Iterator<Item = char>> Iterator for MappedChars<I> {
         if let Some(c) = self.folded.next() {
             return Some(c);
         }
-        loop {
-            let c = self.inner.next()?;
-            if c.is_ascii() {
-                // The ASCII rows of the same rules, without table lookups.
-                match map_ascii(c as u8) {
-                    Some(b) => return Some(char::from(b)),
-                    None => continue,
-                }
+        let c = self.inner.next()?;
+        if c.is_ascii() {
+            // The ASCII rows of the same rules, without table lookups.
+            return Some(map_ascii(c as u8).map_or(UNDEFINED, char::from));
+        }
+        if is_mapped_to_nothing(c) {
+            // "... are mapped to nothing": deliberately not (see `map_ascii`).
+            return Some(UNDEFINED);
+        }
+        if is_mapped_to_space(c) {
+            return Some(' ');
+        }
+        match super::rfc3454::case_fold_for_nfkc(c) {
+            Some(folded) => {
+                self.folded = folded.chars();
+                self.folded.next()
             }
-            if is_mapped_to_nothing(c) {
-                continue;
-            }
-            if is_mapped_to_space(c) {
-                return Some(' ');
-            }
-            return match super::rfc3454::case_fold_for_nfkc(c) {
-                Some(folded) => {
-                    self.folded = folded.chars();
-                    self.folded.next()
-                }
-                None => Some(c),
-            };
+            None => Some(c),
         }
     }
 }
@@ -413,16 +473,38 @@ impl<I: Iterator<Item = char> + Clone> Iterator for UnicodePrepared<I> {
 /// the heap).
 pub(crate) fn case_ignore_eq(prepared: &str, value: &StringValue<'_>) -> Result<bool, Undefined> {
     if value.is_ascii() {
-        let cert = AsciiPrepared::new(value.chars().map(|c| {
-            // ASCII checked above.
-            u8::try_from(u32::from(c)).unwrap_or(0)
+        let theirs = AsciiPrepared::new(value.chars().map(|c| {
+            // ASCII checked above; U+007F is Undefined, like any other control character.
+            u8::try_from(u32::from(c)).unwrap_or(0x7f)
         }));
-        return Ok(cert.eq(prepared.bytes()));
+        return eq_prepared(theirs, prepared.bytes());
     }
-    // Compared as the certificate value is prepared, without allocating. A value that cannot
-    // be prepared is Undefined even where it already differs, as if prepared in full first.
-    let mut theirs = UnicodePrepared::new(value.chars());
-    let mut ours = prepared.chars();
+    eq_prepared(UnicodePrepared::new(value.chars()), prepared.chars())
+}
+
+/// caseIgnoreIA5Match (RFC 4517 section 4.2.7) of a prepared registered value against a
+/// certificate value: "The caseIgnoreIA5Match rule compares an assertion value of the IA5
+/// String syntax to an attribute value of a syntax (e.g., the IA5 String syntax) whose
+/// corresponding ASN.1 type is IA5String." A value with a character outside IA5 (ASCII) is
+/// not of that syntax, whatever its string type: Undefined, never folded by NFKC into ASCII
+/// (fullwidth `ｃｏｍ` is not `com`).
+pub(crate) fn case_ignore_ia5_eq(
+    prepared: &str,
+    value: &StringValue<'_>,
+) -> Result<bool, Undefined> {
+    if !value.is_ascii() {
+        return Err(Undefined);
+    }
+    case_ignore_eq(prepared, value)
+}
+
+/// Compares a certificate value as it is prepared with a prepared registered value, without
+/// allocating. A value that cannot be prepared is Undefined even where it already differs,
+/// as if prepared in full first.
+fn eq_prepared<T: PartialEq>(
+    mut theirs: impl Iterator<Item = Result<T, Undefined>>,
+    mut ours: impl Iterator<Item = T>,
+) -> Result<bool, Undefined> {
     loop {
         match (theirs.next(), ours.next()) {
             (None, None) => return Ok(true),
@@ -440,149 +522,4 @@ pub(crate) fn case_ignore_eq(prepared: &str, value: &StringValue<'_>) -> Result<
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn p(s: &str) -> Result<String, Undefined> {
-        prepare(s.chars())
-    }
-
-    #[test]
-    fn insignificant_space_handling_rfc4518_2_6_1() {
-        // TV-8: "foo<SPACE>bar<SPACE><SPACE>" -> "<SPACE>foo<SPACE><SPACE>bar<SPACE>", which is
-        // "foo bar" in the equivalent form kept here.
-        assert_eq!(p("foo bar  ").unwrap(), "foo bar");
-        assert_eq!(p("  foo   bar").unwrap(), p("foo bar").unwrap());
-        assert_ne!(p("foobar").unwrap(), p("foo bar").unwrap());
-        // "If the input string contains no non-space character, then the output is exactly
-        // two SPACEs": all-space values are equal to each other and to the empty value.
-        assert_eq!(p("   ").unwrap(), p("").unwrap());
-        assert_ne!(p(" ").unwrap(), p("a").unwrap());
-    }
-
-    #[test]
-    fn ascii_map_and_fold() {
-        assert_eq!(p("Foo\tBAR\r\n").unwrap(), "foo bar");
-        assert_eq!(p("a\u{0}b\u{7f}c").unwrap(), "abc");
-    }
-
-    #[test]
-    fn unicode_map_fold_nfkc_prohibit() {
-        assert_eq!(p("STRASSE").unwrap(), p("straße").unwrap());
-        assert_eq!(p("ÉCOLE").unwrap(), p("e\u{301}cole").unwrap());
-        assert_eq!(p("ＡＢＣ").unwrap(), "abc", "fullwidth is NFKC-equivalent");
-        assert_eq!(p("a\u{00a0}\u{3000}b").unwrap(), "a b");
-        assert_eq!(p("soft\u{00ad}hyphen\u{200b}").unwrap(), "softhyphen");
-        assert_eq!(p("ΣΊΣΥΦΟΣ").unwrap(), p("σίσυφος").unwrap());
-        assert_eq!(p("a\u{e000}"), Err(Undefined), "private use");
-        assert_eq!(p("a\u{fffd}"), Err(Undefined));
-        assert_eq!(p("a\u{fdd0}"), Err(Undefined), "non-character");
-        assert_eq!(p("a\u{0378}"), Err(Undefined), "unassigned in Unicode 3.2");
-    }
-
-    #[test]
-    fn string_value_validation() {
-        assert!(StringValue::new(tag::PRINTABLE, b"abc").is_some());
-        assert!(StringValue::new(tag::PRINTABLE, &[0xe9]).is_none());
-        assert!(StringValue::new(tag::UTF8, &[0xff]).is_none());
-        assert!(StringValue::new(tag::BMP, &[0x00]).is_none());
-        assert!(StringValue::new(tag::BMP, &[0xd8, 0x00]).is_none());
-        assert!(StringValue::new(tag::UNIVERSAL, &[0, 0x11, 0, 0]).is_none());
-        assert!(StringValue::new(0x04, b"x").is_none());
-        let t = StringValue::new(tag::TELETEX, &[0x4c, 0xe9]).unwrap();
-        assert_eq!(t.chars().collect::<String>(), "Lé");
-        let b = StringValue::new(tag::BMP, &[0, 0x4c, 0, 0xe9]).unwrap();
-        assert_eq!(b.chars().collect::<String>(), "Lé");
-        let u = StringValue::new(tag::UNIVERSAL, &[0, 0, 0, 0x4c, 0, 1, 0xf6, 0x00]).unwrap();
-        assert_eq!(u.chars().collect::<String>(), "L\u{1f600}");
-    }
-
-    /// The eager preparation this crate had before the lazy one, on `stringprep`'s tables:
-    /// the reference for [`UnicodePrepared`].
-    fn reference_prepare(chars: impl Iterator<Item = char>) -> Result<String, Undefined> {
-        use stringprep::tables;
-        use unicode_normalization::UnicodeNormalization;
-        let mut mapped = String::new();
-        for c in chars {
-            if is_mapped_to_nothing(c) {
-                continue;
-            }
-            if is_mapped_to_space(c) {
-                mapped.push(' ');
-                continue;
-            }
-            mapped.extend(tables::case_fold_for_nfkc(c));
-        }
-        let mut out = String::new();
-        let mut pending_space = false;
-        for c in mapped.nfkc() {
-            if tables::unassigned_code_point(c)
-                || tables::private_use(c)
-                || tables::non_character_code_point(c)
-                || tables::change_display_properties_or_deprecated(c)
-                || c == '\u{FFFD}'
-            {
-                return Err(Undefined);
-            }
-            if c == ' ' {
-                pending_space = !out.is_empty();
-                continue;
-            }
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
-            }
-            out.push(c);
-        }
-        Ok(out)
-    }
-
-    /// Text mixing ASCII, Latin-1, Greek, German, fullwidth, compatibility and combining
-    /// characters, spaces of several kinds, characters mapped to nothing and prohibited ones.
-    fn mixed_text() -> impl proptest::strategy::Strategy<Value = String> {
-        use proptest::strategy::Strategy;
-        proptest::collection::vec(
-            proptest::prop_oneof![
-                4 => proptest::sample::select(alloc::vec![
-                    'a', 'Z', ' ', 'ß', 'É', 'é', '\u{301}', 'Σ', 'ς', 'σ', 'Ａ', '\u{3371}', 'ﬁ',
-                    '\u{A0}', '\u{3000}', '\u{AD}', '\u{200B}', '\t', 'İ', 'ǅ', '中', 'Ⅻ',
-                ]),
-                1 => proptest::sample::select(alloc::vec!['\u{E000}', '\u{FFFD}', '\u{221}', '\u{200E}']),
-                1 => proptest::char::any(),
-            ],
-            0..12,
-        )
-        .prop_map(|chars| chars.into_iter().collect())
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn lazy_preparation_equals_the_eager_reference(text in mixed_text()) {
-            proptest::prop_assert_eq!(prepare(text.chars()), reference_prepare(text.chars()));
-        }
-
-        /// The allocation-free comparison answers as preparing both values in full would,
-        /// Undefined included.
-        #[test]
-        fn comparison_equals_comparing_prepared_values(
-            registered in mixed_text(),
-            presented in mixed_text(),
-            upper in proptest::bool::ANY,
-        ) {
-            let presented = if upper { registered.to_uppercase() } else { presented };
-            if let Ok(ours) = prepare(registered.chars()) {
-                let value = StringValue::new(tag::UTF8, presented.as_bytes()).unwrap();
-                let expected = reference_prepare(presented.chars()).map(|theirs| theirs == ours);
-                proptest::prop_assert_eq!(case_ignore_eq(&ours, &value), expected);
-            }
-        }
-    }
-
-    #[test]
-    fn fast_path_equals_slow_path_on_ascii() {
-        let v = StringValue::new(tag::BMP, &[0, b'A', 0, b' ', 0, b' ', 0, b'b']).unwrap();
-        assert!(v.is_ascii());
-        assert_eq!(case_ignore_eq("a b", &v), Ok(true));
-        assert_eq!(case_ignore_eq("ab", &v), Ok(false));
-    }
-}
+mod tests;

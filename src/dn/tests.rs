@@ -159,3 +159,162 @@ fn name_ref_rejects_malformed_names() {
         OAuthErrorCode::InvalidClient
     );
 }
+
+/// A one-AVA `Name` in DER: the OID's content octets and a value of string type `tag`.
+fn name_der(oid: &[u8], tag: u8, content: &[u8]) -> alloc::vec::Vec<u8> {
+    let ava_len = 2 + oid.len() + 2 + content.len();
+    let mut der = alloc::vec![0x30, (ava_len + 4) as u8, 0x31, (ava_len + 2) as u8];
+    der.extend_from_slice(&[0x30, ava_len as u8, 0x06, oid.len() as u8]);
+    der.extend_from_slice(oid);
+    der.extend_from_slice(&[tag, content.len() as u8]);
+    der.extend_from_slice(content);
+    der
+}
+
+const CN: &[u8] = &[0x55, 0x04, 0x03];
+const DC: &[u8] = &[0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x19];
+const EMAIL: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01];
+
+fn matches_der(registered: &str, der: &[u8]) -> bool {
+    dn(registered).matches(&NameRef::from_der(der).unwrap())
+}
+
+#[test]
+fn invisible_characters_in_a_presented_value_never_match() {
+    use prep::tag;
+    let cases: &[(u8, &[u8])] = &[
+        (tag::UTF8, b"ad\0min"),
+        (tag::UTF8, b"admin\0"),
+        (tag::UTF8, b"\0admin"),
+        (tag::IA5, b"ad\0min"),
+        (tag::IA5, b"ad\x01\x02\x7fmin"),
+        (tag::TELETEX, b"ad\x01min"),
+        (tag::TELETEX, b"ad\xadmin"),
+        (tag::UTF8, "ad\u{200B}min".as_bytes()),
+        (tag::UTF8, "ad\u{00AD}min".as_bytes()),
+        (tag::UTF8, "ad\u{200D}min".as_bytes()),
+        (tag::UTF8, "admin\u{FE0F}".as_bytes()),
+        (tag::UTF8, "ad\u{009F}min".as_bytes()),
+        (tag::UTF8, "ad\u{FEFF}min".as_bytes()),
+        (
+            tag::BMP,
+            &[0, b'a', 0, b'd', 0x20, 0x0b, 0, b'm', 0, b'i', 0, b'n'],
+        ),
+        (tag::PRINTABLE, b"ad\x01\x02\x7fmin"),
+        (tag::PRINTABLE, b"ad*min"),
+        (tag::PRINTABLE, b"ad@min"),
+        (tag::PRINTABLE, b"ad&min"),
+        (tag::VISIBLE, b"ad\x7fmin"),
+    ];
+    for (t, content) in cases {
+        let der = name_der(CN, *t, content);
+        let name = NameRef::from_der(&der).unwrap();
+        let text = name.to_string();
+        let registered = "CN=admin";
+        assert!(!matches_der(registered, &der), "{t:#x} {content:?}: {text}");
+        assert!(!matches_der("CN=other", &der), "{t:#x} {content:?}: {text}");
+        let why = dn(registered).explain_mismatch(&name, None).unwrap();
+        assert!(matches!(why, DnMismatch::Undefined { .. }), "{why:?}");
+        // The explanation shows the subject escaped: no raw control or format character.
+        let shown = why.to_string();
+        assert!(
+            !shown
+                .chars()
+                .any(|c| c.is_control() || prep::is_mapped_to_nothing(c)),
+            "{shown:?}"
+        );
+        // Its rendering does not parse back as a registered name that would match.
+        if let Ok(again) = text.parse::<DistinguishedName>() {
+            assert!(again.matches(&name), "{text}");
+        }
+    }
+}
+
+#[test]
+fn legitimate_values_still_match() {
+    use prep::tag;
+    for (registered, t, content) in [
+        ("CN=admin", tag::UTF8, &b"  admin  "[..]),
+        ("CN=admin", tag::UTF8, b"ADMIN"),
+        ("CN=AD MIN", tag::UTF8, b"ad\tmin"),
+        ("CN=ad min", tag::UTF8, "ad\u{0085}min".as_bytes()),
+        ("CN=ad min", tag::UTF8, "ad\u{00A0}\u{3000}min".as_bytes()),
+        ("CN=admin", tag::PRINTABLE, b"Admin"),
+        ("CN=ad min", tag::IA5, b"ad min"),
+        ("CN=ad min", tag::VISIBLE, b"ad  min"),
+        ("CN=admin", tag::TELETEX, b"admin"),
+        ("CN=ss", tag::UTF8, "ß".as_bytes()),
+    ] {
+        let der = name_der(CN, t, content);
+        assert!(
+            matches_der(registered, &der),
+            "{registered} {t:#x} {content:?}"
+        );
+    }
+}
+
+#[test]
+fn dc_and_email_address_need_ia5_characters() {
+    use prep::tag;
+    // Fullwidth "ｃｏｍ" folds to "com" under NFKC, but caseIgnoreIA5Match is Undefined for it.
+    let fullwidth = name_der(DC, tag::UTF8, "ｃｏｍ".as_bytes());
+    assert!(!matches_der("DC=com", &fullwidth));
+    assert!(matches_der(
+        "CN=ｃｏｍ",
+        &name_der(CN, tag::UTF8, "ｃｏｍ".as_bytes())
+    ));
+    let email = name_der(EMAIL, tag::UTF8, "admin@exämple.com".as_bytes());
+    assert!(!matches_der("E=admin@example.com", &email));
+    let email = name_der(EMAIL, tag::UTF8, "ADMIN@example.com".as_bytes());
+    assert!(matches_der("E=admin@example.com", &email));
+    let email = name_der(EMAIL, tag::IA5, b"admin@example.com\0");
+    assert!(!matches_der("E=admin@example.com", &email));
+    let dc = name_der(DC, tag::BMP, &[0, b'C', 0, b'o', 0, b'm']);
+    assert!(matches_der("DC=com", &dc));
+}
+
+#[test]
+fn registered_values_refuse_invisible_characters() {
+    use DnParseError as E;
+    let err = |s: &str| s.parse::<DistinguishedName>().unwrap_err();
+    for (s, code_point) in [
+        ("CN=ad\\01min", 0x01),
+        ("CN=ad\\7Fmin", 0x7f),
+        ("CN=ad\\E2\\80\\8Bmin", 0x200b),
+        ("CN=ad\u{200B}min", 0x200b),
+        ("CN=ad\u{00AD}min", 0xad),
+        ("CN=admin\u{FE0F}", 0xfe0f),
+        ("1.2.3.4=ad\u{200D}min", 0x200d),
+        ("DC=ex\\1Bample", 0x1b),
+        // A #hex string value of a known type: UTF8String "a<U+200B>".
+        ("CN=#0c0461e2808b", 0x200b),
+    ] {
+        assert!(
+            matches!(err(s), E::InvisibleCharacter { code_point: c, .. } if c == code_point),
+            "{s}: {:?}",
+            err(s)
+        );
+    }
+    assert!(err("CN=\\E2\\80\\8B").to_string().contains("U+200B"));
+    assert_eq!(err("CN=a\\00"), E::Nul);
+    // A #hex string value invalid for its type: PrintableString "a*", "a\x01".
+    assert!(matches!(err("CN=#13026a2a"), E::Unpreparable { .. }));
+    assert!(matches!(err("CN=#13026101"), E::Unpreparable { .. }));
+    // A #hex string value of an IA5 type that is not ASCII: UTF8String "é".
+    assert!(matches!(err("DC=#0c02c3a9"), E::NotIa5 { .. }));
+    // Characters mapped to SPACE are still accepted.
+    assert!(
+        dn("CN=ad\\09min").matches(&NameRef::from_der(&name_der(CN, 0x0c, b"ad min")).unwrap())
+    );
+    // Unknown types given as #hex stay exact BER.
+    let der = name_der(&[0x2a, 0x03, 0x04], prep::tag::PRINTABLE, b"j*");
+    assert!(matches_der("1.2.3.4=#13026a2a", &der));
+}
+
+#[test]
+fn invalid_repertoire_is_shown_as_hex() {
+    let der = name_der(CN, prep::tag::PRINTABLE, b"a*");
+    assert_eq!(NameRef::from_der(&der).unwrap().to_string(), "CN=#1302612a");
+    let der = name_der(CN, prep::tag::IA5, b"a\x01*");
+    assert_eq!(NameRef::from_der(&der).unwrap().to_string(), "CN=a\\01*");
+}
