@@ -52,7 +52,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rfc8705::ClientCertificate;
 use rfc8705::client_auth::MtlsClientAuth;
 use rfc8705::client_auth::self_signed::RenewedCertificatePolicy;
-use rfc8705::cnf::{Confirmation, IssuanceDecision, IssuancePolicy, decide_binding};
+use rfc8705::cnf::{Confirmation, IssuancePolicy, decide_binding};
 use rfc8705::metadata::ClientMetadata;
 use rustls::RootCertStore;
 use rustls::pki_types::UnixTime;
@@ -459,19 +459,17 @@ async fn token(
         // RFC 8705 section 3.1; bound because the client registered for it (section 3.4).
         // A refusal is never turned into an unbound token.
         cnf: match decide_binding(meta, IssuancePolicy::default(), Some(&cert.thumbprint())) {
-            Ok(IssuanceDecision::Bind(t)) => Some(Confirmation::from_thumbprint(&t)),
-            Ok(IssuanceDecision::Unbound) => None,
+            Ok(decision) => decision.thumbprint().map(Confirmation::from_thumbprint),
             Err(_) => return Err(TokenError::Request("this client must use mutual TLS")),
         },
     };
     let mut header = Header::new(Algorithm::ES256);
     header.kid = Some(KEY_ID.into());
     header.typ = Some("at+jwt".into());
-    let access_token = jsonwebtoken::encode(&header, &claims, &st.signing_key)
-        .map_err(|e| {
-            eprintln!("[as] token: signing failed: {e}");
-            TokenError::Server
-        })?;
+    let access_token = jsonwebtoken::encode(&header, &claims, &st.signing_key).map_err(|e| {
+        eprintln!("[as] token: signing failed: {e}");
+        TokenError::Server
+    })?;
     Ok(no_store(Json(json!({
         "access_token": access_token,
         "token_type": "Bearer",
