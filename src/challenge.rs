@@ -93,7 +93,7 @@ impl fmt::Display for BearerErrorCode {
 /// ```
 /// use rfc8705::challenge::{BearerChallenge, BearerErrorCode};
 ///
-/// // RFC 6750 section 3 example (TV-13), on one line.
+/// // The RFC 6750 section 3 example, on one line.
 /// let c = BearerChallenge::new()
 ///     .realm("example")
 ///     .error(BearerErrorCode::InvalidToken)
@@ -104,7 +104,7 @@ impl fmt::Display for BearerErrorCode {
 /// );
 /// assert_eq!(c.status(), 401);
 ///
-/// // RFC 9728 section 5.1 example (TV-14).
+/// // The RFC 9728 section 5.1 example.
 /// let c = BearerChallenge::new()
 ///     .resource_metadata("https://resource.example.com/.well-known/oauth-protected-resource");
 /// assert_eq!(

@@ -37,62 +37,48 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-// --- foundation: certificate input, thumbprints, errors ---
+// Layers, each using only those above it: certificates and thumbprints; names, SANs and JWKs;
+// registration documents; client authentication, binding and challenges; forwarded
+// certificates and integrations.
 pub mod cert;
 pub mod error;
 pub mod thumbprint;
+
+pub mod dn;
+pub mod jwk;
+pub mod san;
+
+pub mod metadata;
+
+pub mod challenge;
+pub mod client_auth;
+pub mod cnf;
+
+pub mod proxy;
 
 pub use cert::{CertificateError, ClientCertificate};
 pub use error::{OAuthError, OAuthErrorCode};
 pub use thumbprint::{Thumbprint, ThumbprintError};
 
-// --- cnf, challenges, metadata (issue 2) ---
-pub mod challenge;
-pub mod cnf;
-pub mod metadata;
+pub use dn::{DistinguishedName, NameRef};
+pub use jwk::{JwkRegistrationError, JwkSet, JwkSetError};
 
-pub use challenge::{BearerChallenge, BearerErrorCode};
-pub use cnf::{
-    Binding, BindingError, BindingPolicy, Confirmation, check_binding, check_binding_in_claims,
-};
 pub use metadata::{
     AuthorizationServerMetadata, ClientMetadata, ClientMetadataError, ProtectedResourceMetadata,
 };
 
-// --- end cnf, challenges, metadata ---
-
-// --- tls_client_auth: DN and SAN matching (issue 3) ---
-pub mod dn;
-pub mod san;
-
-pub use dn::{DistinguishedName, NameRef};
-
-// --- end tls_client_auth ---
-
-// --- client authentication (issues 3 and 4) ---
-pub mod client_auth;
-
-// --- end client authentication ---
-
-// --- self_signed_tls_client_auth: JWK sets (issue 4) ---
-pub mod jwk;
-
-pub use jwk::{JwkRegistrationError, JwkSet, JwkSetError};
-
-// --- end self_signed_tls_client_auth ---
-
-// --- proxy-forwarded certificates (issue 5) ---
-pub mod proxy;
+// The resource server's path.
+pub use challenge::{BearerChallenge, BearerErrorCode};
+pub use cnf::{
+    Binding, BindingError, BindingPolicy, Confirmation, check_binding, check_binding_in_claims,
+};
+// The authorization server's path.
+pub use cnf::{IssuanceDecision, IssuancePolicy, RequestedBinding, decide_binding};
 
 pub use proxy::{ForwardedCertificate, ForwardedCertificateError, TrustedProxy};
 
-// --- end proxy-forwarded certificates ---
-
-// --- optional integrations (issue 6) ---
 #[cfg(feature = "rustls")]
 pub mod rustls;
-
-// --- end optional integrations ---
 
 /// The README's examples, compiled as doc tests so that they stay true.
 #[cfg(doctest)]

@@ -3,8 +3,9 @@
 use proptest::prelude::*;
 use rfc8705::cnf::{
     BindWhen, Binding, BindingError, BindingPolicy, ClaimsError, Confirmation, IssuanceDecision,
-    IssuanceError, IssuancePolicy, MissingCertificate, RefreshTokenError, X5tS256Error,
-    check_binding, check_binding_in_claims, check_refresh_token_binding, decide_binding,
+    IssuanceError, IssuancePolicy, MissingCertificate, RefreshTokenError, RequestedBinding,
+    X5tS256Error, check_binding, check_binding_in_claims, check_refresh_token_binding,
+    decide_binding,
 };
 use rfc8705::metadata::ClientMetadata;
 use rfc8705::{ClientCertificate, OAuthError, OAuthErrorCode, Thumbprint, ThumbprintError};
@@ -204,7 +205,7 @@ fn as_binding_decision_table() {
     for p in policies {
         // Asked, certificate: bind.
         assert_eq!(
-            decide_binding(&client(Some(true)), p, Some(&t)),
+            decide_binding(RequestedBinding::from(&client(Some(true))), p, Some(&t)),
             Ok(IssuanceDecision::Bind(t))
         );
         // Asked, no certificate: the policy's call.
@@ -212,16 +213,22 @@ fn as_binding_decision_table() {
             MissingCertificate::Refuse => Err(IssuanceError::CertificateRequired),
             _ => Ok(IssuanceDecision::Unbound),
         };
-        assert_eq!(decide_binding(&client(Some(true)), p, None), expected);
+        assert_eq!(
+            decide_binding(RequestedBinding::from(&client(Some(true))), p, None),
+            expected
+        );
         // Not asked (absent or false), certificate: only "always" binds.
         for asked in [None, Some(false)] {
             let expected = match p.bind_when {
                 BindWhen::Always => IssuanceDecision::Bind(t),
                 _ => IssuanceDecision::Unbound,
             };
-            assert_eq!(decide_binding(&client(asked), p, Some(&t)), Ok(expected));
             assert_eq!(
-                decide_binding(&client(asked), p, None),
+                decide_binding(RequestedBinding::from(&client(asked)), p, Some(&t)),
+                Ok(expected)
+            );
+            assert_eq!(
+                decide_binding(RequestedBinding::from(&client(asked)), p, None),
                 Ok(IssuanceDecision::Unbound)
             );
         }

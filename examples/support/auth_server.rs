@@ -52,7 +52,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rfc8705::ClientCertificate;
 use rfc8705::client_auth::MtlsClientAuth;
 use rfc8705::client_auth::self_signed::RenewedCertificatePolicy;
-use rfc8705::cnf::{Confirmation, IssuancePolicy, decide_binding};
+use rfc8705::cnf::{Confirmation, IssuancePolicy, RequestedBinding, decide_binding};
 use rfc8705::metadata::ClientMetadata;
 use rustls::RootCertStore;
 use rustls::pki_types::UnixTime;
@@ -458,7 +458,11 @@ async fn token(
         jti: format!("{iat}-{}", st.next_jti.fetch_add(1, Ordering::Relaxed)),
         // RFC 8705 section 3.1; bound because the client registered for it (section 3.4).
         // A refusal is never turned into an unbound token.
-        cnf: match decide_binding(meta, IssuancePolicy::default(), Some(&cert.thumbprint())) {
+        cnf: match decide_binding(
+            RequestedBinding::from(meta),
+            IssuancePolicy::default(),
+            Some(&cert.thumbprint()),
+        ) {
             Ok(decision) => decision.thumbprint().map(Confirmation::from_thumbprint),
             Err(_) => return Err(TokenError::Request("this client must use mutual TLS")),
         },

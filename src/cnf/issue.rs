@@ -78,12 +78,43 @@ impl IssuancePolicy {
     }
 }
 
+/// What a client's registration asks of the tokens issued to it: RFC 8705 section 3.4,
+/// `tls_client_certificate_bound_access_tokens`: "Boolean value used to indicate the client's
+/// intention to use mutual-TLS client certificate-bound access tokens. If omitted, the default
+/// value is false."
+///
+/// ```
+/// use rfc8705::cnf::RequestedBinding;
+/// use rfc8705::metadata::ClientMetadata;
+/// let client: ClientMetadata =
+///     serde_json::from_str(r#"{"tls_client_certificate_bound_access_tokens": true}"#).unwrap();
+/// assert_eq!(RequestedBinding::from(&client), RequestedBinding::Certificate);
+/// assert_eq!(RequestedBinding::from(&ClientMetadata::default()), RequestedBinding::None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RequestedBinding {
+    /// Bearer tokens: the member is absent or false.
+    None,
+    /// Certificate-bound tokens.
+    Certificate,
+}
+
+impl From<&ClientMetadata> for RequestedBinding {
+    fn from(client: &ClientMetadata) -> Self {
+        if client.wants_bound_tokens() {
+            Self::Certificate
+        } else {
+            Self::None
+        }
+    }
+}
+
 /// The decision for one token request.
 ///
 /// ```
-/// use rfc8705::cnf::{IssuanceDecision, IssuancePolicy, decide_binding};
-/// use rfc8705::metadata::ClientMetadata;
-/// let d = decide_binding(&ClientMetadata::default(), IssuancePolicy::default(), None);
+/// use rfc8705::cnf::{IssuanceDecision, IssuancePolicy, RequestedBinding, decide_binding};
+/// let d = decide_binding(RequestedBinding::None, IssuancePolicy::default(), None);
 /// assert_eq!(d, Ok(IssuanceDecision::Unbound));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,7 +188,7 @@ impl OAuthError for IssuanceError {
 /// | no | no | any | `Unbound` |
 ///
 /// ```
-/// use rfc8705::cnf::{IssuanceDecision, IssuanceError, IssuancePolicy, decide_binding};
+/// use rfc8705::cnf::{IssuanceDecision, IssuanceError, IssuancePolicy, RequestedBinding, decide_binding};
 /// use rfc8705::metadata::ClientMetadata;
 /// use rfc8705::ClientCertificate;
 /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
@@ -166,20 +197,21 @@ impl OAuthError for IssuanceError {
 ///     serde_json::from_str(r#"{"tls_client_certificate_bound_access_tokens": true}"#).unwrap();
 /// let cert = ClientCertificate::from_der(&der)?;
 /// let policy = IssuancePolicy::default();
+/// let requested = RequestedBinding::from(&client);
 ///
 /// assert_eq!(
-///     decide_binding(&client, policy, Some(&cert.thumbprint())),
+///     decide_binding(requested, policy, Some(&cert.thumbprint())),
 ///     Ok(IssuanceDecision::Bind(cert.thumbprint()))
 /// );
-/// assert_eq!(decide_binding(&client, policy, None), Err(IssuanceError::CertificateRequired));
+/// assert_eq!(decide_binding(requested, policy, None), Err(IssuanceError::CertificateRequired));
 /// # Ok::<(), rfc8705::CertificateError>(())
 /// ```
 pub fn decide_binding(
-    client: &ClientMetadata,
+    requested: RequestedBinding,
     policy: IssuancePolicy,
     presented: Option<&Thumbprint>,
 ) -> Result<IssuanceDecision, IssuanceError> {
-    let requested = client.wants_bound_tokens();
+    let requested = requested == RequestedBinding::Certificate;
     match (requested, presented) {
         // The client asked for binding and proved possession of a certificate's key.
         (true, Some(t)) => Ok(IssuanceDecision::Bind(*t)),

@@ -32,7 +32,7 @@ mod issue;
 pub use claims::{ClaimsError, MAX_CLAIMS_LEN, check_binding_in_claims};
 pub use issue::{
     BindWhen, IssuanceDecision, IssuanceError, IssuancePolicy, MissingCertificate,
-    RefreshTokenError, check_refresh_token_binding, decide_binding,
+    RefreshTokenError, RequestedBinding, check_refresh_token_binding, decide_binding,
 };
 
 /// The name of the RFC 8705 confirmation method member.
