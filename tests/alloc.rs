@@ -197,16 +197,17 @@ fn verifying_a_parsed_cnf_against_der_allocates_nothing() {
         r#"{"jkt":"x","x5t#S256":"A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0"}"#,
     )
     .unwrap();
-    assert_allocates_nothing("Confirmation::verify_der (match)", || {
-        assert!(cnf.verify_der(black_box(&der)).is_ok());
-    });
     assert_allocates_nothing("check_binding (bound)", || {
         let out = check_binding(BindingPolicy::Required, Some(&cnf), Some(black_box(&der)));
         assert!(matches!(out, Ok(Binding::Bound(_))));
     });
-    assert_allocates_nothing("Confirmation::verify_der (mismatch)", || {
+    assert_allocates_nothing("check_binding (mismatch)", || {
         assert_eq!(
-            cnf.verify_der(black_box(b"another certificate")),
+            check_binding(
+                BindingPolicy::Required,
+                Some(&cnf),
+                Some(black_box(b"another certificate"))
+            ),
             Err(BindingError::Mismatch)
         );
     });

@@ -271,7 +271,7 @@ proptest! {
         let t = Thumbprint::from_bytes(sha256(&der));
         let json = serde_json::to_string(&Claims { sub: "s".into(), cnf: Some(t.into()) }).unwrap();
         let read: Claims = serde_json::from_str(&json).unwrap();
-        prop_assert_eq!(read.cnf.as_ref().unwrap().verify_der(&der), Ok(t));
+        prop_assert_eq!(check_binding(BindingPolicy::Required, read.cnf.as_ref(), Some(&der)), Ok(Binding::Bound(t)));
         prop_assert_eq!(
             check_binding_in_claims(BindingPolicy::Required, json.as_bytes(), Some(&der)),
             Ok(Binding::Bound(t))
@@ -290,13 +290,13 @@ proptest! {
         let mut changed = der.clone();
         let i = index.index(changed.len());
         changed[i] ^= flip;
-        prop_assert_eq!(cnf.verify_der(&changed), Err(BindingError::Mismatch));
+        prop_assert_eq!(check_binding(BindingPolicy::Required, Some(&cnf), Some(&changed)), Err(BindingError::Mismatch));
         let mut longer = der.clone();
         longer.extend_from_slice(&extra);
         if !extra.is_empty() {
-            prop_assert_eq!(cnf.verify_der(&longer), Err(BindingError::Mismatch));
+            prop_assert_eq!(check_binding(BindingPolicy::Required, Some(&cnf), Some(&longer)), Err(BindingError::Mismatch));
         }
-        prop_assert_eq!(cnf.verify_der(&der[..i]), Err(BindingError::Mismatch));
+        prop_assert_eq!(check_binding(BindingPolicy::Required, Some(&cnf), Some(&der[..i])), Err(BindingError::Mismatch));
     }
 
     /// The raw-claims reader never panics and agrees with the owned Confirmation path.

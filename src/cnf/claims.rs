@@ -18,7 +18,7 @@ use crate::thumbprint::Thumbprint;
 
 /// The largest claims document [`check_binding_in_claims`] reads: 64 KiB. JWT payloads and
 /// introspection responses are a few hundred bytes to a few KiB.
-pub const MAX_CLAIMS_LEN: usize = 64 * 1024;
+pub(crate) const MAX_CLAIMS_LEN: usize = 64 * 1024;
 
 /// Why the raw claims could not be read. No variant carries input bytes.
 ///
@@ -30,7 +30,7 @@ pub const MAX_CLAIMS_LEN: usize = 64 * 1024;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ClaimsError {
-    /// The document is larger than [`MAX_CLAIMS_LEN`].
+    /// The document is larger than 64 KiB.
     #[error("the claims are {len} bytes long; the limit is {MAX_CLAIMS_LEN}")]
     TooLarge {
         /// The input length in bytes.
@@ -67,7 +67,7 @@ impl OAuthError for ClaimsError {
 /// Does not allocate (a key or value using JSON escapes costs serde_json one scratch buffer).
 /// Costs less than the SHA-256 it ends with for a typical JWT claims set.
 /// With [`BindingPolicy::Off`] the claims are not read at all. `"cnf": null` counts as no
-/// `cnf`, as it does for `Option<Confirmation>`. Input limit: [`MAX_CLAIMS_LEN`].
+/// `cnf`, as it does for `Option<Confirmation>`. Input limit: 64 KiB of JSON.
 ///
 /// ```
 /// use rfc8705::cnf::{Binding, BindingError, BindingPolicy, check_binding_in_claims};

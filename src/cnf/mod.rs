@@ -29,7 +29,7 @@ use crate::thumbprint::{Thumbprint, ThumbprintError};
 mod claims;
 mod issue;
 
-pub use claims::{ClaimsError, MAX_CLAIMS_LEN, check_binding_in_claims};
+pub use claims::{ClaimsError, check_binding_in_claims};
 pub use issue::{
     BindWhen, IssuanceDecision, IssuanceError, IssuancePolicy, MissingCertificate,
     RefreshTokenError, RequestedBinding, check_refresh_token_binding, decide_binding,
@@ -41,15 +41,16 @@ pub const X5T_S256: &str = "x5t#S256";
 /// A `cnf` (confirmation) value: the JWT claim of RFC 7800 section 3.1, also carried as a
 /// top-level member of an introspection response (RFC 8705 section 3.2).
 ///
-/// It keeps every member in the order and form received; only `x5t#S256` is interpreted, and
-/// only when asked ([`Confirmation::thumbprint`], [`Confirmation::verify_der`]). Reading a
+/// It keeps every member as received (in a `serde_json::Map`, so serialized back in the map's
+/// order, sorted by name); only `x5t#S256` is interpreted, and only by
+/// [`Confirmation::thumbprint`] and the binding checks. Reading a
 /// claims set whose `x5t#S256` is malformed therefore succeeds, and the malformed value is
 /// reported by the binding check as [`BindingError::MalformedThumbprint`].
 ///
 /// Deserializing fails only when `cnf` is not a JSON object or names a member twice.
 ///
 /// ```
-/// use rfc8705::cnf::Confirmation;
+/// use rfc8705::cnf::{Binding, BindingPolicy, Confirmation, check_binding};
 /// use rfc8705::ClientCertificate;
 /// # let pem = rfc8705::__doc_support::rfc8705_appendix_a_pem();
 ///
@@ -72,9 +73,12 @@ pub const X5T_S256: &str = "x5t#S256";
 ///     r#"{"sub":"ty.webb@example.com","cnf":{"x5t#S256":"A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0"}}"#
 /// );
 ///
-/// // Resource server: read it back and verify against the connection's certificate.
+/// // Resource server: read it back and check it against the connection's certificate.
 /// let read: AccessTokenClaims = serde_json::from_str(&json).unwrap();
-/// assert!(read.cnf.unwrap().verify_der(cert.der()).is_ok());
+/// assert_eq!(
+///     check_binding(BindingPolicy::Required, read.cnf.as_ref(), Some(cert.der())),
+///     Ok(Binding::Bound(cert.thumbprint()))
+/// );
 /// # Ok::<(), rfc8705::CertificateError>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Default)]
@@ -115,7 +119,7 @@ impl Confirmation {
     /// let mut m = serde_json::Map::new();
     /// m.insert("jkt".into(), "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I".into());
     /// let cnf = Confirmation::from_members(m);
-    /// assert!(!cnf.has_x5t_s256());
+    /// assert_eq!(cnf.thumbprint(), Ok(None));
     /// ```
     pub fn from_members(members: Map<String, Value>) -> Self {
         let x5t = members.get(X5T_S256).map(|v| match v {
@@ -136,28 +140,6 @@ impl Confirmation {
         &self.members
     }
 
-    /// Consumes the value and returns its members.
-    ///
-    /// ```
-    /// use rfc8705::cnf::Confirmation;
-    /// let cnf: Confirmation = serde_json::from_str(r#"{"jkt":"abc"}"#).unwrap();
-    /// assert_eq!(cnf.into_members().len(), 1);
-    /// ```
-    pub fn into_members(self) -> Map<String, Value> {
-        self.members
-    }
-
-    /// Whether the value has an `x5t#S256` member (well-formed or not).
-    ///
-    /// ```
-    /// use rfc8705::cnf::Confirmation;
-    /// let cnf: Confirmation = serde_json::from_str(r#"{"x5t#S256":"not a thumbprint"}"#).unwrap();
-    /// assert!(cnf.has_x5t_s256());
-    /// ```
-    pub fn has_x5t_s256(&self) -> bool {
-        self.members.contains_key(X5T_S256)
-    }
-
     /// The `x5t#S256` member parsed strictly: `Ok(None)` when there is none, an error when it is
     /// not a string or not a canonical thumbprint.
     ///
@@ -172,36 +154,9 @@ impl Confirmation {
     pub fn thumbprint(&self) -> Result<Option<Thumbprint>, X5tS256Error> {
         self.x5t.transpose()
     }
-
-    /// Verifies that this `cnf` binds the token to the certificate with this DER, without
-    /// allocating: a strict parse of `x5t#S256`, one SHA-256 over `der` and a constant-time
-    /// comparison. Returns the thumbprint on success.
-    ///
-    /// RFC 8705 section 3: "The protected resource MUST obtain, from its TLS implementation
-    /// layer, the client certificate used for mutual TLS and MUST verify that the certificate
-    /// matches the certificate associated with the access token."
-    ///
-    /// ```
-    /// use rfc8705::cnf::{BindingError, Confirmation};
-    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// let cnf: Confirmation = serde_json::from_str(r#"{"x5t#S256":"A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0"}"#).unwrap();
-    /// assert!(cnf.verify_der(&der).is_ok());
-    /// assert_eq!(cnf.verify_der(b"another certificate"), Err(BindingError::Mismatch));
-    /// ```
-    pub fn verify_der(&self, der: &[u8]) -> Result<Thumbprint, BindingError> {
-        let expected = match self.thumbprint() {
-            Ok(Some(t)) => t,
-            // A cnf without x5t#S256 binds the token to something else (e.g. a DPoP key,
-            // `jkt`): this check cannot confirm it.
-            Ok(None) => return Err(BindingError::UnsupportedConfirmation),
-            Err(e) => return Err(BindingError::MalformedThumbprint(e)),
-        };
-        verify_thumbprint(expected, der)
-    }
 }
 
-/// Parses an `x5t#S256` value strictly, with [`Thumbprint::from_str`](core::str::FromStr):
-/// a table decoder for the canonical form, and a reason for anything else.
+/// Parses an `x5t#S256` value strictly, with [`Thumbprint::from_str`](core::str::FromStr).
 pub(crate) fn parse_x5t(s: &str) -> Result<Thumbprint, X5tS256Error> {
     s.parse().map_err(X5tS256Error::Invalid)
 }
