@@ -56,6 +56,8 @@ pub mod cnf;
 
 pub mod proxy;
 
+pub mod endpoint;
+
 pub use cert::{CertificateError, ClientCertificate};
 pub use error::{OAuthError, OAuthErrorCode};
 pub use thumbprint::{Thumbprint, ThumbprintError};
@@ -75,6 +77,7 @@ pub use cnf::{
 // The authorization server's path.
 pub use cnf::{IssuanceDecision, IssuancePolicy, RequestedBinding, decide_binding};
 
+pub use endpoint::{ResourceError, TokenEndpointError};
 pub use proxy::{ForwardedCertificate, ForwardedCertificateError, TrustedProxy};
 
 #[cfg(feature = "rustls")]

@@ -1,0 +1,151 @@
+//! The OAuth answer at each endpoint.
+//!
+//! A parse error does not know where it happened: an unusable forwarded certificate means
+//! `invalid_token` at a resource and `invalid_client` at the token endpoint. So the crate's
+//! parse and match errors stay what they are, and the two endpoints that answer a client have
+//! one error type each that maps every failure to its OAuth error:
+//!
+//! | type | endpoint | OAuth errors |
+//! |---|---|---|
+//! | [`TokenEndpointError`] | the token endpoint (RFC 6749 section 5.2) | `invalid_client`, `invalid_request`, `invalid_grant` |
+//! | [`ResourceError`] | a protected resource (RFC 6750 section 3.1) | `invalid_token`, with its [`BearerChallenge`] |
+//!
+//! Both convert from the errors of the steps that lead to them, so `?` builds them. Their
+//! `Display` text explains the failure for the server's log; nothing a client sees repeats it
+//! (the OAuth error code and the challenge are fixed text).
+
+use crate::cert::CertificateError;
+use crate::challenge::{BearerChallenge, BearerErrorCode};
+use crate::client_auth::ClientAuthError;
+use crate::cnf::{BindingError, IssuanceError, RefreshTokenError};
+use crate::error::OAuthErrorCode;
+use crate::proxy::ForwardedCertificateError;
+
+/// Why the token endpoint refuses a request.
+///
+/// RFC 8705 section 2: "If no certificate is presented, or that which is presented doesn't
+/// match that which is expected for the given `client_id`, the authorization server returns a
+/// normal OAuth 2.0 error response per Section 5.2 of \[RFC6749\] with the `invalid_client`
+/// error code".
+///
+/// ```
+/// use rfc8705::endpoint::TokenEndpointError;
+/// use rfc8705::client_auth::ClientAuthError;
+/// use rfc8705::cnf::IssuanceError;
+/// use rfc8705::OAuthErrorCode;
+///
+/// let err = TokenEndpointError::from(ClientAuthError::NoCertificate);
+/// assert_eq!(err.oauth_error_code(), OAuthErrorCode::InvalidClient);
+/// assert_eq!(err.status(), 401);
+/// let err = TokenEndpointError::from(IssuanceError::CertificateRequired);
+/// assert_eq!((err.oauth_error_code(), err.status()), (OAuthErrorCode::InvalidRequest, 400));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TokenEndpointError {
+    /// The certificate on the connection could not be read: `invalid_client`.
+    #[error("the client certificate cannot be read: {0}")]
+    Certificate(#[from] CertificateError),
+    /// The certificate forwarded by the trusted proxy could not be read: `invalid_client`
+    /// (the request carries no usable certificate; the proxy's operator should look).
+    #[error("the forwarded client certificate cannot be read: {0}")]
+    Forwarded(#[from] ForwardedCertificateError),
+    /// Mutual-TLS client authentication failed: `invalid_client`.
+    #[error(transparent)]
+    ClientAuth(#[from] ClientAuthError),
+    /// The binding decision refused to issue a token: `invalid_request`.
+    #[error(transparent)]
+    Issuance(#[from] IssuanceError),
+    /// A certificate-bound refresh token was presented over another certificate:
+    /// `invalid_grant`.
+    #[error(transparent)]
+    RefreshToken(#[from] RefreshTokenError),
+}
+
+impl TokenEndpointError {
+    /// The `error` value of the RFC 6749 section 5.2 response.
+    pub fn oauth_error_code(&self) -> OAuthErrorCode {
+        match self {
+            Self::Certificate(_) | Self::Forwarded(_) | Self::ClientAuth(_) => {
+                OAuthErrorCode::InvalidClient
+            }
+            Self::Issuance(_) => OAuthErrorCode::InvalidRequest,
+            Self::RefreshToken(_) => OAuthErrorCode::InvalidGrant,
+        }
+    }
+
+    /// The HTTP status of the response: 401 for `invalid_client`, 400 otherwise.
+    pub fn status(&self) -> u16 {
+        self.oauth_error_code().http_status()
+    }
+}
+
+/// Why a protected resource refuses a request: every reason is `invalid_token` with HTTP
+/// status 401 (RFC 8705 section 3: "If they do not match, the resource access attempt MUST be
+/// rejected with an error, per \[RFC6750\], using an HTTP 401 status code and the
+/// `invalid_token` error code").
+///
+/// ```
+/// use rfc8705::endpoint::ResourceError;
+/// use rfc8705::cnf::BindingError;
+///
+/// let err = ResourceError::from(BindingError::Mismatch);
+/// assert_eq!(err.challenge().status(), 401);
+/// assert!(err.challenge().to_string().starts_with(r#"Bearer error="invalid_token""#));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ResourceError {
+    /// The certificate on the connection could not be read.
+    #[error("the client certificate cannot be read: {0}")]
+    Certificate(#[from] CertificateError),
+    /// The certificate forwarded by the trusted proxy could not be read.
+    #[error("the forwarded client certificate cannot be read: {0}")]
+    Forwarded(#[from] ForwardedCertificateError),
+    /// The token is not bound to the presented certificate, as the policy requires.
+    #[error(transparent)]
+    Binding(#[from] BindingError),
+}
+
+impl ResourceError {
+    /// The RFC 6750 `WWW-Authenticate` challenge: `invalid_token` with a fixed description;
+    /// never the expected thumbprint or any input byte.
+    pub fn challenge(&self) -> BearerChallenge<'static> {
+        match self {
+            Self::Binding(e) => e.challenge(),
+            Self::Certificate(_) | Self::Forwarded(_) => BearerChallenge::new()
+                .error(BearerErrorCode::InvalidToken)
+                .error_description("No usable client certificate"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cnf::X5tS256Error;
+
+    #[test]
+    fn every_resource_failure_is_invalid_token_401() {
+        let errors = [
+            ResourceError::from(CertificateError::Empty),
+            ResourceError::from(BindingError::NoCertificate),
+            ResourceError::from(BindingError::MalformedThumbprint(X5tS256Error::NotAString)),
+        ];
+        for e in errors {
+            let c = e.challenge();
+            assert_eq!(c.status(), 401, "{e}");
+            assert_eq!(c.error_code(), Some(BearerErrorCode::InvalidToken), "{e}");
+        }
+    }
+
+    #[test]
+    fn token_endpoint_codes() {
+        let client = TokenEndpointError::from(CertificateError::Empty);
+        assert_eq!(client.oauth_error_code(), OAuthErrorCode::InvalidClient);
+        assert_eq!(client.status(), 401);
+        let grant = TokenEndpointError::from(RefreshTokenError::Mismatch);
+        assert_eq!(grant.oauth_error_code(), OAuthErrorCode::InvalidGrant);
+        assert_eq!(grant.status(), 400);
+    }
+}
