@@ -13,7 +13,6 @@ use core::fmt;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 use super::{Binding, BindingError, BindingPolicy, Found, X5T_S256, X5tS256Error, apply_policy};
-use crate::error::{OAuthError, OAuthErrorCode};
 use crate::thumbprint::Thumbprint;
 
 /// The largest claims document [`check_binding_in_claims`] reads: 64 KiB. JWT payloads and
@@ -51,12 +50,6 @@ pub enum ClaimsError {
     /// `cnf` is present but is not a JSON object.
     #[error("the cnf member is not a JSON object")]
     CnfNotAnObject,
-}
-
-impl OAuthError for ClaimsError {
-    fn oauth_error_code(&self) -> OAuthErrorCode {
-        OAuthErrorCode::InvalidToken
-    }
 }
 
 /// The resource server's binding check on the raw claims JSON: a JWT claims set (the decoded
