@@ -135,7 +135,7 @@ enum Charset {
 
 /// The longest value rendered per parameter, in characters; the rest is cut and marked with
 /// `...`. Keeps a header within what servers accept (8 KiB is common).
-pub const MAX_VALUE_LEN: usize = 1024;
+pub(crate) const MAX_VALUE_LEN: usize = 1024;
 
 impl<'a> BearerChallenge<'a> {
     /// An empty challenge (`Bearer`); add parameters with the builder methods.

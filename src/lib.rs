@@ -22,6 +22,24 @@
 //!
 //! Cargo features: `std` (default) adds `std::error::Error` integration; without it the
 //! crate is `#![no_std]` and needs only `alloc`.
+//!
+//! # Limits
+//!
+//! Every input has a size limit, checked before any other work; larger input is refused with
+//! a typed error that names the limit.
+//!
+//! | input | limit |
+//! |---|---|
+//! | a certificate's DER | 64 KiB |
+//! | a PEM document holding a certificate | 256 KiB |
+//! | an `x5t#S256` string | 256 bytes |
+//! | a claims document (`check_binding_in_claims`) | 64 KiB of JSON |
+//! | a metadata document (client, AS, protected resource) | 256 KiB of JSON |
+//! | a JWK Set | 256 KiB of JSON, 100 keys, 10 certificates per `x5c`, `kid` of 256 bytes |
+//! | a DN string | 4096 bytes, 64 RDNs, 16 attributes per RDN |
+//! | a registered SAN value | 2048 bytes |
+//! | a forwarded-certificate header value | 128 KiB, 16 chain certificates; XFCC: 32 elements of 64 pairs |
+//! | a value put into a `WWW-Authenticate` challenge | 1024 characters (longer values are cut and marked with `...`) |
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

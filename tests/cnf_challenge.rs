@@ -128,13 +128,13 @@ proptest! {
         // Realm survives exactly when it is printable ASCII (and short enough).
         if let Some(r) = &realm {
             let got = &params.iter().find(|(n, _)| n == "realm").unwrap().1;
-            if r.chars().all(|c| (' '..='~').contains(&c)) && r.len() <= rfc8705::challenge::MAX_VALUE_LEN {
+            if r.chars().all(|c| (' '..='~').contains(&c)) && r.len() <= 1024 {
                 prop_assert_eq!(got, r);
             }
         }
         if let Some(d) = &description {
             let got = &params.iter().find(|(n, _)| n == "error_description").unwrap().1;
-            if d.chars().all(rfc6750_char) && d.len() <= rfc8705::challenge::MAX_VALUE_LEN {
+            if d.chars().all(rfc6750_char) && d.len() <= 1024 {
                 prop_assert_eq!(got, d);
             }
         }
