@@ -72,6 +72,8 @@ pub use dn::{DistinguishedName, NameRef};
 // --- client authentication (issues 3 and 4) ---
 pub mod client_auth;
 
+pub use client_auth::{Authenticated, ClientAuthError, MtlsClientAuth, RegistrationError};
+
 // --- end client authentication ---
 
 // --- self_signed_tls_client_auth: JWK sets (issue 4) ---
