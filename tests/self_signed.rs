@@ -1,5 +1,5 @@
 //! `self_signed_tls_client_auth`: JWK Sets with x5c against presented certificates, with
-//! certificates made by rcgen at test time and the RFC 8705 Appendix A vector (TV-4).
+//! certificates made by rcgen at test time and the RFC 8705 Appendix A vector.
 
 use base64ct::{Base64, Base64UrlUnpadded, Encoding};
 use proptest::prelude::*;

@@ -202,12 +202,6 @@ impl fmt::Display for Authenticated {
 
 /// Why mutual-TLS client authentication failed. Every variant is `invalid_client`; the
 /// message explains the failure for the server's logs and is not meant for the client.
-///
-/// ```
-/// use rfc8705::client_auth::ClientAuthError;
-/// use rfc8705::{OAuthError, OAuthErrorCode};
-/// assert_eq!(ClientAuthError::NoCertificate.oauth_error_code(), OAuthErrorCode::InvalidClient);
-/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ClientAuthError {

@@ -101,11 +101,6 @@ pub enum RenewedCertificatePolicy {
 }
 
 /// How the presented certificate matched.
-///
-/// ```
-/// use rfc8705::client_auth::self_signed::MatchKind;
-/// assert_eq!(MatchKind::SameCertificate.to_string(), "the registered certificate");
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum MatchKind {
@@ -153,35 +148,11 @@ pub struct SelfSignedMatch<'s> {
 
 impl<'s> SelfSignedMatch<'s> {
     /// The key that matched.
-    ///
-    /// ```
-    /// use rfc8705::ClientCertificate;
-    /// use rfc8705::client_auth::self_signed::{authenticate, MatchKind, RenewedCertificatePolicy};
-    /// use rfc8705::jwk::JwkSet;
-    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// # let json = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jwk/rfc8705-appendix-a.jwks.json"));
-    /// let set = JwkSet::from_json(json.as_bytes())?;
-    /// let hit = authenticate(&ClientCertificate::from_der(&der)?, &set, RenewedCertificatePolicy::Reject)?;
-    /// assert_eq!(hit.key().name().index(), 0);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn key(&self) -> &'s CertifiedJwk {
         self.key
     }
 
     /// How it matched.
-    ///
-    /// ```
-    /// use rfc8705::ClientCertificate;
-    /// use rfc8705::client_auth::self_signed::{authenticate, MatchKind, RenewedCertificatePolicy};
-    /// use rfc8705::jwk::JwkSet;
-    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// # let json = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jwk/rfc8705-appendix-a.jwks.json"));
-    /// let set = JwkSet::from_json(json.as_bytes())?;
-    /// let hit = authenticate(&ClientCertificate::from_der(&der)?, &set, RenewedCertificatePolicy::Reject)?;
-    /// assert_eq!(hit.kind(), MatchKind::SameCertificate);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn kind(&self) -> MatchKind {
         self.kind
     }

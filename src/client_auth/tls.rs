@@ -271,12 +271,6 @@ impl ExpectedSubject {
     }
 
     /// The metadata member this value belongs in.
-    ///
-    /// ```
-    /// # use rfc8705::client_auth::tls::ExpectedSubject;
-    /// assert_eq!(ExpectedSubject::san_ip("::1")?.member(), "tls_client_auth_san_ip");
-    /// # Ok::<(), rfc8705::client_auth::tls::TlsClientAuthMetadataError>(())
-    /// ```
     pub fn member(&self) -> &'static str {
         match self {
             Self::SubjectDn(_) => "tls_client_auth_subject_dn",

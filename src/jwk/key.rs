@@ -1,5 +1,6 @@
 //! One key of a set: its members, its `x5c`, and the check that they agree.
 
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -14,7 +15,7 @@ use crate::{ClientCertificate, Thumbprint};
 /// What became of one key of a set.
 pub(super) enum KeyRead {
     /// `x5c[0]` holds the key; the thumbprints of the rest of `x5c`.
-    Certified(JwkName, ClientCertificate<'static>, Vec<Thumbprint>),
+    Certified(JwkName, Box<ClientCertificate<'static>>, Vec<Thumbprint>),
     /// A good public key without `x5c`.
     WithoutCertificate,
     /// Left out: why, whether it has `x5c`, and the thumbprint of `x5c[0]` when it decoded.
@@ -35,7 +36,7 @@ pub(super) fn read_key(index: usize, value: &Value) -> KeyRead {
     }
     match read_checked(object) {
         Ok(None) => KeyRead::WithoutCertificate,
-        Ok(Some((certificate, chain))) => KeyRead::Certified(name, certificate, chain),
+        Ok(Some((certificate, chain))) => KeyRead::Certified(name, Box::new(certificate), chain),
         Err((problem, x5c0)) => KeyRead::Skipped(name, problem, has_x5c, x5c0),
     }
 }

@@ -9,18 +9,18 @@
 //! [`JwkSet`] reads a set **key by key**: one key this crate does not understand never makes
 //! the whole set unusable (RFC 7517 section 5: implementations "SHOULD ignore JWKs within a
 //! JWK Set that use "kty" values that are not understood by them, that are missing required
-//! members, or for which values are out of the supported ranges"). Every key lands in one of
-//! three lists:
+//! members, or for which values are out of the supported ranges"). Every key is one of:
 //!
-//! - [`JwkSet::certified`]: keys with an `x5c` whose first certificate parses, holds the same
-//!   public key as the JWK's own members (RFC 7517 section 4.7) and agrees with a declared
-//!   `x5t#S256`. Only these can authenticate a client.
-//! - [`JwkSet::without_certificate`]: well-formed public keys without `x5c` (a client's JWS
-//!   signing keys, for example). Kept, never matched.
-//! - [`JwkSet::skipped`]: every other key, each with the [`JwkProblem`] that ruled it out.
+//! - [certified](JwkSet::certified): a key with an `x5c` whose first certificate parses, holds
+//!   the same public key as the JWK's own members (RFC 7517 section 4.7) and agrees with a
+//!   declared `x5t#S256`. Only these can authenticate a client.
+//! - a well-formed public key without `x5c` (a client's JWS signing key, for example): kept
+//!   out of both lists, never matched.
+//! - [skipped](JwkSet::skipped): every other key, with the [`JwkProblem`] that ruled it out.
 //!
-//! [`JwkSet::validate_registration`] is the strict view for a registration endpoint: it turns
-//! the problems that make a registration wrong into a [`JwkRegistrationError`]
+//! A registration is stricter: [`MtlsClientAuth::from_metadata`](crate::MtlsClientAuth::from_metadata)
+//! turns the problems that make a registered `jwks` wrong (an unusable `x5c`, private or
+//! symmetric key material, no certificate at all) into a [`JwkRegistrationError`]
 //! (`invalid_client_metadata`).
 //!
 //! The key members (`n`/`e`, `crv`/`x`/`y`, `crv`/`x`) are decoded with `jose-jwk`'s

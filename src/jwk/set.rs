@@ -158,7 +158,7 @@ impl JwkSet {
                 KeyRead::Certified(name, certificate, chain) => set.certified.push(CertifiedJwk {
                     name,
                     thumbprint: certificate.thumbprint(),
-                    certificate,
+                    certificate: *certificate,
                     chain,
                 }),
                 KeyRead::WithoutCertificate => set.without_certificate += 1,

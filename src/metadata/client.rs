@@ -137,11 +137,6 @@ pub struct ClientMetadata {
 
 impl ClientMetadata {
     /// Whether the client asked for certificate-bound access tokens (absent means `false`).
-    ///
-    /// ```
-    /// # use rfc8705::metadata::ClientMetadata;
-    /// assert!(!ClientMetadata::default().wants_bound_tokens());
-    /// ```
     pub fn wants_bound_tokens(&self) -> bool {
         self.tls_client_certificate_bound_access_tokens
             .unwrap_or(false)

@@ -19,8 +19,7 @@ mod url;
 
 pub use client::{ClientMetadata, ClientMetadataError, TokenEndpointAuthMethod};
 pub use resource::{
-    PROTECTED_RESOURCE_WELL_KNOWN, ProtectedResourceMetadata, ResourceIdentifierError,
-    protected_resource_metadata_url,
+    ProtectedResourceMetadata, ResourceIdentifierError, protected_resource_metadata_url,
 };
 pub use server::{AuthorizationServerMetadata, is_direct_endpoint};
 pub use url::{ServerMetadataError, UrlProblem};

@@ -11,7 +11,7 @@ use super::url::{
 use super::{MetadataError, from_json_limited};
 
 /// The well-known path suffix of RFC 9728 section 3.
-pub const PROTECTED_RESOURCE_WELL_KNOWN: &str = "/.well-known/oauth-protected-resource";
+const PROTECTED_RESOURCE_WELL_KNOWN: &str = "/.well-known/oauth-protected-resource";
 
 /// RFC 9728 protected resource metadata with the RFC 8705 member.
 ///
@@ -47,11 +47,6 @@ pub struct ProtectedResourceMetadata {
 
 impl ProtectedResourceMetadata {
     /// Metadata with only `resource` set.
-    ///
-    /// ```
-    /// # use rfc8705::metadata::ProtectedResourceMetadata;
-    /// assert_eq!(ProtectedResourceMetadata::new("https://rs.example").resource, "https://rs.example");
-    /// ```
     pub fn new(resource: impl Into<String>) -> Self {
         Self {
             resource: resource.into(),
@@ -60,21 +55,11 @@ impl ProtectedResourceMetadata {
     }
 
     /// Reads a document of at most 256 KiB.
-    ///
-    /// ```
-    /// # use rfc8705::metadata::ProtectedResourceMetadata;
-    /// assert!(ProtectedResourceMetadata::from_json(br#"{"resource":"https://rs.example"}"#).is_ok());
-    /// ```
     pub fn from_json(json: &[u8]) -> Result<Self, MetadataError> {
         from_json_limited(json)
     }
 
     /// Whether the resource supports certificate-bound access tokens (absent means `false`).
-    ///
-    /// ```
-    /// # use rfc8705::metadata::ProtectedResourceMetadata;
-    /// assert!(!ProtectedResourceMetadata::new("https://rs.example").supports_bound_tokens());
-    /// ```
     pub fn supports_bound_tokens(&self) -> bool {
         self.tls_client_certificate_bound_access_tokens
             .unwrap_or(false)

@@ -7,11 +7,6 @@ use serde_json::Value;
 use super::MAX_METADATA_LEN;
 
 /// What is wrong with a URL in a metadata document.
-///
-/// ```
-/// use rfc8705::metadata::UrlProblem;
-/// assert_eq!(UrlProblem::NotHttps.to_string(), "it is not an https URL");
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum UrlProblem {
@@ -39,7 +34,8 @@ pub enum UrlProblem {
 }
 
 /// Why authorization server or protected resource metadata is not valid
-/// ([`AuthorizationServerMetadata::validate`], [`ProtectedResourceMetadata::validate`]).
+/// ([`AuthorizationServerMetadata::validate`](super::AuthorizationServerMetadata::validate),
+/// [`ProtectedResourceMetadata::validate`](super::ProtectedResourceMetadata::validate)).
 ///
 /// It is not mapped to an OAuth error code: it describes a server's own configuration, or a
 /// document a client fetched, and neither is answered with an OAuth error response.
