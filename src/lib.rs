@@ -72,6 +72,7 @@ pub use dn::{DistinguishedName, NameRef};
 // --- client authentication (issues 3 and 4) ---
 pub mod client_auth;
 
+pub use client_auth::self_signed::RenewedCertificatePolicy;
 pub use client_auth::{Authenticated, ClientAuthError, MtlsClientAuth, RegistrationError};
 
 // --- end client authentication ---

@@ -54,7 +54,9 @@ pub fn is_direct_endpoint(name: &str) -> bool {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizationServerMetadata {
-    /// `issuer` (RFC 8414 section 2, REQUIRED).
+    /// `issuer` (RFC 8414 section 2, REQUIRED). A client compares it with the issuer it
+    /// fetched the document for, code point by code point: RFC 8414 section 3.3, "If these
+    /// values are not identical, the data contained in the response MUST NOT be used."
     pub issuer: String,
     /// `authorization_endpoint`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -109,23 +111,6 @@ impl AuthorizationServerMetadata {
     pub fn supports_bound_tokens(&self) -> bool {
         self.tls_client_certificate_bound_access_tokens
             .unwrap_or(false)
-    }
-
-    /// Whether `issuer` is exactly the issuer the document was fetched for. RFC 8414 section
-    /// 3.3: "The "issuer" value returned MUST be identical to the authorization server's issuer
-    /// identifier value into which the well-known URI string was inserted to create the URL
-    /// used to retrieve the metadata. If these values are not identical, the data contained in
-    /// the response MUST NOT be used."
-    ///
-    /// ```
-    /// # use rfc8705::metadata::AuthorizationServerMetadata;
-    /// let m = AuthorizationServerMetadata::new("https://as.example");
-    /// assert!(m.issuer_is("https://as.example"));
-    /// assert!(!m.issuer_is("https://as.example/"));
-    /// ```
-    pub fn issuer_is(&self, expected: &str) -> bool {
-        // Code point comparison, no normalization (RFC 8414 section 4).
-        self.issuer == expected
     }
 
     /// The top-level URL of an endpoint member (`token_endpoint`, or any other `*_endpoint`
