@@ -27,7 +27,7 @@ pub use url::{ServerMetadataError, UrlProblem};
 use crate::error::{OAuthError, OAuthErrorCode};
 
 /// The largest metadata document the `from_json` constructors read: 256 KiB.
-pub(crate) const MAX_METADATA_LEN: usize = 256 * 1024;
+const MAX_METADATA_LEN: usize = 256 * 1024;
 
 /// Why a metadata document could not be read. No variant carries input bytes.
 ///
@@ -68,9 +68,7 @@ impl OAuthError for MetadataError {
 }
 
 /// Parses a metadata document with the size limit.
-pub(crate) fn from_json_limited<T: serde::de::DeserializeOwned>(
-    json: &[u8],
-) -> Result<T, MetadataError> {
+fn from_json_limited<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, MetadataError> {
     if json.len() > MAX_METADATA_LEN {
         return Err(MetadataError::TooLarge { len: json.len() });
     }
