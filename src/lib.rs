@@ -93,6 +93,8 @@ pub use cnf::{
     Binding, BindingError, BindingPolicy, Confirmation, check_binding, check_binding_in_claims,
 };
 // The authorization server's path.
+pub use client_auth::self_signed::RenewedCertificatePolicy;
+pub use client_auth::{Authenticated, ClientAuthError, MtlsClientAuth, RegistrationError};
 pub use cnf::{IssuanceDecision, IssuancePolicy, RequestedBinding, decide_binding};
 
 pub use endpoint::{ResourceError, TokenEndpointError};

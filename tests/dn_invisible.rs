@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use rcgen::string::{Ia5String, PrintableString};
 use rcgen::{CertificateParams, DnType, DnValue, KeyPair};
 use rfc8705::ClientCertificate;
+use rfc8705::MtlsClientAuth;
 use rfc8705::client_auth::tls::{ExpectedSubject, TlsClientAuthError};
 use rfc8705::dn::{DistinguishedName, DnMismatch, DnParseError, NameRef};
 use rfc8705::metadata::ClientMetadata;
@@ -230,7 +231,11 @@ fn tls_client_auth_refuses_invisible_differences() {
             "tls_client_auth_subject_dn": registered,
         });
         let metadata: ClientMetadata = serde_json::from_value(json).unwrap();
-        let expected = ExpectedSubject::from_metadata(&metadata).unwrap();
+        let Ok(Some(MtlsClientAuth::TlsClientAuth(expected))) =
+            MtlsClientAuth::from_metadata(&metadata)
+        else {
+            panic!("{what}: not a tls_client_auth registration");
+        };
         let err = expected.authenticate_der(&der).unwrap_err();
         assert!(
             matches!(

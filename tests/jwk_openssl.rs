@@ -2,9 +2,10 @@
 //! made by tests/data/jwk/make-openssl-certs.sh.
 
 use base64ct::{Base64, Encoding};
-use rfc8705::ClientCertificate;
 use rfc8705::client_auth::self_signed::{RenewedCertificatePolicy, authenticate};
 use rfc8705::jwk::{JwkProblem, JwkRegistrationError, JwkSet};
+use rfc8705::metadata::ClientMetadata;
+use rfc8705::{ClientCertificate, MtlsClientAuth, RegistrationError};
 use serde_json::{Value, json};
 
 fn load(name: &str) -> (ClientCertificate<'static>, Value) {
@@ -17,17 +18,34 @@ fn load(name: &str) -> (ClientCertificate<'static>, Value) {
     )
 }
 
-fn with_x5c(mut key: Value, cert: &ClientCertificate<'_>) -> JwkSet {
+/// The set `{"keys": [key]}` with `kid` "k" and `cert` as `x5c`.
+fn jwks(mut key: Value, cert: &ClientCertificate<'_>) -> Value {
     key["kid"] = json!("k");
     key["x5c"] = json!([Base64::encode_string(cert.der())]);
-    JwkSet::from_value(&json!({ "keys": [key] })).unwrap()
+    json!({ "keys": [key] })
+}
+
+fn with_x5c(key: Value, cert: &ClientCertificate<'_>) -> JwkSet {
+    JwkSet::from_json(jwks(key, cert).to_string().as_bytes()).unwrap()
+}
+
+/// The set as a `self_signed_tls_client_auth` registration.
+fn register(key: Value, cert: &ClientCertificate<'_>) -> Result<JwkSet, JwkRegistrationError> {
+    let m: ClientMetadata = serde_json::from_value(json!({
+        "token_endpoint_auth_method": "self_signed_tls_client_auth",
+        "jwks": jwks(key, cert),
+    }))
+    .unwrap();
+    match MtlsClientAuth::from_metadata(&m) {
+        Ok(Some(MtlsClientAuth::SelfSigned(set))) => Ok(set),
+        Err(RegistrationError::Keys(e)) => Err(e),
+        other => panic!("not a self-signed registration outcome: {other:?}"),
+    }
 }
 
 fn consistent_and_matching(name: &str, member: &str) {
     let (cert, key) = load(name);
-    let set = with_x5c(key.clone(), &cert);
-    set.validate_registration()
-        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    let set = register(key.clone(), &cert).unwrap_or_else(|e| panic!("{name}: {e}"));
     let hit = authenticate(&cert, &set, RenewedCertificatePolicy::Reject).unwrap();
     assert_eq!(hit.key().name().kid(), Some("k"));
 
@@ -37,7 +55,7 @@ fn consistent_and_matching(name: &str, member: &str) {
         base64ct::Base64UrlUnpadded::decode_vec(other[member].as_str().unwrap()).unwrap();
     bytes[5] ^= 1;
     other[member] = json!(base64ct::Base64UrlUnpadded::encode_string(&bytes));
-    let err = with_x5c(other, &cert).validate_registration().unwrap_err();
+    let err = register(other, &cert).unwrap_err();
     assert!(
         matches!(
             err,
@@ -63,9 +81,9 @@ fn secp256k1() {
 #[test]
 fn a_compressed_point_cannot_be_compared() {
     let (cert, key) = load("p256-compressed");
-    let set = with_x5c(key, &cert);
+    let set = with_x5c(key.clone(), &cert);
     assert_eq!(set.skipped()[0].problem(), &JwkProblem::CompressedPoint);
-    let err = set.validate_registration().unwrap_err();
+    let err = register(key, &cert).unwrap_err();
     assert!(err.to_string().contains("compressed EC point"), "{err}");
     assert!(authenticate(&cert, &set, RenewedCertificatePolicy::AcceptSameKey).is_err());
 }

@@ -2,9 +2,10 @@
 //! every key, only a consistent x5c[0] becomes matchable, and matching agrees with it.
 
 use proptest::prelude::*;
-use rfc8705::ClientCertificate;
 use rfc8705::client_auth::self_signed::{RenewedCertificatePolicy, authenticate};
 use rfc8705::jwk::JwkSet;
+use rfc8705::metadata::ClientMetadata;
+use rfc8705::{ClientCertificate, MtlsClientAuth};
 use serde_json::{Map, Value, json};
 
 const APPENDIX_A_JWKS: &str = include_str!("data/jwk/rfc8705-appendix-a.jwks.json");
@@ -68,11 +69,18 @@ proptest! {
 
     #[test]
     fn parsing_and_matching_agree(keys in proptest::collection::vec(key(), 0..6)) {
-        let set = JwkSet::from_value(&json!({ "keys": keys })).unwrap();
-        prop_assert_eq!(
-            set.len(),
-            set.certified().len() + set.without_certificate().len() + set.skipped().len()
-        );
+        let set = JwkSet::from_json(json!({ "keys": keys }).to_string().as_bytes()).unwrap();
+        // Every key lands in at most one list; one in neither is a public key without x5c.
+        let mut seen = vec![false; keys.len()];
+        let indices = set.certified().iter().map(|c| c.name().index())
+            .chain(set.skipped().iter().map(|s| s.name().index()));
+        for i in indices {
+            prop_assert!(!seen[i], "key {} listed twice", i);
+            seen[i] = true;
+        }
+        for (i, listed) in seen.iter().enumerate() {
+            prop_assert!(*listed || keys[i].get("x5c").is_none(), "key {} lost", i);
+        }
         let presented = ClientCertificate::from_pem(APPENDIX_A_PEM.as_bytes()).unwrap();
         // The only certificate in play is Appendix A's, so a certified key is exactly it, with
         // the JWK's own (consistent) members.
@@ -83,8 +91,13 @@ proptest! {
             prop_assert_eq!(&k["y"], &appendix_a_key()["y"]);
             prop_assert_eq!(&k["crv"], &json!("P-256"));
         }
-        if set.validate_registration().is_ok() {
+        let registration: ClientMetadata = serde_json::from_value(json!({
+            "token_endpoint_auth_method": "self_signed_tls_client_auth",
+            "jwks": { "keys": keys },
+        })).unwrap();
+        if let Ok(Some(MtlsClientAuth::SelfSigned(registered))) = MtlsClientAuth::from_metadata(&registration) {
             prop_assert!(!set.certified().is_empty());
+            prop_assert_eq!(registered.certified().len(), set.certified().len());
         }
         for policy in [RenewedCertificatePolicy::Reject, RenewedCertificatePolicy::AcceptSameKey] {
             let outcome = authenticate(&presented, &set, policy);
@@ -105,7 +118,7 @@ fn the_generator_produces_certified_keys() {
     let none = std::cell::Cell::new(0usize);
     runner
         .run(&proptest::collection::vec(key(), 0..6), |keys| {
-            let set = JwkSet::from_value(&json!({ "keys": keys })).unwrap();
+            let set = JwkSet::from_json(json!({ "keys": keys }).to_string().as_bytes()).unwrap();
             if set.certified().is_empty() {
                 none.set(none.get() + 1);
             } else {

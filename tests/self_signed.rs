@@ -1,17 +1,16 @@
 //! `self_signed_tls_client_auth`: JWK Sets with x5c against presented certificates, with
-//! certificates made by rcgen at test time and the RFC 8705 Appendix A vector (TV-4).
+//! certificates made by rcgen at test time and the RFC 8705 Appendix A vector.
 
 use base64ct::{Base64, Base64UrlUnpadded, Encoding};
 use proptest::prelude::*;
 use rcgen::{CertificateParams, DistinguishedName, DnType, KeyPair, SignatureAlgorithm};
-use rfc8705::ClientCertificate;
 use rfc8705::client_auth::self_signed::{
-    JwksSource, MatchKind, RenewedCertificatePolicy, SelfSignedMismatch, authenticate,
-    registered_keys,
+    MatchKind, RenewedCertificatePolicy, SelfSignedMismatch, authenticate,
 };
 use rfc8705::error::{OAuthError, OAuthErrorCode};
 use rfc8705::jwk::{JwkProblem, JwkRegistrationError, JwkSet};
-use rfc8705::metadata::ClientMetadata;
+use rfc8705::metadata::{ClientMetadata, ClientMetadataError};
+use rfc8705::{ClientCertificate, MtlsClientAuth, RegistrationError};
 use serde_json::{Value, json};
 use std::sync::OnceLock;
 
@@ -94,8 +93,42 @@ fn jwk(key: &KeyPair, kid: &str, certs: &[&[u8]]) -> Value {
     v
 }
 
-fn set(keys: Vec<Value>) -> JwkSet {
-    JwkSet::from_value(&json!({ "keys": keys })).unwrap()
+/// A parsed set and the JSON it came from.
+struct Set {
+    parsed: JwkSet,
+    json: Value,
+}
+
+impl std::ops::Deref for Set {
+    type Target = JwkSet;
+    fn deref(&self) -> &JwkSet {
+        &self.parsed
+    }
+}
+
+impl Set {
+    /// The set as a `self_signed_tls_client_auth` registration, through the one entry point.
+    fn validate_registration(&self) -> Result<(), JwkRegistrationError> {
+        let m = metadata(
+            json!({"token_endpoint_auth_method": "self_signed_tls_client_auth", "jwks": self.json}),
+        );
+        match MtlsClientAuth::from_metadata(&m) {
+            Ok(Some(MtlsClientAuth::SelfSigned(_))) => Ok(()),
+            Err(RegistrationError::Keys(e)) => Err(e),
+            other => panic!("not a self-signed registration outcome: {other:?}"),
+        }
+    }
+}
+
+fn parse(json: Value) -> Set {
+    Set {
+        parsed: JwkSet::from_json(json.to_string().as_bytes()).unwrap(),
+        json,
+    }
+}
+
+fn set(keys: Vec<Value>) -> Set {
+    parse(json!({ "keys": keys }))
 }
 
 fn cert(der: &[u8]) -> ClientCertificate<'_> {
@@ -104,14 +137,14 @@ fn cert(der: &[u8]) -> ClientCertificate<'_> {
 
 #[test]
 fn rfc8705_appendix_a_jwk_authenticates_its_certificate() {
-    let set = JwkSet::from_json(APPENDIX_A_JWKS.as_bytes()).unwrap();
+    let set = parse(serde_json::from_str(APPENDIX_A_JWKS).unwrap());
     set.validate_registration().unwrap();
     let presented = ClientCertificate::from_pem(APPENDIX_A_PEM.as_bytes()).unwrap();
     let hit = authenticate(&presented, &set, RenewedCertificatePolicy::Reject).unwrap();
     assert_eq!(hit.kind(), MatchKind::SameCertificate);
     assert_eq!(hit.key().name().index(), 0);
     assert_eq!(
-        hit.key().thumbprint().to_string(),
+        hit.key().certificate().thumbprint().to_string(),
         "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0"
     );
     // Another certificate does not authenticate against it.
@@ -210,8 +243,8 @@ fn a_mixed_set_authenticates_by_the_certificate_key() {
     let unknown = json!({"kty": "AKP", "kid": "pq", "alg": "ML-DSA-44", "pub": "AAAA"});
     let set = set(vec![sig1, unknown, sig2, jwk(&tls.key, "tls", &[&tls.der])]);
     set.validate_registration().unwrap();
-    assert_eq!(set.len(), 4);
-    assert_eq!(set.without_certificate().len(), 2);
+    // The two signing keys have no x5c: neither certified nor skipped.
+    assert_eq!(set.certified().len(), 1);
     assert_eq!(set.skipped().len(), 1);
     assert_eq!(set.skipped()[0].name().kid(), Some("pq"));
     assert_eq!(
@@ -305,7 +338,7 @@ fn x5c_in_the_base64url_alphabet_is_named() {
     let x5c0 = v["keys"][0]["x5c"][0].as_str().unwrap().to_string();
     let url = b64url(&Base64::decode_vec(&x5c0).unwrap());
     v["keys"][0]["x5c"][0] = json!(url);
-    let set = JwkSet::from_value(&v).unwrap();
+    let set = parse(v);
     let err = set.validate_registration().unwrap_err();
     assert_eq!(
         err,
@@ -365,12 +398,12 @@ fn metadata(v: Value) -> ClientMetadata {
 }
 
 #[test]
-fn registered_keys_reads_client_metadata() {
+fn from_metadata_reads_the_registered_keys() {
     let jwks: Value = serde_json::from_str(APPENDIX_A_JWKS).unwrap();
     let m = metadata(
         json!({"token_endpoint_auth_method": "self_signed_tls_client_auth", "jwks": jwks}),
     );
-    let JwksSource::Inline(set) = registered_keys(&m).unwrap() else {
+    let Ok(Some(MtlsClientAuth::SelfSigned(set))) = MtlsClientAuth::from_metadata(&m) else {
         panic!("inline set expected")
     };
     let presented = ClientCertificate::from_pem(APPENDIX_A_PEM.as_bytes()).unwrap();
@@ -380,43 +413,49 @@ fn registered_keys_reads_client_metadata() {
         json!({"token_endpoint_auth_method": "self_signed_tls_client_auth", "jwks_uri": "https://c.example/jwks"}),
     );
     assert!(matches!(
-        registered_keys(&uri),
-        Ok(JwksSource::Uri("https://c.example/jwks"))
+        MtlsClientAuth::from_metadata(&uri),
+        Ok(Some(MtlsClientAuth::SelfSignedJwksUri(u))) if u == "https://c.example/jwks"
     ));
 
     let both = metadata(
         json!({"token_endpoint_auth_method": "self_signed_tls_client_auth", "jwks": jwks, "jwks_uri": "https://c.example/jwks"}),
     );
     assert_eq!(
-        registered_keys(&both).unwrap_err(),
-        JwkRegistrationError::JwksAndJwksUri
+        MtlsClientAuth::from_metadata(&both).unwrap_err(),
+        RegistrationError::Document(ClientMetadataError::JwksAndJwksUri)
     );
     let neither = metadata(json!({"token_endpoint_auth_method": "self_signed_tls_client_auth"}));
     assert_eq!(
-        registered_keys(&neither).unwrap_err(),
-        JwkRegistrationError::NoJwks
+        MtlsClientAuth::from_metadata(&neither).unwrap_err(),
+        RegistrationError::SelfSignedWithoutKeys
     );
-    let pki = metadata(json!({"token_endpoint_auth_method": "tls_client_auth", "jwks": jwks}));
-    assert_eq!(
-        registered_keys(&pki).unwrap_err(),
-        JwkRegistrationError::NotSelfSigned
+    // The jwks of a tls_client_auth client is not read as certificates.
+    let pki = metadata(
+        json!({"token_endpoint_auth_method": "tls_client_auth", "tls_client_auth_san_dns": "c.example", "jwks": jwks}),
     );
+    assert!(matches!(
+        MtlsClientAuth::from_metadata(&pki),
+        Ok(Some(MtlsClientAuth::TlsClientAuth(_)))
+    ));
     let not_a_set = metadata(
         json!({"token_endpoint_auth_method": "self_signed_tls_client_auth", "jwks": [jwks]}),
     );
-    let err = registered_keys(&not_a_set).unwrap_err();
+    let err = MtlsClientAuth::from_metadata(&not_a_set).unwrap_err();
     assert_eq!(
         err.oauth_error_code(),
         OAuthErrorCode::InvalidClientMetadata
     );
-    assert_eq!(err.to_string(), "jwks: the JWK Set is not a JSON object");
+    assert_eq!(
+        err,
+        RegistrationError::Document(ClientMetadataError::JwksNotAKeySet)
+    );
     let no_cert = metadata(
         json!({"token_endpoint_auth_method": "self_signed_tls_client_auth",
         "jwks": {"keys": [{"kty": "EC", "crv": "P-256", "x": jwks["keys"][0]["x"], "y": jwks["keys"][0]["y"]}]}}),
     );
     assert_eq!(
-        registered_keys(&no_cert).unwrap_err(),
-        JwkRegistrationError::NoCertificate { keys: 1 }
+        MtlsClientAuth::from_metadata(&no_cert).unwrap_err(),
+        RegistrationError::Keys(JwkRegistrationError::NoCertificate { keys: 1 })
     );
 }
 

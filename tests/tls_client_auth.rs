@@ -5,6 +5,7 @@ use rcgen::{CertificateParams, DnType, KeyPair, SanType};
 use rfc8705::client_auth::tls::{
     ExpectedSubject, TlsClientAuthError, TlsClientAuthMetadataError as E,
 };
+use rfc8705::client_auth::{MtlsClientAuth, RegistrationError};
 use rfc8705::dn::DnParseError;
 use rfc8705::metadata::ClientMetadata;
 use rfc8705::san::SanValueError;
@@ -14,8 +15,13 @@ fn meta(json: &str) -> ClientMetadata {
     serde_json::from_str(json).unwrap()
 }
 
+/// The expected subject `MtlsClientAuth::from_metadata` reads, or its subject error.
 fn from(json: &str) -> Result<ExpectedSubject, E> {
-    ExpectedSubject::from_metadata(&meta(json))
+    match MtlsClientAuth::from_metadata(&meta(json)) {
+        Ok(Some(MtlsClientAuth::TlsClientAuth(expected))) => Ok(expected),
+        Err(RegistrationError::Subject(e)) => Err(e),
+        other => panic!("not a tls_client_auth outcome: {other:?}"),
+    }
 }
 
 fn client_cert() -> ClientCertificate<'static> {
@@ -63,21 +69,19 @@ fn exactly_one_subject_member() {
 }
 
 #[test]
-fn the_method_must_be_tls_client_auth() {
-    let err = from(r#"{"token_endpoint_auth_method":"self_signed_tls_client_auth","tls_client_auth_san_dns":"a.example"}"#)
-        .unwrap_err();
-    assert_eq!(
-        err,
-        E::NotTlsClientAuth {
-            found: "\"self_signed_tls_client_auth\"".into()
-        }
-    );
-    assert_eq!(
-        from(r#"{"tls_client_auth_san_dns":"a.example"}"#).unwrap_err(),
-        E::NotTlsClientAuth {
-            found: "absent".into()
-        }
-    );
+fn a_subject_needs_the_tls_client_auth_method() {
+    for json in [
+        r#"{"token_endpoint_auth_method":"self_signed_tls_client_auth","jwks_uri":"https://c.example/jwks","tls_client_auth_san_dns":"a.example"}"#,
+        r#"{"tls_client_auth_san_dns":"a.example"}"#,
+    ] {
+        assert_eq!(
+            MtlsClientAuth::from_metadata(&meta(json)).unwrap_err(),
+            RegistrationError::SubjectWithoutTlsClientAuth {
+                member: "tls_client_auth_san_dns"
+            },
+            "{json}"
+        );
+    }
 }
 
 #[test]

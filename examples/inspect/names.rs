@@ -1,5 +1,6 @@
 //! `subject`, `sans`, `match --subject-dn/--san-*` and `match --client` for `tls_client_auth`.
 
+use rfc8705::MtlsClientAuth;
 use rfc8705::client_auth::tls::ExpectedSubject;
 use rfc8705::metadata::ClientMetadata;
 use rfc8705::san::PresentedSans;
@@ -42,9 +43,13 @@ pub fn match_subject(cert: &ClientCertificate<'_>, flag: &str, value: &str) -> C
 pub fn match_client(cert: &ClientCertificate<'_>, metadata_json: &[u8]) -> CmdResult {
     let metadata: ClientMetadata = serde_json::from_slice(metadata_json)
         .map_err(|e| BadInput(format!("invalid client metadata: {e}")))?;
-    let expected = ExpectedSubject::from_metadata(&metadata)
-        .map_err(|e| BadInput(format!("invalid client metadata: {e}")))?;
-    authenticate(cert, &expected)
+    match MtlsClientAuth::from_metadata(&metadata) {
+        Ok(Some(MtlsClientAuth::TlsClientAuth(expected))) => authenticate(cert, &expected),
+        Ok(_) => Err(BadInput::new(
+            "invalid client metadata: token_endpoint_auth_method is not tls_client_auth",
+        )),
+        Err(e) => Err(BadInput(format!("invalid client metadata: {e}"))),
+    }
 }
 
 fn authenticate(cert: &ClientCertificate<'_>, expected: &ExpectedSubject) -> CmdResult {

@@ -4,9 +4,8 @@
 //! the tool does no network I/O, so it asks for the set to be pasted in as `jwks`.
 
 use rfc8705::ClientCertificate;
-use rfc8705::client_auth::self_signed::{
-    JwksSource, RenewedCertificatePolicy, authenticate, registered_keys,
-};
+use rfc8705::MtlsClientAuth;
+use rfc8705::client_auth::self_signed::{RenewedCertificatePolicy, authenticate};
 use rfc8705::metadata::ClientMetadata;
 
 use crate::{BadInput, CmdResult, Outcome};
@@ -29,15 +28,15 @@ pub fn match_client(cert: &ClientCertificate<'_>, metadata_json: &[u8]) -> CmdRe
     if metadata.jwks.is_none() && metadata.jwks_uri.is_some() {
         return Err(BadInput::new(NO_FETCH));
     }
-    let set = match registered_keys(&metadata) {
-        Ok(JwksSource::Inline(set)) => set,
+    let set = match MtlsClientAuth::from_metadata(&metadata) {
+        Ok(Some(MtlsClientAuth::SelfSigned(set))) => set,
         Ok(_) => return Err(BadInput::new(NO_FETCH)),
         Err(e) => return Err(BadInput(format!("invalid registration: {e}"))),
     };
     match authenticate(cert, &set, RenewedCertificatePolicy::Reject) {
         Ok(hit) => Ok(Outcome::Yes(format!(
             "self_signed_tls_client_auth: {hit} ({})",
-            hit.key().thumbprint()
+            hit.key().certificate().thumbprint()
         ))),
         Err(miss) => Ok(Outcome::No(miss.to_string())),
     }

@@ -45,7 +45,7 @@ pub async fn discover(
         AuthorizationServerMetadata::from_json(&body).map_err(|e| format!("{url}: {e}"))?;
     // RFC 8414 section 3.3: "If these values are not identical, the data contained in the
     // response MUST NOT be used."
-    if !metadata.issuer_is(issuer) {
+    if metadata.issuer != issuer {
         return Err(format!("{url}: the issuer in the metadata is not {issuer}"));
     }
     // Every endpoint and mTLS alias the client may call is an https URL, and an alias that is

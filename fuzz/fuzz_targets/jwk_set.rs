@@ -1,24 +1,35 @@
-//! JWK Sets: parsing arbitrary JSON as a set, validating it as a registration and matching the
+//! JWK Sets: parsing arbitrary JSON as a set, registering it as a client's `jwks` and matching the
 //! RFC 8705 Appendix A certificate against it must never panic, and the outcomes must agree:
 //! a hit names a certified key whose x5c[0] is the certificate, and every key is accounted for.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rfc8705::ClientCertificate;
 use rfc8705::client_auth::self_signed::{MatchKind, RenewedCertificatePolicy, authenticate};
 use rfc8705::jwk::JwkSet;
+use rfc8705::metadata::ClientMetadata;
+use rfc8705::{ClientCertificate, MtlsClientAuth};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(set) = JwkSet::from_json(data) else {
         return;
     };
-    assert_eq!(
-        set.len(),
-        set.certified().len() + set.without_certificate().len() + set.skipped().len()
-    );
-    let valid = set.validate_registration().is_ok();
-    if valid {
-        assert!(!set.certified().is_empty());
+    // Every key is listed at most once, in set order.
+    let indices: Vec<usize> = set.certified().iter().map(|c| c.name().index()).collect();
+    assert!(indices.windows(2).all(|w| w[0] < w[1]));
+    let skipped: Vec<usize> = set.skipped().iter().map(|s| s.name().index()).collect();
+    assert!(skipped.windows(2).all(|w| w[0] < w[1]));
+    assert!(indices.iter().all(|i| !skipped.contains(i)));
+    // Registered as a client's jwks, a valid set has a certificate.
+    if let Ok(jwks) = serde_json::from_slice::<serde_json::Value>(data) {
+        let mut m = ClientMetadata::default();
+        m.token_endpoint_auth_method = Some(
+            "self_signed_tls_client_auth".parse().expect("infallible"),
+        );
+        m.jwks = Some(jwks);
+        if let Ok(Some(MtlsClientAuth::SelfSigned(registered))) = MtlsClientAuth::from_metadata(&m) {
+            assert!(!registered.certified().is_empty());
+            assert_eq!(registered.certified().len(), set.certified().len());
+        }
     }
     let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
     let Ok(cert) = ClientCertificate::from_der(&der) else {

@@ -3,6 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use rfc8705::MtlsClientAuth;
 use rfc8705::metadata::{
     AuthorizationServerMetadata, ClientMetadata, ProtectedResourceMetadata,
     protected_resource_metadata_url,
@@ -51,6 +52,10 @@ fuzz_target!(|data: &[u8]| {
         let back = serde_json::to_vec(&m).expect("serializes");
         let again = ClientMetadata::from_json(&back).expect("reads back");
         assert_eq!(again.validate(), m.validate());
+        assert_eq!(
+            MtlsClientAuth::from_metadata(&again).err(),
+            MtlsClientAuth::from_metadata(&m).err()
+        );
         assert_eq!(again.auth_method(), m.auth_method());
         assert_eq!(again.wants_bound_tokens(), m.wants_bound_tokens());
     }

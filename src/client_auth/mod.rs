@@ -14,15 +14,20 @@
 use alloc::string::{String, ToString};
 use core::fmt;
 
-use crate::client_auth::self_signed::{JwksSource, RenewedCertificatePolicy, SelfSignedMismatch};
-use crate::client_auth::tls::{ExpectedSubject, TlsClientAuthError};
 use crate::error::{OAuthError, OAuthErrorCode};
 use crate::jwk::JwkSet;
-use crate::metadata::{ClientMetadata, ClientMetadataError, TokenEndpointAuthMethod};
+use crate::metadata::{ClientMetadata, TokenEndpointAuthMethod};
 use crate::{ClientCertificate, Thumbprint};
 
+mod registration;
 pub mod self_signed;
 pub mod tls;
+
+pub use registration::RegistrationError;
+
+use registration::Jwks;
+use self_signed::{RenewedCertificatePolicy, SelfSignedMismatch};
+use tls::{ExpectedSubject, TlsClientAuthError};
 
 /// A client's registered mutual-TLS credential, read and validated once from its metadata.
 ///
@@ -64,34 +69,55 @@ pub enum MtlsClientAuth {
 }
 
 impl MtlsClientAuth {
-    /// Reads the credential of a mutual-TLS client from its registration, after
-    /// [`ClientMetadata::validate`]. Returns `Ok(None)` for a client that uses another
-    /// `token_endpoint_auth_method`.
+    /// Reads the credential of a mutual-TLS client from its registration: the one place a
+    /// registration is checked for mutual TLS. Returns `Ok(None)` for a client that uses
+    /// another `token_endpoint_auth_method`.
+    ///
+    /// Checked, in this order: the document rules ([`ClientMetadata::validate`]); no
+    /// `tls_client_auth_*` member unless the method is `tls_client_auth`; for
+    /// `tls_client_auth`, exactly one well-formed subject member (RFC 8705 section 2.1.2); for
+    /// `self_signed_tls_client_auth`, `jwks` or `jwks_uri`, and a `jwks` whose keys with `x5c`
+    /// are consistent and of which at least one has a certificate (RFC 8705 section 2.2.2, RFC
+    /// 7517 section 4.7). A `jwks_uri` is not fetched.
     ///
     /// ```
-    /// use rfc8705::client_auth::MtlsClientAuth;
+    /// use rfc8705::client_auth::{MtlsClientAuth, RegistrationError};
+    /// use rfc8705::client_auth::tls::TlsClientAuthMetadataError;
     /// use rfc8705::metadata::ClientMetadata;
     ///
     /// let secret_client = ClientMetadata::from_json(br#"{"token_endpoint_auth_method":"client_secret_basic"}"#)?;
     /// assert!(MtlsClientAuth::from_metadata(&secret_client)?.is_none());
     ///
-    /// let bad = ClientMetadata::from_json(br#"{"token_endpoint_auth_method":"tls_client_auth"}"#)?;
-    /// assert!(MtlsClientAuth::from_metadata(&bad).is_err()); // no subject registered
+    /// let two = ClientMetadata::from_json(br#"{
+    ///     "token_endpoint_auth_method": "tls_client_auth",
+    ///     "tls_client_auth_san_dns": "a.example",
+    ///     "tls_client_auth_san_email": "a@example.com"
+    /// }"#)?;
+    /// assert_eq!(
+    ///     MtlsClientAuth::from_metadata(&two).unwrap_err(),
+    ///     RegistrationError::Subject(TlsClientAuthMetadataError::SeveralSubjects {
+    ///         members: vec!["tls_client_auth_san_dns", "tls_client_auth_san_email"]
+    ///     })
+    /// );
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn from_metadata(metadata: &ClientMetadata) -> Result<Option<Self>, ClientMetadataError> {
+    pub fn from_metadata(metadata: &ClientMetadata) -> Result<Option<Self>, RegistrationError> {
         metadata.validate()?;
         Ok(match metadata.auth_method() {
             TokenEndpointAuthMethod::TlsClientAuth => Some(Self::TlsClientAuth(
-                ExpectedSubject::from_metadata(metadata)?,
+                registration::expected_subject(metadata)?,
             )),
             TokenEndpointAuthMethod::SelfSignedTlsClientAuth => {
-                match self_signed::registered_keys(metadata)? {
-                    JwksSource::Inline(set) => Some(Self::SelfSigned(set)),
-                    JwksSource::Uri(uri) => Some(Self::SelfSignedJwksUri(uri.to_string())),
+                registration::no_stray_subject(metadata)?;
+                match registration::registered_keys(metadata)? {
+                    Jwks::Inline(set) => Some(Self::SelfSigned(set)),
+                    Jwks::Uri(uri) => Some(Self::SelfSignedJwksUri(uri.to_string())),
                 }
             }
-            _ => None,
+            _ => {
+                registration::no_stray_subject(metadata)?;
+                None
+            }
         })
     }
 
@@ -176,12 +202,6 @@ impl fmt::Display for Authenticated {
 
 /// Why mutual-TLS client authentication failed. Every variant is `invalid_client`; the
 /// message explains the failure for the server's logs and is not meant for the client.
-///
-/// ```
-/// use rfc8705::client_auth::ClientAuthError;
-/// use rfc8705::{OAuthError, OAuthErrorCode};
-/// assert_eq!(ClientAuthError::NoCertificate.oauth_error_code(), OAuthErrorCode::InvalidClient);
-/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ClientAuthError {

@@ -27,8 +27,10 @@
 //!
 //! # `jwks_uri` and certificate rotation
 //!
-//! The crate does no I/O. With `jwks_uri`, [`registered_keys`] returns
-//! [`JwksSource::Uri`]; the authorization server fetches the set, parses it with
+//! The crate does no I/O. With `jwks_uri`,
+//! [`MtlsClientAuth::from_metadata`](super::MtlsClientAuth::from_metadata) returns
+//! [`MtlsClientAuth::SelfSignedJwksUri`](super::MtlsClientAuth::SelfSignedJwksUri); the
+//! authorization server fetches the set, parses it with
 //! [`JwkSet::from_json`] and caches the parsed set (thumbprints are computed once, at parse
 //! time). A client rotates its certificate by publishing the new one (RFC 8705 section 2.2:
 //! `jwks_uri` lets it "rotate its certificates without the need to update its registration"),
@@ -71,73 +73,8 @@
 //! ```
 
 use crate::error::{OAuthError, OAuthErrorCode};
-use crate::jwk::{CertifiedJwk, JwkName, JwkProblem, JwkRegistrationError, JwkSet};
-use crate::metadata::{ClientMetadata, TokenEndpointAuthMethod};
+use crate::jwk::{CertifiedJwk, JwkName, JwkProblem, JwkSet};
 use crate::{ClientCertificate, Thumbprint};
-
-/// Where a `self_signed_tls_client_auth` client's certificates are.
-///
-/// ```
-/// use rfc8705::client_auth::self_signed::{registered_keys, JwksSource};
-/// use rfc8705::metadata::ClientMetadata;
-///
-/// let m: ClientMetadata = serde_json::from_str(r#"{
-///     "token_endpoint_auth_method": "self_signed_tls_client_auth",
-///     "jwks_uri": "https://client.example.org/jwks.json"
-/// }"#)?;
-/// assert!(matches!(registered_keys(&m)?, JwksSource::Uri("https://client.example.org/jwks.json")));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum JwksSource<'a> {
-    /// The `jwks` member, parsed and valid as a registration.
-    Inline(JwkSet),
-    /// The `jwks_uri` member: the caller fetches it (this crate does no I/O), then parses it
-    /// with [`JwkSet::from_json`].
-    Uri(&'a str),
-}
-
-/// Reads the registered certificates of a `self_signed_tls_client_auth` client: the `jwks`
-/// set, checked with [`JwkSet::validate_registration`], or the `jwks_uri` to fetch.
-///
-/// RFC 7591 section 2: "The "jwks_uri" and "jwks" parameters MUST NOT both be present in the
-/// same request or response."
-///
-/// ```
-/// use rfc8705::client_auth::self_signed::{registered_keys, JwksSource};
-/// use rfc8705::jwk::JwkRegistrationError;
-/// use rfc8705::metadata::ClientMetadata;
-/// # let jwks = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jwk/rfc8705-appendix-a.jwks.json"));
-///
-/// let mut m = ClientMetadata::default();
-/// m.token_endpoint_auth_method = Some("self_signed_tls_client_auth".parse()?);
-/// m.jwks = Some(serde_json::from_str(jwks)?);
-/// let JwksSource::Inline(set) = registered_keys(&m)? else { unreachable!() };
-/// assert_eq!(set.certified().len(), 1);
-///
-/// m.jwks_uri = Some("https://client.example.org/jwks.json".into());
-/// assert_eq!(registered_keys(&m).unwrap_err(), JwkRegistrationError::JwksAndJwksUri);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn registered_keys(metadata: &ClientMetadata) -> Result<JwksSource<'_>, JwkRegistrationError> {
-    if metadata.token_endpoint_auth_method != Some(TokenEndpointAuthMethod::SelfSignedTlsClientAuth)
-    {
-        return Err(JwkRegistrationError::NotSelfSigned);
-    }
-    match (&metadata.jwks, &metadata.jwks_uri) {
-        // RFC 7591 section 2: both present is an invalid registration.
-        (Some(_), Some(_)) => Err(JwkRegistrationError::JwksAndJwksUri),
-        (Some(jwks), None) => {
-            let set = JwkSet::from_value(jwks)?;
-            set.validate_registration()?;
-            Ok(JwksSource::Inline(set))
-        }
-        (None, Some(uri)) => Ok(JwksSource::Uri(uri)),
-        // RFC 8705 section 2.2.2: the certificates are conveyed by jwks or jwks_uri.
-        (None, None) => Err(JwkRegistrationError::NoJwks),
-    }
-}
 
 /// Whether a certificate that holds a registered key but is not the registered certificate
 /// authenticates the client.
@@ -164,11 +101,6 @@ pub enum RenewedCertificatePolicy {
 }
 
 /// How the presented certificate matched.
-///
-/// ```
-/// use rfc8705::client_auth::self_signed::MatchKind;
-/// assert_eq!(MatchKind::SameCertificate.to_string(), "the registered certificate");
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum MatchKind {
@@ -216,35 +148,11 @@ pub struct SelfSignedMatch<'s> {
 
 impl<'s> SelfSignedMatch<'s> {
     /// The key that matched.
-    ///
-    /// ```
-    /// use rfc8705::ClientCertificate;
-    /// use rfc8705::client_auth::self_signed::{authenticate, MatchKind, RenewedCertificatePolicy};
-    /// use rfc8705::jwk::JwkSet;
-    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// # let json = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jwk/rfc8705-appendix-a.jwks.json"));
-    /// let set = JwkSet::from_json(json.as_bytes())?;
-    /// let hit = authenticate(&ClientCertificate::from_der(&der)?, &set, RenewedCertificatePolicy::Reject)?;
-    /// assert_eq!(hit.key().name().index(), 0);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn key(&self) -> &'s CertifiedJwk {
         self.key
     }
 
     /// How it matched.
-    ///
-    /// ```
-    /// use rfc8705::ClientCertificate;
-    /// use rfc8705::client_auth::self_signed::{authenticate, MatchKind, RenewedCertificatePolicy};
-    /// use rfc8705::jwk::JwkSet;
-    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// # let json = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jwk/rfc8705-appendix-a.jwks.json"));
-    /// let set = JwkSet::from_json(json.as_bytes())?;
-    /// let hit = authenticate(&ClientCertificate::from_der(&der)?, &set, RenewedCertificatePolicy::Reject)?;
-    /// assert_eq!(hit.kind(), MatchKind::SameCertificate);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn kind(&self) -> MatchKind {
         self.kind
     }
@@ -419,7 +327,7 @@ pub fn authenticate<'s>(
     Err(SelfSignedMismatch::NotRegistered {
         thumbprint,
         certified: set.certified().len(),
-        without_x5c: set.without_certificate().len(),
+        without_x5c: set.without_certificate(),
         skipped: set.skipped().len(),
     })
 }

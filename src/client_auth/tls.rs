@@ -12,14 +12,9 @@
 //! ```
 //! use rfc8705::ClientCertificate;
 //! use rfc8705::client_auth::tls::ExpectedSubject;
-//! use rfc8705::metadata::ClientMetadata;
 //! # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
 //!
-//! let client: ClientMetadata = serde_json::from_str(r#"{
-//!     "token_endpoint_auth_method": "tls_client_auth",
-//!     "tls_client_auth_subject_dn": "CN=mtls"
-//! }"#)?;
-//! let expected = ExpectedSubject::from_metadata(&client)?;   // at registration
+//! let expected = ExpectedSubject::subject_dn("CN=mtls")?;    // at registration
 //!
 //! let cert = ClientCertificate::from_der(&der)?;              // at the token endpoint
 //! let matched = expected.authenticate(&cert)?;
@@ -35,13 +30,10 @@ use core::net::IpAddr;
 use crate::ClientCertificate;
 use crate::dn::{DistinguishedName, DnMismatch, DnParseError, NameError, NameRef};
 use crate::error::{OAuthError, OAuthErrorCode};
-use crate::metadata::{ClientMetadata, TokenEndpointAuthMethod};
 use crate::san::{
     self, DnsName, EmailAddress, PresentedSan, PresentedSans, SanError, SanKind, SanValueError,
     UriName,
 };
-
-pub use crate::metadata::SUBJECT_MEMBERS;
 
 /// Why client metadata does not give a usable `tls_client_auth` subject:
 /// `invalid_client_metadata`.
@@ -55,12 +47,6 @@ pub use crate::metadata::SUBJECT_MEMBERS;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum TlsClientAuthMetadataError {
-    /// `token_endpoint_auth_method` is not `tls_client_auth`.
-    #[error("token_endpoint_auth_method is {found}, not \"tls_client_auth\"")]
-    NotTlsClientAuth {
-        /// The method found (quoted), or `absent`.
-        found: String,
-    },
     /// None of the five subject members is set.
     #[error(
         "tls_client_auth requires exactly one of tls_client_auth_subject_dn, tls_client_auth_san_dns, tls_client_auth_san_uri, tls_client_auth_san_ip, tls_client_auth_san_email; none is set"
@@ -196,48 +182,6 @@ pub enum ExpectedSubject {
 }
 
 impl ExpectedSubject {
-    /// Reads and validates the expected subject of a `tls_client_auth` client.
-    ///
-    /// RFC 8705 section 2.1.2: "A client using the tls_client_auth authentication method MUST
-    /// use exactly one of the below metadata parameters".
-    ///
-    /// ```
-    /// use rfc8705::client_auth::tls::{ExpectedSubject, TlsClientAuthMetadataError};
-    /// use rfc8705::metadata::ClientMetadata;
-    /// let two: ClientMetadata = serde_json::from_str(r#"{
-    ///     "token_endpoint_auth_method": "tls_client_auth",
-    ///     "tls_client_auth_san_dns": "a.example",
-    ///     "tls_client_auth_san_email": "a@example.com"
-    /// }"#)?;
-    /// assert_eq!(
-    ///     ExpectedSubject::from_metadata(&two).unwrap_err(),
-    ///     TlsClientAuthMetadataError::SeveralSubjects {
-    ///         members: vec!["tls_client_auth_san_dns", "tls_client_auth_san_email"]
-    ///     }
-    /// );
-    /// # Ok::<(), serde_json::Error>(())
-    /// ```
-    pub fn from_metadata(metadata: &ClientMetadata) -> Result<Self, TlsClientAuthMetadataError> {
-        match &metadata.token_endpoint_auth_method {
-            Some(TokenEndpointAuthMethod::TlsClientAuth) => {}
-            other => {
-                return Err(TlsClientAuthMetadataError::NotTlsClientAuth {
-                    found: other
-                        .as_ref()
-                        .map_or_else(|| "absent".into(), |m| alloc::format!("{:?}", m.as_str())),
-                });
-            }
-        }
-        let set: Vec<(&'static str, &str)> = metadata.subject_members().collect();
-        match set.as_slice() {
-            [] => Err(TlsClientAuthMetadataError::NoSubject),
-            [(member, value)] => Self::from_member(member, value),
-            several => Err(TlsClientAuthMetadataError::SeveralSubjects {
-                members: several.iter().map(|(m, _)| *m).collect(),
-            }),
-        }
-    }
-
     /// Builds the expected subject from one member name and its value.
     ///
     /// ```
@@ -327,21 +271,14 @@ impl ExpectedSubject {
     }
 
     /// The metadata member this value belongs in.
-    ///
-    /// ```
-    /// # use rfc8705::client_auth::tls::ExpectedSubject;
-    /// assert_eq!(ExpectedSubject::san_ip("::1")?.member(), "tls_client_auth_san_ip");
-    /// # Ok::<(), rfc8705::client_auth::tls::TlsClientAuthMetadataError>(())
-    /// ```
     pub fn member(&self) -> &'static str {
-        let i = match self {
-            Self::SubjectDn(_) => 0,
-            Self::SanDns(_) => 1,
-            Self::SanUri(_) => 2,
-            Self::SanIp(_) => 3,
-            Self::SanEmail(_) => 4,
-        };
-        SUBJECT_MEMBERS.get(i).copied().unwrap_or_default()
+        match self {
+            Self::SubjectDn(_) => "tls_client_auth_subject_dn",
+            Self::SanDns(_) => "tls_client_auth_san_dns",
+            Self::SanUri(_) => "tls_client_auth_san_uri",
+            Self::SanIp(_) => "tls_client_auth_san_ip",
+            Self::SanEmail(_) => "tls_client_auth_san_email",
+        }
     }
 
     /// Authenticates a presented leaf certificate (already validated by the TLS layer).

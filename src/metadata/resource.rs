@@ -1,0 +1,176 @@
+//! RFC 9728 protected resource metadata and its well-known URL.
+
+use alloc::string::String;
+
+use serde_json::{Map, Value};
+
+use super::url::{
+    ServerMetadataError, UrlProblem, check_endpoint_url, check_endpoint_value,
+    check_issuer_identifier, parse_https_url,
+};
+use super::{MetadataError, from_json_limited};
+
+/// The well-known path suffix of RFC 9728 section 3.
+const PROTECTED_RESOURCE_WELL_KNOWN: &str = "/.well-known/oauth-protected-resource";
+
+/// RFC 9728 protected resource metadata with the RFC 8705 member.
+///
+/// ```
+/// use rfc8705::metadata::ProtectedResourceMetadata;
+/// let m = ProtectedResourceMetadata::from_json(br#"{
+///   "resource": "https://resource.example.com",
+///   "authorization_servers": ["https://as.example.com"],
+///   "tls_client_certificate_bound_access_tokens": true,
+///   "resource_name": "Example"
+/// }"#)?;
+/// assert!(m.supports_bound_tokens());
+/// assert_eq!(m.other["resource_name"], "Example");
+/// # Ok::<(), rfc8705::metadata::MetadataError>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ProtectedResourceMetadata {
+    /// `resource` (RFC 9728 section 2, REQUIRED): the resource identifier.
+    pub resource: String,
+    /// `authorization_servers` (RFC 9728 section 2): issuer identifiers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_servers: Option<alloc::vec::Vec<String>>,
+    /// `tls_client_certificate_bound_access_tokens` (RFC 9728 section 2): "Boolean value
+    /// indicating protected resource support for mutual-TLS client certificate-bound access
+    /// tokens \[RFC8705\]. If omitted, the default value is false."
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_client_certificate_bound_access_tokens: Option<bool>,
+    /// Every other member, preserved.
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+impl ProtectedResourceMetadata {
+    /// Metadata with only `resource` set.
+    pub fn new(resource: impl Into<String>) -> Self {
+        Self {
+            resource: resource.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Reads a document of at most 256 KiB.
+    pub fn from_json(json: &[u8]) -> Result<Self, MetadataError> {
+        from_json_limited(json)
+    }
+
+    /// Whether the resource supports certificate-bound access tokens (absent means `false`).
+    pub fn supports_bound_tokens(&self) -> bool {
+        self.tls_client_certificate_bound_access_tokens
+            .unwrap_or(false)
+    }
+
+    /// Checks the URLs in the document.
+    ///
+    /// * `resource`: RFC 9728 section 1.2, "a URL that uses the https scheme and has no
+    ///   fragment component".
+    /// * each of `authorization_servers`: an issuer identifier (RFC 8414 section 2: "a URL that
+    ///   uses the "https" scheme and has no query or fragment components").
+    /// * `jwks_uri`, when present: a string holding an absolute `https` URL without a fragment.
+    ///
+    /// ```
+    /// use rfc8705::metadata::{ProtectedResourceMetadata, ServerMetadataError, UrlProblem};
+    ///
+    /// let m = ProtectedResourceMetadata::from_json(br#"{
+    ///   "resource": "https://rs.example/api",
+    ///   "authorization_servers": ["https://as.example", "https://as.example/?tenant=1"]
+    /// }"#)?;
+    /// assert_eq!(
+    ///     m.validate(),
+    ///     Err(ServerMetadataError::Url {
+    ///         member: "authorization_servers[1]".into(),
+    ///         problem: UrlProblem::Query,
+    ///     })
+    /// );
+    /// # Ok::<(), rfc8705::metadata::MetadataError>(())
+    /// ```
+    pub fn validate(&self) -> Result<(), ServerMetadataError> {
+        check_endpoint_url("resource", &self.resource)?;
+        for (i, issuer) in self.authorization_servers.iter().flatten().enumerate() {
+            check_issuer_identifier(&alloc::format!("authorization_servers[{i}]"), issuer)?;
+        }
+        if let Some(jwks_uri) = self.other.get("jwks_uri") {
+            check_endpoint_value("jwks_uri", jwks_uri)?;
+        }
+        Ok(())
+    }
+}
+
+/// Why a resource identifier has no RFC 9728 metadata URL.
+///
+/// ```
+/// use rfc8705::metadata::{protected_resource_metadata_url, ResourceIdentifierError};
+/// assert_eq!(protected_resource_metadata_url("http://rs.example"), Err(ResourceIdentifierError::NotHttps));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ResourceIdentifierError {
+    /// The identifier does not use the `https` scheme.
+    #[error("a resource identifier must be an https URL (RFC 9728 section 1.2)")]
+    NotHttps,
+    /// The identifier has no host.
+    #[error("the resource identifier has no host")]
+    NoHost,
+    /// The identifier has a fragment.
+    #[error("a resource identifier must not have a fragment (RFC 9728 section 1.2)")]
+    Fragment,
+    /// The identifier is longer than 256 KiB.
+    #[error("the resource identifier is too long")]
+    TooLong,
+    /// The identifier contains whitespace or a control character.
+    #[error("the resource identifier contains whitespace or a control character")]
+    InvalidCharacter,
+}
+
+/// The URL of a resource's metadata: RFC 9728 section 3.1, "formed by inserting a well-known URI
+/// string into the protected resource's resource identifier between the host component and the
+/// path and/or query components, if any", with "any terminating slash (/) following the host
+/// component" removed first. Also the `resource_metadata` value of a challenge
+/// ([`BearerChallenge::resource_metadata`](crate::challenge::BearerChallenge::resource_metadata)).
+///
+/// ```
+/// use rfc8705::metadata::protected_resource_metadata_url;
+/// assert_eq!(
+///     protected_resource_metadata_url("https://resource.example.com/resource1")?,
+///     "https://resource.example.com/.well-known/oauth-protected-resource/resource1"
+/// );
+/// assert_eq!(
+///     protected_resource_metadata_url("https://resource.example.com/")?,
+///     "https://resource.example.com/.well-known/oauth-protected-resource"
+/// );
+/// # Ok::<(), rfc8705::metadata::ResourceIdentifierError>(())
+/// ```
+pub fn protected_resource_metadata_url(resource: &str) -> Result<String, ResourceIdentifierError> {
+    // RFC 9728 section 1.2: "a URL that uses the https scheme and has no fragment component".
+    let url = parse_https_url(resource).map_err(|problem| match problem {
+        UrlProblem::NoHost => ResourceIdentifierError::NoHost,
+        UrlProblem::InvalidCharacter => ResourceIdentifierError::InvalidCharacter,
+        UrlProblem::TooLong => ResourceIdentifierError::TooLong,
+        _ => ResourceIdentifierError::NotHttps,
+    })?;
+    if url.rest.contains('#') {
+        return Err(ResourceIdentifierError::Fragment);
+    }
+    let (authority, path_and_query) = (url.authority, url.rest);
+    // "any terminating slash (/) following the host component MUST be removed".
+    let path_and_query = path_and_query
+        .strip_prefix('/')
+        .map_or(path_and_query, |p| {
+            if p.is_empty() || p.starts_with('?') {
+                p
+            } else {
+                path_and_query
+            }
+        });
+    let mut url = String::with_capacity(resource.len() + PROTECTED_RESOURCE_WELL_KNOWN.len());
+    url.push_str("https://");
+    url.push_str(authority);
+    url.push_str(PROTECTED_RESOURCE_WELL_KNOWN);
+    url.push_str(path_and_query);
+    Ok(url)
+}
