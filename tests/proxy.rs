@@ -60,7 +60,9 @@ fn rfc9440_appendix_a_client_cert() {
 fn rfc9440_appendix_a_chain() {
     let leaf = unfold(&data("proxy/rfc9440-client-cert-folded.txt"));
     let chain = unfold(&data("proxy/rfc9440-client-cert-chain-folded.txt"));
-    let fwd = proxy().decode_with_chain(ProxyFormat::ClientCert, &leaf, [&chain]).unwrap();
+    let fwd = proxy()
+        .decode_with_chain(ProxyFormat::ClientCert, &leaf, [&chain])
+        .unwrap();
     let got: Vec<String> = fwd
         .chain()
         .map(|der| Thumbprint::from_der(der).unwrap().to_string())
@@ -72,7 +74,9 @@ fn rfc9440_appendix_a_chain() {
     );
     // The same list split over two field lines is the same chain.
     let (a, b) = chain.split_once(", ").unwrap();
-    let split = proxy().decode_with_chain(ProxyFormat::ClientCert, &leaf, [a, b]).unwrap();
+    let split = proxy()
+        .decode_with_chain(ProxyFormat::ClientCert, &leaf, [a, b])
+        .unwrap();
     assert_eq!(split, fwd);
 }
 
@@ -80,7 +84,9 @@ fn rfc9440_appendix_a_chain() {
 fn rfc9440_folded_values_are_not_accepted_as_is() {
     // The figure as printed holds line feeds: RFC 8941 "parsers MUST fail on … line feeds".
     let folded = data("proxy/rfc9440-client-cert-folded.txt");
-    let err = proxy().decode(ProxyFormat::ClientCert, folded.trim_end()).unwrap_err();
+    let err = proxy()
+        .decode(ProxyFormat::ClientCert, folded.trim_end())
+        .unwrap_err();
     assert!(
         matches!(err.reason(), Reason::LineBreak { position: 56 }),
         "{err:?}"
@@ -108,7 +114,11 @@ fn d2_escaped_leaf_and_synthetic_xfcc() {
     assert_eq!(fwd.thumbprint().to_string(), LEAF_X5T);
     let element = format!("Hash={LEAF_HASH};Cert=\"{escaped}\";Subject=\"CN=BC\"");
     assert_eq!(
-        proxy().decode(ProxyFormat::Xfcc, &element).unwrap().thumbprint().to_string(),
+        proxy()
+            .decode(ProxyFormat::Xfcc, &element)
+            .unwrap()
+            .thumbprint()
+            .to_string(),
         LEAF_X5T
     );
 }
@@ -170,13 +180,20 @@ fn xfcc_only_the_last_cert_counts() {
     // Swapped, the other certificate is the one: nothing but position decides.
     let swapped = format!("Cert=\"{leaf}\",Cert=\"{attacker}\"");
     assert_eq!(
-        proxy().decode(ProxyFormat::Xfcc, &swapped).unwrap().thumbprint().to_string(),
+        proxy()
+            .decode(ProxyFormat::Xfcc, &swapped)
+            .unwrap()
+            .thumbprint()
+            .to_string(),
         "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0"
     );
     // The last element without a Cert is no certificate, never an earlier element's.
     let no_cert = format!("Cert=\"{leaf}\",By=spiffe://edge;Hash={LEAF_HASH}");
     assert_eq!(
-        proxy().decode(ProxyFormat::Xfcc, &no_cert).unwrap_err().reason(),
+        proxy()
+            .decode(ProxyFormat::Xfcc, &no_cert)
+            .unwrap_err()
+            .reason(),
         &Reason::NoCert
     );
 }
@@ -188,13 +205,20 @@ fn xfcc_quoted_values_hold_separators() {
         r#"Cert="{leaf}";Subject="CN=a\"b\", O=x;y=z\\";URI=spiffe://c;DNS=a.example;dns=b.example"#
     );
     assert_eq!(
-        proxy().decode(ProxyFormat::Xfcc, &value).unwrap().thumbprint().to_string(),
+        proxy()
+            .decode(ProxyFormat::Xfcc, &value)
+            .unwrap()
+            .thumbprint()
+            .to_string(),
         LEAF_X5T
     );
     // A Cert after URI is what a URI SAN holding ";Cert=" would produce: refused.
     let late = format!(r#"URI=spiffe://c;Cert="{leaf}""#);
     assert!(matches!(
-        proxy().decode(ProxyFormat::Xfcc, &late).unwrap_err().reason(),
+        proxy()
+            .decode(ProxyFormat::Xfcc, &late)
+            .unwrap_err()
+            .reason(),
         &Reason::OutOfOrder { key: "Cert", .. }
     ));
 }
@@ -208,12 +232,18 @@ fn xfcc_hash_must_agree_with_cert() {
     let other = "e87df5b43ebf9b89ca2b2bbf31a4e7ad5a40d404cfbb2fcc1a403c2651285adc";
     let bad = format!("Hash={other};Cert=\"{leaf}\"");
     assert_eq!(
-        proxy().decode(ProxyFormat::Xfcc, &bad).unwrap_err().reason(),
+        proxy()
+            .decode(ProxyFormat::Xfcc, &bad)
+            .unwrap_err()
+            .reason(),
         &Reason::HashMismatch
     );
     let short = format!("Hash={};Cert=\"{leaf}\"", &LEAF_HASH[2..]);
     assert_eq!(
-        proxy().decode(ProxyFormat::Xfcc, &short).unwrap_err().reason(),
+        proxy()
+            .decode(ProxyFormat::Xfcc, &short)
+            .unwrap_err()
+            .reason(),
         &Reason::MalformedHash
     );
 }
@@ -238,12 +268,18 @@ fn xfcc_chain_includes_the_leaf() {
     let wrong = encode::escaped_pem(format!("{inter}{root}").as_bytes());
     let value = format!("Cert=\"{cert}\";Chain=\"{wrong}\"");
     assert_eq!(
-        proxy().decode(ProxyFormat::Xfcc, &value).unwrap_err().reason(),
+        proxy()
+            .decode(ProxyFormat::Xfcc, &value)
+            .unwrap_err()
+            .reason(),
         &Reason::ChainLeafMismatch
     );
     let two = format!("Cert=\"{chain}\"");
     assert_eq!(
-        proxy().decode(ProxyFormat::Xfcc, &two).unwrap_err().reason(),
+        proxy()
+            .decode(ProxyFormat::Xfcc, &two)
+            .unwrap_err()
+            .reason(),
         &Reason::CertHoldsSeveral
     );
 }
@@ -261,11 +297,7 @@ fn alb_chain_header_leaf_first() {
 fn malformed_values_of_every_format() {
     let p = proxy();
     let cases: Vec<(ProxyFormat, String, Reason)> = vec![
-        (
-            ProxyFormat::ClientCert,
-            "".into(),
-            Reason::Empty,
-        ),
+        (ProxyFormat::ClientCert, "".into(), Reason::Empty),
         (
             ProxyFormat::ClientCert,
             "MIIB".into(),
@@ -311,11 +343,7 @@ fn malformed_values_of_every_format() {
             "Cert=\"nothing\"".into(),
             Reason::XfccCert(Box::new(Reason::NoCertificateBlock)),
         ),
-        (
-            ProxyFormat::EscapedPem,
-            "".into(),
-            Reason::Empty,
-        ),
+        (ProxyFormat::EscapedPem, "".into(), Reason::Empty),
         (
             ProxyFormat::EscapedPem,
             "-----BEGIN%2".into(),
@@ -326,16 +354,8 @@ fn malformed_values_of_every_format() {
             "not a certificate".into(),
             Reason::NoCertificateBlock,
         ),
-        (
-            ProxyFormat::Alb,
-            "".into(),
-            Reason::Empty,
-        ),
-        (
-            ProxyFormat::Alb,
-            "AQID".into(),
-            Reason::NoCertificateBlock,
-        ),
+        (ProxyFormat::Alb, "".into(), Reason::Empty),
+        (ProxyFormat::Alb, "AQID".into(), Reason::NoCertificateBlock),
     ];
     for (format, value, want) in cases {
         let err = p.decode(format, &value).unwrap_err();
@@ -350,14 +370,18 @@ fn malformed_values_of_every_format() {
     let der = pem_der("rfc9440-leaf.pem");
     let short = encode::client_cert(&der[..der.len() - 1]);
     assert!(matches!(
-        p.decode(ProxyFormat::ClientCert, &short).unwrap_err().reason(),
+        p.decode(ProxyFormat::ClientCert, &short)
+            .unwrap_err()
+            .reason(),
         &Reason::NotDer(rfc8705::CertificateError::Truncated { .. })
     ));
 }
 
 #[test]
 fn diagnostics_escape_control_characters() {
-    let err = proxy().decode(ProxyFormat::ClientCert, ":AB\x1b[31m:").unwrap_err();
+    let err = proxy()
+        .decode(ProxyFormat::ClientCert, ":AB\x1b[31m:")
+        .unwrap_err();
     let msg = err.to_string();
     assert!(msg.contains("\\x1b") && !msg.contains('\x1b'), "{msg}");
 }
@@ -453,7 +477,6 @@ proptest! {
 
 // --- bare base64 DER (HAProxy, Traefik), Apache, CloudFront ---
 
-
 /// HAProxy, Traefik (both escapings), Apache and CloudFront carry the PEM's certificate to the
 /// PEM's thumbprint.
 fn new_formats_agree(pem: &str) {
@@ -480,9 +503,22 @@ fn new_formats_agree(pem: &str) {
         assert_eq!(fwd.chain().count(), 0);
         assert_eq!(fwd.into_client_certificate().unwrap().thumbprint(), want);
     }
-    assert_eq!(p.decode(ProxyFormat::BareDer, &haproxy).unwrap().thumbprint(), want);
-    assert_eq!(p.decode(ProxyFormat::Apache, &apache_value).unwrap().thumbprint(), want);
-    assert_eq!(p.decode(ProxyFormat::CloudFront, &cf).unwrap().thumbprint(), want);
+    assert_eq!(
+        p.decode(ProxyFormat::BareDer, &haproxy)
+            .unwrap()
+            .thumbprint(),
+        want
+    );
+    assert_eq!(
+        p.decode(ProxyFormat::Apache, &apache_value)
+            .unwrap()
+            .thumbprint(),
+        want
+    );
+    assert_eq!(
+        p.decode(ProxyFormat::CloudFront, &cf).unwrap().thumbprint(),
+        want
+    );
     // Traefik's value was always readable as escaped-pem too; both readings agree.
     assert_eq!(
         p.decode(ProxyFormat::EscapedPem, &traefik_v2)
@@ -531,13 +567,17 @@ fn traefik_and_apache_chains_are_leaf_first() {
         data("rfc9440-leaf.pem"),
         data("rfc9440-intermediate.pem")
     );
-    let fwd = p.decode(ProxyFormat::Apache, encode::apache(text.as_bytes())).unwrap();
+    let fwd = p
+        .decode(ProxyFormat::Apache, encode::apache(text.as_bytes()))
+        .unwrap();
     assert_eq!(fwd.thumbprint().to_string(), LEAF_X5T);
     assert_eq!(fwd.chain().next(), Some(&intermediate[..]));
     // CloudFront forwards the leaf alone.
     let two = encode::escaped_pem(text.as_bytes());
     assert!(matches!(
-        p.decode(ProxyFormat::CloudFront, &two).unwrap_err().reason(),
+        p.decode(ProxyFormat::CloudFront, &two)
+            .unwrap_err()
+            .reason(),
         Reason::NotOneCertificate { count: 2 }
     ));
 }
@@ -578,17 +618,23 @@ fn new_formats_reject_each_others_values() {
     }
     // URL-encoded PEM and bare DER are not Apache's.
     assert_eq!(
-        p.decode(ProxyFormat::Apache, encode::escaped_pem(pem.as_bytes())).unwrap_err().reason(),
+        p.decode(ProxyFormat::Apache, encode::escaped_pem(pem.as_bytes()))
+            .unwrap_err()
+            .reason(),
         &Reason::UrlEncoded
     );
     assert!(matches!(
-        p.decode(ProxyFormat::Apache, encode::bare_der([&der])).unwrap_err().reason(),
+        p.decode(ProxyFormat::Apache, encode::bare_der([&der]))
+            .unwrap_err()
+            .reason(),
         Reason::NotPem { .. }
     ));
     // Bare DER and RFC 9440 are not CloudFront's.
     for value in [encode::bare_der([&der]), encode::client_cert(&der)] {
         assert_eq!(
-            p.decode(ProxyFormat::CloudFront, &value).unwrap_err().reason(),
+            p.decode(ProxyFormat::CloudFront, &value)
+                .unwrap_err()
+                .reason(),
             &Reason::NoCertificateBlock
         );
     }
@@ -606,7 +652,9 @@ fn new_formats_reject_each_others_values() {
     let mut cut = der.clone();
     cut.pop();
     assert!(matches!(
-        p.decode(ProxyFormat::BareDer, encode::bare_der([&der, &cut])).unwrap_err().reason(),
+        p.decode(ProxyFormat::BareDer, encode::bare_der([&der, &cut]))
+            .unwrap_err()
+            .reason(),
         Reason::ChainNotDer { index: 0, .. }
     ));
     // Form decoding's `+` -> space breaks the certificate: it must not decode to another one.
@@ -646,26 +694,33 @@ fn haproxy_leaf_and_concatenated_chain_headers() {
     // http-request set-header X-SSL-Client-Cert-Chain %[ssl_c_chain_der,base64]
     let value = encode::bare_der([&leaf]);
     let chain = encode::bare_der([[intermediate.clone(), root.clone()].concat()]);
-    let fwd = p.decode_with_chain(ProxyFormat::BareDer, &value, [&chain]).unwrap();
+    let fwd = p
+        .decode_with_chain(ProxyFormat::BareDer, &value, [&chain])
+        .unwrap();
     assert_eq!(fwd.thumbprint().to_string(), LEAF_X5T);
     assert_eq!(
         fwd.chain().collect::<Vec<_>>(),
         [&intermediate[..], &root[..]]
     );
     // No chain: an empty header.
-    let fwd = p.decode_with_chain(ProxyFormat::BareDer, &value, [""]).unwrap();
+    let fwd = p
+        .decode_with_chain(ProxyFormat::BareDer, &value, [""])
+        .unwrap();
     assert_eq!(fwd.chain().count(), 0);
     // The leaf header holds one certificate.
     let two = encode::bare_der([&leaf, &leaf]);
     assert_eq!(
         p.decode_with_chain(ProxyFormat::BareDer, &two, [&chain])
-            .unwrap_err().reason(),
+            .unwrap_err()
+            .reason(),
         &Reason::TooManyCertificates
     );
     // A cut chain is refused, not shortened.
     let cut = encode::bare_der([[intermediate.clone(), root[..root.len() - 1].to_vec()].concat()]);
     assert!(matches!(
-        p.decode_with_chain(ProxyFormat::BareDer, &value, [&cut]).unwrap_err().reason(),
+        p.decode_with_chain(ProxyFormat::BareDer, &value, [&cut])
+            .unwrap_err()
+            .reason(),
         Reason::ChainFraming { index: 1, .. }
     ));
 }

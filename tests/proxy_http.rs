@@ -63,12 +63,7 @@ fn client_cert_is_a_singleton() {
     // Two values joined on one line are refused too.
     let mut joined = HeaderMap::new();
     joined.insert("client-cert", value(&format!("{leaf}, {leaf}")));
-    assert_eq!(
-        read(&joined, &h),
-        Err(
-            Reason::MultipleValues
-        )
-    );
+    assert_eq!(read(&joined, &h), Err(Reason::MultipleValues));
 }
 
 #[test]
@@ -79,10 +74,7 @@ fn client_cert_chain_lines_and_absence() {
     let root = encode::client_cert(&der("rfc9440-root.pem"));
     let mut headers = HeaderMap::new();
     headers.append("client-cert-chain", value(&inter));
-    assert_eq!(
-        read(&headers, &h),
-        Err(Reason::ChainWithoutCertificate)
-    );
+    assert_eq!(read(&headers, &h), Err(Reason::ChainWithoutCertificate));
     headers.append("client-cert-chain", value(&root));
     headers.insert("client-cert", value(&leaf));
     let fwd = TrustedProxy::the_peer_is_my_proxy()
@@ -142,14 +134,32 @@ fn escaped_pem_and_alb() {
     let mut headers = HeaderMap::new();
     headers.insert("x-amzn-mtls-clientcert-leaf", value(&aws));
     assert_eq!(
-        read(&headers, &ForwardedHeader::standard(ProxyFormat::Alb).unwrap())
-            .unwrap()
-            .as_deref(),
+        read(
+            &headers,
+            &ForwardedHeader::standard(ProxyFormat::Alb).unwrap()
+        )
+        .unwrap()
+        .as_deref(),
         Some(LEAF_X5T)
     );
-    assert_eq!(read(&headers, &ForwardedHeader::new(ProxyFormat::Alb, HeaderName::from_static("x-amzn-mtls-clientcert"))), Ok(None));
+    assert_eq!(
+        read(
+            &headers,
+            &ForwardedHeader::new(
+                ProxyFormat::Alb,
+                HeaderName::from_static("x-amzn-mtls-clientcert")
+            )
+        ),
+        Ok(None)
+    );
     headers.append("x-amzn-mtls-clientcert-leaf", value(&aws));
-    assert!(read(&headers, &ForwardedHeader::standard(ProxyFormat::Alb).unwrap()).is_err());
+    assert!(
+        read(
+            &headers,
+            &ForwardedHeader::standard(ProxyFormat::Alb).unwrap()
+        )
+        .is_err()
+    );
 }
 
 #[test]
@@ -198,7 +208,6 @@ fn certificate_source_never_mixes() {
 
 // --- bare base64 DER (HAProxy, Traefik), Apache, CloudFront ---
 
-
 #[test]
 fn haproxy_and_traefik_bare_der() {
     let leaf = der("rfc9440-leaf.pem");
@@ -236,12 +245,7 @@ fn haproxy_and_traefik_bare_der() {
     }
     let mut headers = HeaderMap::new();
     headers.insert("x-forwarded-tls-client-cert", value("AQID,"));
-    assert_eq!(
-        read(&headers, &t),
-        Err(
-            Reason::EmptyMember { index: 1 }
-        )
-    );
+    assert_eq!(read(&headers, &t), Err(Reason::EmptyMember { index: 1 }));
 }
 
 #[test]
@@ -274,12 +278,7 @@ fn apache_null_and_spaced_pem() {
             pem("rfc8705-appendix-a.pem").as_bytes(),
         )),
     );
-    assert_eq!(
-        read(&headers, &h),
-        Err(
-            Reason::UrlEncoded
-        )
-    );
+    assert_eq!(read(&headers, &h), Err(Reason::UrlEncoded));
 }
 
 #[test]
@@ -386,7 +385,10 @@ fn haproxy_leaf_and_chain_headers() {
     assert_eq!(
         read(
             &headers,
-            &ForwardedHeader::new(ProxyFormat::BareDer, HeaderName::from_static("x-ssl-client-cert"))
+            &ForwardedHeader::new(
+                ProxyFormat::BareDer,
+                HeaderName::from_static("x-ssl-client-cert")
+            )
         )
         .unwrap()
         .as_deref(),
@@ -395,7 +397,10 @@ fn haproxy_leaf_and_chain_headers() {
     assert_eq!(
         read(
             &HeaderMap::new(),
-            &ForwardedHeader::new(ProxyFormat::BareDer, HeaderName::from_static("x-ssl-client-cert"))
+            &ForwardedHeader::new(
+                ProxyFormat::BareDer,
+                HeaderName::from_static("x-ssl-client-cert")
+            )
         ),
         Ok(None)
     );

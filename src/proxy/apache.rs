@@ -152,14 +152,8 @@ mod tests {
         assert_eq!(decode(b"(null)"), Ok(None));
         assert_eq!(decode(b" (null) "), Ok(None));
         // Only the exact literal: anything else is not Apache's marker.
-        assert!(matches!(
-            decode(b"(NULL)"),
-            Err(Reason::NotPem { .. })
-        ));
-        assert!(matches!(
-            decode(b"(null)x"),
-            Err(Reason::NotPem { .. })
-        ));
+        assert!(matches!(decode(b"(NULL)"), Err(Reason::NotPem { .. })));
+        assert!(matches!(decode(b"(null)x"), Err(Reason::NotPem { .. })));
     }
 
     #[test]

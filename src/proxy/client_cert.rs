@@ -183,12 +183,10 @@ impl<'a> Cursor<'a> {
             } => Reason::LineBreak {
                 position: start + position,
             },
-            Base64Error::InvalidCharacter { position, byte } => {
-                Reason::InvalidCharacter {
-                    position: start + position,
-                    found: escape_for_display(&[byte], 1),
-                }
-            }
+            Base64Error::InvalidCharacter { position, byte } => Reason::InvalidCharacter {
+                position: start + position,
+                found: escape_for_display(&[byte], 1),
+            },
             Base64Error::Padding => Reason::Padding,
             Base64Error::Length => Reason::Length,
         })
@@ -337,10 +335,7 @@ mod tests {
             b":AQI:;a=1.2345",
         ] {
             assert!(
-                matches!(
-                    decode(bad),
-                    Err(Reason::InvalidParameter { .. })
-                ),
+                matches!(decode(bad), Err(Reason::InvalidParameter { .. })),
                 "{:?}",
                 core::str::from_utf8(bad)
             );

@@ -103,4 +103,3 @@ impl FromStr for ProxyFormat {
             .ok_or(UnknownProxyFormat)
     }
 }
-

@@ -177,11 +177,11 @@ impl TrustedProxy {
         headers: &HeaderMap,
         header: &ForwardedHeader,
     ) -> Result<Option<ForwardedCertificate>, ForwardedCertificateError> {
-        self.from_headers(headers, header)
+        self.read_headers(headers, header)
             .map_err(|reason| ForwardedCertificateError::new(header.format, reason))
     }
 
-    fn from_headers(
+    fn read_headers(
         &self,
         headers: &HeaderMap,
         header: &ForwardedHeader,
@@ -255,10 +255,7 @@ impl TrustedProxy {
             (ProxyFormat::CloudFront, _) => {
                 let digest_lines: Vec<&HeaderValue> =
                     headers.get_all(CLOUDFRONT_SHA256).iter().collect();
-                let digest = singleton(
-                    &HeaderName::from_static(CLOUDFRONT_SHA256),
-                    &digest_lines,
-                )?;
+                let digest = singleton(&HeaderName::from_static(CLOUDFRONT_SHA256), &digest_lines)?;
                 // Without the PEM header there is no certificate to use, whatever else the
                 // origin request policy forwards.
                 let Some(value) = singleton(&header.name, &lines)? else {

@@ -20,9 +20,7 @@ pub(crate) fn bare_der<I: IntoIterator<Item = D>, D: AsRef<[u8]>>(ders: I) -> St
 }
 
 /// Traefik up to v2.9: each member through Go's `url.QueryEscape`.
-pub(crate) fn bare_der_query_escaped<I: IntoIterator<Item = D>, D: AsRef<[u8]>>(
-    ders: I,
-) -> String {
+pub(crate) fn bare_der_query_escaped<I: IntoIterator<Item = D>, D: AsRef<[u8]>>(ders: I) -> String {
     let members: Vec<String> = ders
         .into_iter()
         .map(|d| escape(Base64::encode_string(d.as_ref()).as_bytes(), b""))

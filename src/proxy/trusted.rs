@@ -161,7 +161,10 @@ impl TrustedProxy {
                 concatenated_chain(lines)?
             }
             (_, Some(lines)) => {
-                if lines.into_iter().any(|l| !l.as_ref().trim_ascii().is_empty()) {
+                if lines
+                    .into_iter()
+                    .any(|l| !l.as_ref().trim_ascii().is_empty())
+                {
                     return Err(Reason::NoSeparateChain);
                 }
                 listed
@@ -206,7 +209,10 @@ mod tests {
         let cert = testing::escaped_pem(pem);
         let values = [
             (ProxyFormat::ClientCert, testing::client_cert(&der)),
-            (ProxyFormat::Xfcc, alloc::format!("By=spiffe://p;Cert=\"{cert}\"")),
+            (
+                ProxyFormat::Xfcc,
+                alloc::format!("By=spiffe://p;Cert=\"{cert}\""),
+            ),
             (ProxyFormat::EscapedPem, cert.clone()),
             (ProxyFormat::Alb, testing::alb(pem)),
             (ProxyFormat::BareDer, testing::bare_der([&der])),
@@ -228,7 +234,10 @@ mod tests {
             (ProxyFormat::Apache, &Reason::NoCertificate)
         );
         let err = proxy().decode(ProxyFormat::Xfcc, "").unwrap_err();
-        assert_eq!((err.format(), err.reason()), (ProxyFormat::Xfcc, &Reason::Empty));
+        assert_eq!(
+            (err.format(), err.reason()),
+            (ProxyFormat::Xfcc, &Reason::Empty)
+        );
         assert_eq!(err.to_string(), "xfcc: the value is empty");
     }
 
@@ -248,7 +257,14 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.reason(), &Reason::TooManyCertificates);
         // Without one, the value's own list is the chain.
-        assert_eq!(proxy().decode(ProxyFormat::BareDer, &two).unwrap().chain().count(), 1);
+        assert_eq!(
+            proxy()
+                .decode(ProxyFormat::BareDer, &two)
+                .unwrap()
+                .chain()
+                .count(),
+            1
+        );
         // Formats that carry their chain in the value have no chain header.
         let pem = testing::escaped_pem(rfc8705_appendix_a_pem().as_bytes());
         let err = proxy()

@@ -99,8 +99,8 @@ pub(crate) fn decode_last(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reaso
     let xfcc = Xfcc::parse(text)?;
     let last = xfcc.last();
     let cert = last.cert().ok_or(Reason::NoCert)?;
-    let (leaf, extra) =
-        escaped_pem::decode_with(cert.as_bytes(), false).map_err(|e| Reason::XfccCert(Box::new(e)))?;
+    let (leaf, extra) = escaped_pem::decode_with(cert.as_bytes(), false)
+        .map_err(|e| Reason::XfccCert(Box::new(e)))?;
     if !extra.is_empty() {
         return Err(Reason::CertHoldsSeveral);
     }
@@ -113,8 +113,8 @@ pub(crate) fn decode_last(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reaso
     let chain = match last.chain() {
         None => Vec::new(),
         Some(chain) => {
-            let (first, rest) =
-                escaped_pem::decode_with(chain.as_bytes(), false).map_err(|e| Reason::XfccChain(Box::new(e)))?;
+            let (first, rest) = escaped_pem::decode_with(chain.as_bytes(), false)
+                .map_err(|e| Reason::XfccChain(Box::new(e)))?;
             // Envoy: "The entire client certificate chain (including the leaf certificate)".
             if first != leaf {
                 return Err(Reason::ChainLeafMismatch);

@@ -146,7 +146,6 @@ impl XfccElement<'_> {
             .map(|p| p.value)
     }
 
-
     /// `By` values: the URI SANs of the proxy that added the element, one pair each.
     #[cfg(test)]
     pub(crate) fn by(&self) -> impl Iterator<Item = &str> {
@@ -302,4 +301,3 @@ impl<'a> Parser<'a> {
         Ok(self.slice(start, self.pos).trim_end_matches([' ', '\t']))
     }
 }
-

@@ -43,14 +43,8 @@ fn envoy_documentation_examples() {
     );
 
     // None of them carries a Cert: no certificate to hand out.
-    assert_eq!(
-        decode_last(ENVOY_DOCS[0].as_bytes()),
-        Err(Reason::NoCert)
-    );
-    assert_eq!(
-        decode_last(ENVOY_DOCS[2].as_bytes()),
-        Err(Reason::NoCert)
-    );
+    assert_eq!(decode_last(ENVOY_DOCS[0].as_bytes()), Err(Reason::NoCert));
+    assert_eq!(decode_last(ENVOY_DOCS[2].as_bytes()), Err(Reason::NoCert));
 }
 
 #[test]
