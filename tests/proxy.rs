@@ -228,7 +228,7 @@ fn xfcc_hash_must_agree_with_cert() {
     let leaf = encode::escaped_pem(data("rfc9440-leaf.pem").as_bytes());
     let ok = format!("Hash={};Cert=\"{leaf}\"", LEAF_HASH.to_uppercase());
     assert!(proxy().decode(ProxyFormat::Xfcc, &ok).is_ok());
-    // The intermediate's digest (D-2) with the leaf's Cert.
+    // The intermediate's digest with the leaf's Cert.
     let other = "e87df5b43ebf9b89ca2b2bbf31a4e7ad5a40d404cfbb2fcc1a403c2651285adc";
     let bad = format!("Hash={other};Cert=\"{leaf}\"");
     assert_eq!(

@@ -158,8 +158,8 @@ mod tests {
     use alloc::vec;
     use proptest::prelude::*;
 
-    /// `openssl x509 -outform DER | base64 -w0` of the RFC 8705 Appendix A certificate: what
-    /// HAProxy's `%[ssl_c_der,base64]` sends for it (checked against the PEM in specs.md).
+    /// `openssl x509 -outform DER | base64 -w0` of `tests/data/rfc8705-appendix-a.pem` (the
+    /// RFC 8705 Appendix A certificate): what HAProxy's `%[ssl_c_der,base64]` sends for it.
     const HAPROXY: &str = "MIIBBjCBrAIBAjAKBggqhkjOPQQDAjAPMQ0wCwYDVQQDDARtdGxzMB4XDTE4MTAxODEyMzcwOVoXDTIyMDUwMjEyMzcwOVowDzENMAsGA1UEAwwEbXRsczBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABNcnyxwqV6hY8QnhxxzFQ03C7HKW9OylMbnQZjjJ/Au08/coZwxS7LfA4vOLS9WuneIXhbGGWvsDSb0tH6IxLm8wCgYIKoZIzj0EAwIDSQAwRgIhAP0RC1E+vwJD/D1AGHGzuri+hlV/PpQEKTWUVeORWz83AiEA5x2eXZOVbUlJSGQgjwD5vaUaKlLR50Q2DmFfQj1L+SY=";
 
     #[test]

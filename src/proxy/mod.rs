@@ -19,9 +19,9 @@
 //! | `apache` | Apache `mod_headers` + `%{SSL_CLIENT_CERT}s`, nginx legacy `$ssl_client_cert` | deployment-chosen | PEM with spaces for line breaks, or `(null)` for no certificate |
 //! | `cloudfront` | Amazon CloudFront viewer mTLS | `CloudFront-Viewer-Cert-Pem` (+ `CloudFront-Viewer-Cert-Sha256`) | URL-encoded PEM of the leaf alone |
 //!
-//! Every decoder accepts surrounding whitespace and `=` padding or none; the leniencies each
+//! Every decoder accepts surrounding whitespace and `=` padding or none. The leniencies each
 //! proxy needs (percent-decoding, Apache's spaces for line breaks, text around PEM blocks)
-//! are input preparation before one base64 and one PEM reader.
+//! are input preparation; all formats then share one base64 decoder and one PEM block reader.
 //!
 //! # Limits
 //!
