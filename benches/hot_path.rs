@@ -26,7 +26,7 @@ use rcgen::{
 use rfc8705::client_auth::tls::ExpectedSubject;
 use rfc8705::cnf::{Binding, BindingPolicy, Confirmation, check_binding, check_binding_in_claims};
 use rfc8705::dn::{DistinguishedName, NameRef};
-use rfc8705::proxy::TrustedProxy;
+use rfc8705::proxy::{ProxyFormat, TrustedProxy};
 use rfc8705::{ClientCertificate, Thumbprint};
 use sha2::{Digest, Sha256};
 
@@ -298,44 +298,49 @@ fn tls_client_auth(c: &mut Criterion) {
 /// A certificate forwarded by a trusted proxy in an RFC 9440 `Client-Cert` value: decoded and
 /// hashed, never X.509-parsed (target: ≤ 2× sha256_der).
 fn proxy(c: &mut Criterion) {
+    use base64ct::{Base64, Encoding};
     let der = FIXTURE.der.as_slice();
-    let value = rfc8705::proxy::client_cert::encode(der);
+    let b64 = Base64::encode_string(der);
+    let value = format!(":{b64}:");
     let proxy = TrustedProxy::the_peer_is_my_proxy();
     let mut g = group(c, "proxy");
+    let decode = |format: ProxyFormat, value: &str| {
+        black_box(&proxy)
+            .decode(format, black_box(value.as_bytes()))
+            .expect("decodes")
+            .thumbprint()
+    };
     g.bench_function("client_cert", |b| {
-        b.iter(|| {
-            black_box(&proxy)
-                .client_cert(black_box(value.as_bytes()))
-                .expect("decodes")
-                .thumbprint()
-        })
+        b.iter(|| decode(ProxyFormat::ClientCert, &value))
     });
     // The other formats, for comparison (no target): HAProxy/Traefik bare base64 DER, and
-    // nginx's URL-encoded PEM (`$ssl_client_escaped_cert`).
-    let bare = rfc8705::proxy::bare_der::encode([der]);
+    // nginx's URL-encoded PEM (`$ssl_client_escaped_cert`: all but `A-Za-z0-9-._~` escaped).
+    let escaped: String = FIXTURE
+        .pem
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
     g.bench_function("bare_der", |b| {
-        b.iter(|| {
-            black_box(&proxy)
-                .bare_der(black_box(bare.as_bytes()))
-                .expect("decodes")
-                .thumbprint()
-        })
+        b.iter(|| decode(ProxyFormat::BareDer, &b64))
     });
-    let escaped = rfc8705::proxy::escaped_pem::encode(FIXTURE.pem.as_bytes());
     g.bench_function("escaped_pem", |b| {
-        b.iter(|| {
-            black_box(&proxy)
-                .escaped_pem(black_box(escaped.as_bytes()))
-                .expect("decodes")
-                .thumbprint()
-        })
+        b.iter(|| decode(ProxyFormat::EscapedPem, &escaped))
     });
     g.finish();
-    assert_eq!(proxy.bare_der(&bare).expect("decodes").der(), der);
-    assert_eq!(proxy.escaped_pem(&escaped).expect("decodes").der(), der);
-    let fwd = proxy.client_cert(&value).expect("decodes");
-    assert_eq!(fwd.der(), der);
-    assert_eq!(fwd.thumbprint(), Thumbprint::from_der(der).expect("framed"));
+    for (format, value) in [
+        (ProxyFormat::ClientCert, &value),
+        (ProxyFormat::BareDer, &b64),
+        (ProxyFormat::EscapedPem, &escaped),
+    ] {
+        let fwd = proxy.decode(format, value).expect("decodes");
+        assert_eq!(fwd.der(), der);
+        assert_eq!(fwd.thumbprint(), Thumbprint::from_der(der).expect("framed"));
+    }
 }
 
 criterion_group! {

@@ -1,10 +1,12 @@
 //! Forwarded client certificates: RFC vectors, every format agreeing, XFCC semantics,
 //! malformed values, and encode/decode round trips.
 
+mod common;
+
+use common::encode;
 use proptest::prelude::*;
 use rfc8705::proxy::{
-    ClientCertFieldError, EscapedPemError, ForwardedCertificateError, ProxyFormat,
-    RequestCertificate, TrustedProxy, XfccError, alb, client_cert, escaped_pem, xfcc::Xfcc,
+    ForwardedCertificateError, ProxyFormat, Reason, RequestCertificate, TrustedProxy,
 };
 use rfc8705::{ClientCertificate, Thumbprint};
 
@@ -28,7 +30,15 @@ fn proxy() -> TrustedProxy {
     TrustedProxy::the_peer_is_my_proxy()
 }
 
-/// D-2 in specs.md.
+/// Why `value` is refused in `format`; the error must name that format.
+fn why(format: ProxyFormat, value: impl AsRef<[u8]>) -> Reason {
+    let err: ForwardedCertificateError = proxy().decode(format, value).unwrap_err();
+    assert_eq!(err.format(), format);
+    err.reason().clone()
+}
+
+/// The RFC 9440 Appendix A certificates' thumbprints (leaf, intermediate, root) and the
+/// leaf's hex SHA-256.
 const LEAF_X5T: &str = "v68ffgcPn6jdYpBfFY2nP4ShE2Yk-6_Mk5PI9yh6aes";
 const INTERMEDIATE_X5T: &str = "6H31tD6_m4nKKyu_MaTnrVpA1ATPuy_MGkA8JlEoWtw";
 const ROOT_X5T: &str = "QjrpXcQc0m2pAhrU5jibqnfghYYHY1qwhekeXR2Ue4M";
@@ -37,7 +47,7 @@ const LEAF_HASH: &str = "bfaf1f7e070f9fa8dd62905f158da73f84a1136624fbafcc9393c8f
 #[test]
 fn rfc9440_appendix_a_client_cert() {
     let value = unfold(&data("proxy/rfc9440-client-cert-folded.txt"));
-    let fwd = proxy().client_cert(&value).unwrap();
+    let fwd = proxy().decode(ProxyFormat::ClientCert, &value).unwrap();
     assert_eq!(fwd.der(), pem_der("rfc9440-leaf.pem"));
     assert_eq!(fwd.der().len(), 428);
     assert_eq!(fwd.thumbprint().to_string(), LEAF_X5T);
@@ -50,7 +60,9 @@ fn rfc9440_appendix_a_client_cert() {
 fn rfc9440_appendix_a_chain() {
     let leaf = unfold(&data("proxy/rfc9440-client-cert-folded.txt"));
     let chain = unfold(&data("proxy/rfc9440-client-cert-chain-folded.txt"));
-    let fwd = proxy().client_cert_with_chain(&leaf, [&chain]).unwrap();
+    let fwd = proxy()
+        .decode_with_chain(ProxyFormat::ClientCert, &leaf, [&chain])
+        .unwrap();
     let got: Vec<String> = fwd
         .chain()
         .map(|der| Thumbprint::from_der(der).unwrap().to_string())
@@ -62,7 +74,9 @@ fn rfc9440_appendix_a_chain() {
     );
     // The same list split over two field lines is the same chain.
     let (a, b) = chain.split_once(", ").unwrap();
-    let split = proxy().client_cert_with_chain(&leaf, [a, b]).unwrap();
+    let split = proxy()
+        .decode_with_chain(ProxyFormat::ClientCert, &leaf, [a, b])
+        .unwrap();
     assert_eq!(split, fwd);
 }
 
@@ -70,19 +84,18 @@ fn rfc9440_appendix_a_chain() {
 fn rfc9440_folded_values_are_not_accepted_as_is() {
     // The figure as printed holds line feeds: RFC 8941 "parsers MUST fail on … line feeds".
     let folded = data("proxy/rfc9440-client-cert-folded.txt");
-    let err = proxy().client_cert(folded.trim_end()).unwrap_err();
+    let err = proxy()
+        .decode(ProxyFormat::ClientCert, folded.trim_end())
+        .unwrap_err();
     assert!(
-        matches!(
-            err,
-            ForwardedCertificateError::ClientCert(ClientCertFieldError::LineBreak { position: 56 })
-        ),
+        matches!(err.reason(), Reason::LineBreak { position: 56 }),
         "{err:?}"
     );
     // Unfolded but with the padding dropped: still the same certificate.
     let value = unfold(&folded).replace("=:", ":");
     assert_eq!(
         proxy()
-            .client_cert(&value)
+            .decode(ProxyFormat::ClientCert, &value)
             .unwrap()
             .thumbprint()
             .to_string(),
@@ -95,13 +108,17 @@ fn d2_escaped_leaf_and_synthetic_xfcc() {
     let escaped = data("proxy/rfc9440-leaf-escaped.txt");
     assert_eq!(
         escaped,
-        escaped_pem::encode(data("rfc9440-leaf.pem").as_bytes())
+        encode::escaped_pem(data("rfc9440-leaf.pem").as_bytes())
     );
-    let fwd = proxy().escaped_pem(&escaped).unwrap();
+    let fwd = proxy().decode(ProxyFormat::EscapedPem, &escaped).unwrap();
     assert_eq!(fwd.thumbprint().to_string(), LEAF_X5T);
     let element = format!("Hash={LEAF_HASH};Cert=\"{escaped}\";Subject=\"CN=BC\"");
     assert_eq!(
-        proxy().xfcc(&element).unwrap().thumbprint().to_string(),
+        proxy()
+            .decode(ProxyFormat::Xfcc, &element)
+            .unwrap()
+            .thumbprint()
+            .to_string(),
         LEAF_X5T
     );
 }
@@ -114,12 +131,12 @@ fn every_format_agrees(pem: &str) {
         .to_vec();
     let want = Thumbprint::from_der(&der).unwrap();
     let p = proxy();
-    let rfc9440 = client_cert::encode(&der);
-    let nginx = escaped_pem::encode(pem.as_bytes());
-    let aws = alb::encode(pem.as_bytes());
+    let rfc9440 = encode::client_cert(&der);
+    let nginx = encode::escaped_pem(pem.as_bytes());
+    let aws = encode::alb(pem.as_bytes());
     let envoy = format!("By=spiffe://edge;Cert=\"{nginx}\";URI=spiffe://client");
     let b64 = rfc9440.trim_matches(':');
-    let traefik = escaped_pem::encode(b64.as_bytes());
+    let traefik = encode::escaped_pem(b64.as_bytes());
     for (format, value) in [
         (ProxyFormat::ClientCert, &rfc9440),
         (ProxyFormat::EscapedPem, &nginx),
@@ -154,67 +171,80 @@ fn every_format_gives_the_pem_thumbprint() {
 
 #[test]
 fn xfcc_only_the_last_cert_counts() {
-    let attacker = escaped_pem::encode(data("rfc8705-appendix-a.pem").as_bytes());
-    let leaf = escaped_pem::encode(data("rfc9440-leaf.pem").as_bytes());
+    let attacker = encode::escaped_pem(data("rfc8705-appendix-a.pem").as_bytes());
+    let leaf = encode::escaped_pem(data("rfc9440-leaf.pem").as_bytes());
     // An APPEND_FORWARD chain: the first element may be client-written.
     let value = format!("Cert=\"{attacker}\";By=spiffe://evil,By=spiffe://edge;Cert=\"{leaf}\"");
-    let fwd = proxy().xfcc(&value).unwrap();
+    let fwd = proxy().decode(ProxyFormat::Xfcc, &value).unwrap();
     assert_eq!(fwd.thumbprint().to_string(), LEAF_X5T);
     // Swapped, the other certificate is the one: nothing but position decides.
     let swapped = format!("Cert=\"{leaf}\",Cert=\"{attacker}\"");
     assert_eq!(
-        proxy().xfcc(&swapped).unwrap().thumbprint().to_string(),
+        proxy()
+            .decode(ProxyFormat::Xfcc, &swapped)
+            .unwrap()
+            .thumbprint()
+            .to_string(),
         "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0"
     );
     // The last element without a Cert is no certificate, never an earlier element's.
     let no_cert = format!("Cert=\"{leaf}\",By=spiffe://edge;Hash={LEAF_HASH}");
     assert_eq!(
-        proxy().xfcc(&no_cert).unwrap_err(),
-        ForwardedCertificateError::Xfcc(XfccError::NoCert)
+        proxy()
+            .decode(ProxyFormat::Xfcc, &no_cert)
+            .unwrap_err()
+            .reason(),
+        &Reason::NoCert
     );
 }
 
 #[test]
 fn xfcc_quoted_values_hold_separators() {
-    let leaf = escaped_pem::encode(data("rfc9440-leaf.pem").as_bytes());
+    let leaf = encode::escaped_pem(data("rfc9440-leaf.pem").as_bytes());
     let value = format!(
         r#"Cert="{leaf}";Subject="CN=a\"b\", O=x;y=z\\";URI=spiffe://c;DNS=a.example;dns=b.example"#
     );
-    let parsed = Xfcc::parse(&value).unwrap();
-    assert_eq!(parsed.elements().len(), 1);
-    assert_eq!(parsed.last().subject(), Some(r#"CN=a\"b\", O=x;y=z\\"#));
     assert_eq!(
-        parsed.last().dns().collect::<Vec<_>>(),
-        ["a.example", "b.example"]
-    );
-    assert_eq!(
-        proxy().xfcc(&value).unwrap().thumbprint().to_string(),
+        proxy()
+            .decode(ProxyFormat::Xfcc, &value)
+            .unwrap()
+            .thumbprint()
+            .to_string(),
         LEAF_X5T
     );
     // A Cert after URI is what a URI SAN holding ";Cert=" would produce: refused.
     let late = format!(r#"URI=spiffe://c;Cert="{leaf}""#);
     assert!(matches!(
-        proxy().xfcc(&late).unwrap_err(),
-        ForwardedCertificateError::Xfcc(XfccError::OutOfOrder { key: "Cert", .. })
+        proxy()
+            .decode(ProxyFormat::Xfcc, &late)
+            .unwrap_err()
+            .reason(),
+        &Reason::OutOfOrder { key: "Cert", .. }
     ));
 }
 
 #[test]
 fn xfcc_hash_must_agree_with_cert() {
-    let leaf = escaped_pem::encode(data("rfc9440-leaf.pem").as_bytes());
+    let leaf = encode::escaped_pem(data("rfc9440-leaf.pem").as_bytes());
     let ok = format!("Hash={};Cert=\"{leaf}\"", LEAF_HASH.to_uppercase());
-    assert!(proxy().xfcc(&ok).is_ok());
-    // The intermediate's digest (D-2) with the leaf's Cert.
+    assert!(proxy().decode(ProxyFormat::Xfcc, &ok).is_ok());
+    // The intermediate's digest with the leaf's Cert.
     let other = "e87df5b43ebf9b89ca2b2bbf31a4e7ad5a40d404cfbb2fcc1a403c2651285adc";
     let bad = format!("Hash={other};Cert=\"{leaf}\"");
     assert_eq!(
-        proxy().xfcc(&bad).unwrap_err(),
-        ForwardedCertificateError::Xfcc(XfccError::HashMismatch)
+        proxy()
+            .decode(ProxyFormat::Xfcc, &bad)
+            .unwrap_err()
+            .reason(),
+        &Reason::HashMismatch
     );
     let short = format!("Hash={};Cert=\"{leaf}\"", &LEAF_HASH[2..]);
     assert_eq!(
-        proxy().xfcc(&short).unwrap_err(),
-        ForwardedCertificateError::Xfcc(XfccError::MalformedHash)
+        proxy()
+            .decode(ProxyFormat::Xfcc, &short)
+            .unwrap_err()
+            .reason(),
+        &Reason::MalformedHash
     );
 }
 
@@ -226,137 +256,132 @@ fn xfcc_chain_includes_the_leaf() {
         "rfc9440-root.pem",
     ]
     .map(data);
-    let chain = escaped_pem::encode(format!("{leaf}{inter}{root}").as_bytes());
-    let cert = escaped_pem::encode(leaf.as_bytes());
+    let chain = encode::escaped_pem(format!("{leaf}{inter}{root}").as_bytes());
+    let cert = encode::escaped_pem(leaf.as_bytes());
     let value = format!("Cert=\"{cert}\";Chain=\"{chain}\"");
-    let fwd = proxy().xfcc(&value).unwrap();
+    let fwd = proxy().decode(ProxyFormat::Xfcc, &value).unwrap();
     let got: Vec<String> = fwd
         .chain()
         .map(|d| Thumbprint::from_der(d).unwrap().to_string())
         .collect();
     assert_eq!(got, [INTERMEDIATE_X5T, ROOT_X5T]);
-    let wrong = escaped_pem::encode(format!("{inter}{root}").as_bytes());
+    let wrong = encode::escaped_pem(format!("{inter}{root}").as_bytes());
     let value = format!("Cert=\"{cert}\";Chain=\"{wrong}\"");
     assert_eq!(
-        proxy().xfcc(&value).unwrap_err(),
-        ForwardedCertificateError::Xfcc(XfccError::ChainLeafMismatch)
+        proxy()
+            .decode(ProxyFormat::Xfcc, &value)
+            .unwrap_err()
+            .reason(),
+        &Reason::ChainLeafMismatch
     );
     let two = format!("Cert=\"{chain}\"");
     assert_eq!(
-        proxy().xfcc(&two).unwrap_err(),
-        ForwardedCertificateError::Xfcc(XfccError::CertHoldsSeveral)
+        proxy()
+            .decode(ProxyFormat::Xfcc, &two)
+            .unwrap_err()
+            .reason(),
+        &Reason::CertHoldsSeveral
     );
 }
 
 #[test]
 fn alb_chain_header_leaf_first() {
     let [leaf, inter] = ["rfc9440-leaf.pem", "rfc9440-intermediate.pem"].map(data);
-    let value = alb::encode(format!("{leaf}{inter}").as_bytes());
-    let fwd = proxy().alb(&value).unwrap();
+    let value = encode::alb(format!("{leaf}{inter}").as_bytes());
+    let fwd = proxy().decode(ProxyFormat::Alb, &value).unwrap();
     assert_eq!(fwd.thumbprint().to_string(), LEAF_X5T);
     assert_eq!(fwd.chain().len(), 1);
 }
 
 #[test]
 fn malformed_values_of_every_format() {
-    use ForwardedCertificateError as F;
     let p = proxy();
-    let cases: Vec<(ProxyFormat, String, F)> = vec![
-        (
-            ProxyFormat::ClientCert,
-            "".into(),
-            F::ClientCert(ClientCertFieldError::Empty),
-        ),
+    let cases: Vec<(ProxyFormat, String, Reason)> = vec![
+        (ProxyFormat::ClientCert, "".into(), Reason::Empty),
         (
             ProxyFormat::ClientCert,
             "MIIB".into(),
-            F::ClientCert(ClientCertFieldError::NotAByteSequence { found: "M".into() }),
+            Reason::NotAByteSequence { found: "M".into() },
         ),
         (
             ProxyFormat::ClientCert,
             ":MIIB".into(),
-            F::ClientCert(ClientCertFieldError::Unterminated),
+            Reason::Unterminated,
         ),
         (
             ProxyFormat::ClientCert,
             ":MII_:".into(),
-            F::ClientCert(ClientCertFieldError::InvalidCharacter {
+            Reason::InvalidCharacter {
                 position: 4,
                 found: "_".into(),
-            }),
+            },
         ),
         (
             ProxyFormat::ClientCert,
             ":AAAA:, :AAAA:".into(),
-            F::ClientCert(ClientCertFieldError::MultipleValues),
+            Reason::MultipleValues,
         ),
         // Well-formed base64, but not DER.
         (
             ProxyFormat::ClientCert,
             ":AAAA:".into(),
-            F::Certificate(rfc8705::CertificateError::NotASequence),
+            Reason::NotDer(rfc8705::CertificateError::NotASequence),
         ),
-        (ProxyFormat::Xfcc, "".into(), F::Xfcc(XfccError::Empty)),
+        (ProxyFormat::Xfcc, "".into(), Reason::Empty),
         (
             ProxyFormat::Xfcc,
             "Cert=\"abc".into(),
-            F::Xfcc(XfccError::UnterminatedQuote { position: 5 }),
+            Reason::UnterminatedQuote { position: 5 },
         ),
         (
             ProxyFormat::Xfcc,
             "By=a;Cert".into(),
-            F::Xfcc(XfccError::MissingEquals { position: 5 }),
+            Reason::MissingEquals { position: 5 },
         ),
         (
             ProxyFormat::Xfcc,
             "Cert=\"nothing\"".into(),
-            F::Xfcc(XfccError::Cert(EscapedPemError::NoCertificate)),
+            Reason::XfccCert(Box::new(Reason::NoCertificateBlock)),
         ),
-        (
-            ProxyFormat::EscapedPem,
-            "".into(),
-            F::EscapedPem(EscapedPemError::Empty),
-        ),
+        (ProxyFormat::EscapedPem, "".into(), Reason::Empty),
         (
             ProxyFormat::EscapedPem,
             "-----BEGIN%2".into(),
-            F::EscapedPem(EscapedPemError::BadPercentEscape { position: 10 }),
+            Reason::BadPercentEscape { position: 10 },
         ),
         (
             ProxyFormat::EscapedPem,
             "not a certificate".into(),
-            F::EscapedPem(EscapedPemError::NoCertificate),
+            Reason::NoCertificateBlock,
         ),
-        (
-            ProxyFormat::Alb,
-            "".into(),
-            F::EscapedPem(EscapedPemError::Empty),
-        ),
-        (
-            ProxyFormat::Alb,
-            "AQID".into(),
-            F::EscapedPem(EscapedPemError::NoCertificate),
-        ),
+        (ProxyFormat::Alb, "".into(), Reason::Empty),
+        (ProxyFormat::Alb, "AQID".into(), Reason::NoCertificateBlock),
     ];
     for (format, value, want) in cases {
+        let err = p.decode(format, &value).unwrap_err();
+        // The error names the format it was read as, and the precise reason.
         assert_eq!(
-            p.decode(format, &value).unwrap_err(),
-            want,
+            (err.format(), err.reason()),
+            (format, &want),
             "{format} {value:?}"
         );
     }
     // Truncated DER inside well-formed PEM: the framing check names it.
     let der = pem_der("rfc9440-leaf.pem");
-    let short = client_cert::encode(&der[..der.len() - 1]);
+    let short = encode::client_cert(&der[..der.len() - 1]);
     assert!(matches!(
-        p.client_cert(&short).unwrap_err(),
-        F::Certificate(rfc8705::CertificateError::Truncated { .. })
+        p.decode(ProxyFormat::ClientCert, &short)
+            .unwrap_err()
+            .reason(),
+        &Reason::NotDer(rfc8705::CertificateError::Truncated { .. })
     ));
 }
 
 #[test]
 fn diagnostics_escape_control_characters() {
-    let err = proxy().client_cert(":AB\x1b[31m:").unwrap_err();
+    let err = proxy()
+        .decode(ProxyFormat::ClientCert, ":AB\x1b[31m:")
+        .unwrap_err();
     let msg = err.to_string();
     assert!(msg.contains("\\x1b") && !msg.contains('\x1b'), "{msg}");
 }
@@ -414,16 +439,16 @@ proptest! {
         let p = proxy();
         let want = Thumbprint::from_der(&der).unwrap();
 
-        let leaf = client_cert::encode(&der);
-        let list: Vec<String> = chain.iter().map(|d| client_cert::encode(d)).collect();
-        let fwd = p.client_cert_with_chain(&leaf, [list.join(", ")]).unwrap();
+        let leaf = encode::client_cert(&der);
+        let list: Vec<String> = chain.iter().map(|d| encode::client_cert(d)).collect();
+        let fwd = p.decode_with_chain(ProxyFormat::ClientCert, &leaf, [list.join(", ")]).unwrap();
         prop_assert_eq!(fwd.thumbprint(), want);
         prop_assert_eq!(fwd.chain().map(<[u8]>::to_vec).collect::<Vec<_>>(), chain.clone());
 
         let pem: String = std::iter::once(&der).chain(&chain).map(|d| to_pem(d)).collect();
         for (format, value) in [
-            (ProxyFormat::EscapedPem, escaped_pem::encode(pem.as_bytes())),
-            (ProxyFormat::Alb, alb::encode(pem.as_bytes())),
+            (ProxyFormat::EscapedPem, encode::escaped_pem(pem.as_bytes())),
+            (ProxyFormat::Alb, encode::alb(pem.as_bytes())),
         ] {
             let fwd = p.decode(format, &value).unwrap();
             prop_assert_eq!(fwd.der(), &der[..]);
@@ -433,10 +458,10 @@ proptest! {
         let hex: String = want.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
         let xfcc = format!(
             "By=spiffe://x;Hash={hex};Cert=\"{}\";Chain=\"{}\"",
-            escaped_pem::encode(to_pem(&der).as_bytes()),
-            escaped_pem::encode(pem.as_bytes()),
+            encode::escaped_pem(to_pem(&der).as_bytes()),
+            encode::escaped_pem(pem.as_bytes()),
         );
-        let fwd = p.xfcc(&xfcc).unwrap();
+        let fwd = p.decode(ProxyFormat::Xfcc, &xfcc).unwrap();
         prop_assert_eq!(fwd.thumbprint(), want);
         prop_assert_eq!(fwd.chain().map(<[u8]>::to_vec).collect::<Vec<_>>(), chain);
     }
@@ -447,15 +472,10 @@ proptest! {
         for format in ProxyFormat::ALL {
             let _ = p.decode(format, &bytes);
         }
-        if let Ok(s) = std::str::from_utf8(&bytes) {
-            let _ = Xfcc::parse(s);
-        }
     }
 }
 
 // --- bare base64 DER (HAProxy, Traefik), Apache, CloudFront ---
-
-use rfc8705::proxy::{ApachePemError, BareDerError, apache, bare_der, cloudfront};
 
 /// HAProxy, Traefik (both escapings), Apache and CloudFront carry the PEM's certificate to the
 /// PEM's thumbprint.
@@ -466,10 +486,10 @@ fn new_formats_agree(pem: &str) {
         .to_vec();
     let want = Thumbprint::from_der(&der).unwrap();
     let p = proxy();
-    let haproxy = bare_der::encode([&der]);
-    let traefik_v2 = bare_der::encode_query_escaped([&der]);
-    let apache_value = apache::encode(pem.as_bytes());
-    let cf = cloudfront::encode(pem.as_bytes());
+    let haproxy = encode::bare_der([&der]);
+    let traefik_v2 = encode::bare_der_query_escaped([&der]);
+    let apache_value = encode::apache(pem.as_bytes());
+    let cf = encode::escaped_pem(pem.as_bytes());
     for (format, value) in [
         (ProxyFormat::BareDer, &haproxy),
         (ProxyFormat::BareDer, &traefik_v2),
@@ -483,9 +503,22 @@ fn new_formats_agree(pem: &str) {
         assert_eq!(fwd.chain().count(), 0);
         assert_eq!(fwd.into_client_certificate().unwrap().thumbprint(), want);
     }
-    assert_eq!(p.bare_der(&haproxy).unwrap().thumbprint(), want);
-    assert_eq!(p.apache(&apache_value).unwrap().unwrap().thumbprint(), want);
-    assert_eq!(p.cloudfront(&cf).unwrap().thumbprint(), want);
+    assert_eq!(
+        p.decode(ProxyFormat::BareDer, &haproxy)
+            .unwrap()
+            .thumbprint(),
+        want
+    );
+    assert_eq!(
+        p.decode(ProxyFormat::Apache, &apache_value)
+            .unwrap()
+            .thumbprint(),
+        want
+    );
+    assert_eq!(
+        p.decode(ProxyFormat::CloudFront, &cf).unwrap().thumbprint(),
+        want
+    );
     // Traefik's value was always readable as escaped-pem too; both readings agree.
     assert_eq!(
         p.decode(ProxyFormat::EscapedPem, &traefik_v2)
@@ -517,10 +550,10 @@ fn traefik_and_apache_chains_are_leaf_first() {
     let p = proxy();
     // Traefik joins req.TLS.PeerCertificates (leaf first) with ",".
     for value in [
-        bare_der::encode([&leaf, &intermediate, &root]),
-        bare_der::encode_query_escaped([&leaf, &intermediate, &root]),
+        encode::bare_der([&leaf, &intermediate, &root]),
+        encode::bare_der_query_escaped([&leaf, &intermediate, &root]),
     ] {
-        let fwd = p.bare_der(&value).unwrap();
+        let fwd = p.decode(ProxyFormat::BareDer, &value).unwrap();
         assert_eq!(fwd.thumbprint().to_string(), LEAF_X5T);
         let chain: Vec<String> = fwd
             .chain()
@@ -534,29 +567,31 @@ fn traefik_and_apache_chains_are_leaf_first() {
         data("rfc9440-leaf.pem"),
         data("rfc9440-intermediate.pem")
     );
-    let fwd = p.apache(apache::encode(text.as_bytes())).unwrap().unwrap();
+    let fwd = p
+        .decode(ProxyFormat::Apache, encode::apache(text.as_bytes()))
+        .unwrap();
     assert_eq!(fwd.thumbprint().to_string(), LEAF_X5T);
     assert_eq!(fwd.chain().next(), Some(&intermediate[..]));
     // CloudFront forwards the leaf alone.
-    let two = cloudfront::encode(text.as_bytes());
+    let two = encode::escaped_pem(text.as_bytes());
     assert!(matches!(
-        p.cloudfront(&two),
-        Err(ForwardedCertificateError::EscapedPem(
-            EscapedPemError::NotOneCertificate { count: 2 }
-        ))
+        p.decode(ProxyFormat::CloudFront, &two)
+            .unwrap_err()
+            .reason(),
+        Reason::NotOneCertificate { count: 2 }
     ));
 }
 
 #[test]
 fn apache_null_is_no_certificate_never_a_certificate() {
     let p = proxy();
-    assert!(p.apache("(null)").unwrap().is_none());
-    assert!(p.apache(" (null)\t").unwrap().is_none());
-    // The dispatching form must return a certificate: (null) is its own error, named as such.
+    // `decode` must return a certificate: (null) is its own error, named as such (reading a
+    // HeaderMap turns it into "no certificate").
+    assert_eq!(why(ProxyFormat::Apache, " (null)\t"), Reason::NoCertificate);
     let err = p.decode(ProxyFormat::Apache, "(null)").unwrap_err();
     assert_eq!(
-        err,
-        ForwardedCertificateError::Apache(ApachePemError::NoCertificate)
+        (err.format(), err.reason()),
+        (ProxyFormat::Apache, &Reason::NoCertificate)
     );
     assert!(err.to_string().contains("no certificate"));
     // Neither other format reads "(null)" as a certificate.
@@ -575,56 +610,57 @@ fn new_formats_reject_each_others_values() {
     let der = pem_der("rfc9440-leaf.pem");
     let p = proxy();
     // PEM, escaped or not, is not bare DER.
-    for value in [pem.clone(), escaped_pem::encode(pem.as_bytes())] {
+    for value in [pem.clone(), encode::escaped_pem(pem.as_bytes())] {
         assert_eq!(
-            p.bare_der(&value).unwrap_err(),
-            ForwardedCertificateError::BareDer(BareDerError::LooksLikePem)
+            p.decode(ProxyFormat::BareDer, &value).unwrap_err().reason(),
+            &Reason::LooksLikePem
         );
     }
     // URL-encoded PEM and bare DER are not Apache's.
     assert_eq!(
-        p.apache(escaped_pem::encode(pem.as_bytes())).unwrap_err(),
-        ForwardedCertificateError::Apache(ApachePemError::UrlEncoded)
+        p.decode(ProxyFormat::Apache, encode::escaped_pem(pem.as_bytes()))
+            .unwrap_err()
+            .reason(),
+        &Reason::UrlEncoded
     );
     assert!(matches!(
-        p.apache(bare_der::encode([&der])),
-        Err(ForwardedCertificateError::Apache(
-            ApachePemError::NotPem { .. }
-        ))
+        p.decode(ProxyFormat::Apache, encode::bare_der([&der]))
+            .unwrap_err()
+            .reason(),
+        Reason::NotPem { .. }
     ));
     // Bare DER and RFC 9440 are not CloudFront's.
-    for value in [bare_der::encode([&der]), client_cert::encode(&der)] {
+    for value in [encode::bare_der([&der]), encode::client_cert(&der)] {
         assert_eq!(
-            p.cloudfront(&value).unwrap_err(),
-            ForwardedCertificateError::EscapedPem(EscapedPemError::NoCertificate)
+            p.decode(ProxyFormat::CloudFront, &value)
+                .unwrap_err()
+                .reason(),
+            &Reason::NoCertificateBlock
         );
     }
     // RFC 9440's colons are not base64.
     assert!(matches!(
-        p.bare_der(client_cert::encode(&der)),
-        Err(ForwardedCertificateError::BareDer(
-            BareDerError::InvalidCharacter {
-                index: 0,
-                position: 0,
-                ..
-            }
-        ))
+        p.decode(ProxyFormat::BareDer, encode::client_cert(&der)).unwrap_err().reason(),
+        Reason::ListMember { index: 0, reason }
+            if matches!(**reason, Reason::InvalidCharacter { position: 0, .. })
     ));
     // Decoded bytes that are not one DER SEQUENCE are refused by the framing check.
     assert!(matches!(
-        p.bare_der("AQID"),
-        Err(ForwardedCertificateError::Certificate(_))
+        p.decode(ProxyFormat::BareDer, "AQID").unwrap_err().reason(),
+        Reason::NotDer(_)
     ));
     let mut cut = der.clone();
     cut.pop();
     assert!(matches!(
-        p.bare_der(bare_der::encode([&der, &cut])),
-        Err(ForwardedCertificateError::ChainCertificate { index: 0, .. })
+        p.decode(ProxyFormat::BareDer, encode::bare_der([&der, &cut]))
+            .unwrap_err()
+            .reason(),
+        Reason::ChainNotDer { index: 0, .. }
     ));
     // Form decoding's `+` -> space breaks the certificate: it must not decode to another one.
-    let spaced = bare_der::encode([&der]).replace('+', " ");
-    if spaced != bare_der::encode([&der]) {
-        assert!(p.bare_der(&spaced).is_err());
+    let spaced = encode::bare_der([&der]).replace('+', " ");
+    if spaced != encode::bare_der([&der]) {
+        assert!(p.decode(ProxyFormat::BareDer, &spaced).is_err());
     }
 }
 
@@ -634,16 +670,16 @@ proptest! {
         let p = proxy();
         let want = Thumbprint::from_der(&der).unwrap();
         let all: Vec<&Vec<u8>> = std::iter::once(&der).chain(&chain).collect();
-        for value in [bare_der::encode(&all), bare_der::encode_query_escaped(&all)] {
-            let fwd = p.bare_der(&value).unwrap();
+        for value in [encode::bare_der(&all), encode::bare_der_query_escaped(&all)] {
+            let fwd = p.decode(ProxyFormat::BareDer, &value).unwrap();
             prop_assert_eq!(fwd.thumbprint(), want);
             prop_assert_eq!(fwd.chain().map(<[u8]>::to_vec).collect::<Vec<_>>(), chain.clone());
         }
         let pem: String = all.iter().map(|d| to_pem(d)).collect();
-        let fwd = p.apache(apache::encode(pem.as_bytes())).unwrap().unwrap();
+        let fwd = p.decode(ProxyFormat::Apache, encode::apache(pem.as_bytes())).unwrap();
         prop_assert_eq!(fwd.der(), &der[..]);
         prop_assert_eq!(fwd.chain().map(<[u8]>::to_vec).collect::<Vec<_>>(), chain);
-        let fwd = p.cloudfront(cloudfront::encode(to_pem(&der).as_bytes())).unwrap();
+        let fwd = p.decode(ProxyFormat::CloudFront, encode::escaped_pem(to_pem(&der).as_bytes())).unwrap();
         prop_assert_eq!(fwd.thumbprint(), want);
     }
 }
@@ -656,30 +692,35 @@ fn haproxy_leaf_and_concatenated_chain_headers() {
     let p = proxy();
     // http-request set-header X-SSL-Client-Cert %[ssl_c_der,base64]
     // http-request set-header X-SSL-Client-Cert-Chain %[ssl_c_chain_der,base64]
-    let value = bare_der::encode([&leaf]);
-    let chain = bare_der::encode([[intermediate.clone(), root.clone()].concat()]);
-    let fwd = p.bare_der_with_concatenated_chain(&value, &chain).unwrap();
+    let value = encode::bare_der([&leaf]);
+    let chain = encode::bare_der([[intermediate.clone(), root.clone()].concat()]);
+    let fwd = p
+        .decode_with_chain(ProxyFormat::BareDer, &value, [&chain])
+        .unwrap();
     assert_eq!(fwd.thumbprint().to_string(), LEAF_X5T);
     assert_eq!(
         fwd.chain().collect::<Vec<_>>(),
         [&intermediate[..], &root[..]]
     );
     // No chain: an empty header.
-    let fwd = p.bare_der_with_concatenated_chain(&value, "").unwrap();
+    let fwd = p
+        .decode_with_chain(ProxyFormat::BareDer, &value, [""])
+        .unwrap();
     assert_eq!(fwd.chain().count(), 0);
     // The leaf header holds one certificate.
-    let two = bare_der::encode([&leaf, &leaf]);
+    let two = encode::bare_der([&leaf, &leaf]);
     assert_eq!(
-        p.bare_der_with_concatenated_chain(&two, &chain)
-            .unwrap_err(),
-        ForwardedCertificateError::BareDer(BareDerError::TooManyCertificates)
+        p.decode_with_chain(ProxyFormat::BareDer, &two, [&chain])
+            .unwrap_err()
+            .reason(),
+        &Reason::TooManyCertificates
     );
     // A cut chain is refused, not shortened.
-    let cut = bare_der::encode([[intermediate.clone(), root[..root.len() - 1].to_vec()].concat()]);
+    let cut = encode::bare_der([[intermediate.clone(), root[..root.len() - 1].to_vec()].concat()]);
     assert!(matches!(
-        p.bare_der_with_concatenated_chain(&value, &cut),
-        Err(ForwardedCertificateError::BareDer(
-            BareDerError::ChainFraming { index: 1, .. }
-        ))
+        p.decode_with_chain(ProxyFormat::BareDer, &value, [&cut])
+            .unwrap_err()
+            .reason(),
+        Reason::ChainFraming { index: 1, .. }
     ));
 }

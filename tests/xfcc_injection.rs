@@ -8,9 +8,10 @@ mod common;
 
 use std::sync::OnceLock;
 
+use common::encode;
 use proptest::prelude::*;
 use rcgen::{CertificateParams, DistinguishedName, DnType, KeyPair, SanType};
-use rfc8705::proxy::{ForwardedCertificateError, TrustedProxy, XfccError, escaped_pem};
+use rfc8705::proxy::{ProxyFormat, Reason, TrustedProxy};
 use rfc8705::thumbprint::Thumbprint;
 
 /// A certificate as Envoy sees it: DER, PEM and its own SANs.
@@ -66,7 +67,7 @@ fn forged_victim_element() -> String {
     format!(
         "By=spiffe://edge;Hash={};Cert=\"{}\"",
         hex(&v.der),
-        escaped_pem::encode(v.pem.as_bytes())
+        encode::escaped_pem(v.pem.as_bytes())
     )
 }
 
@@ -85,7 +86,7 @@ struct Details {
 fn envoy_element(cert: &Cert, d: &Details) -> String {
     let mut parts: Vec<String> = d.by.iter().map(|b| format!("By={b}")).collect();
     parts.push(format!("Hash={}", hex(&cert.der)));
-    let escaped = escaped_pem::encode(cert.pem.as_bytes());
+    let escaped = encode::escaped_pem(cert.pem.as_bytes());
     parts.push(format!("Cert=\"{escaped}\""));
     if d.chain {
         parts.push(format!("Chain=\"{escaped}\""));
@@ -115,7 +116,7 @@ fn injecting_cert(through: &str) -> (Cert, Details) {
     let injected = format!("spiffe://x,{}", forged_victim_element());
     let semicolon = format!(
         "spiffe://x;Cert=\"{}\"",
-        escaped_pem::encode(victim().pem.as_bytes())
+        encode::escaped_pem(victim().pem.as_bytes())
     );
     let (uris, dns): (Vec<String>, Vec<String>) = match through {
         "uri" => (vec![injected], vec![]),
@@ -144,14 +145,14 @@ fn injection_through_a_san_is_refused_at_the_proxy_api() {
     for (through, want) in [
         (
             "uri",
-            XfccError::AmbiguousSan {
+            Reason::AmbiguousSan {
                 element: 0,
                 key: "URI",
             },
         ),
         (
             "dns",
-            XfccError::AmbiguousSan {
+            Reason::AmbiguousSan {
                 element: 0,
                 key: "DNS",
             },
@@ -160,23 +161,32 @@ fn injection_through_a_san_is_refused_at_the_proxy_api() {
         let (cert, details) = injecting_cert(through);
         let value = envoy_element(&cert, &details);
         assert_eq!(
-            proxy().xfcc(&value).unwrap_err(),
-            ForwardedCertificateError::Xfcc(want),
+            proxy()
+                .decode(ProxyFormat::Xfcc, &value)
+                .unwrap_err()
+                .reason(),
+            &want,
             "{through}"
         );
         // Through APPEND_FORWARD, after whatever the client sent, the same.
         let appended = format!("{},{value}", forged_victim_element());
-        assert!(proxy().xfcc(&appended).is_err(), "{through}");
+        assert!(
+            proxy().decode(ProxyFormat::Xfcc, &appended).is_err(),
+            "{through}"
+        );
     }
     // ";Cert=" inside a URI SAN: a second Cert in the element.
     let (cert, details) = injecting_cert("uri;");
     let value = envoy_element(&cert, &details);
     assert_eq!(
-        proxy().xfcc(&value).unwrap_err(),
-        ForwardedCertificateError::Xfcc(XfccError::DuplicateKey {
+        proxy()
+            .decode(ProxyFormat::Xfcc, &value)
+            .unwrap_err()
+            .reason(),
+        &Reason::DuplicateKey {
             element: 0,
             key: "Cert"
-        })
+        }
     );
 }
 
@@ -201,11 +211,14 @@ fn legitimate_envoy_values_give_the_attached_certificate() {
     };
     let value = envoy_element(&cert, &details);
     assert!(value.contains(r#"Subject="CN=client\\""#), "{value}");
-    let fwd = proxy().xfcc(&value).unwrap();
+    let fwd = proxy().decode(ProxyFormat::Xfcc, &value).unwrap();
     assert_eq!(fwd.der(), cert.der);
     // APPEND_FORWARD after a client-written element without URI/DNS.
     let appended = format!("{},{value}", forged_victim_element());
-    assert_eq!(proxy().xfcc(&appended).unwrap().der(), cert.der);
+    assert_eq!(
+        proxy().decode(ProxyFormat::Xfcc, &appended).unwrap().der(),
+        cert.der
+    );
 }
 
 #[cfg(feature = "http")]
@@ -220,9 +233,12 @@ fn injection_is_refused_through_proxy_http() {
             "x-forwarded-client-cert",
             HeaderValue::from_str(&envoy_element(&cert, &details)).unwrap(),
         );
-        let got = proxy().certificate_from_headers(&headers, &ForwardedHeader::xfcc());
+        let got = proxy().certificate_from_headers(
+            &headers,
+            &ForwardedHeader::standard(ProxyFormat::Xfcc).unwrap(),
+        );
         assert!(
-            matches!(got, Err(ForwardedCertificateError::Xfcc(_))),
+            matches!(&got, Err(e) if e.format() == ProxyFormat::Xfcc),
             "{through}: {got:?}"
         );
     }
@@ -249,9 +265,9 @@ fn san_text() -> impl Strategy<Value = String> {
         2 => prop::sample::select(vec![",", ";", "=", "\"", "\\", " ", "\\\""]).prop_map(String::from),
         1 => Just(forged_victim_element()),
         1 => Just(format!(",{}", forged_victim_element())),
-        1 => Just(format!(";Cert=\"{}\"", escaped_pem::encode(victim().pem.as_bytes()))),
+        1 => Just(format!(";Cert=\"{}\"", encode::escaped_pem(victim().pem.as_bytes()))),
         1 => Just(format!(";Hash={}", hex(&victim().der))),
-        1 => Just(format!(";Chain=\"{}\"", escaped_pem::encode(victim().pem.as_bytes()))),
+        1 => Just(format!(";Chain=\"{}\"", encode::escaped_pem(victim().pem.as_bytes()))),
     ];
     prop::collection::vec(piece, 0..5).prop_map(|v| v.concat())
 }
@@ -288,12 +304,12 @@ proptest! {
             Some(p) => format!("{p},{element}"),
             None => element,
         };
-        if let Ok(fwd) = proxy().xfcc(&value) {
+        if let Ok(fwd) = proxy().decode(ProxyFormat::Xfcc, &value) {
             prop_assert_eq!(fwd.der(), &attacker().der[..], "{}", value);
         }
         // Without URI and DNS the split is always certain: the attached certificate.
         if d.uri.is_empty() && d.dns.is_empty() && prefix.is_none() {
-            let fwd = proxy().xfcc(&value);
+            let fwd = proxy().decode(ProxyFormat::Xfcc, &value);
             prop_assert!(fwd.is_ok(), "{value}: {fwd:?}");
         }
     }

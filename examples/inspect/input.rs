@@ -30,7 +30,7 @@ pub fn read_cert(path: &str, from: Option<&str>) -> Result<ClientCertificate<'st
     // inspect is run by the operator on a value they captured: that is the trust decision.
     let forwarded = TrustedProxy::the_peer_is_my_proxy()
         .decode(format, value)
-        .map_err(|e| BadInput(format!("{path}: {format} value: {e}")))?;
+        .map_err(|e| BadInput(format!("{path}: {e}")))?;
     forwarded
         .into_client_certificate()
         .map_err(|e| BadInput(format!("{path}: {format} value: {e}")))

@@ -30,7 +30,7 @@ use super::tls::{self, Connection, Limits, Running};
 use rfc8705::Thumbprint;
 use rfc8705::challenge::{BearerChallenge, BearerErrorCode};
 use rfc8705::cnf::{BindingPolicy, check_binding};
-use rfc8705::proxy::TrustedProxy;
+use rfc8705::proxy::{ProxyFormat, TrustedProxy};
 
 /// How to run the resource server.
 pub struct Config {
@@ -181,7 +181,7 @@ fn presented_certificate(
         return match (lines.next(), lines.next()) {
             (None, _) => Ok(None),
             (Some(value), None) => proxy
-                .client_cert(value.as_bytes())
+                .decode(ProxyFormat::ClientCert, value.as_bytes())
                 .map(|cert| Some(cert.der().to_vec()))
                 .map_err(|_| "the proxy's Client-Cert header is malformed"),
             // RFC 9440 section 2.2: Client-Cert is a singleton field.

@@ -1,32 +1,42 @@
 //! Bare base64 DER (HAProxy, Traefik): never panics; an accepted value re-encoded raw and
-//! `url.QueryEscape`d decodes to the same certificates; and `escaped_pem`, which keeps
+//! `url.QueryEscape`d decodes to the same certificates; and `escaped-pem`, which keeps
 //! accepting Traefik's form for compatibility, reads every such value the same way. HAProxy's
-//! concatenated chain splits into certificates that concatenate back to the same value.
+//! concatenated chain header splits into certificates that concatenate back to the same value.
 #![no_main]
 
+use base64ct::{Base64, Encoding};
 use libfuzzer_sys::fuzz_target;
-use rfc8705::proxy::{TrustedProxy, bare_der, escaped_pem};
+use rfc8705::proxy::{ProxyFormat, TrustedProxy};
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok((leaf, chain)) = bare_der::decode(data) {
-        let all: Vec<&Vec<u8>> = std::iter::once(&leaf).chain(&chain).collect();
-        let want = Some((leaf.clone(), chain.clone()));
-        assert_eq!(bare_der::decode(bare_der::encode(&all).as_bytes()).ok(), want);
-        assert_eq!(
-            bare_der::decode(bare_der::encode_query_escaped(&all).as_bytes()).ok(),
-            want
-        );
-        assert_eq!(escaped_pem::decode(data).ok(), want);
-    }
-    if let Ok(chain) = bare_der::decode_concatenated_chain(data) {
-        if chain.is_empty() {
-            assert!(data.trim_ascii().is_empty() || bare_der::decode(data).is_ok_and(|d| d.0.is_empty()));
-        } else {
-            let again = bare_der::encode([chain.concat()]);
-            assert_eq!(bare_der::decode_concatenated_chain(again.as_bytes()).ok(), Some(chain));
-        }
-    }
-    if let Ok(fwd) = TrustedProxy::the_peer_is_my_proxy().bare_der(data) {
+    let proxy = TrustedProxy::the_peer_is_my_proxy();
+    if let Ok(fwd) = proxy.decode(ProxyFormat::BareDer, data) {
         assert_eq!(rfc8705::Thumbprint::from_der(fwd.der()).ok(), Some(fwd.thumbprint()));
+        let members: Vec<String> = std::iter::once(fwd.der())
+            .chain(fwd.chain())
+            .map(|der| Base64::encode_string(der))
+            .collect();
+        let raw = members.join(",");
+        let escaped = raw
+            .replace('+', "%2B")
+            .replace('/', "%2F")
+            .replace('=', "%3D");
+        for value in [&raw, &escaped] {
+            assert_eq!(proxy.decode(ProxyFormat::BareDer, value).as_ref(), Ok(&fwd));
+        }
+        let pem = proxy.decode(ProxyFormat::EscapedPem, data).expect("Traefik's form");
+        assert_eq!(pem.der(), fwd.der());
+        assert!(pem.chain().eq(fwd.chain()));
+    }
+    let leaf = "MAMCAQc="; // SEQUENCE { INTEGER 7 }
+    if let Ok(fwd) = proxy.decode_with_chain(ProxyFormat::BareDer, leaf, [data]) {
+        let all: Vec<u8> = fwd.chain().flatten().copied().collect();
+        let again = [Base64::encode_string(&all)];
+        let again = proxy.decode_with_chain(ProxyFormat::BareDer, leaf, again);
+        if all.is_empty() {
+            assert!(data.trim_ascii().is_empty() || again.is_ok());
+        } else {
+            assert_eq!(again.ok(), Some(fwd));
+        }
     }
 });

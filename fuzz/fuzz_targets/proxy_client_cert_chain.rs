@@ -1,16 +1,28 @@
-//! RFC 9440 `Client-Cert-Chain`: never panics, whether the input is one field line or split
-//! into lines at `\n`; an accepted chain re-encoded as one list decodes to the same chain.
+//! RFC 9440 `Client-Cert-Chain` through `TrustedProxy::decode_with_chain`: never panics,
+//! whether the input is one field line or split into lines at `\n`; an accepted chain
+//! re-encoded as one list decodes to the same chain.
 #![no_main]
 
+use base64ct::{Base64, Encoding};
 use libfuzzer_sys::fuzz_target;
-use rfc8705::proxy::client_cert;
+use rfc8705::ClientCertificate;
+use rfc8705::proxy::{ProxyFormat, TrustedProxy};
+
+fn byte_sequence(der: &[u8]) -> String {
+    format!(":{}:", Base64::encode_string(der))
+}
 
 fuzz_target!(|data: &[u8]| {
+    let pem = include_str!("../../tests/data/rfc8705-appendix-a.pem");
+    let leaf = ClientCertificate::from_pem(pem.as_bytes()).expect("the test certificate");
+    let leaf = byte_sequence(leaf.der());
+    let proxy = TrustedProxy::the_peer_is_my_proxy();
     let lines: Vec<&[u8]> = data.split(|b| *b == b'\n').collect();
-    let by_lines = client_cert::decode_chain(lines.iter().copied());
-    let _ = client_cert::decode_chain([data]);
-    if let Ok(chain) = by_lines {
-        let encoded: Vec<String> = chain.iter().map(|d| client_cert::encode(d)).collect();
-        assert_eq!(client_cert::decode_chain([encoded.join(", ")]).ok(), Some(chain));
+    let by_lines = proxy.decode_with_chain(ProxyFormat::ClientCert, &leaf, lines);
+    let _ = proxy.decode_with_chain(ProxyFormat::ClientCert, &leaf, [data]);
+    if let Ok(fwd) = by_lines {
+        let encoded: Vec<String> = fwd.chain().map(byte_sequence).collect();
+        let again = proxy.decode_with_chain(ProxyFormat::ClientCert, &leaf, [encoded.join(", ")]);
+        assert_eq!(again.ok(), Some(fwd));
     }
 });

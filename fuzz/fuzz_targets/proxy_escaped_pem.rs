@@ -1,23 +1,37 @@
-//! URL-encoded PEM (nginx, Traefik, Caddy): never panics; an accepted value re-encoded as PEM
-//! and escaped decodes to the same certificates.
+//! URL-encoded PEM (nginx, Caddy, Traefik's form): never panics; an accepted value re-encoded
+//! as PEM and escaped the nginx way decodes to the same certificates.
 #![no_main]
 
+use base64ct::{Base64, Encoding};
 use libfuzzer_sys::fuzz_target;
-use rfc8705::proxy::{TrustedProxy, client_cert, escaped_pem};
+use rfc8705::proxy::{ForwardedCertificate, ProxyFormat, TrustedProxy};
 
-fn pem(der: &[u8]) -> String {
-    // `:base64:` without its colons is the PEM body.
-    let b64 = client_cert::encode(der);
-    format!("-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n", b64.trim_matches(':'))
+fn pem(fwd: &ForwardedCertificate) -> String {
+    std::iter::once(fwd.der())
+        .chain(fwd.chain())
+        .map(|der| {
+            let b64 = Base64::encode_string(der);
+            format!("-----BEGIN CERTIFICATE-----\n{b64}\n-----END CERTIFICATE-----\n")
+        })
+        .collect()
+}
+
+/// nginx `$ssl_client_escaped_cert`: all but `A-Z a-z 0-9 - . _ ~` as `%XX`.
+fn escape(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok((leaf, chain)) = escaped_pem::decode(data) {
-        if !leaf.is_empty() && chain.iter().all(|c| !c.is_empty()) {
-            let text: String = std::iter::once(&leaf).chain(&chain).map(|d| pem(d)).collect();
-            let again = escaped_pem::decode(escaped_pem::encode(text.as_bytes()).as_bytes());
-            assert_eq!(again.ok(), Some((leaf, chain)));
-        }
+    let proxy = TrustedProxy::the_peer_is_my_proxy();
+    if let Ok(fwd) = proxy.decode(ProxyFormat::EscapedPem, data) {
+        let again = proxy.decode(ProxyFormat::EscapedPem, escape(&pem(&fwd)));
+        assert_eq!(again.ok(), Some(fwd));
     }
-    let _ = TrustedProxy::the_peer_is_my_proxy().escaped_pem(data);
 });

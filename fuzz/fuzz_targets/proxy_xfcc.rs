@@ -1,20 +1,24 @@
-//! Envoy XFCC: the parser and the certificate decoder never panic; a parsed value always has
-//! a last element, and a decoded certificate is that element's `Cert`.
+//! Envoy XFCC: the decoder never panics; a decoded certificate is the `Cert` of the last
+//! element, so one more element in front (an earlier hop's, holding no `URI`/`DNS`) changes
+//! nothing, and an accepted value's `Cert` alone decodes to the same leaf.
 #![no_main]
 
+use base64ct::{Base64, Encoding};
 use libfuzzer_sys::fuzz_target;
-use rfc8705::proxy::{TrustedProxy, escaped_pem, xfcc::Xfcc};
+use rfc8705::proxy::{ProxyFormat, TrustedProxy};
 
 fuzz_target!(|data: &[u8]| {
-    let decoded = TrustedProxy::the_peer_is_my_proxy().xfcc(data);
-    if let Ok(text) = std::str::from_utf8(data)
-        && let Ok(xfcc) = Xfcc::parse(text)
-    {
-        assert!(!xfcc.elements().is_empty());
-        if let Ok(fwd) = decoded {
-            let cert = xfcc.last().cert().expect("a decoded XFCC has a Cert");
-            let (leaf, _) = escaped_pem::decode(cert.as_bytes()).expect("Cert decodes");
-            assert_eq!(leaf, fwd.der());
+    let proxy = TrustedProxy::the_peer_is_my_proxy();
+    if let Ok(fwd) = proxy.decode(ProxyFormat::Xfcc, data) {
+        let b64 = Base64::encode_string(fwd.der());
+        let cert = format!("-----BEGIN%20CERTIFICATE-----%0A{b64}%0A-----END%20CERTIFICATE-----%0A");
+        let alone = proxy.decode(ProxyFormat::Xfcc, format!("Cert=\"{cert}\"")).expect("Cert");
+        assert_eq!(alone.der(), fwd.der());
+        let mut earlier = b"By=spiffe://earlier;Cert=\"x\",".to_vec();
+        earlier.extend_from_slice(data);
+        let behind = proxy.decode(ProxyFormat::Xfcc, &earlier);
+        if let Ok(behind) = behind {
+            assert_eq!(behind, fwd);
         }
     }
 });

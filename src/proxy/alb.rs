@@ -11,52 +11,21 @@
 //! binding check (RFC 8705 section 3) needs no validation, but still needs proof that the
 //! client holds the key, which only a TLS handshake with that certificate gives: prefer
 //! verify mode.
-//!
-//! ```
-//! use rfc8705::proxy::alb;
-//! # let pem = rfc8705::__doc_support::rfc8705_appendix_a_pem();
-//! # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-//! let value = alb::encode(pem.as_bytes());
-//! assert!(value.contains("E+vwJD/D1AGHGzuri+hlV/"));
-//! assert_eq!(alb::decode(value.as_bytes())?.0, der);
-//! # Ok::<(), rfc8705::proxy::EscapedPemError>(())
-//! ```
 
-use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::escaped_pem::{self, EscapedPemError};
-
-/// The verify-mode header with the verified leaf certificate, lowercase.
-pub const CLIENT_CERT_LEAF: &str = "x-amzn-mtls-clientcert-leaf";
-/// The passthrough-mode header with the whole, unverified chain, lowercase.
-pub const CLIENT_CERT_CHAIN: &str = "x-amzn-mtls-clientcert";
-
-/// URL-encodes PEM as the load balancer does: like [`escaped_pem::encode`], but `+`, `=` and
-/// `/` stay raw.
-///
-/// ```
-/// # use rfc8705::proxy::alb;
-/// assert_eq!(alb::encode(b"a+b/c=\n"), "a+b/c=%0A");
-/// ```
-pub fn encode(pem: &[u8]) -> String {
-    escaped_pem::encode_keeping(pem, b"+=/")
-}
+use super::error::Reason;
+use super::escaped_pem;
 
 /// Decodes an `X-Amzn-Mtls-Clientcert-Leaf` or `X-Amzn-Mtls-Clientcert` value to the leaf's
-/// DER and the DER of the certificates after it. The value must hold PEM blocks; limits as
-/// [`escaped_pem::decode`].
-///
-/// ```
-/// use rfc8705::proxy::{alb, EscapedPemError};
-/// assert_eq!(alb::decode(b"MIIB"), Err(EscapedPemError::NoCertificate));
-/// ```
-pub fn decode(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), EscapedPemError> {
+/// DER and the DER of the certificates after it. The value must hold PEM blocks.
+pub(crate) fn decode(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
     escaped_pem::decode_with(value, false)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::alb as encode;
     use super::*;
     use crate::__doc_support::{rfc8705_appendix_a_der, rfc8705_appendix_a_pem};
 
@@ -77,5 +46,7 @@ mod tests {
             decode(spaced.as_bytes()).ok().map(|v| v.0),
             Some(rfc8705_appendix_a_der())
         );
+        // Bare base64 (Traefik's form) is not the load balancer's.
+        assert_eq!(decode(b"MIIB"), Err(Reason::NoCertificateBlock));
     }
 }

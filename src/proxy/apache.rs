@@ -18,112 +18,17 @@
 //! each line except the first prepended with the tab character") is the same PEM with
 //! `\n\t` line breaks, or spaces once an HTTP/1.1 parser has unfolded them: it decodes here
 //! too.
-//!
-//! ```
-//! use rfc8705::proxy::apache;
-//! # let pem = rfc8705::__doc_support::rfc8705_appendix_a_pem();
-//! # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-//! let value = apache::encode(pem.as_bytes());
-//! assert!(value.starts_with("-----BEGIN CERTIFICATE----- MIIBBjCB"));
-//! assert_eq!(apache::decode(value.as_bytes())?, Some((der, vec![])));
-//! assert_eq!(apache::decode(b"(null)")?, None); // no client certificate
-//! # Ok::<(), rfc8705::proxy::ApachePemError>(())
-//! ```
 
-use alloc::string::String;
 use alloc::vec::Vec;
 
+use super::error::{Reason, escape_for_display};
 use super::pem_block::{BEGIN, END, block_der, end_line};
-use super::{MAX_CHAIN_LEN, MAX_FIELD_VALUE_LEN, escape_for_display};
+use super::{MAX_CHAIN_LEN, MAX_FIELD_VALUE_LEN};
 use crate::cert::{CertificateError, pem_to_der};
-use crate::error::{OAuthError, OAuthErrorCode};
 
 /// What `mod_headers` sends when the SSL variable is empty: the client presented no
 /// certificate.
-///
-/// ```
-/// use rfc8705::proxy::apache;
-/// assert_eq!(apache::decode(apache::NO_CERTIFICATE.as_bytes())?, None);
-/// # Ok::<(), rfc8705::proxy::ApachePemError>(())
-/// ```
-pub const NO_CERTIFICATE: &str = "(null)";
-
-/// Why an Apache (`mod_headers` + `SSL_CLIENT_CERT`) value could not be decoded.
-///
-/// ```
-/// use rfc8705::proxy::{apache, ApachePemError};
-/// assert_eq!(apache::decode(b"MIIB"), Err(ApachePemError::NotPem { found: "MIIB".into() }));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ApachePemError {
-    /// The value is empty (Apache sends `(null)`, never an empty value).
-    #[error("the value is empty")]
-    Empty,
-    /// The value is longer than [`MAX_FIELD_VALUE_LEN`].
-    #[error("the value is {len} bytes; the limit is {MAX_FIELD_VALUE_LEN}")]
-    TooLarge {
-        /// The value's length in bytes.
-        len: usize,
-    },
-    /// The value is `(null)`: the client presented no certificate. Only the dispatching
-    /// [`TrustedProxy::decode`](super::TrustedProxy::decode), which must return a certificate,
-    /// reports this as an error; [`decode`] returns `Ok(None)`.
-    #[error("Apache sent (null): the client presented no certificate")]
-    NoCertificate,
-    /// The value holds URL-encoded PEM: it is another format.
-    #[error("the value is URL-encoded PEM: read it as escaped-pem")]
-    UrlEncoded,
-    /// The value does not start with `-----BEGIN CERTIFICATE-----` (or text follows the
-    /// last block).
-    #[error("expected '-----BEGIN CERTIFICATE-----' at byte {position}, found '{found}'")]
-    UnexpectedText {
-        /// Byte offset in the value, after surrounding whitespace is trimmed.
-        position: usize,
-        /// Up to 16 bytes found there, escaped if not printable.
-        found: String,
-    },
-    /// The value is not PEM at all.
-    #[error("the value is not PEM: it starts with '{found}', not '-----BEGIN CERTIFICATE-----'")]
-    NotPem {
-        /// Up to 16 bytes of the start of the value, escaped if not printable.
-        found: String,
-    },
-    /// A `CERTIFICATE` block is malformed (no END line, a key, bad base64).
-    #[error("certificate {index}: {source}")]
-    Pem {
-        /// Position of the block (0 = the leaf).
-        index: usize,
-        /// What is wrong with it.
-        source: CertificateError,
-    },
-    /// More chain certificates than [`MAX_CHAIN_LEN`].
-    #[error("the value holds more than {} certificates", MAX_CHAIN_LEN + 1)]
-    TooManyCertificates,
-}
-
-impl OAuthError for ApachePemError {
-    /// `invalid_token`: no usable certificate (an authorization server answers
-    /// `invalid_client`; see [the module docs](super#errors-and-oauth)).
-    fn oauth_error_code(&self) -> OAuthErrorCode {
-        OAuthErrorCode::InvalidToken
-    }
-}
-
-/// Rewrites PEM as `mod_headers` does: every CR and every LF becomes a space.
-///
-/// ```
-/// # use rfc8705::proxy::apache;
-/// assert_eq!(apache::encode(b"a\r\nb\n"), "a  b ");
-/// ```
-pub fn encode(pem: &[u8]) -> String {
-    pem.iter()
-        .map(|&b| match b {
-            b'\r' | b'\n' => ' ',
-            b => char::from(b),
-        })
-        .collect()
-}
+pub(crate) const NO_CERTIFICATE: &str = "(null)";
 
 /// Decodes an Apache value: `Ok(None)` for `(null)` (no client certificate), else the leaf's
 /// DER and the DER of the certificates after it.
@@ -133,24 +38,14 @@ pub fn encode(pem: &[u8]) -> String {
 /// between and around them. The base64 goes through the same fast path as `Client-Cert`.
 /// Rejects: values over [`MAX_FIELD_VALUE_LEN`], empty values, any other text, other PEM
 /// labels, more than [`MAX_CHAIN_LEN`] chain certificates.
-///
-/// ```
-/// use rfc8705::proxy::{apache, ApachePemError};
-/// # let pem = rfc8705::__doc_support::rfc8705_appendix_a_pem();
-/// // nginx's legacy $ssl_client_cert: tab-continued lines.
-/// let nginx = pem.trim_end().replace('\n', "\n\t");
-/// assert!(apache::decode(nginx.as_bytes())?.is_some());
-/// assert_eq!(apache::decode(b"-----BEGIN%20CERTIFICATE-----"), Err(ApachePemError::UrlEncoded));
-/// # Ok::<(), ApachePemError>(())
-/// ```
 #[allow(clippy::type_complexity)] // (leaf, chain), as every decoder of this module returns.
-pub fn decode(value: &[u8]) -> Result<Option<(Vec<u8>, Vec<Vec<u8>>)>, ApachePemError> {
+pub(crate) fn decode(value: &[u8]) -> Result<Option<(Vec<u8>, Vec<Vec<u8>>)>, Reason> {
     if value.len() > MAX_FIELD_VALUE_LEN {
-        return Err(ApachePemError::TooLarge { len: value.len() });
+        return Err(Reason::TooLarge { len: value.len() });
     }
     let value = value.trim_ascii();
     if value.is_empty() {
-        return Err(ApachePemError::Empty);
+        return Err(Reason::Empty);
     }
     // mod_headers: `return "(null)";` when the SSL variable is empty.
     if value == NO_CERTIFICATE.as_bytes() {
@@ -158,10 +53,10 @@ pub fn decode(value: &[u8]) -> Result<Option<(Vec<u8>, Vec<Vec<u8>>)>, ApachePem
     }
     if !value.starts_with(BEGIN) {
         if value.starts_with(b"-----BEGIN%20") || value.starts_with(b"-----BEGIN+") {
-            return Err(ApachePemError::UrlEncoded);
+            return Err(Reason::UrlEncoded);
         }
         if !value.starts_with(b"-----BEGIN ") {
-            return Err(ApachePemError::NotPem {
+            return Err(Reason::NotPem {
                 found: escape_for_display(value, 16),
             });
         }
@@ -177,20 +72,20 @@ pub fn decode(value: &[u8]) -> Result<Option<(Vec<u8>, Vec<Vec<u8>>)>, ApachePem
                 let source = pem_to_der(rest)
                     .err()
                     .unwrap_or(CertificateError::NoPemBlock);
-                return Err(ApachePemError::Pem { index, source });
+                return Err(Reason::Pem { index, source });
             }
             // Between and after blocks only whitespace is allowed: anything else is not
             // what mod_headers produces.
-            return Err(ApachePemError::UnexpectedText {
+            return Err(Reason::UnexpectedText {
                 position: pos,
                 found: escape_for_display(rest, 16),
             });
         }
         if index > MAX_CHAIN_LEN {
-            return Err(ApachePemError::TooManyCertificates);
+            return Err(Reason::TooManyCertificates);
         }
         let Some(end) = end_line(rest) else {
-            return Err(ApachePemError::Pem {
+            return Err(Reason::Pem {
                 index,
                 source: CertificateError::UnterminatedPem,
             });
@@ -200,7 +95,7 @@ pub fn decode(value: &[u8]) -> Result<Option<(Vec<u8>, Vec<Vec<u8>>)>, ApachePem
         let der = match block_der(block) {
             Some(der) => der,
             // The strict reader decides, and names, everything the fast one refused.
-            None => pem_to_der(block).map_err(|source| ApachePemError::Pem { index, source })?,
+            None => pem_to_der(block).map_err(|source| Reason::Pem { index, source })?,
         };
         certs.push(der);
         pos += block_len;
@@ -209,17 +104,18 @@ pub fn decode(value: &[u8]) -> Result<Option<(Vec<u8>, Vec<Vec<u8>>)>, ApachePem
     }
     let mut certs = certs.into_iter();
     // The loop ran at least once (the value is not empty) and pushed or returned.
-    let leaf = certs.next().ok_or(ApachePemError::Empty)?;
+    let leaf = certs.next().ok_or(Reason::Empty)?;
     Ok(Some((leaf, certs.collect())))
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::pem_block::pem_of;
+    use super::super::testing::{apache as encode, escaped_pem};
     use super::*;
     use crate::__doc_support::{rfc8705_appendix_a_der, rfc8705_appendix_a_pem};
     use alloc::format;
-    use alloc::string::ToString;
+    use alloc::string::{String, ToString};
     use alloc::vec;
     use proptest::prelude::*;
 
@@ -256,14 +152,8 @@ mod tests {
         assert_eq!(decode(b"(null)"), Ok(None));
         assert_eq!(decode(b" (null) "), Ok(None));
         // Only the exact literal: anything else is not Apache's marker.
-        assert!(matches!(
-            decode(b"(NULL)"),
-            Err(ApachePemError::NotPem { .. })
-        ));
-        assert!(matches!(
-            decode(b"(null)x"),
-            Err(ApachePemError::NotPem { .. })
-        ));
+        assert!(matches!(decode(b"(NULL)"), Err(Reason::NotPem { .. })));
+        assert!(matches!(decode(b"(null)x"), Err(Reason::NotPem { .. })));
     }
 
     #[test]
@@ -283,13 +173,13 @@ mod tests {
         let too_many = encode(pem_of(&leaf).repeat(MAX_CHAIN_LEN + 2).as_bytes());
         assert_eq!(
             decode(too_many.as_bytes()),
-            Err(ApachePemError::TooManyCertificates)
+            Err(Reason::TooManyCertificates)
         );
     }
 
     #[test]
     fn rejections() {
-        use ApachePemError::*;
+        use Reason::*;
         let pem = rfc8705_appendix_a_pem();
         let value = encode(pem.as_bytes());
         assert_eq!(decode(b""), Err(Empty));
@@ -300,7 +190,7 @@ mod tests {
                 found: "MIIBBjCB".to_string()
             })
         );
-        let escaped = super::super::escaped_pem::encode(pem.as_bytes());
+        let escaped = escaped_pem(pem.as_bytes());
         assert_eq!(decode(escaped.as_bytes()), Err(UrlEncoded));
         assert_eq!(decode(b"-----BEGIN+CERTIFICATE-----"), Err(UrlEncoded));
         let key = "-----BEGIN PRIVATE KEY----- AAAA -----END PRIVATE KEY-----";

@@ -189,7 +189,7 @@ mod tests {
 
     #[test]
     fn rfc8941_example() {
-        // TV-6: RFC 8941 section 3.3.5.
+        // RFC 8941 section 3.3.5.
         assert_eq!(
             decode(b"cHJldGVuZCB0aGlzIGlzIGJpbmFyeSBjb250ZW50Lg==").unwrap(),
             b"pretend this is binary content."

@@ -5,154 +5,14 @@
 //! breaks, spaces, or other characters outside the base64 alphabet) and delimited with colons
 //! on either side." RFC 8941 section 3.3.5: `sf-binary = ":" *(base64) ":"`.
 //!
-//! The functions here decode values; they hand out DER bytes, not a certificate. Take a
-//! certificate from a request through [`TrustedProxy::client_cert`](super::TrustedProxy::client_cert).
-//!
-//! ```
-//! use rfc8705::proxy::client_cert;
-//! # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-//! let value = client_cert::encode(&der);
-//! assert!(value.starts_with(":MIIBBjCBrAIBAjAK") && value.ends_with("=:"));
-//! assert_eq!(client_cert::decode(value.as_bytes())?, der);
-//! # Ok::<(), rfc8705::proxy::ClientCertFieldError>(())
-//! ```
+//! The functions here hand out DER bytes, never a certificate: that takes a
+//! [`TrustedProxy`](super::TrustedProxy).
 
-use alloc::string::String;
 use alloc::vec::Vec;
 
-use base64ct::{Base64, Encoding};
-
 use super::base64::{self, Base64Error};
-use super::{MAX_CHAIN_LEN, MAX_FIELD_VALUE_LEN, escape_for_display};
-use crate::error::{OAuthError, OAuthErrorCode};
-
-/// The `Client-Cert` field name, lowercase as HTTP/2 and HTTP/3 carry it.
-pub const CLIENT_CERT: &str = "client-cert";
-/// The `Client-Cert-Chain` field name, lowercase.
-pub const CLIENT_CERT_CHAIN: &str = "client-cert-chain";
-
-/// Why a `Client-Cert` or `Client-Cert-Chain` value is not what RFC 9440 specifies.
-///
-/// Positions are byte offsets into the field value.
-///
-/// ```
-/// use rfc8705::proxy::{client_cert, ClientCertFieldError};
-/// assert_eq!(
-///     client_cert::decode(b"MIIB"),
-///     Err(ClientCertFieldError::NotAByteSequence { found: "M".into() })
-/// );
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ClientCertFieldError {
-    /// The value is empty (or only spaces).
-    #[error("the Client-Cert value is empty")]
-    Empty,
-    /// The value is longer than [`MAX_FIELD_VALUE_LEN`].
-    #[error("the field value is {len} bytes; the limit is {MAX_FIELD_VALUE_LEN}")]
-    TooLarge {
-        /// The value's length in bytes.
-        len: usize,
-    },
-    /// The value does not start with `:`: it is not an sf-binary. Bare base64 DER (HAProxy,
-    /// Traefik v3) and PEM are other formats.
-    #[error(
-        "the value is not a Byte Sequence: it starts with '{found}', not ':' (RFC 9440 wraps base64 DER in colons: \":MII…:\")"
-    )]
-    NotAByteSequence {
-        /// The first character, escaped if not printable.
-        found: String,
-    },
-    /// No closing `:`.
-    #[error("the Byte Sequence has no closing ':'")]
-    Unterminated,
-    /// A line feed or carriage return inside the base64 (RFC 8941 section 4.2.7: "parsers
-    /// MUST fail on characters outside the base64 alphabet and on line feeds").
-    #[error("a line break at byte {position} inside the base64: the proxy must send one line")]
-    LineBreak {
-        /// Byte offset in the value.
-        position: usize,
-    },
-    /// A character outside `A-Z a-z 0-9 + / =` inside the base64.
-    #[error("the character '{found}' at byte {position} is not in the base64 alphabet")]
-    InvalidCharacter {
-        /// Byte offset in the value.
-        position: usize,
-        /// The character, escaped if not printable.
-        found: String,
-    },
-    /// `=` anywhere but as the trailing padding of a whole quantum.
-    #[error("misplaced '=' padding in the base64")]
-    Padding,
-    /// The base64 length leaves one character over, which encodes no whole byte.
-    #[error("the base64 has an impossible length (4n+1 characters): it is truncated")]
-    Length,
-    /// Several values where one is required: a `,` follows the item. RFC 9440 section 2.2:
-    /// Client-Cert "MUST NOT have a list of values or occur multiple times in a request."
-    #[error(
-        "Client-Cert holds more than one value: it is a singleton field (a client-sent copy not stripped by the proxy?)"
-    )]
-    MultipleValues,
-    /// Characters after the Byte Sequence that are neither parameters nor list syntax.
-    #[error("unexpected character '{found}' at byte {position} after the Byte Sequence")]
-    TrailingCharacters {
-        /// Byte offset in the value.
-        position: usize,
-        /// The character, escaped if not printable.
-        found: String,
-    },
-    /// A malformed `;key=value` parameter after the Byte Sequence (RFC 8941 section 3.1.2).
-    #[error("malformed parameter at byte {position} after the Byte Sequence")]
-    InvalidParameter {
-        /// Byte offset in the value.
-        position: usize,
-    },
-    /// A `Client-Cert-Chain` member that is not a Byte Sequence (RFC 9440 section 2.3: "Each
-    /// item in the List MUST be a Byte Sequence").
-    #[error("Client-Cert-Chain member {index} is not a Byte Sequence")]
-    ChainMemberNotByteSequence {
-        /// Position of the member in the chain.
-        index: usize,
-    },
-    /// A `Client-Cert-Chain` member that is malformed.
-    #[error("Client-Cert-Chain member {index}: {reason}")]
-    ChainMember {
-        /// Position of the member in the chain.
-        index: usize,
-        /// What is wrong with it (positions relative to its field line).
-        reason: alloc::boxed::Box<ClientCertFieldError>,
-    },
-    /// A `Client-Cert-Chain` list that ends with a `,` (RFC 8941 section 4.2.1: fail).
-    #[error("Client-Cert-Chain ends with ','")]
-    TrailingComma,
-    /// More chain certificates than [`MAX_CHAIN_LEN`].
-    #[error("Client-Cert-Chain holds more than {MAX_CHAIN_LEN} certificates")]
-    ChainTooLong,
-}
-
-impl OAuthError for ClientCertFieldError {
-    /// `invalid_token`: no usable certificate (an authorization server answers
-    /// `invalid_client`; see [the module docs](super#errors-and-oauth)).
-    fn oauth_error_code(&self) -> OAuthErrorCode {
-        OAuthErrorCode::InvalidToken
-    }
-}
-
-/// Encodes DER as a `Client-Cert` value: `:` base64 with padding `:` (RFC 8941 section
-/// 4.1.8: "The encoded data is required to be padded with "="").
-///
-/// ```
-/// # use rfc8705::proxy::client_cert;
-/// assert_eq!(client_cert::encode(b"pretend this is binary content."),
-///            ":cHJldGVuZCB0aGlzIGlzIGJpbmFyeSBjb250ZW50Lg==:");
-/// ```
-pub fn encode(der: &[u8]) -> String {
-    let mut out = String::with_capacity(Base64::encoded_len(der) + 2);
-    out.push(':');
-    out.push_str(&Base64::encode_string(der));
-    out.push(':');
-    out
-}
+use super::error::{Reason, escape_for_display};
+use super::{MAX_CHAIN_LEN, MAX_FIELD_VALUE_LEN};
 
 /// Decodes a `Client-Cert` value to the DER bytes it carries.
 ///
@@ -160,28 +20,20 @@ pub fn encode(der: &[u8]) -> String {
 /// or none, non-zero pad bits, RFC 8941 parameters after the item (RFC 9440 defines none;
 /// they are ignored). Rejects: anything but one Byte Sequence, characters outside the base64
 /// alphabet, line breaks, a list of values, values over [`MAX_FIELD_VALUE_LEN`].
-///
-/// ```
-/// use rfc8705::proxy::{client_cert, ClientCertFieldError};
-/// assert_eq!(client_cert::decode(b":cHJldGVuZCB0aGlzIGlzIGJpbmFyeSBjb250ZW50Lg:")?,
-///            b"pretend this is binary content.");
-/// assert_eq!(client_cert::decode(b":AAAA:, :AAAA:"), Err(ClientCertFieldError::MultipleValues));
-/// # Ok::<(), ClientCertFieldError>(())
-/// ```
-pub fn decode(value: &[u8]) -> Result<Vec<u8>, ClientCertFieldError> {
+pub(crate) fn decode(value: &[u8]) -> Result<Vec<u8>, Reason> {
     check_len(value)?;
     let mut cur = Cursor::new(value);
     cur.skip_ows();
     if cur.at_end() {
-        return Err(ClientCertFieldError::Empty);
+        return Err(Reason::Empty);
     }
     let der = cur.byte_sequence()?;
     cur.parameters()?;
     cur.skip_ows();
     match cur.peek() {
         None => Ok(der),
-        Some(b',') => Err(ClientCertFieldError::MultipleValues),
-        Some(b) => Err(ClientCertFieldError::TrailingCharacters {
+        Some(b',') => Err(Reason::MultipleValues),
+        Some(b) => Err(Reason::TrailingCharacters {
             position: cur.pos,
             found: escape_for_display(&[b], 1),
         }),
@@ -192,15 +44,7 @@ pub fn decode(value: &[u8]) -> Result<Vec<u8>, ClientCertFieldError> {
 /// certificate (the leaf's issuer first; RFC 9440 section 2.3: the list "does not itself
 /// include the end-entity certificate"). Several lines are one list (RFC 8941 section 4.2:
 /// field lines are combined with commas). No lines, or empty lines, give an empty chain.
-///
-/// ```
-/// use rfc8705::proxy::client_cert;
-/// let chain = client_cert::decode_chain([":AQID:, :BAU=:", ":Bg:"])?;
-/// assert_eq!(chain, vec![vec![1, 2, 3], vec![4, 5], vec![6]]);
-/// assert!(client_cert::decode_chain([":AQID:,"]).is_err());
-/// # Ok::<(), rfc8705::proxy::ClientCertFieldError>(())
-/// ```
-pub fn decode_chain<I, V>(lines: I) -> Result<Vec<Vec<u8>>, ClientCertFieldError>
+pub(crate) fn decode_chain<I, V>(lines: I) -> Result<Vec<Vec<u8>>, Reason>
 where
     I: IntoIterator<Item = V>,
     V: AsRef<[u8]>,
@@ -216,16 +60,16 @@ where
         while !cur.at_end() {
             let index = chain.len();
             if index >= MAX_CHAIN_LEN {
-                return Err(ClientCertFieldError::ChainTooLong);
+                return Err(Reason::TooManyCertificates);
             }
             if cur.peek() != Some(b':') {
                 // An inner list `(…)`, a token, a string: not a certificate.
-                return Err(ClientCertFieldError::ChainMemberNotByteSequence { index });
+                return Err(Reason::ChainMemberNotByteSequence { index });
             }
             let member = cur
                 .byte_sequence()
                 .and_then(|der| cur.parameters().map(|()| der))
-                .map_err(|reason| ClientCertFieldError::ChainMember {
+                .map_err(|reason| Reason::ChainMember {
                     index,
                     reason: alloc::boxed::Box::new(reason),
                 })?;
@@ -239,11 +83,11 @@ where
                     // RFC 8941 section 4.2.1: "If input_string is empty, there is a trailing
                     // comma; fail parsing."
                     if cur.at_end() {
-                        return Err(ClientCertFieldError::TrailingComma);
+                        return Err(Reason::TrailingComma);
                     }
                 }
                 Some(b) => {
-                    return Err(ClientCertFieldError::TrailingCharacters {
+                    return Err(Reason::TrailingCharacters {
                         position: cur.pos,
                         found: escape_for_display(&[b], 1),
                     });
@@ -254,13 +98,13 @@ where
     Ok(chain)
 }
 
-fn check_len(value: &[u8]) -> Result<(), ClientCertFieldError> {
+fn check_len(value: &[u8]) -> Result<(), Reason> {
     check_len_total(value.len())
 }
 
-fn check_len_total(len: usize) -> Result<(), ClientCertFieldError> {
+fn check_len_total(len: usize) -> Result<(), Reason> {
     if len > MAX_FIELD_VALUE_LEN {
-        return Err(ClientCertFieldError::TooLarge { len });
+        return Err(Reason::TooLarge { len });
     }
     Ok(())
 }
@@ -303,16 +147,16 @@ impl<'a> Cursor<'a> {
     }
 
     /// RFC 8941 section 4.2.7, Parsing a Byte Sequence, then base64 decoding.
-    fn byte_sequence(&mut self) -> Result<Vec<u8>, ClientCertFieldError> {
+    fn byte_sequence(&mut self) -> Result<Vec<u8>, Reason> {
         // "If the first character of input_string is not ":", fail parsing."
         match self.peek() {
             Some(b':') => self.pos += 1,
             Some(b) => {
-                return Err(ClientCertFieldError::NotAByteSequence {
+                return Err(Reason::NotAByteSequence {
                     found: escape_for_display(&[b], 1),
                 });
             }
-            None => return Err(ClientCertFieldError::Empty),
+            None => return Err(Reason::Empty),
         }
         let start = self.pos;
         // Fast path for the usual value, `:…:` with nothing after it: ':' is outside the
@@ -329,35 +173,33 @@ impl<'a> Cursor<'a> {
             .rest()
             .iter()
             .position(|&b| b == b':')
-            .ok_or(ClientCertFieldError::Unterminated)?;
+            .ok_or(Reason::Unterminated)?;
         let b64 = self.rest().get(..len).unwrap_or_default();
         self.pos += len + 1;
         base64::decode(b64).map_err(|e| match e {
             Base64Error::InvalidCharacter {
                 position,
                 byte: b'\n' | b'\r',
-            } => ClientCertFieldError::LineBreak {
+            } => Reason::LineBreak {
                 position: start + position,
             },
-            Base64Error::InvalidCharacter { position, byte } => {
-                ClientCertFieldError::InvalidCharacter {
-                    position: start + position,
-                    found: escape_for_display(&[byte], 1),
-                }
-            }
-            Base64Error::Padding => ClientCertFieldError::Padding,
-            Base64Error::Length => ClientCertFieldError::Length,
+            Base64Error::InvalidCharacter { position, byte } => Reason::InvalidCharacter {
+                position: start + position,
+                found: escape_for_display(&[byte], 1),
+            },
+            Base64Error::Padding => Reason::Padding,
+            Base64Error::Length => Reason::Length,
         })
     }
 
     /// RFC 8941 section 4.2.3.2, Parsing Parameters: validated, then ignored (RFC 9440
     /// defines none).
-    fn parameters(&mut self) -> Result<(), ClientCertFieldError> {
+    fn parameters(&mut self) -> Result<(), Reason> {
         while self.peek() == Some(b';') {
             self.pos += 1;
             self.skip_sp();
             let at = self.pos;
-            let bad = ClientCertFieldError::InvalidParameter { position: at };
+            let bad = Reason::InvalidParameter { position: at };
             // "If the first character of input_string is not lcalpha or "*", fail parsing."
             match self.peek() {
                 Some(b'a'..=b'z' | b'*') => self.pos += 1,
@@ -493,10 +335,7 @@ mod tests {
             b":AQI:;a=1.2345",
         ] {
             assert!(
-                matches!(
-                    decode(bad),
-                    Err(ClientCertFieldError::InvalidParameter { .. })
-                ),
+                matches!(decode(bad), Err(Reason::InvalidParameter { .. })),
                 "{:?}",
                 core::str::from_utf8(bad)
             );
@@ -505,7 +344,7 @@ mod tests {
 
     #[test]
     fn rejections_are_named() {
-        use ClientCertFieldError::*;
+        use Reason::*;
         assert_eq!(decode(b""), Err(Empty));
         assert_eq!(decode(b"  "), Err(Empty));
         assert_eq!(decode(b":AQID"), Err(Unterminated));
@@ -557,7 +396,7 @@ mod tests {
 
     #[test]
     fn chain_lists() {
-        use ClientCertFieldError::*;
+        use Reason::*;
         assert_eq!(
             decode_chain::<[&str; 0], _>([]).unwrap(),
             Vec::<Vec<u8>>::new()
@@ -591,6 +430,6 @@ mod tests {
             })
         );
         let long = vec![":AQ:"; MAX_CHAIN_LEN + 1].join(",");
-        assert_eq!(decode_chain([long]), Err(ChainTooLong));
+        assert_eq!(decode_chain([long]), Err(TooManyCertificates));
     }
 }

@@ -7,69 +7,25 @@
 //! and `CloudFront-Viewer-Cert-Sha256` as "The SHA256 hash of the client certificate" in hex
 //! (`01fbf94f…`). The PEM header is sent only on origin requests (not to edge functions), and
 //! only when the origin request policy forwards it. In *passthrough* mode CloudFront sends
-//! RFC 9440 `Client-Cert` / `Client-Cert-Chain` instead: read those with
-//! [`client_cert`](super::client_cert).
+//! RFC 9440 `Client-Cert` / `Client-Cert-Chain` instead: read those as `client-cert`.
 //!
 //! The value is escaped PEM as [`escaped_pem`] reads it (whether `+`, `/`
 //! and `=` are escaped is not documented; both forms decode), holding exactly one
-//! certificate: the leaf. With the `http` feature,
-//! [`certificate_from_headers`](super::TrustedProxy::certificate_from_headers) also checks
+//! certificate: the leaf. With the `http` feature, reading the headers also checks
 //! `CloudFront-Viewer-Cert-Sha256`, when present, against the decoded certificate.
-//!
-//! ```
-//! use rfc8705::proxy::cloudfront;
-//! # let pem = rfc8705::__doc_support::rfc8705_appendix_a_pem();
-//! # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-//! let value = cloudfront::encode(pem.as_bytes());
-//! assert!(value.starts_with("-----BEGIN%20CERTIFICATE-----%0AMIIB"));
-//! assert_eq!(cloudfront::decode(value.as_bytes())?, der);
-//! # Ok::<(), rfc8705::proxy::EscapedPemError>(())
-//! ```
 
-use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::escaped_pem::{self, EscapedPemError};
-
-/// The header with the URL-encoded PEM leaf certificate, lowercase.
-///
-/// ```
-/// assert_eq!(rfc8705::proxy::cloudfront::HEADER, "CloudFront-Viewer-Cert-Pem".to_ascii_lowercase());
-/// ```
-pub const HEADER: &str = "cloudfront-viewer-cert-pem";
-/// The header with the hex SHA-256 of the leaf certificate, lowercase.
-///
-/// ```
-/// assert_eq!(rfc8705::proxy::cloudfront::SHA256_HEADER, "CloudFront-Viewer-Cert-Sha256".to_ascii_lowercase());
-/// ```
-pub const SHA256_HEADER: &str = "cloudfront-viewer-cert-sha256";
-
-/// URL-encodes PEM as in CloudFront's documented example (the same escaping as
-/// [`escaped_pem::encode`]).
-///
-/// ```
-/// # use rfc8705::proxy::cloudfront;
-/// assert_eq!(cloudfront::encode(b"-----BEGIN CERTIFICATE-----\n"), "-----BEGIN%20CERTIFICATE-----%0A");
-/// ```
-pub fn encode(pem: &[u8]) -> String {
-    escaped_pem::encode(pem)
-}
+use super::error::Reason;
+use super::escaped_pem;
 
 /// Decodes a `CloudFront-Viewer-Cert-Pem` value to the leaf's DER. The value must hold
-/// exactly one PEM `CERTIFICATE` block; limits as [`escaped_pem::decode`].
-///
-/// ```
-/// use rfc8705::proxy::{cloudfront, EscapedPemError};
-/// # let pem = rfc8705::__doc_support::rfc8705_appendix_a_pem();
-/// let two = cloudfront::encode(pem.repeat(2).as_bytes());
-/// assert_eq!(cloudfront::decode(two.as_bytes()), Err(EscapedPemError::NotOneCertificate { count: 2 }));
-/// assert_eq!(cloudfront::decode(b"MIIB"), Err(EscapedPemError::NoCertificate));
-/// ```
-pub fn decode(value: &[u8]) -> Result<Vec<u8>, EscapedPemError> {
+/// exactly one PEM `CERTIFICATE` block.
+pub(crate) fn decode(value: &[u8]) -> Result<Vec<u8>, Reason> {
     let (leaf, chain) = escaped_pem::decode_with(value, false)?;
     // "the leaf certificate": a second block is not what CloudFront sends.
     if !chain.is_empty() {
-        return Err(EscapedPemError::NotOneCertificate {
+        return Err(Reason::NotOneCertificate {
             count: chain.len() + 1,
         });
     }
@@ -78,14 +34,8 @@ pub fn decode(value: &[u8]) -> Result<Vec<u8>, EscapedPemError> {
 
 /// Parses a `CloudFront-Viewer-Cert-Sha256` value: 64 hex digits (either case), surrounding
 /// whitespace ignored. `None` if it is anything else.
-///
-/// ```
-/// # use rfc8705::proxy::cloudfront;
-/// let hex = "01fbf94fef5569753420c349f49adbfd80af5275377816e3ab1fb371b29cb586";
-/// assert_eq!(cloudfront::parse_sha256(hex.as_bytes()).map(|d| d[0]), Some(0x01));
-/// assert_eq!(cloudfront::parse_sha256(b"01fb"), None);
-/// ```
-pub fn parse_sha256(value: &[u8]) -> Option<[u8; 32]> {
+#[cfg_attr(not(feature = "http"), allow(dead_code))]
+pub(crate) fn parse_sha256(value: &[u8]) -> Option<[u8; 32]> {
     let value = value.trim_ascii();
     if value.len() != 64 {
         return None;
@@ -102,10 +52,12 @@ pub fn parse_sha256(value: &[u8]) -> Option<[u8; 32]> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::escaped_pem as encode;
     use super::*;
     use crate::__doc_support::{rfc8705_appendix_a_der, rfc8705_appendix_a_pem};
     use crate::thumbprint::Thumbprint;
     use alloc::format;
+    use alloc::string::String;
 
     #[test]
     fn documented_shape() {
@@ -124,12 +76,12 @@ mod tests {
 
     #[test]
     fn rejections() {
-        use EscapedPemError::*;
+        use Reason::*;
         let value = encode(rfc8705_appendix_a_pem().as_bytes());
         assert_eq!(decode(b""), Err(Empty));
         assert_eq!(decode(b"%zz"), Err(BadPercentEscape { position: 0 }));
         // Bare base64 (Traefik's form) is not CloudFront's.
-        assert_eq!(decode(b"MIIBBjCB"), Err(NoCertificate));
+        assert_eq!(decode(b"MIIBBjCB"), Err(NoCertificateBlock));
         let two = format!("{value}{value}");
         assert_eq!(decode(two.as_bytes()), Err(NotOneCertificate { count: 2 }));
     }

@@ -15,117 +15,15 @@
 //! as `escaped-pem` keep working.
 //!
 //! The first certificate is the leaf; any others are its chain, in the order sent.
-//!
-//! ```
-//! use rfc8705::proxy::escaped_pem;
-//! # let pem = rfc8705::__doc_support::rfc8705_appendix_a_pem();
-//! # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-//! let value = escaped_pem::encode(pem.as_bytes());
-//! assert!(value.starts_with("-----BEGIN%20CERTIFICATE-----%0AMIIBBjCB"));
-//! let (leaf, chain) = escaped_pem::decode(value.as_bytes())?;
-//! assert_eq!((leaf, chain.len()), (der, 0));
-//! # Ok::<(), rfc8705::proxy::EscapedPemError>(())
-//! ```
 
-use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::bare_der::{self, BareDerError};
+use super::MAX_CHAIN_LEN;
+use super::bare_der;
+use super::error::Reason;
 use super::pem_block::{BEGIN, END, block_der, end_line, find};
-use super::{MAX_CHAIN_LEN, MAX_FIELD_VALUE_LEN};
+use super::percent::percent_decode;
 use crate::cert::{CertificateError, pem_to_der};
-use crate::error::{OAuthError, OAuthErrorCode};
-
-/// Why a URL-encoded PEM value (nginx, Caddy, AWS ALB, CloudFront, Envoy XFCC `Cert`) could not
-/// be decoded.
-///
-/// ```
-/// use rfc8705::proxy::{escaped_pem, EscapedPemError};
-/// assert_eq!(escaped_pem::decode(b"%2"), Err(EscapedPemError::BadPercentEscape { position: 0 }));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum EscapedPemError {
-    /// The value is empty (nginx sends an empty value when there is no client certificate).
-    #[error("the value is empty: no client certificate")]
-    Empty,
-    /// The value is longer than [`MAX_FIELD_VALUE_LEN`].
-    #[error("the value is {len} bytes; the limit is {MAX_FIELD_VALUE_LEN}")]
-    TooLarge {
-        /// The value's length in bytes.
-        len: usize,
-    },
-    /// A `%` not followed by two hex digits.
-    #[error("'%' at byte {position} is not followed by two hex digits")]
-    BadPercentEscape {
-        /// Byte offset of the `%`.
-        position: usize,
-    },
-    /// After URL-decoding there is no `-----BEGIN CERTIFICATE-----` block (nor, where
-    /// accepted, Traefik's bare base64).
-    #[error("no PEM CERTIFICATE block after URL-decoding")]
-    NoCertificate,
-    /// A PEM block is malformed.
-    #[error("certificate {index} after URL-decoding: {source}")]
-    Pem {
-        /// Position of the certificate (0 = the leaf).
-        index: usize,
-        /// What is wrong with the block.
-        source: CertificateError,
-    },
-    /// A member of Traefik's comma-separated base64 list is not base64.
-    #[error("certificate {index} of the comma-separated list is not base64")]
-    Base64 {
-        /// Position of the certificate (0 = the leaf).
-        index: usize,
-    },
-    /// More chain certificates than [`MAX_CHAIN_LEN`].
-    #[error("the value holds more than {} certificates", MAX_CHAIN_LEN + 1)]
-    TooManyCertificates,
-    /// A format that carries the leaf alone (CloudFront `CloudFront-Viewer-Cert-Pem`) holds
-    /// several certificates.
-    #[error("the value holds {count} certificates; this header carries the leaf alone")]
-    NotOneCertificate {
-        /// How many certificates it holds.
-        count: usize,
-    },
-}
-
-impl OAuthError for EscapedPemError {
-    /// `invalid_token`: no usable certificate (an authorization server answers
-    /// `invalid_client`; see [the module docs](super#errors-and-oauth)).
-    fn oauth_error_code(&self) -> OAuthErrorCode {
-        OAuthErrorCode::InvalidToken
-    }
-}
-
-/// URL-encodes PEM as nginx `$ssl_client_escaped_cert` does: every byte but
-/// `A-Z a-z 0-9 - . _ ~` becomes `%XX` (uppercase hex).
-///
-/// ```
-/// # use rfc8705::proxy::escaped_pem;
-/// assert_eq!(escaped_pem::encode(b"a+b/c=\n"), "a%2Bb%2Fc%3D%0A");
-/// ```
-pub fn encode(pem: &[u8]) -> String {
-    encode_keeping(pem, b"")
-}
-
-/// Escapes every byte but the unreserved set (RFC 3986 section 2.3) and `keep`.
-pub(crate) fn encode_keeping(pem: &[u8], keep: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(pem.len() + pem.len() / 8);
-    for &b in pem {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || keep.contains(&b) {
-            out.push(char::from(b));
-        } else {
-            let hex = |n: u8| char::from(HEX.get(usize::from(n & 0xf)).copied().unwrap_or(b'0'));
-            out.push('%');
-            out.push(hex(b >> 4));
-            out.push(hex(b));
-        }
-    }
-    out
-}
 
 /// Decodes a URL-encoded PEM value to the leaf's DER and the DER of the certificates after
 /// it.
@@ -134,18 +32,7 @@ pub(crate) fn encode_keeping(pem: &[u8], keep: &[u8]) -> String {
 /// the PEM blocks, base64 with or without `=` padding (decoded by the same fast path as
 /// `Client-Cert`), and Traefik's comma-separated (escaped or raw) base64. Rejects values over
 /// [`MAX_FIELD_VALUE_LEN`] and more than [`MAX_CHAIN_LEN`] chain certificates.
-///
-/// ```
-/// # use rfc8705::proxy::escaped_pem;
-/// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-/// // Traefik up to v2.9: URL-escaped base64 DER, comma-separated.
-/// let b64 = <base64ct::Base64 as base64ct::Encoding>::encode_string(&der);
-/// let traefik = escaped_pem::encode(format!("{b64},{b64}").as_bytes());
-/// let (leaf, chain) = escaped_pem::decode(traefik.as_bytes())?;
-/// assert_eq!((leaf, chain.len()), (der, 1));
-/// # Ok::<(), rfc8705::proxy::EscapedPemError>(())
-/// ```
-pub fn decode(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), EscapedPemError> {
+pub(crate) fn decode(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
     decode_with(value, true)
 }
 
@@ -153,67 +40,32 @@ pub fn decode(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), EscapedPemError> 
 pub(crate) fn decode_with(
     value: &[u8],
     bare_base64: bool,
-) -> Result<(Vec<u8>, Vec<Vec<u8>>), EscapedPemError> {
+) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
     let text = percent_decode(value)?;
     if bare_base64 && find(&text, b"-----BEGIN ").is_none() {
         return base64_list(&text);
     }
     let mut certs = pem_certificates(&text)?;
     if certs.is_empty() {
-        return Err(EscapedPemError::NoCertificate);
+        return Err(Reason::NoCertificateBlock);
     }
     let leaf = certs.remove(0);
     Ok((leaf, certs))
 }
 
-/// Decodes `%XX` escapes (RFC 3986 section 2.1); every other byte is itself. `+` is not a
-/// space: that rule belongs to HTML forms, and base64 uses `+`.
-pub(crate) fn percent_decode(value: &[u8]) -> Result<Vec<u8>, EscapedPemError> {
-    if value.len() > MAX_FIELD_VALUE_LEN {
-        return Err(EscapedPemError::TooLarge { len: value.len() });
-    }
-    let value = value.trim_ascii();
-    if value.is_empty() {
-        return Err(EscapedPemError::Empty);
-    }
-    let mut out = Vec::with_capacity(value.len());
-    let mut i = 0;
-    // Copy each run of plain bytes at once, then decode the escape that ends it.
-    while let Some(rest) = value.get(i..).filter(|r| !r.is_empty()) {
-        let run = rest.iter().position(|&b| b == b'%').unwrap_or(rest.len());
-        out.extend_from_slice(rest.get(..run).unwrap_or_default());
-        i += run;
-        if i == value.len() {
-            break;
-        }
-        let hex = |at: usize| value.get(at).and_then(|d| char::from(*d).to_digit(16));
-        match (hex(i + 1), hex(i + 2)) {
-            (Some(hi), Some(lo)) => {
-                // Both digits are below 16, so the byte fits.
-                out.push(u8::try_from(hi * 16 + lo).unwrap_or(0));
-                i += 3;
-            }
-            // A literal `%` must itself be escaped: a bare one means the value was not
-            // URL-encoded, or was cut.
-            _ => return Err(EscapedPemError::BadPercentEscape { position: i }),
-        }
-    }
-    Ok(out)
-}
-
 /// Every `CERTIFICATE` block of PEM text, in order (RFC 7468 section 5), each through the
 /// base64 fast path; [`pem_to_der`] decides, and names, whatever that refuses.
-pub(crate) fn pem_certificates(text: &[u8]) -> Result<Vec<Vec<u8>>, EscapedPemError> {
+pub(crate) fn pem_certificates(text: &[u8]) -> Result<Vec<Vec<u8>>, Reason> {
     let mut certs = Vec::new();
     let mut rest = text;
     while let Some(at) = find(rest, BEGIN) {
         let index = certs.len();
         if index > MAX_CHAIN_LEN {
-            return Err(EscapedPemError::TooManyCertificates);
+            return Err(Reason::TooManyCertificates);
         }
         let from_begin = rest.get(at..).unwrap_or_default();
         let Some(end) = end_line(from_begin).map(|e| e + END.len()) else {
-            return Err(EscapedPemError::Pem {
+            return Err(Reason::Pem {
                 index,
                 source: CertificateError::UnterminatedPem,
             });
@@ -221,7 +73,7 @@ pub(crate) fn pem_certificates(text: &[u8]) -> Result<Vec<Vec<u8>>, EscapedPemEr
         let block = from_begin.get(..end).unwrap_or_default();
         let der = match block_der(block) {
             Some(der) => der,
-            None => pem_to_der(block).map_err(|source| EscapedPemError::Pem { index, source })?,
+            None => pem_to_der(block).map_err(|source| Reason::Pem { index, source })?,
         };
         certs.push(der);
         rest = from_begin.get(end..).unwrap_or_default();
@@ -231,36 +83,31 @@ pub(crate) fn pem_certificates(text: &[u8]) -> Result<Vec<Vec<u8>>, EscapedPemEr
         let source = pem_to_der(text)
             .err()
             .unwrap_or(CertificateError::NoPemBlock);
-        return Err(EscapedPemError::Pem { index: 0, source });
+        return Err(Reason::Pem { index: 0, source });
     }
     Ok(certs)
 }
 
 /// Traefik's form (bare base64 DER, `,`-separated, leaf first), read by [`bare_der`]'s list
 /// decoder and reported with this module's errors.
-fn base64_list(text: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), EscapedPemError> {
+fn base64_list(text: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
     bare_der::decode_list(text).map_err(|e| match e {
-        BareDerError::TooManyCertificates => EscapedPemError::TooManyCertificates,
-        BareDerError::EmptyMember { index } => EscapedPemError::Base64 { index },
-        BareDerError::InvalidCharacter { index, .. }
-        | BareDerError::Padding { index }
-        | BareDerError::Length { index }
-            if index > 0 =>
-        {
-            EscapedPemError::Base64 { index }
-        }
+        e @ (Reason::TooManyCertificates
+        | Reason::EmptyMember { .. }
+        | Reason::ListMember { index: 1.., .. }) => e,
         // Neither PEM nor base64: say what was expected.
-        _ => EscapedPemError::NoCertificate,
+        _ => Reason::NoCertificateBlock,
     })
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::escaped_pem as encode;
     use super::*;
     use crate::__doc_support::{rfc8705_appendix_a_der, rfc8705_appendix_a_pem};
     use alloc::format;
 
-    /// D-1 in specs.md: OpenSSL's PEM of the RFC 8705 Appendix A certificate, escaped by
+    /// OpenSSL's PEM of the RFC 8705 Appendix A certificate, escaped by
     /// nginx's rule.
     const D1: &str = "-----BEGIN%20CERTIFICATE-----%0AMIIBBjCBrAIBAjAKBggqhkjOPQQDAjAPMQ0wCwYDVQQDDARtdGxzMB4XDTE4MTAx%0AODEyMzcwOVoXDTIyMDUwMjEyMzcwOVowDzENMAsGA1UEAwwEbXRsczBZMBMGByqG%0ASM49AgEGCCqGSM49AwEHA0IABNcnyxwqV6hY8QnhxxzFQ03C7HKW9OylMbnQZjjJ%0A%2FAu08%2FcoZwxS7LfA4vOLS9WuneIXhbGGWvsDSb0tH6IxLm8wCgYIKoZIzj0EAwID%0ASQAwRgIhAP0RC1E%2BvwJD%2FD1AGHGzuri%2BhlV%2FPpQEKTWUVeORWz83AiEA5x2eXZOV%0AbUlJSGQgjwD5vaUaKlLR50Q2DmFfQj1L%2BSY%3D%0A-----END%20CERTIFICATE-----%0A";
 
@@ -278,7 +125,6 @@ mod tests {
 
     #[test]
     fn plus_is_not_a_space() {
-        assert_eq!(percent_decode(b"a+b%20c").unwrap(), b"a+b c");
         // Form-decoding would turn the raw `+` of base64 into a space and break the PEM.
         let raw_plus = D1.replace("%2B", "+");
         assert_eq!(
@@ -289,15 +135,18 @@ mod tests {
 
     #[test]
     fn rejections() {
-        use EscapedPemError::*;
+        use Reason::*;
         assert_eq!(decode(b""), Err(Empty));
         assert_eq!(decode(b"  "), Err(Empty));
         assert_eq!(decode(b"abc%zz"), Err(BadPercentEscape { position: 3 }));
         assert_eq!(decode(b"abc%4"), Err(BadPercentEscape { position: 3 }));
-        assert_eq!(decode(b"hello%20world"), Err(NoCertificate));
-        assert_eq!(decode_with(b"AQID", false), Err(NoCertificate));
-        assert_eq!(decode(b"AQID,%25"), Err(Base64 { index: 1 }));
-        assert_eq!(decode(b"AQID,"), Err(Base64 { index: 1 }));
+        assert_eq!(decode(b"hello%20world"), Err(NoCertificateBlock));
+        assert_eq!(decode_with(b"AQID", false), Err(NoCertificateBlock));
+        assert!(matches!(
+            decode(b"AQID,%25"),
+            Err(ListMember { index: 1, .. })
+        ));
+        assert_eq!(decode(b"AQID,"), Err(EmptyMember { index: 1 }));
         let key = "-----BEGIN%20PRIVATE%20KEY-----%0AAAAA%0A-----END%20PRIVATE%20KEY-----";
         assert_eq!(
             decode(key.as_bytes()),
@@ -320,46 +169,13 @@ mod tests {
         assert!(matches!(decode(two.as_bytes()), Err(Pem { index: 1, .. })));
         let many = D1.repeat(MAX_CHAIN_LEN + 2);
         assert_eq!(decode(many.as_bytes()), Err(TooManyCertificates));
-        let big = "A".repeat(MAX_FIELD_VALUE_LEN + 1);
+        let big = "A".repeat(super::super::MAX_FIELD_VALUE_LEN + 1);
         assert_eq!(
             decode(big.as_bytes()),
             Err(TooLarge {
-                len: MAX_FIELD_VALUE_LEN + 1
+                len: super::super::MAX_FIELD_VALUE_LEN + 1
             })
         );
-    }
-
-    /// The byte-at-a-time rule the run-copying decoder implements.
-    fn percent_decode_reference(value: &[u8]) -> Result<Vec<u8>, EscapedPemError> {
-        let value = value.trim_ascii();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while let Some(&b) = value.get(i) {
-            if b == b'%' {
-                let hex = |at: usize| value.get(at).and_then(|d| char::from(*d).to_digit(16));
-                let (Some(hi), Some(lo)) = (hex(i + 1), hex(i + 2)) else {
-                    return Err(EscapedPemError::BadPercentEscape { position: i });
-                };
-                out.push(u8::try_from(hi * 16 + lo).unwrap());
-                i += 3;
-            } else {
-                out.push(b);
-                i += 1;
-            }
-        }
-        Ok(out)
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn percent_decode_matches_the_rule(
-            value in proptest::collection::vec(
-                proptest::sample::select(b"%%2Ab0 +zZ\n".to_vec()), 1..60)
-        ) {
-            if !value.trim_ascii().is_empty() {
-                proptest::prop_assert_eq!(percent_decode(&value), percent_decode_reference(&value));
-            }
-        }
     }
 
     #[test]

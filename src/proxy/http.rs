@@ -8,23 +8,24 @@
 //! | `Client-Cert-Chain` | no chain | one list, lines in order (RFC 8941 section 4.2) |
 //! | `x-forwarded-client-cert` | no certificate | one list, lines joined with `,` in order; the last element counts |
 //! | escaped PEM, ALB, bare DER | no certificate (also for an empty value, which nginx and HAProxy send when there is no certificate) | error |
-//! | HAProxy chain header ([`ForwardedHeader::haproxy_with_chain`]) | no chain (also for an empty value); an error if it holds certificates and the certificate header is missing or empty | error |
+//! | HAProxy chain header ([`ForwardedHeader::with_chain`]) | no chain (also for an empty value); an error if it holds certificates and the certificate header is missing or empty | error |
 //! | Apache | no certificate (also for `(null)`, which Apache sends when there is no certificate, and for an empty value) | error |
 //! | `CloudFront-Viewer-Cert-Pem` | no certificate | error; `CloudFront-Viewer-Cert-Sha256`, when present, must be the certificate's SHA-256 (and occur once) |
 //!
 //! ```
 //! use http::HeaderMap;
 //! use rfc8705::proxy::http::{CertificateSource, ForwardedHeader};
-//! use rfc8705::proxy::TrustedProxy;
+//! use rfc8705::proxy::{ProxyFormat, TrustedProxy};
 //! # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
 //!
+//! # let b64 = <base64ct::Base64 as base64ct::Encoding>::encode_string(&der);
 //! let mut headers = HeaderMap::new();
-//! headers.insert("client-cert", rfc8705::proxy::client_cert::encode(&der).parse()?);
+//! headers.insert("client-cert", format!(":{b64}:").parse()?);
 //!
 //! // Decided once per listener: this one sits behind our proxy.
 //! let source = CertificateSource::Proxy {
 //!     proxy: TrustedProxy::the_peer_is_my_proxy(),
-//!     header: ForwardedHeader::client_cert(),
+//!     header: ForwardedHeader::standard(ProxyFormat::ClientCert).expect("RFC 9440 names it"),
 //! };
 //! let proxy_own_cert: Option<&[u8]> = None; // the proxy's certificate, if it used one: ignored
 //! let cert = source.request_certificate(proxy_own_cert, &headers)?.expect("a certificate");
@@ -42,213 +43,111 @@ use alloc::vec::Vec;
 
 use http::{HeaderMap, HeaderName, HeaderValue};
 
-use super::client_cert::{CLIENT_CERT, CLIENT_CERT_CHAIN};
+use super::error::Reason;
 use super::{
     ForwardedCertificate, ForwardedCertificateError, ProxyFormat, RequestCertificate, TrustedProxy,
-    alb, bare_der, cloudfront, xfcc,
+    cloudfront,
 };
 use crate::thumbprint::Thumbprint;
+
+/// The header names, lowercase as HTTP/2 and HTTP/3 carry them.
+const CLIENT_CERT: &str = "client-cert";
+const CLIENT_CERT_CHAIN: &str = "client-cert-chain";
+const XFCC: &str = "x-forwarded-client-cert";
+/// ALB verify mode; passthrough mode's is `x-amzn-mtls-clientcert`.
+const ALB_LEAF: &str = "x-amzn-mtls-clientcert-leaf";
+/// Traefik's `passTLSClientCert` middleware.
+const TRAEFIK: &str = "x-forwarded-tls-client-cert";
+const CLOUDFRONT_PEM: &str = "cloudfront-viewer-cert-pem";
+const CLOUDFRONT_SHA256: &str = "cloudfront-viewer-cert-sha256";
 
 /// Which header a proxy forwards the certificate in, and in which format.
 ///
 /// ```
+/// use http::HeaderName;
 /// use rfc8705::proxy::{http::ForwardedHeader, ProxyFormat};
-/// let nginx = ForwardedHeader::escaped_pem(http::HeaderName::from_static("x-client-cert"));
-/// assert_eq!(nginx.format(), ProxyFormat::EscapedPem);
-/// assert_eq!(ForwardedHeader::xfcc().name().as_str(), "x-forwarded-client-cert");
+///
+/// // nginx: `proxy_set_header X-Client-Cert $ssl_client_escaped_cert;`
+/// let nginx = ForwardedHeader::new(ProxyFormat::EscapedPem, HeaderName::from_static("x-client-cert"));
+/// // Envoy: the header its format defines.
+/// let envoy = ForwardedHeader::standard(ProxyFormat::Xfcc).expect("Envoy names its header");
+/// assert_eq!(envoy.name().as_str(), "x-forwarded-client-cert");
+/// // HAProxy, with the chain in a second header.
+/// let haproxy = ForwardedHeader::new(ProxyFormat::BareDer, HeaderName::from_static("x-ssl-client-cert"))
+///     .with_chain(HeaderName::from_static("x-ssl-client-cert-chain"))
+///     .expect("bare-der has a separate chain header");
+/// assert_eq!(haproxy.chain_name().map(HeaderName::as_str), Some("x-ssl-client-cert-chain"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ForwardedHeader {
     format: ProxyFormat,
     name: HeaderName,
-    /// A second header with the chain, where the format keeps it apart (HAProxy).
+    /// The header with the chain, where the format keeps it apart.
     chain: Option<HeaderName>,
 }
 
 impl ForwardedHeader {
-    /// RFC 9440 `Client-Cert`, with `Client-Cert-Chain` when present.
-    ///
-    /// ```
-    /// # use rfc8705::proxy::http::ForwardedHeader;
-    /// assert_eq!(ForwardedHeader::client_cert().name().as_str(), "client-cert");
-    /// ```
-    pub fn client_cert() -> Self {
+    /// The certificate in header `name`, in `format`. For `client-cert` the chain is read
+    /// from `Client-Cert-Chain`; for the other formats, from the value itself.
+    pub fn new(format: ProxyFormat, name: HeaderName) -> Self {
+        let chain =
+            (format == ProxyFormat::ClientCert).then(|| HeaderName::from_static(CLIENT_CERT_CHAIN));
         Self {
-            format: ProxyFormat::ClientCert,
-            name: HeaderName::from_static(CLIENT_CERT),
-            chain: None,
+            format,
+            name,
+            chain,
         }
     }
 
-    /// Envoy `x-forwarded-client-cert`.
+    /// The header the format itself names: `Client-Cert` (RFC 9440),
+    /// `x-forwarded-client-cert` (Envoy), `X-Amzn-Mtls-Clientcert-Leaf` (ALB verify mode;
+    /// passthrough mode's `X-Amzn-Mtls-Clientcert` takes [`new`](Self::new)),
+    /// `X-Forwarded-Tls-Client-Cert` (Traefik, `bare-der`), `CloudFront-Viewer-Cert-Pem`.
+    /// `None` for `escaped-pem` and `apache`, whose header the deployment names.
     ///
     /// ```
     /// # use rfc8705::proxy::{http::ForwardedHeader, ProxyFormat};
-    /// assert_eq!(ForwardedHeader::xfcc().format(), ProxyFormat::Xfcc);
+    /// let alb = ForwardedHeader::standard(ProxyFormat::Alb).unwrap();
+    /// assert_eq!(alb.name().as_str(), "x-amzn-mtls-clientcert-leaf");
+    /// assert!(ForwardedHeader::standard(ProxyFormat::Apache).is_none());
     /// ```
-    pub fn xfcc() -> Self {
-        Self {
-            format: ProxyFormat::Xfcc,
-            name: HeaderName::from_static(xfcc::HEADER),
-            chain: None,
-        }
+    pub fn standard(format: ProxyFormat) -> Option<Self> {
+        let name = match format {
+            ProxyFormat::ClientCert => CLIENT_CERT,
+            ProxyFormat::Xfcc => XFCC,
+            ProxyFormat::Alb => ALB_LEAF,
+            ProxyFormat::BareDer => TRAEFIK,
+            ProxyFormat::CloudFront => CLOUDFRONT_PEM,
+            ProxyFormat::EscapedPem | ProxyFormat::Apache => return None,
+        };
+        Some(Self::new(format, HeaderName::from_static(name)))
     }
 
-    /// URL-encoded PEM in the header the deployment chose (nginx
-    /// `proxy_set_header <name> $ssl_client_escaped_cert;`, Caddy).
-    ///
-    /// ```
-    /// # use rfc8705::proxy::http::ForwardedHeader;
-    /// let h = ForwardedHeader::escaped_pem(http::HeaderName::from_static("x-ssl-client-cert"));
-    /// assert_eq!(h.name().as_str(), "x-ssl-client-cert");
-    /// ```
-    pub fn escaped_pem(name: HeaderName) -> Self {
-        Self {
-            format: ProxyFormat::EscapedPem,
-            name,
-            chain: None,
-        }
-    }
-
-    /// AWS ALB verify mode: `X-Amzn-Mtls-Clientcert-Leaf`.
-    ///
-    /// ```
-    /// # use rfc8705::proxy::http::ForwardedHeader;
-    /// assert_eq!(ForwardedHeader::alb_leaf().name().as_str(), "x-amzn-mtls-clientcert-leaf");
-    /// ```
-    pub fn alb_leaf() -> Self {
-        Self {
-            format: ProxyFormat::Alb,
-            name: HeaderName::from_static(alb::CLIENT_CERT_LEAF),
-            chain: None,
-        }
-    }
-
-    /// AWS ALB passthrough mode: `X-Amzn-Mtls-Clientcert` (the chain is **unverified**; see
-    /// [`alb`]).
-    ///
-    /// ```
-    /// # use rfc8705::proxy::http::ForwardedHeader;
-    /// assert_eq!(ForwardedHeader::alb_chain().name().as_str(), "x-amzn-mtls-clientcert");
-    /// ```
-    pub fn alb_chain() -> Self {
-        Self {
-            format: ProxyFormat::Alb,
-            name: HeaderName::from_static(alb::CLIENT_CERT_CHAIN),
-            chain: None,
-        }
-    }
-
-    /// Bare base64 DER in the header the deployment chose (HAProxy
-    /// `http-request set-header <name> %[ssl_c_der,base64]`).
-    ///
-    /// ```
-    /// # use rfc8705::proxy::{http::ForwardedHeader, ProxyFormat};
-    /// let h = ForwardedHeader::bare_der(http::HeaderName::from_static("x-ssl-client-cert"));
-    /// assert_eq!(h.format(), ProxyFormat::BareDer);
-    /// ```
-    pub fn bare_der(name: HeaderName) -> Self {
-        Self {
-            format: ProxyFormat::BareDer,
-            name,
-            chain: None,
-        }
-    }
-
-    /// HAProxy with the chain in a second header: `name` holds `%[ssl_c_der,base64]`,
-    /// `chain` holds `%[ssl_c_chain_der,base64]` (the chain's DER concatenated). See
-    /// [`TrustedProxy::bare_der_with_concatenated_chain`].
-    ///
-    /// ```
-    /// # use rfc8705::proxy::{http::ForwardedHeader, ProxyFormat};
-    /// use http::HeaderName;
-    /// let h = ForwardedHeader::haproxy_with_chain(
-    ///     HeaderName::from_static("x-ssl-client-cert"),
-    ///     HeaderName::from_static("x-ssl-client-cert-chain"),
-    /// );
-    /// assert_eq!(h.format(), ProxyFormat::BareDer);
-    /// assert_eq!(h.chain_name().map(|n| n.as_str()), Some("x-ssl-client-cert-chain"));
-    /// ```
-    pub fn haproxy_with_chain(name: HeaderName, chain: HeaderName) -> Self {
-        Self {
-            format: ProxyFormat::BareDer,
-            name,
+    /// Reads the chain from header `chain`: for `bare-der`, HAProxy's
+    /// `%[ssl_c_chain_der,base64]` (the value then holds the leaf alone); for `client-cert`,
+    /// instead of `Client-Cert-Chain`. `None` for the formats that carry the chain in the
+    /// certificate value.
+    #[must_use]
+    pub fn with_chain(self, chain: HeaderName) -> Option<Self> {
+        matches!(self.format, ProxyFormat::ClientCert | ProxyFormat::BareDer).then(|| Self {
             chain: Some(chain),
-        }
-    }
-
-    /// Traefik `passTLSClientCert` (`pem: true`): `X-Forwarded-Tls-Client-Cert`, bare base64
-    /// DER.
-    ///
-    /// ```
-    /// # use rfc8705::proxy::{http::ForwardedHeader, ProxyFormat};
-    /// let h = ForwardedHeader::traefik();
-    /// assert_eq!((h.name().as_str(), h.format()), ("x-forwarded-tls-client-cert", ProxyFormat::BareDer));
-    /// ```
-    pub fn traefik() -> Self {
-        Self::bare_der(HeaderName::from_static(bare_der::TRAEFIK_HEADER))
-    }
-
-    /// Apache `mod_headers` in the header the deployment chose
-    /// (`RequestHeader set <name> "%{SSL_CLIENT_CERT}s"`).
-    ///
-    /// ```
-    /// # use rfc8705::proxy::{http::ForwardedHeader, ProxyFormat};
-    /// let h = ForwardedHeader::apache(http::HeaderName::from_static("x-ssl-client-cert"));
-    /// assert_eq!(h.format(), ProxyFormat::Apache);
-    /// ```
-    pub fn apache(name: HeaderName) -> Self {
-        Self {
-            format: ProxyFormat::Apache,
-            name,
-            chain: None,
-        }
-    }
-
-    /// Amazon CloudFront viewer mTLS: `CloudFront-Viewer-Cert-Pem`, checked against
-    /// `CloudFront-Viewer-Cert-Sha256` when that is present.
-    ///
-    /// ```
-    /// # use rfc8705::proxy::http::ForwardedHeader;
-    /// assert_eq!(ForwardedHeader::cloudfront().name().as_str(), "cloudfront-viewer-cert-pem");
-    /// ```
-    pub fn cloudfront() -> Self {
-        Self {
-            format: ProxyFormat::CloudFront,
-            name: HeaderName::from_static(cloudfront::HEADER),
-            chain: None,
-        }
+            ..self
+        })
     }
 
     /// The format.
-    ///
-    /// ```
-    /// # use rfc8705::proxy::{http::ForwardedHeader, ProxyFormat};
-    /// assert_eq!(ForwardedHeader::alb_leaf().format(), ProxyFormat::Alb);
-    /// ```
     pub fn format(&self) -> ProxyFormat {
         self.format
     }
 
-    /// The separate chain header, for formats that keep the chain apart
-    /// ([`haproxy_with_chain`](Self::haproxy_with_chain)); `None` otherwise.
-    ///
-    /// ```
-    /// # use rfc8705::proxy::http::ForwardedHeader;
-    /// assert!(ForwardedHeader::traefik().chain_name().is_none());
-    /// ```
-    pub fn chain_name(&self) -> Option<&HeaderName> {
-        self.chain.as_ref()
-    }
-
     /// The header name.
-    ///
-    /// ```
-    /// # use rfc8705::proxy::http::ForwardedHeader;
-    /// assert_eq!(ForwardedHeader::client_cert().name(), "client-cert");
-    /// ```
     pub fn name(&self) -> &HeaderName {
         &self.name
+    }
+
+    /// The separate chain header, if the format reads one.
+    pub fn chain_name(&self) -> Option<&HeaderName> {
+        self.chain.as_ref()
     }
 }
 
@@ -259,18 +158,18 @@ impl TrustedProxy {
     ///
     /// ```
     /// use http::HeaderMap;
-    /// use rfc8705::proxy::{http::ForwardedHeader, ForwardedCertificateError, TrustedProxy};
+    /// use rfc8705::proxy::{http::ForwardedHeader, ProxyFormat, Reason, TrustedProxy};
     /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// let value: http::HeaderValue = rfc8705::proxy::client_cert::encode(&der).parse()?;
+    /// # let b64 = <base64ct::Base64 as base64ct::Encoding>::encode_string(&der);
+    /// let value: http::HeaderValue = format!(":{b64}:").parse()?;
     /// let proxy = TrustedProxy::the_peer_is_my_proxy();
+    /// let header = ForwardedHeader::standard(ProxyFormat::ClientCert).unwrap();
     /// let mut headers = HeaderMap::new();
-    /// assert!(proxy.certificate_from_headers(&headers, &ForwardedHeader::client_cert())?.is_none());
+    /// assert!(proxy.certificate_from_headers(&headers, &header)?.is_none());
     /// headers.append("client-cert", value.clone());
     /// headers.append("client-cert", value);
-    /// assert!(matches!(
-    ///     proxy.certificate_from_headers(&headers, &ForwardedHeader::client_cert()),
-    ///     Err(ForwardedCertificateError::RepeatedHeader { count: 2, .. })
-    /// ));
+    /// let err = proxy.certificate_from_headers(&headers, &header).unwrap_err();
+    /// assert!(matches!(err.reason(), Reason::RepeatedHeader { count: 2, .. }));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn certificate_from_headers(
@@ -278,22 +177,35 @@ impl TrustedProxy {
         headers: &HeaderMap,
         header: &ForwardedHeader,
     ) -> Result<Option<ForwardedCertificate>, ForwardedCertificateError> {
+        self.read_headers(headers, header)
+            .map_err(|reason| ForwardedCertificateError::new(header.format, reason))
+    }
+
+    fn read_headers(
+        &self,
+        headers: &HeaderMap,
+        header: &ForwardedHeader,
+    ) -> Result<Option<ForwardedCertificate>, Reason> {
         let lines: Vec<&HeaderValue> = headers.get_all(&header.name).iter().collect();
-        match header.format {
-            ProxyFormat::ClientCert => {
-                let chain = headers.get_all(CLIENT_CERT_CHAIN);
+        let no_chain = None::<[&[u8]; 0]>;
+        match (header.format, &header.chain) {
+            (ProxyFormat::ClientCert, chain_name) => {
+                let chain = match chain_name {
+                    Some(name) => headers.get_all(name),
+                    None => headers.get_all(CLIENT_CERT_CHAIN),
+                };
                 let Some(value) = singleton(&header.name, &lines)? else {
                     // RFC 9440 section 2.3: "Client-Cert-Chain MUST NOT appear unless
                     // Client-Cert is also present".
                     if chain.iter().next().is_some() {
-                        return Err(ForwardedCertificateError::ChainWithoutCertificate);
+                        return Err(Reason::ChainWithoutCertificate);
                     }
                     return Ok(None);
                 };
-                self.client_cert_with_chain(value.as_bytes(), chain.iter().map(|v| v.as_bytes()))
-                    .map(Some)
+                let chain = chain.iter().map(HeaderValue::as_bytes);
+                self.read(header.format, value.as_bytes(), Some(chain))
             }
-            ProxyFormat::Xfcc => {
+            (ProxyFormat::Xfcc, _) => {
                 if lines.is_empty() {
                     return Ok(None);
                 }
@@ -303,67 +215,64 @@ impl TrustedProxy {
                     .map(|v| v.as_bytes())
                     .collect::<Vec<_>>()
                     .join(&b","[..]);
-                self.xfcc(joined).map(Some)
+                self.read(header.format, &joined, no_chain)
             }
-            ProxyFormat::BareDer if header.chain.is_some() => {
-                let chain_name = header.chain.as_ref().unwrap_or(&header.name);
+            (ProxyFormat::BareDer, Some(chain_name)) => {
                 let chain_lines: Vec<&HeaderValue> = headers.get_all(chain_name).iter().collect();
                 let chain = singleton(chain_name, &chain_lines)?
                     .map(|v| v.as_bytes())
                     .filter(|v| !v.trim_ascii().is_empty());
                 match singleton(&header.name, &lines)? {
-                    Some(v) if !v.as_bytes().trim_ascii().is_empty() => self
-                        .bare_der_with_concatenated_chain(v.as_bytes(), chain.unwrap_or_default())
-                        .map(Some),
+                    Some(v) if !v.as_bytes().trim_ascii().is_empty() => self.read(
+                        header.format,
+                        v.as_bytes(),
+                        Some([chain.unwrap_or_default()]),
+                    ),
                     // HAProxy writes both headers, empty, when there is no certificate; a
                     // chain without its leaf did not come from it.
                     _ => match chain {
                         None => Ok(None),
-                        Some(_) => Err(ForwardedCertificateError::ChainHeaderWithoutCertificate {
+                        Some(_) => Err(Reason::ChainHeaderWithoutCertificate {
                             header: chain_name.as_str().to_string(),
                         }),
                     },
                 }
             }
-            ProxyFormat::EscapedPem | ProxyFormat::Alb | ProxyFormat::BareDer => {
-                match singleton(&header.name, &lines)? {
-                    // nginx: "Empty string when no client certificate"; HAProxy: the
-                    // `ssl_c_der` fetch fails and `set-header` writes an empty value.
-                    None => Ok(None),
-                    Some(v) if v.as_bytes().trim_ascii().is_empty() => Ok(None),
-                    Some(v) => self.decode(header.format, v.as_bytes()).map(Some),
-                }
-            }
-            ProxyFormat::Apache => match singleton(&header.name, &lines)? {
+            (
+                ProxyFormat::EscapedPem
+                | ProxyFormat::Alb
+                | ProxyFormat::BareDer
+                | ProxyFormat::Apache,
+                _,
+            ) => match singleton(&header.name, &lines)? {
+                // nginx: "Empty string when no client certificate"; HAProxy: the
+                // `ssl_c_der` fetch fails and `set-header` writes an empty value.
                 None => Ok(None),
                 Some(v) if v.as_bytes().trim_ascii().is_empty() => Ok(None),
-                // `(null)` is `Ok(None)` here: Apache's "no client certificate".
-                Some(v) => self.apache(v.as_bytes()),
+                // Apache's `(null)` reads as `Ok(None)`: "no client certificate".
+                Some(v) => self.read(header.format, v.as_bytes(), no_chain),
             },
-            ProxyFormat::CloudFront => {
+            (ProxyFormat::CloudFront, _) => {
                 let digest_lines: Vec<&HeaderValue> =
-                    headers.get_all(cloudfront::SHA256_HEADER).iter().collect();
-                let digest = singleton(
-                    &HeaderName::from_static(cloudfront::SHA256_HEADER),
-                    &digest_lines,
-                )?;
+                    headers.get_all(CLOUDFRONT_SHA256).iter().collect();
+                let digest = singleton(&HeaderName::from_static(CLOUDFRONT_SHA256), &digest_lines)?;
                 // Without the PEM header there is no certificate to use, whatever else the
                 // origin request policy forwards.
                 let Some(value) = singleton(&header.name, &lines)? else {
                     return Ok(None);
                 };
-                let fwd = self.cloudfront(value.as_bytes())?;
-                if let Some(digest) = digest {
+                let fwd = self.read(header.format, value.as_bytes(), no_chain)?;
+                if let (Some(digest), Some(fwd)) = (digest, &fwd) {
                     // Both headers come from CloudFront: a mismatch means one of them did not.
                     let expected =
                         cloudfront::parse_sha256(digest.as_bytes()).map(Thumbprint::from_bytes);
                     if !expected.is_some_and(|t| t.matches_der(fwd.der())) {
-                        return Err(ForwardedCertificateError::DigestMismatch {
-                            header: cloudfront::SHA256_HEADER,
+                        return Err(Reason::DigestMismatch {
+                            header: CLOUDFRONT_SHA256,
                         });
                     }
                 }
-                Ok(Some(fwd))
+                Ok(fwd)
             }
         }
     }
@@ -373,11 +282,11 @@ impl TrustedProxy {
 fn singleton<'h>(
     name: &HeaderName,
     lines: &[&'h HeaderValue],
-) -> Result<Option<&'h HeaderValue>, ForwardedCertificateError> {
+) -> Result<Option<&'h HeaderValue>, Reason> {
     match lines {
         [] => Ok(None),
         [one] => Ok(Some(one)),
-        many => Err(ForwardedCertificateError::RepeatedHeader {
+        many => Err(Reason::RepeatedHeader {
             header: name.as_str().to_string(),
             count: many.len(),
         }),
@@ -389,7 +298,7 @@ fn singleton<'h>(
 /// mixed.
 ///
 /// ```
-/// use rfc8705::proxy::{http::{CertificateSource, ForwardedHeader}, TrustedProxy};
+/// use rfc8705::proxy::{http::{CertificateSource, ForwardedHeader}, ProxyFormat, TrustedProxy};
 /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
 /// let headers = http::HeaderMap::new();
 /// let direct = CertificateSource::Connection;
@@ -398,7 +307,7 @@ fn singleton<'h>(
 ///
 /// let proxied = CertificateSource::Proxy {
 ///     proxy: TrustedProxy::the_peer_is_my_proxy(),
-///     header: ForwardedHeader::xfcc(),
+///     header: ForwardedHeader::standard(ProxyFormat::Xfcc).unwrap(),
 /// };
 /// // The connection's certificate is the proxy's own: never used.
 /// assert!(proxied.request_certificate(Some(&der), &headers)?.is_none());

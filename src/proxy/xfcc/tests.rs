@@ -1,3 +1,4 @@
+use super::parse::Xfcc;
 use super::*;
 use alloc::{format, vec};
 
@@ -29,7 +30,7 @@ fn envoy_documentation_examples() {
     // second element, so the split is not certain.
     assert_eq!(
         Xfcc::parse(ENVOY_DOCS[1]),
-        Err(XfccError::AmbiguousSan {
+        Err(Reason::AmbiguousSan {
             element: 0,
             key: "URI"
         })
@@ -42,14 +43,8 @@ fn envoy_documentation_examples() {
     );
 
     // None of them carries a Cert: no certificate to hand out.
-    assert_eq!(
-        decode_last(ENVOY_DOCS[0].as_bytes()),
-        Err(XfccError::NoCert)
-    );
-    assert_eq!(
-        decode_last(ENVOY_DOCS[2].as_bytes()),
-        Err(XfccError::NoCert)
-    );
+    assert_eq!(decode_last(ENVOY_DOCS[0].as_bytes()), Err(Reason::NoCert));
+    assert_eq!(decode_last(ENVOY_DOCS[2].as_bytes()), Err(Reason::NoCert));
 }
 
 #[test]
@@ -81,7 +76,7 @@ fn quoting() {
 
 #[test]
 fn envoy_order_and_repeats() {
-    use XfccError::*;
+    use Reason::*;
     // Several By (Envoy's own URI SANs), URI and DNS (the client's) are legitimate.
     let ok = "By=spiffe://a;By=spiffe://b;Hash=h;Cert=\"c\";Chain=\"c\";Subject=\"s\";URI=u1;URI=u2;DNS=d1;DNS=d2";
     let x = Xfcc::parse(ok).unwrap();
@@ -134,7 +129,7 @@ fn envoy_order_and_repeats() {
 
 #[test]
 fn malformed() {
-    use XfccError::*;
+    use Reason::*;
     assert_eq!(Xfcc::parse(""), Err(Empty));
     assert_eq!(Xfcc::parse(" "), Err(Empty));
     assert_eq!(Xfcc::parse("By=a,"), Err(EmptyPair { position: 5 }));
@@ -194,7 +189,7 @@ fn malformed() {
     assert_eq!(decode_last(b"By=\xff"), Err(NotUtf8 { position: 3 }));
     assert_eq!(
         decode_last(b"Cert=\"%zz\""),
-        Err(Cert(EscapedPemError::BadPercentEscape { position: 0 }))
+        Err(XfccCert(Box::new(BadPercentEscape { position: 0 })))
     );
 }
 
@@ -209,4 +204,17 @@ fn hash_parsing() {
     assert_eq!(hex_sha256(&d1[1..]), None);
     assert_eq!(hex_sha256(&format!("{}g", &d1[1..])), None);
     assert_eq!(hex_sha256(&format!("+{}", &d1[1..])), None);
+}
+
+#[test]
+fn quoted_values_hold_separators() {
+    let value =
+        r#"Cert="%2D";Subject="CN=a\"b\", O=x;y=z\\";URI=spiffe://c;DNS=a.example;dns=b.example"#;
+    let parsed = Xfcc::parse(value).unwrap();
+    assert_eq!(parsed.elements().len(), 1);
+    assert_eq!(parsed.last().subject(), Some(r#"CN=a\"b\", O=x;y=z\\"#));
+    assert_eq!(
+        parsed.last().dns().collect::<Vec<_>>(),
+        ["a.example", "b.example"]
+    );
 }

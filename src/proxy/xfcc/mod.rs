@@ -1,0 +1,143 @@
+//! Envoy `x-forwarded-client-cert` (XFCC).
+//!
+//! Envoy's documentation (HTTP header manipulation, `x-forwarded-client-cert`):
+//!
+//! > The XFCC header value is a comma (",") separated string. Each substring is an XFCC
+//! > element, which holds information added by a single proxy. A proxy can append the current
+//! > client certificate information as an XFCC element, to the end of the request's XFCC
+//! > header after a comma.
+//! >
+//! > Each XFCC element is a semicolon ";" separated string. Each substring is a key-value
+//! > pair, grouped together by an equals ("=") sign. The keys are case-insensitive, the values
+//! > are case-sensitive. If ",", ";" or "=" appear in a value, the value should be
+//! > double-quoted. Double-quotes in the value should be replaced by backslash-double-quote
+//! > (\").
+//!
+//! # What Envoy really writes
+//!
+//! Envoy does not follow its own quoting rule for every key. Its HTTP connection manager
+//! (`ConnectionManagerUtility::mutateXfccRequestHeader`) builds the element of the current
+//! hop as, in this order and joined with `;`:
+//!
+//! | key | written as | from |
+//! |---|---|---|
+//! | `By` | `By=<uri>`, raw, once per URI SAN | Envoy's **own** certificate |
+//! | `Hash` | `Hash=<64 hex digits>` | SHA-256 of the client certificate's DER |
+//! | `Cert` | `Cert="<URL-encoded PEM>"` | the client certificate |
+//! | `Chain` | `Chain="<URL-encoded PEM>"` | the client's chain, leaf first |
+//! | `Subject` | `Subject="<RFC 2253>"`, OpenSSL's escaping inside the quotes | the client's subject |
+//! | `URI` | `URI=<uri>`, **raw**, once per URI SAN (older Envoy: the first only; `URI=` when none) | the client certificate |
+//! | `DNS` | `DNS=<name>`, **raw**, once per DNS SAN | the client certificate |
+//!
+//! `Cert`, `Chain`, `Subject`, `URI` and `DNS` appear only when
+//! `set_current_client_cert_details` asks for them. With `SANITIZE_SET` the element is the
+//! whole value; with `APPEND_FORWARD` it is appended to whatever arrived, after a `,`, and
+//! what arrived may have been written by the client.
+//!
+//! The `URI` and `DNS` values are chosen by whoever obtained the client certificate, and
+//! `,`, `;`, `=` and `"` are legal in them: a certificate whose URI SAN is
+//! `spiffe://x,Cert="<someone else's certificate>"` makes Envoy write an element that a naive
+//! reader splits into two, the second carrying another certificate. So this reader accepts
+//! only values whose split is certain:
+//!
+//! * an element holding a `URI` or `DNS` pair must be the last element (`,` inside a raw value
+//!   would otherwise start a forged element);
+//! * the last element holds only Envoy's keys, in Envoy's order, `Hash`, `Cert`, `Chain` and
+//!   `Subject` at most once (`;` inside a raw value would otherwise add a forged `Cert` or
+//!   `Chain` after `URI`/`DNS`);
+//! * inside quotes a backslash escapes the next character, so OpenSSL's `\"` and `\\` never
+//!   end a quoted `Subject` early (a subject ending in `\` is written `…\\"`); a closing
+//!   quote must be followed by `;`, `,` or the end, so a quote opened in client-written text
+//!   before the current element cannot swallow part of it.
+//!
+//! Everything else is refused (`Reason::AmbiguousSan`, `Reason::OutOfOrder`,
+//! `Reason::NotEnvoyKey`). If legitimate traffic is refused that way (a multi-hop chain
+//! where an earlier Envoy wrote `URI`, or a client SAN holding a separator), configure
+//! `set_current_client_cert_details` without `uri` and `dns`: this crate matches names on the
+//! certificate itself, never on `URI`, `DNS` or `Subject`.
+//!
+//! The certificate is the `Cert` of the **last** element: the one the nearest proxy (the
+//! trusted one) appended. Earlier elements may have been written by anyone.
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+
+use super::MAX_FIELD_VALUE_LEN;
+use super::error::Reason;
+use super::escaped_pem;
+use crate::thumbprint::Thumbprint;
+
+mod parse;
+
+use parse::Xfcc;
+
+/// The most elements (proxy hops) a value may hold.
+pub(crate) const MAX_ELEMENTS: usize = 32;
+
+/// The most key-value pairs one element may hold.
+pub(crate) const MAX_PAIRS: usize = 64;
+
+/// The keys Envoy writes, in the order it writes them.
+pub(crate) const ENVOY_ORDER: [&str; 7] = ["By", "Hash", "Cert", "Chain", "Subject", "URI", "DNS"];
+
+/// Keys that occur at most once in an element: a second `Cert` or `Hash` is either a bug or
+/// an injection. (`By`, `URI` and `DNS` repeat, once per SAN.)
+pub(crate) const SINGLE_KEYS: [&str; 4] = ["Hash", "Cert", "Chain", "Subject"];
+
+/// Keys whose values Envoy writes raw, from the client certificate.
+pub(crate) const RAW_CLIENT_KEYS: [&str; 2] = ["URI", "DNS"];
+
+/// Decodes the certificate of the last element: its `Cert` (required), checked against its
+/// `Hash` when present, and its `Chain` minus the leaf when present.
+pub(crate) fn decode_last(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
+    if value.len() > MAX_FIELD_VALUE_LEN {
+        return Err(Reason::TooLarge { len: value.len() });
+    }
+    let text = core::str::from_utf8(value).map_err(|e| Reason::NotUtf8 {
+        position: e.valid_up_to(),
+    })?;
+    let xfcc = Xfcc::parse(text)?;
+    let last = xfcc.last();
+    let cert = last.cert().ok_or(Reason::NoCert)?;
+    let (leaf, extra) = escaped_pem::decode_with(cert.as_bytes(), false)
+        .map_err(|e| Reason::XfccCert(Box::new(e)))?;
+    if !extra.is_empty() {
+        return Err(Reason::CertHoldsSeveral);
+    }
+    if let Some(hash) = last.hash() {
+        // Envoy: `Hash` is the hex SHA-256 of the DER, the same digest as `x5t#S256`.
+        if hex_sha256(hash).ok_or(Reason::MalformedHash)? != Thumbprint::digest_of(&leaf) {
+            return Err(Reason::HashMismatch);
+        }
+    }
+    let chain = match last.chain() {
+        None => Vec::new(),
+        Some(chain) => {
+            let (first, rest) = escaped_pem::decode_with(chain.as_bytes(), false)
+                .map_err(|e| Reason::XfccChain(Box::new(e)))?;
+            // Envoy: "The entire client certificate chain (including the leaf certificate)".
+            if first != leaf {
+                return Err(Reason::ChainLeafMismatch);
+            }
+            rest
+        }
+    };
+    Ok((leaf, chain))
+}
+
+/// Parses 64 hex digits (either case) as a SHA-256 digest.
+fn hex_sha256(hex: &str) -> Option<Thumbprint> {
+    let bytes = hex.as_bytes();
+    if bytes.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (o, pair) in out.iter_mut().zip(bytes.chunks_exact(2)) {
+        let digit = |i: usize| pair.get(i).and_then(|d| char::from(*d).to_digit(16));
+        *o = u8::try_from(digit(0)? * 16 + digit(1)?).ok()?;
+    }
+    Some(Thumbprint::from_bytes(out))
+}
+
+#[cfg(test)]
+mod tests;

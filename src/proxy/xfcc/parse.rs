@@ -1,0 +1,303 @@
+//! The XFCC grammar, read as Envoy writes it: elements, key-value pairs, quoting.
+
+use alloc::vec::Vec;
+
+use super::super::MAX_FIELD_VALUE_LEN;
+use super::super::error::{Reason, escape_for_display};
+use super::{ENVOY_ORDER, MAX_ELEMENTS, MAX_PAIRS, RAW_CLIENT_KEYS, SINGLE_KEYS};
+
+/// A parsed XFCC value: at least one element, in header order, split with certainty (see
+/// [the module docs](self#what-envoy-really-writes)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Xfcc<'a> {
+    /// Never empty.
+    elements: Vec<XfccElement<'a>>,
+}
+
+static NO_ELEMENT: XfccElement<'static> = XfccElement { pairs: Vec::new() };
+
+/// One XFCC element: the key-value pairs one proxy added, in order. Values are the text as
+/// written: without the surrounding quotes, escapes kept (a `Subject` is OpenSSL's RFC 2253
+/// string).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct XfccElement<'a> {
+    pairs: Vec<Pair<'a>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Pair<'a> {
+    key: &'a str,
+    value: &'a str,
+    /// Where the pair starts, for errors.
+    position: usize,
+}
+
+impl<'a> Xfcc<'a> {
+    /// Parses a value (several field lines joined with `,`, in order, are one value).
+    ///
+    /// Spaces and tabs around elements, pairs and keys are ignored (HTTP libraries add them
+    /// when joining lines); unquoted values keep everything up to the next `;` or `,`,
+    /// including `=` (Envoy leaves `By`, `URI` and `DNS` unquoted). Inside quotes a backslash
+    /// escapes the next character. A value whose split is not certain is refused (see
+    /// [the module docs](self#what-envoy-really-writes)).
+    pub(crate) fn parse(value: &'a str) -> Result<Self, Reason> {
+        if value.len() > MAX_FIELD_VALUE_LEN {
+            return Err(Reason::TooLarge { len: value.len() });
+        }
+        if value.trim_matches([' ', '\t']).is_empty() {
+            return Err(Reason::Empty);
+        }
+        let mut p = Parser { s: value, pos: 0 };
+        let mut elements: Vec<XfccElement<'a>> = Vec::new();
+        let mut current = XfccElement::default();
+        loop {
+            let pair = p.pair()?;
+            let element = elements.len();
+            if current.pairs.len() >= MAX_PAIRS {
+                return Err(Reason::TooManyPairs { element });
+            }
+            if let Some(single) = envoy_key(pair.key, &SINGLE_KEYS)
+                && current.get(single).is_some()
+            {
+                return Err(Reason::DuplicateKey {
+                    element,
+                    key: single,
+                });
+            }
+            current.pairs.push(pair);
+            match p.next_byte() {
+                None => break,
+                Some(b';') => {}
+                Some(_) => {
+                    // A comma: this proxy's element ends. Only the last element may hold a
+                    // raw client value: a ',' inside it would otherwise forge the next one.
+                    if let Some(key) = current
+                        .pairs
+                        .iter()
+                        .find_map(|p| envoy_key(p.key, &RAW_CLIENT_KEYS))
+                    {
+                        return Err(Reason::AmbiguousSan { element, key });
+                    }
+                    elements.push(core::mem::take(&mut current));
+                    if elements.len() >= MAX_ELEMENTS {
+                        return Err(Reason::TooManyElements);
+                    }
+                }
+            }
+        }
+        current.check_envoy_order()?;
+        elements.push(current);
+        Ok(Self { elements })
+    }
+
+    /// The elements, in header order (the nearest proxy's last).
+    #[cfg(test)]
+    pub(crate) fn elements(&self) -> &[XfccElement<'a>] {
+        &self.elements
+    }
+
+    /// The last element: the one the nearest proxy appended, the only one to trust when the
+    /// immediate peer is the trusted proxy.
+    pub(crate) fn last(&self) -> &XfccElement<'a> {
+        self.elements.last().unwrap_or(&NO_ELEMENT)
+    }
+}
+
+/// The Envoy spelling of `key` if it is one of `keys` (keys are case-insensitive).
+fn envoy_key(key: &str, keys: &[&'static str]) -> Option<&'static str> {
+    keys.iter().copied().find(|k| k.eq_ignore_ascii_case(key))
+}
+
+impl XfccElement<'_> {
+    /// The last element is the current hop's, written by Envoy: only Envoy's keys, in
+    /// Envoy's order.
+    fn check_envoy_order(&self) -> Result<(), Reason> {
+        let mut rank = 0;
+        for pair in &self.pairs {
+            let Some(next) = ENVOY_ORDER
+                .iter()
+                .position(|k| k.eq_ignore_ascii_case(pair.key))
+            else {
+                return Err(Reason::NotEnvoyKey {
+                    position: pair.position,
+                });
+            };
+            if next < rank {
+                return Err(Reason::OutOfOrder {
+                    key: ENVOY_ORDER.get(next).copied().unwrap_or_default(),
+                    position: pair.position,
+                });
+            }
+            rank = next;
+        }
+        Ok(())
+    }
+
+    /// The value of the first pair whose key equals `key`, ignoring ASCII case.
+    pub(crate) fn get<'s>(&'s self, key: &'s str) -> Option<&'s str> {
+        self.get_all(key).next()
+    }
+
+    /// The values of every pair whose key equals `key`, ignoring ASCII case.
+    pub(crate) fn get_all<'s>(&'s self, key: &'s str) -> impl Iterator<Item = &'s str> + 's {
+        self.pairs
+            .iter()
+            .filter(move |p| p.key.eq_ignore_ascii_case(key))
+            .map(|p| p.value)
+    }
+
+    /// `By` values: the URI SANs of the proxy that added the element, one pair each.
+    #[cfg(test)]
+    pub(crate) fn by(&self) -> impl Iterator<Item = &str> {
+        self.get_all("By")
+    }
+
+    /// `Hash`: the hex SHA-256 of the client certificate, as sent.
+    pub(crate) fn hash(&self) -> Option<&str> {
+        self.get("Hash")
+    }
+
+    /// `Cert`: the URL-encoded PEM of the client certificate, as sent (quotes removed).
+    pub(crate) fn cert(&self) -> Option<&str> {
+        self.get("Cert")
+    }
+
+    /// `Chain`: the URL-encoded PEM chain, leaf included, as sent.
+    pub(crate) fn chain(&self) -> Option<&str> {
+        self.get("Chain")
+    }
+
+    /// `Subject`, as sent (OpenSSL's RFC 2253 escapes kept): informational only; match DNs
+    /// on the parsed certificate.
+    #[cfg(test)]
+    pub(crate) fn subject(&self) -> Option<&str> {
+        self.get("Subject")
+    }
+
+    /// `URI` values: the client certificate's URI SANs as Envoy wrote them, unquoted.
+    /// Informational only: a SAN holding `;` reads as several values.
+    #[cfg(test)]
+    pub(crate) fn uri(&self) -> impl Iterator<Item = &str> {
+        self.get_all("URI")
+    }
+
+    /// `DNS` values: the client certificate's DNS SANs, one pair each. Informational only,
+    /// as [`uri`](Self::uri).
+    #[cfg(test)]
+    pub(crate) fn dns(&self) -> impl Iterator<Item = &str> {
+        self.get_all("DNS")
+    }
+}
+
+struct Parser<'a> {
+    s: &'a str,
+    pos: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.s.as_bytes().get(self.pos).copied()
+    }
+
+    fn skip_ows(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t')) {
+            self.pos += 1;
+        }
+    }
+
+    fn slice(&self, from: usize, to: usize) -> &'a str {
+        // Callers cut only at ASCII bytes, which are char boundaries.
+        self.s.get(from..to).unwrap_or_default()
+    }
+
+    /// Consumes the separator after a pair: `Some(b';')`, `Some(b',')` or `None` at the end.
+    fn next_byte(&mut self) -> Option<u8> {
+        let b = self.peek()?;
+        self.pos += 1;
+        Some(b)
+    }
+
+    /// One `key=value` pair, leaving the position at the following `;`, `,` or the end.
+    fn pair(&mut self) -> Result<Pair<'a>, Reason> {
+        self.skip_ows();
+        let start = self.pos;
+        match self.peek() {
+            // `,,` `;;` `;,` or a trailing separator.
+            None | Some(b';' | b',') => return Err(Reason::EmptyPair { position: start }),
+            _ => {}
+        }
+        while !matches!(self.peek(), None | Some(b'=' | b';' | b',')) {
+            self.pos += 1;
+        }
+        if self.peek() != Some(b'=') {
+            return Err(Reason::MissingEquals { position: start });
+        }
+        let key = self.slice(start, self.pos).trim_end_matches([' ', '\t']);
+        // Keys are HTTP tokens (Envoy's are letters).
+        if key.is_empty()
+            || !key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+        {
+            return Err(Reason::InvalidKey { position: start });
+        }
+        self.pos += 1;
+        self.skip_ows();
+        let value = if self.peek() == Some(b'"') {
+            self.quoted()?
+        } else {
+            self.unquoted()?
+        };
+        Ok(Pair {
+            key,
+            value,
+            position: start,
+        })
+    }
+
+    /// A double-quoted value, returned as written between the quotes. A backslash escapes
+    /// the next character: Envoy's `\"`, and OpenSSL's `\"` and `\\` in an RFC 2253 subject.
+    fn quoted(&mut self) -> Result<&'a str, Reason> {
+        let open = self.pos;
+        self.pos += 1;
+        let start = self.pos;
+        loop {
+            match self.peek() {
+                None => return Err(Reason::UnterminatedQuote { position: open }),
+                // The escaped byte is ASCII or a UTF-8 lead byte; continuation bytes are
+                // never '"' or '\', so stepping over one byte is enough.
+                Some(b'\\') => self.pos += 2,
+                Some(b'"') => break,
+                Some(_) => self.pos += 1,
+            }
+        }
+        let value = self.slice(start, self.pos);
+        self.pos += 1;
+        self.skip_ows();
+        match self.peek() {
+            None | Some(b';' | b',') => Ok(value),
+            Some(_) => Err(Reason::AfterQuote {
+                position: self.pos,
+                found: self
+                    .s
+                    .get(self.pos..)
+                    .and_then(|r| r.chars().next())
+                    .map(|c| escape_for_display(c.encode_utf8(&mut [0; 4]).as_bytes(), 4))
+                    .unwrap_or_default(),
+            }),
+        }
+    }
+
+    fn unquoted(&mut self) -> Result<&'a str, Reason> {
+        let start = self.pos;
+        while let Some(b) = self.peek() {
+            match b {
+                b';' | b',' => break,
+                // A quote belongs at the start of a value, or escaped inside quotes.
+                b'"' => return Err(Reason::QuoteInValue { position: self.pos }),
+                _ => self.pos += 1,
+            }
+        }
+        Ok(self.slice(start, self.pos).trim_end_matches([' ', '\t']))
+    }
+}
