@@ -6,14 +6,13 @@ use core::fmt;
 
 use super::{MAX_CHAIN_LEN, MAX_FIELD_VALUE_LEN, ProxyFormat};
 use crate::cert::CertificateError;
-use crate::error::{OAuthError, OAuthErrorCode};
 
 /// Why no certificate could be taken from a trusted proxy's header: the format it was read
 /// as, and the [`Reason`].
 ///
 /// ```
 /// use rfc8705::proxy::{ProxyFormat, Reason, TrustedProxy};
-/// use rfc8705::{OAuthError, OAuthErrorCode};
+/// use rfc8705::{OAuthErrorCode, ResourceError, TokenEndpointError};
 ///
 /// let err = TrustedProxy::the_peer_is_my_proxy()
 ///     .decode(ProxyFormat::ClientCert, "MIIB")
@@ -21,7 +20,10 @@ use crate::error::{OAuthError, OAuthErrorCode};
 /// assert_eq!(err.format(), ProxyFormat::ClientCert);
 /// assert_eq!(err.reason(), &Reason::NotAByteSequence { found: "M".into() });
 /// assert!(err.to_string().starts_with("client-cert: "));
-/// assert_eq!(err.oauth_error_code(), OAuthErrorCode::InvalidToken);
+/// // The answer depends on the endpoint: `invalid_token` at a resource, `invalid_client` at
+/// // the token endpoint.
+/// assert_eq!(ResourceError::from(err.clone()).challenge().status(), 401);
+/// assert_eq!(TokenEndpointError::from(err).oauth_error_code(), OAuthErrorCode::InvalidClient);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ForwardedCertificateError {
@@ -52,14 +54,6 @@ impl fmt::Display for ForwardedCertificateError {
 }
 
 impl core::error::Error for ForwardedCertificateError {}
-
-impl OAuthError for ForwardedCertificateError {
-    /// `invalid_token`: the request has no usable certificate (see the module docs; an
-    /// authorization server answers `invalid_client`).
-    fn oauth_error_code(&self) -> OAuthErrorCode {
-        OAuthErrorCode::InvalidToken
-    }
-}
 
 /// What is wrong with a forwarded-certificate header. Positions are byte offsets into the
 /// header value (for a list member, into the member); found characters are escaped when not

@@ -13,48 +13,8 @@
 //! > double-quoted. Double-quotes in the value should be replaced by backslash-double-quote
 //! > (\").
 //!
-//! # What Envoy really writes
-//!
-//! Envoy does not follow its own quoting rule for every key. Its HTTP connection manager
-//! (`ConnectionManagerUtility::mutateXfccRequestHeader`) builds the element of the current
-//! hop as, in this order and joined with `;`:
-//!
-//! | key | written as | from |
-//! |---|---|---|
-//! | `By` | `By=<uri>`, raw, once per URI SAN | Envoy's **own** certificate |
-//! | `Hash` | `Hash=<64 hex digits>` | SHA-256 of the client certificate's DER |
-//! | `Cert` | `Cert="<URL-encoded PEM>"` | the client certificate |
-//! | `Chain` | `Chain="<URL-encoded PEM>"` | the client's chain, leaf first |
-//! | `Subject` | `Subject="<RFC 2253>"`, OpenSSL's escaping inside the quotes | the client's subject |
-//! | `URI` | `URI=<uri>`, **raw**, once per URI SAN (older Envoy: the first only; `URI=` when none) | the client certificate |
-//! | `DNS` | `DNS=<name>`, **raw**, once per DNS SAN | the client certificate |
-//!
-//! `Cert`, `Chain`, `Subject`, `URI` and `DNS` appear only when
-//! `set_current_client_cert_details` asks for them. With `SANITIZE_SET` the element is the
-//! whole value; with `APPEND_FORWARD` it is appended to whatever arrived, after a `,`, and
-//! what arrived may have been written by the client.
-//!
-//! The `URI` and `DNS` values are chosen by whoever obtained the client certificate, and
-//! `,`, `;`, `=` and `"` are legal in them: a certificate whose URI SAN is
-//! `spiffe://x,Cert="<someone else's certificate>"` makes Envoy write an element that a naive
-//! reader splits into two, the second carrying another certificate. So this reader accepts
-//! only values whose split is certain:
-//!
-//! * an element holding a `URI` or `DNS` pair must be the last element (`,` inside a raw value
-//!   would otherwise start a forged element);
-//! * the last element holds only Envoy's keys, in Envoy's order, `Hash`, `Cert`, `Chain` and
-//!   `Subject` at most once (`;` inside a raw value would otherwise add a forged `Cert` or
-//!   `Chain` after `URI`/`DNS`);
-//! * inside quotes a backslash escapes the next character, so OpenSSL's `\"` and `\\` never
-//!   end a quoted `Subject` early (a subject ending in `\` is written `…\\"`); a closing
-//!   quote must be followed by `;`, `,` or the end, so a quote opened in client-written text
-//!   before the current element cannot swallow part of it.
-//!
-//! Everything else is refused (`Reason::AmbiguousSan`, `Reason::OutOfOrder`,
-//! `Reason::NotEnvoyKey`). If legitimate traffic is refused that way (a multi-hop chain
-//! where an earlier Envoy wrote `URI`, or a client SAN holding a separator), configure
-//! `set_current_client_cert_details` without `uri` and `dns`: this crate matches names on the
-//! certificate itself, never on `URI`, `DNS` or `Subject`.
+//! What Envoy writes, and which values this reader refuses, is documented with the proxy
+//! configuration (`docs/proxies.md`, part of the `proxy` module docs).
 //!
 //! The certificate is the `Cert` of the **last** element: the one the nearest proxy (the
 //! trusted one) appended. Earlier elements may have been written by anyone.
