@@ -5,13 +5,12 @@
 //! in the response (RFC 6749 section 5.2 at the token endpoint, RFC 6750 section 3.1 at a
 //! resource, RFC 7591 section 3.2.2 at the registration endpoint).
 //!
-//! The error enums themselves live beside the code that returns them, one per concern, and are
-//! re-exported here:
+//! The error enums themselves live beside the code that returns them, one per concern:
 //!
 //! | enum | concern | OAuth error |
 //! |---|---|---|
-//! | [`CertificateError`] | reading the presented certificate | depends on the endpoint |
-//! | [`ThumbprintError`] | parsing an `x5t#S256` value | `invalid_token` |
+//! | [`CertificateError`](crate::CertificateError) | reading the presented certificate | depends on the endpoint |
+//! | [`ThumbprintError`](crate::ThumbprintError) | parsing an `x5t#S256` value | `invalid_token` |
 //! | [`cnf::BindingError`](crate::cnf::BindingError), [`cnf::ClaimsError`](crate::cnf::ClaimsError) | the resource server's binding check | `invalid_token` |
 //! | [`cnf::IssuanceError`](crate::cnf::IssuanceError) | the authorization server's binding decision | `invalid_request` |
 //! | [`cnf::RefreshTokenError`](crate::cnf::RefreshTokenError) | a bound refresh token over another certificate | `invalid_grant` |
@@ -21,9 +20,6 @@
 //! | [`client_auth::ClientAuthError`](crate::client_auth::ClientAuthError), [`client_auth::tls::TlsClientAuthError`](crate::client_auth::tls::TlsClientAuthError), [`client_auth::self_signed::SelfSignedMismatch`](crate::client_auth::self_signed::SelfSignedMismatch) | authenticating a client | `invalid_client` |
 
 use core::fmt;
-
-pub use crate::cert::CertificateError;
-pub use crate::thumbprint::ThumbprintError;
 
 /// An OAuth 2.0 error code, as registered in the IANA "OAuth Extensions Error Registry" or
 /// defined by the RFC that introduced it.

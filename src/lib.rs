@@ -39,6 +39,7 @@ extern crate std;
 
 // --- foundation: certificate input, thumbprints, errors ---
 pub mod cert;
+mod der;
 pub mod error;
 pub mod thumbprint;
 

@@ -29,7 +29,8 @@ use core::fmt;
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use core::str::FromStr;
 
-use crate::dn::raw::{self, Elements};
+use crate::cert::{CertificateError, CertificateField, ClientCertificate, Parts};
+use crate::der::Elements;
 use crate::error::{OAuthError, OAuthErrorCode};
 
 /// The longest registered SAN value accepted, in bytes.
@@ -222,24 +223,13 @@ impl<'a> PresentedSans<'a> {
     /// # Ok::<(), rfc8705::san::SanError>(())
     /// ```
     pub fn of_der(cert_der: &'a [u8]) -> Result<Self, SanError> {
-        let tbs = raw::tbs_names(cert_der).ok_or(SanError::NotACertificate)?;
-        let names = match tbs.extensions {
-            None => &[][..],
-            Some(exts) => raw::san_extension(exts)
-                .map_err(|()| SanError::Malformed)?
-                .unwrap_or_default(),
-        };
-        let mut elements = Elements::new(names);
-        for name in elements.by_ref() {
-            // GeneralName is a CHOICE of context-specific tags [0]..[8].
-            if name.tag & 0xc0 != 0x80 || SanKind::from_tag_number(name.tag & 0x1f).is_none() {
-                return Err(SanError::Malformed);
-            }
+        match Parts::read(cert_der) {
+            Ok(parts) => Ok(Self { names: parts.sans }),
+            Err(CertificateError::Malformed(
+                CertificateField::SubjectAltName | CertificateField::Extensions,
+            )) => Err(SanError::Malformed),
+            Err(_) => Err(SanError::NotACertificate),
         }
-        if elements.malformed {
-            return Err(SanError::Malformed);
-        }
-        Ok(Self { names })
     }
 
     /// Whether the certificate has no SAN.
@@ -298,6 +288,22 @@ impl<'a> PresentedSans<'a> {
                 other => PresentedSan::Other(other),
             }
         })
+    }
+}
+
+impl ClientCertificate<'_> {
+    /// The certificate's subject alternative names.
+    ///
+    /// ```
+    /// # use rfc8705::ClientCertificate;
+    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
+    /// assert!(ClientCertificate::from_der(&der)?.sans().is_empty());
+    /// # Ok::<(), rfc8705::CertificateError>(())
+    /// ```
+    pub fn sans(&self) -> PresentedSans<'_> {
+        PresentedSans {
+            names: self.parts().sans,
+        }
     }
 }
 

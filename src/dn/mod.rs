@@ -37,7 +37,6 @@ mod format;
 mod matching;
 mod parse;
 pub(crate) mod prep;
-pub(crate) mod raw;
 mod rfc3454;
 
 use alloc::string::{String, ToString};
@@ -48,18 +47,14 @@ use core::str::FromStr;
 pub use attr::{AttributeType, EqualityRule};
 pub use matching::DnMismatch;
 
+use crate::cert::{ClientCertificate, Parts};
+use crate::der::{self, Elements, NameShape, Tlv};
+pub(crate) use crate::der::{MAX_AVAS_PER_RDN, MAX_RDNS};
 use crate::error::{OAuthError, OAuthErrorCode};
 use prep::StringValue;
-use raw::{Elements, Tlv};
 
 /// The longest DN string [`DistinguishedName`] parses, in bytes.
-pub const MAX_DN_STRING_LEN: usize = 4096;
-
-/// The most RDNs a name may have (registered or in a certificate).
-pub const MAX_RDNS: usize = 64;
-
-/// The most AVAs one RDN may have (registered or in a certificate).
-pub const MAX_AVAS_PER_RDN: usize = 16;
+pub(crate) const MAX_DN_STRING_LEN: usize = 4096;
 
 /// Why a string is not a usable RFC 4514 distinguished name. Registration errors:
 /// `invalid_client_metadata`.
@@ -81,7 +76,7 @@ pub enum DnParseError {
         "the DN is empty; an empty DN would match every certificate with an empty subject, so it cannot be registered"
     )]
     Empty,
-    /// The string is longer than [`MAX_DN_STRING_LEN`].
+    /// The string is longer than the limit (4096 bytes).
     #[error("the DN is {len} bytes long; the limit is {max}")]
     TooLong {
         /// Length in bytes.
@@ -89,13 +84,13 @@ pub enum DnParseError {
         /// The limit.
         max: usize,
     },
-    /// More than [`MAX_RDNS`] RDNs.
+    /// More than 64 RDNs.
     #[error("the DN has more than {max} RDNs")]
     TooManyRdns {
         /// The limit.
         max: usize,
     },
-    /// More than [`MAX_AVAS_PER_RDN`] AVAs in one RDN.
+    /// More than 16 AVAs in one RDN.
     #[error("an RDN of the DN has more than {max} attributes joined with '+'")]
     TooManyAvas {
         /// The limit.
@@ -241,13 +236,13 @@ pub enum NameError {
     /// The name is not a DER `SEQUENCE OF SET OF SEQUENCE { OID, value }`.
     #[error("the certificate's name is not a well-formed RDNSequence")]
     Malformed,
-    /// More than [`MAX_RDNS`] RDNs.
+    /// More than 64 RDNs.
     #[error("the certificate's name has more than {max} RDNs")]
     TooManyRdns {
         /// The limit.
         max: usize,
     },
-    /// More than [`MAX_AVAS_PER_RDN`] AVAs in one RDN.
+    /// More than 16 AVAs in one RDN.
     #[error("an RDN of the certificate's name has more than {max} attributes")]
     TooManyAvas {
         /// The limit.
@@ -334,7 +329,7 @@ impl Ava {
             }
             (EqualityRule::Exact, AvaValue::Ber(_)) => Prepared::ExactBer,
             (rule, AvaValue::Text(t)) => text(rule, prep::ValueChars::Utf8(t.chars()))?,
-            (rule, AvaValue::Ber(ber)) => match raw::read_only_tlv(ber) {
+            (rule, AvaValue::Ber(ber)) => match Tlv::read_only(ber).ok() {
                 // A known type given as #hex: compare as text if it is a string; a string
                 // that is invalid for its type (a PrintableString holding `*`) never matches.
                 Some(t) if prep::is_string_tag(t.tag) => {
@@ -688,8 +683,8 @@ pub(crate) struct RdnRef<'a> {
 impl<'a> RdnRef<'a> {
     pub(crate) fn avas(&self) -> impl Iterator<Item = CertAva<'a>> + 'a {
         Elements::new(self.content).filter_map(|seq| {
-            let (oid, rest) = raw::read_tlv(seq.content)?;
-            let value = raw::read_only_tlv(rest)?;
+            let (oid, rest) = Tlv::read(seq.content).ok()?;
+            let value = Tlv::read_only(rest).ok()?;
             Some(CertAva {
                 oid: oid.content,
                 value,
@@ -738,55 +733,24 @@ impl<'a> NameRef<'a> {
     /// # Ok::<(), NameError>(())
     /// ```
     pub fn from_der(der: &'a [u8]) -> Result<Self, NameError> {
-        let tlv = raw::read_only_tlv(der).ok_or(NameError::Malformed)?;
-        Self::from_tlv(tlv)
+        let tlv = Tlv::read_only(der).map_err(|_| NameError::Malformed)?;
+        let len = der::check_name(tlv).map_err(|shape| match shape {
+            NameShape::Malformed => NameError::Malformed,
+            NameShape::TooManyRdns => NameError::TooManyRdns { max: MAX_RDNS },
+            NameShape::TooManyAvas => NameError::TooManyAvas {
+                max: MAX_AVAS_PER_RDN,
+            },
+        })?;
+        Ok(Self::checked(tlv.content, len))
     }
 
-    pub(crate) fn from_tlv(tlv: Tlv<'a>) -> Result<Self, NameError> {
-        if tlv.tag != 0x30 {
-            return Err(NameError::Malformed);
-        }
-        let mut len = 0;
-        let mut rdns = Elements::new(tlv.content);
-        for rdn in rdns.by_ref() {
-            len += 1;
-            if len > MAX_RDNS {
-                return Err(NameError::TooManyRdns { max: MAX_RDNS });
-            }
-            // RelativeDistinguishedName ::= SET SIZE (1..MAX) OF AttributeTypeAndValue
-            if rdn.tag != 0x31 || rdn.content.is_empty() {
-                return Err(NameError::Malformed);
-            }
-            let mut avas = Elements::new(rdn.content);
-            let mut n = 0;
-            for ava in avas.by_ref() {
-                n += 1;
-                if n > MAX_AVAS_PER_RDN {
-                    return Err(NameError::TooManyAvas {
-                        max: MAX_AVAS_PER_RDN,
-                    });
-                }
-                let (oid, rest) = raw::read_tlv(ava.content).ok_or(NameError::Malformed)?;
-                if ava.tag != 0x30 || oid.tag != 0x06 || !raw::is_der_oid(oid.content) {
-                    return Err(NameError::Malformed);
-                }
-                raw::read_only_tlv(rest).ok_or(NameError::Malformed)?;
-            }
-            if avas.malformed {
-                return Err(NameError::Malformed);
-            }
-        }
-        if rdns.malformed {
-            return Err(NameError::Malformed);
-        }
-        Ok(Self {
-            content: tlv.content,
-            len,
-        })
+    /// A name whose content `der::check_name` accepted with `len` RDNs.
+    fn checked(content: &'a [u8], len: usize) -> Self {
+        Self { content, len }
     }
 
-    /// The subject of a DER certificate, found without decoding the rest: works for
-    /// certificates `x509-cert` cannot decode (a UniversalString in a name).
+    /// The subject of a DER certificate. The certificate is read as
+    /// [`ClientCertificate::from_der`] reads it, without keeping anything.
     ///
     /// ```
     /// use rfc8705::dn::NameRef;
@@ -795,8 +759,8 @@ impl<'a> NameRef<'a> {
     /// # Ok::<(), rfc8705::dn::NameError>(())
     /// ```
     pub fn subject_of_der(cert_der: &'a [u8]) -> Result<Self, NameError> {
-        let names = raw::tbs_names(cert_der).ok_or(NameError::NotACertificate)?;
-        Self::from_tlv(names.subject)
+        let parts = Parts::read(cert_der).map_err(|_| NameError::NotACertificate)?;
+        Ok(Self::checked(parts.subject, parts.subject_rdns))
     }
 
     /// The issuer of a DER certificate.
@@ -808,8 +772,8 @@ impl<'a> NameRef<'a> {
     /// # Ok::<(), rfc8705::dn::NameError>(())
     /// ```
     pub fn issuer_of_der(cert_der: &'a [u8]) -> Result<Self, NameError> {
-        let names = raw::tbs_names(cert_der).ok_or(NameError::NotACertificate)?;
-        Self::from_tlv(names.issuer)
+        let parts = Parts::read(cert_der).map_err(|_| NameError::NotACertificate)?;
+        Ok(Self::checked(parts.issuer, parts.issuer_rdns))
     }
 
     /// The number of RDNs.
@@ -843,6 +807,28 @@ impl<'a> NameRef<'a> {
     /// The RDN at DER position `i`.
     pub(crate) fn rdn(&self, i: usize) -> Option<RdnRef<'a>> {
         self.rdns().nth(i)
+    }
+}
+
+impl ClientCertificate<'_> {
+    /// The certificate's subject.
+    ///
+    /// ```
+    /// # use rfc8705::ClientCertificate;
+    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
+    /// let cert = ClientCertificate::from_der(&der)?;
+    /// assert_eq!(cert.subject().to_string(), "CN=mtls");
+    /// # Ok::<(), rfc8705::CertificateError>(())
+    /// ```
+    pub fn subject(&self) -> NameRef<'_> {
+        let parts = self.parts();
+        NameRef::checked(parts.subject, parts.subject_rdns)
+    }
+
+    /// The certificate's issuer.
+    pub fn issuer(&self) -> NameRef<'_> {
+        let parts = self.parts();
+        NameRef::checked(parts.issuer, parts.issuer_rdns)
     }
 }
 

@@ -8,7 +8,7 @@ use der::oid::ObjectIdentifier;
 use super::attr::{self, AttributeType};
 use super::{
     Ava, AvaValue, DistinguishedName, DnParseError, MAX_AVAS_PER_RDN, MAX_DN_STRING_LEN, MAX_RDNS,
-    Rdn, raw,
+    Rdn,
 };
 
 struct Parser<'a> {
@@ -154,7 +154,7 @@ impl<'a> Parser<'a> {
             .collect();
         self.skip_spaces();
         // The value must be exactly one BER element (we accept its DER subset).
-        if raw::read_only_tlv(&ber).is_none() {
+        if crate::der::Tlv::read_only(&ber).is_err() {
             return Err(DnParseError::HexNotBer { at });
         }
         Ok(AvaValue::Ber(ber))
