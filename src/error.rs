@@ -55,11 +55,6 @@ pub enum OAuthErrorCode {
 
 impl OAuthErrorCode {
     /// The error code as it appears on the wire.
-    ///
-    /// ```
-    /// # use rfc8705::error::OAuthErrorCode;
-    /// assert_eq!(OAuthErrorCode::InvalidClientMetadata.as_str(), "invalid_client_metadata");
-    /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::InvalidRequest => "invalid_request",
@@ -75,11 +70,6 @@ impl OAuthErrorCode {
     /// `invalid_client` is 401 (RFC 6749 section 5.2 permits 400 when the client did not use
     /// the `Authorization` header; mutual TLS never does, but 401 is what clients expect);
     /// `invalid_token` is 401 (RFC 6750 section 3.1); the others are 400.
-    ///
-    /// ```
-    /// # use rfc8705::error::OAuthErrorCode;
-    /// assert_eq!(OAuthErrorCode::InvalidGrant.http_status(), 400);
-    /// ```
     pub const fn http_status(self) -> u16 {
         match self {
             Self::InvalidClient | Self::InvalidToken => 401,

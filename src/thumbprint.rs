@@ -70,22 +70,11 @@ impl Thumbprint {
     }
 
     /// Wraps a 32-byte SHA-256 digest computed elsewhere.
-    ///
-    /// ```
-    /// use rfc8705::Thumbprint;
-    /// let t = Thumbprint::from_bytes([0u8; 32]);
-    /// assert_eq!(t.as_bytes(), &[0u8; 32]);
-    /// ```
     pub const fn from_bytes(digest: [u8; 32]) -> Self {
         Self(digest)
     }
 
     /// The 32 digest bytes.
-    ///
-    /// ```
-    /// # use rfc8705::Thumbprint;
-    /// assert_eq!(Thumbprint::from_bytes([7; 32]).as_bytes().len(), 32);
-    /// ```
     pub const fn as_bytes(&self) -> &[u8; 32] {
         &self.0
     }
@@ -106,15 +95,8 @@ impl Thumbprint {
         Base64UrlUnpadded::encode(&self.0, buf).unwrap_or_default()
     }
 
-    /// Compares in constant time with another thumbprint. `==` does the same.
-    ///
-    /// ```
-    /// # use rfc8705::Thumbprint;
-    /// let a = Thumbprint::from_bytes([1; 32]);
-    /// assert!(a.ct_eq(&Thumbprint::from_bytes([1; 32])));
-    /// assert!(!a.ct_eq(&Thumbprint::from_bytes([2; 32])));
-    /// ```
-    pub fn ct_eq(&self, other: &Thumbprint) -> bool {
+    /// Compares in constant time with another thumbprint; `==` calls this.
+    pub(crate) fn ct_eq(&self, other: &Thumbprint) -> bool {
         // Four 64-bit words through `subtle`'s slice comparison: one barrier per word rather
         // than per byte.
         bool::from(words(&self.0).as_slice().ct_eq(words(&other.0).as_slice()))
@@ -426,7 +408,7 @@ mod tests {
             parse(&alloc::format!("{APPENDIX_A}A")),
             Err(WrongLength { len: 44 })
         );
-        // RFC 8705 section 3.1's example value is not canonical (D-4 in specs.md).
+        // The example value in RFC 8705 section 3.1 has non-zero trailing bits: not canonical.
         assert_eq!(
             parse("bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2"),
             Err(NonCanonical)

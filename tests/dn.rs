@@ -206,7 +206,7 @@ fn nfkc_and_unicode_case_folding() {
 
 #[test]
 fn email_address_and_dc_are_case_insensitive_ia5() {
-    // TV-16: "subscriber@example.com" is the same emailAddress as "SUBSCRIBER@EXAMPLE.COM".
+    // "subscriber@example.com" is the same emailAddress as "SUBSCRIBER@EXAMPLE.COM".
     let der = cert(&[
         (
             DnType::CustomDnType(vec![0, 9, 2342, 19200300, 100, 1, 25]),

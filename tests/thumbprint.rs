@@ -67,7 +67,7 @@ fn committed_certificates_match_openssl() {
 
 #[test]
 fn the_rfc_vectors_are_in_the_file() {
-    // specs.md TV-4 and TV-5: pins the file to the published values, not only to OpenSSL.
+    // Pins the file to the values published in the RFCs, not only to OpenSSL's output.
     let expected = openssl_thumbprints();
     assert_eq!(
         expected["rfc8705-appendix-a.pem"],

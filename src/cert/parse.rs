@@ -134,7 +134,8 @@ impl<'a> Parts<'a> {
         // version [0] EXPLICIT Version DEFAULT v1; Version ::= INTEGER { v1(0), v2(1), v3(2) }
         if let Some(v) = first.filter(|t| t.tag == 0xa0) {
             match Tlv::read_only(v.content) {
-                Ok(int) if int.tag == tag::INTEGER && matches!(int.content, [0..=2]) => {}
+                // X.690 section 11.5: v1, the DEFAULT, is not encoded.
+                Ok(int) if int.tag == tag::INTEGER && matches!(int.content, [1 | 2]) => {}
                 _ => return Err(CertificateError::Malformed(F::Version)),
             }
             first = fields.next();

@@ -187,15 +187,6 @@ impl AttributeType {
     }
 }
 
-impl core::str::FromStr for AttributeType {
-    type Err = super::DnParseError;
-
-    /// Parses a descriptor (case-insensitive) or a numericoid.
-    fn from_str(s: &str) -> Result<Self, super::DnParseError> {
-        super::parse::attribute_type(s)
-    }
-}
-
 impl fmt::Display for AttributeType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.short_name() {

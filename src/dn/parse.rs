@@ -5,11 +5,11 @@ use alloc::vec::Vec;
 
 use der::oid::ObjectIdentifier;
 
+use super::MAX_DN_STRING_LEN;
 use super::attr::{self, AttributeType};
-use super::{
-    Ava, AvaValue, DistinguishedName, DnParseError, MAX_AVAS_PER_RDN, MAX_DN_STRING_LEN, MAX_RDNS,
-    Rdn,
-};
+use super::error::DnParseError;
+use super::name::{Ava, AvaValue, DistinguishedName, Rdn};
+use crate::der::{MAX_AVAS_PER_RDN, MAX_RDNS};
 
 struct Parser<'a> {
     s: &'a [u8],
@@ -320,4 +320,20 @@ fn split_unescaped(s: &str, sep: char) -> Vec<String> {
     }
     parts.push(cur);
     parts
+}
+
+impl core::str::FromStr for DistinguishedName {
+    type Err = DnParseError;
+    fn from_str(s: &str) -> Result<Self, DnParseError> {
+        parse(s)
+    }
+}
+
+impl core::str::FromStr for AttributeType {
+    type Err = DnParseError;
+
+    /// Parses a descriptor (case-insensitive) or a numericoid.
+    fn from_str(s: &str) -> Result<Self, DnParseError> {
+        attribute_type(s)
+    }
 }
