@@ -41,7 +41,7 @@ extern crate std;
 pub mod cert;
 mod der;
 pub mod error;
-pub mod thumbprint;
+mod thumbprint;
 
 pub use cert::{CertificateError, ClientCertificate};
 pub use error::{OAuthError, OAuthErrorCode};

@@ -17,7 +17,7 @@ use crate::cert::{CertificateError, ClientCertificate, check_der_framing};
 use crate::error::{OAuthError, OAuthErrorCode};
 
 /// The length in characters of a canonical `x5t#S256` value (32 bytes in unpadded base64url).
-pub const ENCODED_LEN: usize = 43;
+pub(crate) const ENCODED_LEN: usize = 43;
 
 /// The longest input [`Thumbprint::from_str`] examines; longer inputs are rejected as
 /// [`ThumbprintError::TooLong`] without being scanned.
@@ -43,6 +43,10 @@ const MAX_INPUT_LEN: usize = 256;
 pub struct Thumbprint([u8; 32]);
 
 impl Thumbprint {
+    /// The length in characters of the canonical `x5t#S256` text: 32 bytes in unpadded
+    /// base64url.
+    pub const ENCODED_LEN: usize = ENCODED_LEN;
+
     /// Computes the thumbprint of a DER-encoded certificate, exactly as received.
     ///
     /// This hashes the bytes and does not parse the certificate: it is the resource server's
@@ -83,7 +87,7 @@ impl Thumbprint {
     ///
     /// ```
     /// # use rfc8705::Thumbprint;
-    /// let mut buf = [0u8; rfc8705::thumbprint::ENCODED_LEN];
+    /// let mut buf = [0u8; Thumbprint::ENCODED_LEN];
     /// assert_eq!(
     ///     Thumbprint::from_bytes([0; 32]).encode_to(&mut buf),
     ///     "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"

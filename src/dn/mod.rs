@@ -8,7 +8,7 @@
 //!
 //! * the same number of RDNs, in the same order (the string lists the last DER RDN first);
 //! * within an RDN, the AVAs as a set (`OU=Sales+CN=J. Smith` equals `CN=J. Smith+OU=Sales`);
-//! * values by the type's [`EqualityRule`]: caseIgnoreMatch after RFC 4518 preparation for
+//! * values by the type's equality rule: caseIgnoreMatch after RFC 4518 preparation for
 //!   DirectoryString types in any encoding, caseIgnoreIA5Match for `DC` and `emailAddress`,
 //!   exact comparison for unknown types. Anything Undefined is no match.
 //! * fail closed on invisible characters: a certificate value holding a character RFC 4518
@@ -42,10 +42,9 @@ mod parse;
 pub(crate) mod prep;
 mod rfc3454;
 
-pub use attr::{AttributeType, EqualityRule};
 pub use error::{DnParseError, NameError};
 pub use matching::DnMismatch;
-pub use name::{Ava, AvaValue, DistinguishedName, Rdn};
+pub use name::DistinguishedName;
 pub use name_ref::NameRef;
 
 /// The longest DN string [`DistinguishedName`] parses, in bytes.

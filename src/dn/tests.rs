@@ -1,3 +1,4 @@
+use super::name::AvaValue;
 use super::*;
 use crate::der::{MAX_AVAS_PER_RDN, MAX_RDNS};
 use crate::error::{OAuthError, OAuthErrorCode};
