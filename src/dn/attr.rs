@@ -14,7 +14,7 @@ use der::oid::ObjectIdentifier;
 /// How values of an attribute type are compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum EqualityRule {
+pub(crate) enum EqualityRule {
     /// RFC 4517 section 4.2.11 caseIgnoreMatch after RFC 4518 preparation, for values of
     /// any DirectoryString encoding.
     CaseIgnore,
@@ -105,7 +105,7 @@ pub(crate) fn by_oid_bytes(oid: &[u8]) -> Option<&'static AttributeInfo> {
 /// Parsed from a descriptor (case-insensitive: `cn`, `CN`, `commonName`) or a numericoid
 /// (`2.5.4.3`); both name the same type.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct AttributeType {
+pub(crate) struct AttributeType {
     oid: ObjectIdentifier,
 }
 
@@ -115,7 +115,7 @@ impl AttributeType {
     }
 
     /// The type's OID.
-    pub fn oid(&self) -> ObjectIdentifier {
+    pub(crate) fn oid(&self) -> ObjectIdentifier {
         self.oid
     }
 
@@ -124,18 +124,13 @@ impl AttributeType {
     }
 
     /// The short name used when printing, if the type is registered.
-    pub fn short_name(&self) -> Option<&'static str> {
+    pub(crate) fn short_name(&self) -> Option<&'static str> {
         self.info().and_then(|i| i.names.first().copied())
     }
 
     /// How values of this type are compared.
-    pub fn equality_rule(&self) -> EqualityRule {
+    pub(crate) fn equality_rule(&self) -> EqualityRule {
         self.info().map_or(EqualityRule::Exact, |i| i.rule)
-    }
-
-    /// Whether the registry knows this type.
-    pub fn is_known(&self) -> bool {
-        self.info().is_some()
     }
 }
 

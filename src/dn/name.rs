@@ -14,7 +14,7 @@ use crate::der::Tlv;
 /// A registered attribute value, as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum AvaValue {
+pub(crate) enum AvaValue {
     /// A string value, unescaped.
     Text(String),
     /// A `#hex` value: the BER encoding of the AttributeValue.
@@ -37,7 +37,7 @@ enum Prepared {
 
 /// One attribute type and value.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ava {
+pub(crate) struct Ava {
     pub(super) attr: AttributeType,
     value: AvaValue,
     prepared: Prepared,
@@ -85,13 +85,9 @@ impl Ava {
         })
     }
 
-    /// The attribute type.
-    pub fn attribute_type(&self) -> AttributeType {
-        self.attr
-    }
-
     /// The value as written (unescaped).
-    pub fn value(&self) -> &AvaValue {
+    #[cfg(test)]
+    pub(crate) fn value(&self) -> &AvaValue {
         &self.value
     }
 
@@ -158,13 +154,14 @@ impl fmt::Display for Ava {
 
 /// A relative distinguished name: one or more AVAs joined with `+`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rdn {
+pub(crate) struct Rdn {
     pub(super) avas: Vec<Ava>,
 }
 
 impl Rdn {
     /// The AVAs, in the order written.
-    pub fn avas(&self) -> &[Ava] {
+    #[cfg(test)]
+    pub(crate) fn avas(&self) -> &[Ava] {
         &self.avas
     }
 
@@ -244,7 +241,8 @@ pub struct DistinguishedName {
 
 impl DistinguishedName {
     /// The RDNs in DER order (the reverse of the string's order).
-    pub fn rdns(&self) -> &[Rdn] {
+    #[cfg(test)]
+    pub(crate) fn rdns(&self) -> &[Rdn] {
         &self.rdns
     }
 
