@@ -22,6 +22,20 @@
 //!
 //! Cargo features: `std` (default) adds `std::error::Error` integration; without it the
 //! crate is `#![no_std]` and needs only `alloc`.
+//!
+//! ## Limits
+//!
+//! Every input is bounded; over a limit, the error says which one applies.
+//!
+//! | input | limit |
+//! |---|---|
+//! | certificate DER | 64 KiB |
+//! | certificate PEM text (around the block included) | 256 KiB |
+//! | `x5t#S256` text examined | 256 bytes |
+//! | registered DN string | 4096 bytes |
+//! | RDNs in a name (registered or in a certificate) | 64 |
+//! | AVAs in one RDN | 16 |
+//! | registered SAN value | 2048 bytes |
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
