@@ -59,8 +59,9 @@ extern crate std;
 // registration documents; client authentication, binding and challenges; forwarded
 // certificates and integrations.
 pub mod cert;
+mod der;
 pub mod error;
-pub mod thumbprint;
+mod thumbprint;
 
 pub mod dn;
 pub mod jwk;

@@ -10,7 +10,7 @@ use std::cell::Cell;
 use std::fmt::Write as _;
 use std::hint::black_box;
 
-use rfc8705::thumbprint::ENCODED_LEN;
+const ENCODED_LEN: usize = Thumbprint::ENCODED_LEN;
 use rfc8705::{ClientCertificate, Thumbprint};
 
 /// The system allocator, counting the allocations made by the current thread.

@@ -1,4 +1,4 @@
-//! D-3 and friends: one certificate's subject as rendered by OpenSSL (`-nameopt RFC2253`),
+//! One certificate's subject as rendered by OpenSSL (`-nameopt RFC2253`),
 //! Python cryptography (`rfc4514_string()`) and Java `X500Principal` (`getName()`,
 //! `getName("CANONICAL")`) must each match that certificate. Vectors made by
 //! tests/data/dn/make.sh.

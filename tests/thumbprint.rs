@@ -67,7 +67,7 @@ fn committed_certificates_match_openssl() {
 
 #[test]
 fn the_rfc_vectors_are_in_the_file() {
-    // specs.md TV-4 and TV-5: pins the file to the published values, not only to OpenSSL.
+    // Pins the file to the values published in the RFCs, not only to OpenSSL's output.
     let expected = openssl_thumbprints();
     assert_eq!(
         expected["rfc8705-appendix-a.pem"],
@@ -92,11 +92,11 @@ proptest! {
     fn format_parse_round_trip(bytes in any::<[u8; 32]>()) {
         let t = Thumbprint::from_bytes(bytes);
         let s = t.to_string();
-        prop_assert_eq!(s.len(), rfc8705::thumbprint::ENCODED_LEN);
+        prop_assert_eq!(s.len(), rfc8705::Thumbprint::ENCODED_LEN);
         prop_assert!(s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
         let back: Thumbprint = s.parse().unwrap();
         prop_assert_eq!(back.as_bytes(), &bytes);
-        let mut buf = [0u8; rfc8705::thumbprint::ENCODED_LEN];
+        let mut buf = [0u8; rfc8705::Thumbprint::ENCODED_LEN];
         prop_assert_eq!(t.encode_to(&mut buf), s.as_str());
     }
 

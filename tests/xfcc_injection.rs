@@ -11,8 +11,8 @@ use std::sync::OnceLock;
 use common::encode;
 use proptest::prelude::*;
 use rcgen::{CertificateParams, DistinguishedName, DnType, KeyPair, SanType};
+use rfc8705::Thumbprint;
 use rfc8705::proxy::{ProxyFormat, Reason, TrustedProxy};
-use rfc8705::thumbprint::Thumbprint;
 
 /// A certificate as Envoy sees it: DER, PEM and its own SANs.
 struct Cert {

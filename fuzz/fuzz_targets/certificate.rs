@@ -1,5 +1,6 @@
 //! Certificate input: DER, PEM and the auto-detecting reader must never panic, and every
-//! reader that accepts the bytes must agree with the others on the certificate.
+//! reader that accepts the bytes must agree with the others on the certificate; the name and
+//! SAN readers on raw DER accept exactly the certificates `from_der` accepts.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -12,6 +13,18 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(cert.der(), data);
         assert_eq!(Thumbprint::from_der(data).ok(), Some(cert.thumbprint()));
         assert!(cert.thumbprint().matches_der(data));
+        // Every path that reads names and SANs from DER accepts what `from_der` accepts,
+        // and sees the same values.
+        let subject = rfc8705::dn::NameRef::subject_of_der(data).expect("subject");
+        assert_eq!(subject.to_string(), cert.subject().to_string());
+        let issuer = rfc8705::dn::NameRef::issuer_of_der(data).expect("issuer");
+        assert_eq!(issuer.to_string(), cert.issuer().to_string());
+        let sans = rfc8705::san::PresentedSans::of_der(data).expect("sans");
+        assert!(sans.iter().eq(cert.sans().iter()));
+        let _ = cert.spki().public_key();
+    } else {
+        assert!(rfc8705::dn::NameRef::subject_of_der(data).is_err());
+        assert!(rfc8705::san::PresentedSans::of_der(data).is_err());
     }
     if let Ok(cert) = ClientCertificate::from_pem(data) {
         // PEM decodes to DER that the DER reader accepts on its own.

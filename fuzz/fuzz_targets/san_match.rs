@@ -10,14 +10,14 @@
 //! - matching is symmetric when the presented value also parses as a registered one;
 //! - dNSName: ASCII case never changes the outcome, and a match has the registered length;
 //! - rfc822Name: the domain's ASCII case never changes the outcome; the local part is exact;
-//! - iPAddress: binary equality, so `ip_matches` is `==`;
+//! - iPAddress: binary equality, so `IpName::matches` is `==`;
 //! - `ExpectedSubject::from_member` accepts exactly what the kind's parser accepts, and its
 //!   `member()` is the member it was built from.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use rfc8705::client_auth::tls::ExpectedSubject;
-use rfc8705::san::{DnsName, EmailAddress, UriName, ip_matches, parse_ip};
+use rfc8705::san::{DnsName, EmailAddress, IpName, UriName};
 
 /// `presented` with the part after its last `@` (an email domain) ASCII-uppercased.
 fn upper_domain(presented: &str) -> String {
@@ -85,13 +85,13 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 
-    let ip = parse_ip(reg);
-    if let Ok(addr) = ip {
-        assert!(ip_matches(addr, addr));
-        assert_eq!(parse_ip(&addr.to_string()).ok(), Some(addr));
-        if let Ok(other) = parse_ip(presented) {
-            assert_eq!(ip_matches(addr, other), addr == other);
-            assert_eq!(ip_matches(addr, other), ip_matches(other, addr));
+    let ip = reg.parse::<IpName>();
+    if let Ok(name) = ip {
+        assert!(name.matches(name.addr()));
+        assert_eq!(name.to_string().parse::<IpName>().ok(), Some(name));
+        if let Ok(other) = presented.parse::<IpName>() {
+            assert_eq!(name.matches(other.addr()), name == other);
+            assert_eq!(name.matches(other.addr()), other.matches(name.addr()));
         }
     }
 

@@ -6,7 +6,7 @@
 use base64ct::{Base64UrlUnpadded, Encoding};
 use libfuzzer_sys::fuzz_target;
 use rfc8705::Thumbprint;
-use rfc8705::thumbprint::ENCODED_LEN;
+const ENCODED_LEN: usize = rfc8705::Thumbprint::ENCODED_LEN;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(s) = core::str::from_utf8(data) {

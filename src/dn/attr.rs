@@ -12,20 +12,9 @@ use core::fmt;
 use der::oid::ObjectIdentifier;
 
 /// How values of an attribute type are compared.
-///
-/// ```
-/// use rfc8705::dn::{AttributeType, EqualityRule};
-/// let cn: AttributeType = "cn".parse()?;
-/// assert_eq!(cn.equality_rule(), EqualityRule::CaseIgnore);
-/// let dc: AttributeType = "DC".parse()?;
-/// assert_eq!(dc.equality_rule(), EqualityRule::CaseIgnoreIa5);
-/// let other: AttributeType = "1.2.3.4".parse()?;
-/// assert_eq!(other.equality_rule(), EqualityRule::Exact);
-/// # Ok::<(), rfc8705::dn::DnParseError>(())
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum EqualityRule {
+pub(crate) enum EqualityRule {
     /// RFC 4517 section 4.2.11 caseIgnoreMatch after RFC 4518 preparation, for values of
     /// any DirectoryString encoding.
     CaseIgnore,
@@ -115,18 +104,8 @@ pub(crate) fn by_oid_bytes(oid: &[u8]) -> Option<&'static AttributeInfo> {
 ///
 /// Parsed from a descriptor (case-insensitive: `cn`, `CN`, `commonName`) or a numericoid
 /// (`2.5.4.3`); both name the same type.
-///
-/// ```
-/// use rfc8705::dn::AttributeType;
-/// let a: AttributeType = "commonName".parse()?;
-/// let b: AttributeType = "2.5.4.3".parse()?;
-/// assert_eq!(a, b);
-/// assert_eq!(b.to_string(), "CN");
-/// assert_eq!("1.2.3.4".parse::<AttributeType>()?.to_string(), "1.2.3.4");
-/// # Ok::<(), rfc8705::dn::DnParseError>(())
-/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct AttributeType {
+pub(crate) struct AttributeType {
     oid: ObjectIdentifier,
 }
 
@@ -136,14 +115,7 @@ impl AttributeType {
     }
 
     /// The type's OID.
-    ///
-    /// ```
-    /// # use rfc8705::dn::AttributeType;
-    /// let c: AttributeType = "C".parse()?;
-    /// assert_eq!(c.oid().to_string(), "2.5.4.6");
-    /// # Ok::<(), rfc8705::dn::DnParseError>(())
-    /// ```
-    pub fn oid(&self) -> ObjectIdentifier {
+    pub(crate) fn oid(&self) -> ObjectIdentifier {
         self.oid
     }
 
@@ -152,47 +124,13 @@ impl AttributeType {
     }
 
     /// The short name used when printing, if the type is registered.
-    ///
-    /// ```
-    /// # use rfc8705::dn::AttributeType;
-    /// let e: AttributeType = "E".parse()?;
-    /// assert_eq!(e.short_name(), Some("emailAddress"));
-    /// # Ok::<(), rfc8705::dn::DnParseError>(())
-    /// ```
-    pub fn short_name(&self) -> Option<&'static str> {
+    pub(crate) fn short_name(&self) -> Option<&'static str> {
         self.info().and_then(|i| i.names.first().copied())
     }
 
     /// How values of this type are compared.
-    ///
-    /// ```
-    /// # use rfc8705::dn::{AttributeType, EqualityRule};
-    /// assert_eq!("O".parse::<AttributeType>()?.equality_rule(), EqualityRule::CaseIgnore);
-    /// # Ok::<(), rfc8705::dn::DnParseError>(())
-    /// ```
-    pub fn equality_rule(&self) -> EqualityRule {
+    pub(crate) fn equality_rule(&self) -> EqualityRule {
         self.info().map_or(EqualityRule::Exact, |i| i.rule)
-    }
-
-    /// Whether the registry knows this type.
-    ///
-    /// ```
-    /// # use rfc8705::dn::AttributeType;
-    /// assert!("ou".parse::<AttributeType>()?.is_known());
-    /// assert!(!"1.2.3".parse::<AttributeType>()?.is_known());
-    /// # Ok::<(), rfc8705::dn::DnParseError>(())
-    /// ```
-    pub fn is_known(&self) -> bool {
-        self.info().is_some()
-    }
-}
-
-impl core::str::FromStr for AttributeType {
-    type Err = super::DnParseError;
-
-    /// Parses a descriptor (case-insensitive) or a numericoid.
-    fn from_str(s: &str) -> Result<Self, super::DnParseError> {
-        super::parse::attribute_type(s)
     }
 }
 

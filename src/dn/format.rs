@@ -5,7 +5,7 @@ use core::fmt::{self, Write};
 
 use super::attr;
 use super::prep::StringValue;
-use super::raw::Tlv;
+use crate::der::Tlv;
 
 /// Writes a value with RFC 4514 section 2.4 escaping.
 ///

@@ -9,7 +9,9 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt::{self, Write};
 
-use super::{DistinguishedName, NameRef, Rdn, RdnRef, format};
+use super::format;
+use super::name::{DistinguishedName, Rdn};
+use super::name_ref::{NameRef, RdnRef};
 
 /// Why a registered subject DN does not match a certificate's subject. For logs, never for
 /// the client. `subject` fields hold the certificate's subject as an escaped RFC 4514 string.
@@ -305,5 +307,29 @@ impl DnMismatch {
             Self::TypesDiffer { position, .. } => write!(s, "RDN {position} types differ"),
             Self::Undefined { .. } => s.write_str("value cannot be compared"),
         }
+    }
+}
+
+impl DistinguishedName {
+    /// Explains why this registered name does not match a certificate's subject, for logs:
+    /// the issuer was registered, the RDNs are reversed, a multi-valued RDN was split, an
+    /// RDN is missing or extra, or which attribute differs. `None` if it matches.
+    ///
+    /// ```
+    /// use rfc8705::dn::{DistinguishedName, DnMismatch, NameRef};
+    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
+    /// let subject = NameRef::subject_of_der(&der)?;
+    /// let dn: DistinguishedName = "CN=other".parse()?;
+    /// let why = dn.explain_mismatch(&subject, None).unwrap();
+    /// assert!(matches!(why, DnMismatch::ValueDiffers { .. }));
+    /// assert!(why.to_string().contains("CN differs"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn explain_mismatch(
+        &self,
+        subject: &NameRef<'_>,
+        issuer: Option<&NameRef<'_>>,
+    ) -> Option<DnMismatch> {
+        explain(self, subject, issuer)
     }
 }

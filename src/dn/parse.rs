@@ -5,11 +5,11 @@ use alloc::vec::Vec;
 
 use der::oid::ObjectIdentifier;
 
+use super::MAX_DN_STRING_LEN;
 use super::attr::{self, AttributeType};
-use super::{
-    Ava, AvaValue, DistinguishedName, DnParseError, MAX_AVAS_PER_RDN, MAX_DN_STRING_LEN, MAX_RDNS,
-    Rdn, raw,
-};
+use super::error::DnParseError;
+use super::name::{Ava, AvaValue, DistinguishedName, Rdn};
+use crate::der::{MAX_AVAS_PER_RDN, MAX_RDNS};
 
 struct Parser<'a> {
     s: &'a [u8],
@@ -154,7 +154,7 @@ impl<'a> Parser<'a> {
             .collect();
         self.skip_spaces();
         // The value must be exactly one BER element (we accept its DER subset).
-        if raw::read_only_tlv(&ber).is_none() {
+        if crate::der::Tlv::read_only(&ber).is_err() {
             return Err(DnParseError::HexNotBer { at });
         }
         Ok(AvaValue::Ber(ber))
@@ -320,4 +320,20 @@ fn split_unescaped(s: &str, sep: char) -> Vec<String> {
     }
     parts.push(cur);
     parts
+}
+
+impl core::str::FromStr for DistinguishedName {
+    type Err = DnParseError;
+    fn from_str(s: &str) -> Result<Self, DnParseError> {
+        parse(s)
+    }
+}
+
+impl core::str::FromStr for AttributeType {
+    type Err = DnParseError;
+
+    /// Parses a descriptor (case-insensitive) or a numericoid.
+    fn from_str(s: &str) -> Result<Self, DnParseError> {
+        attribute_type(s)
+    }
 }

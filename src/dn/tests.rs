@@ -1,4 +1,7 @@
+use super::name::AvaValue;
 use super::*;
+use crate::der::{MAX_AVAS_PER_RDN, MAX_RDNS};
+use crate::error::{OAuthError, OAuthErrorCode};
 use alloc::string::ToString;
 
 fn dn(s: &str) -> DistinguishedName {
@@ -7,7 +10,7 @@ fn dn(s: &str) -> DistinguishedName {
 
 #[test]
 fn rfc4514_section_4_examples_parse_and_round_trip() {
-    // TV-7 (RFC 4514 section 4).
+    // RFC 4514 section 4.
     let a = dn("UID=jsmith,DC=example,DC=net");
     assert_eq!(a.to_string(), "UID=jsmith,DC=example,DC=net");
     let b = dn("OU=Sales+CN=J.  Smith,DC=example,DC=net");

@@ -8,7 +8,7 @@ fn p(s: &str) -> Result<String, Undefined> {
 
 #[test]
 fn insignificant_space_handling_rfc4518_2_6_1() {
-    // TV-8: "foo<SPACE>bar<SPACE><SPACE>" -> "<SPACE>foo<SPACE><SPACE>bar<SPACE>", which is
+    // RFC 4518 section 2.6.1: "foo<SPACE>bar<SPACE><SPACE>" -> "<SPACE>foo<SPACE><SPACE>bar<SPACE>", which is
     // "foo bar" in the equivalent form kept here.
     assert_eq!(p("foo bar  ").unwrap(), "foo bar");
     assert_eq!(p("  foo   bar").unwrap(), p("foo bar").unwrap());

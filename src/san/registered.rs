@@ -1,305 +1,14 @@
-//! Subject alternative names (RFC 5280 section 4.2.1.6) and the equality rules RFC 8705
-//! section 2.1.2 needs.
-//!
-//! The presented side is read from the certificate's DER: the subjectAltName extension's
-//! `GeneralNames` is walked element by element, so a kind `x509-cert` cannot decode (an
-//! `x400Address`) is reported as `other:x400Address` and never hides the kinds we match.
-//! The registered side is validated once, at registration.
-//!
-//! | kind | rule |
-//! |---|---|
-//! | `dNSName` | ASCII case-insensitive, whole name, no wildcard expansion (RFC 5280 section 7.2) |
-//! | `uniformResourceIdentifier` | scheme and host case-insensitive, the rest exact (RFC 5280 section 4.2.1.6) |
-//! | `iPAddress` | the octets: 4 for IPv4, 16 for IPv6; an IPv4-mapped IPv6 address is not the IPv4 address |
-//! | `rfc822Name` | local part exact, domain case-insensitive (RFC 5280 section 7.5) |
-//!
-//! ```
-//! use rfc8705::san::{DnsName, PresentedSans};
-//! # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-//! let sans = PresentedSans::of_der(&der)?;
-//! assert_eq!(sans.iter().count(), 0);
-//! let dns: DnsName = "client.example.com".parse()?;
-//! assert!(dns.matches("CLIENT.example.COM"));
-//! assert!(!dns.matches("*.example.com"));
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
+//! Registered SAN values, validated once at registration, and their equality rules.
 
 use alloc::string::String;
 use core::fmt;
-use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use core::net::IpAddr;
 use core::str::FromStr;
 
-use crate::dn::raw::{self, Elements};
 use crate::error::{OAuthError, OAuthErrorCode};
 
 /// The longest registered SAN value accepted, in bytes.
-pub const MAX_SAN_VALUE_LEN: usize = 2048;
-
-/// The kinds of `GeneralName` (RFC 5280 section 4.2.1.6).
-///
-/// ```
-/// use rfc8705::san::SanKind;
-/// assert_eq!(SanKind::Uri.to_string(), "uri");
-/// assert_eq!(SanKind::X400Address.to_string(), "x400Address");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SanKind {
-    /// `otherName [0]`.
-    OtherName,
-    /// `rfc822Name [1]`.
-    Email,
-    /// `dNSName [2]`.
-    Dns,
-    /// `x400Address [3]`.
-    X400Address,
-    /// `directoryName [4]`.
-    DirectoryName,
-    /// `ediPartyName [5]`.
-    EdiPartyName,
-    /// `uniformResourceIdentifier [6]`.
-    Uri,
-    /// `iPAddress [7]`.
-    Ip,
-    /// `registeredID [8]`.
-    RegisteredId,
-}
-
-impl SanKind {
-    fn from_tag_number(n: u8) -> Option<Self> {
-        Some(match n {
-            0 => Self::OtherName,
-            1 => Self::Email,
-            2 => Self::Dns,
-            3 => Self::X400Address,
-            4 => Self::DirectoryName,
-            5 => Self::EdiPartyName,
-            6 => Self::Uri,
-            7 => Self::Ip,
-            8 => Self::RegisteredId,
-            _ => return None,
-        })
-    }
-
-    /// The name used in `inspect sans` output.
-    ///
-    /// ```
-    /// # use rfc8705::san::SanKind;
-    /// assert_eq!(SanKind::Dns.as_str(), "dns");
-    /// ```
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::OtherName => "otherName",
-            Self::Email => "email",
-            Self::Dns => "dns",
-            Self::X400Address => "x400Address",
-            Self::DirectoryName => "directoryName",
-            Self::EdiPartyName => "ediPartyName",
-            Self::Uri => "uri",
-            Self::Ip => "ip",
-            Self::RegisteredId => "registeredID",
-        }
-    }
-}
-
-impl fmt::Display for SanKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// One SAN of a presented certificate.
-///
-/// `Display` gives `dns:…`, `uri:…`, `ip:…` (RFC 5952 text for IPv6), `email:…`, or
-/// `other:<kind>`; control characters are escaped as `\xHH`.
-///
-/// ```
-/// use rfc8705::san::PresentedSan;
-/// use core::net::IpAddr;
-/// let ip = PresentedSan::Ip("2001:db8::1".parse::<IpAddr>()?);
-/// assert_eq!(ip.to_string(), "ip:2001:db8::1");
-/// assert_eq!(PresentedSan::Dns("a.example").to_string(), "dns:a.example");
-/// # Ok::<(), core::net::AddrParseError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PresentedSan<'a> {
-    /// A dNSName.
-    Dns(&'a str),
-    /// A uniformResourceIdentifier.
-    Uri(&'a str),
-    /// An iPAddress of 4 or 16 octets.
-    Ip(IpAddr),
-    /// An rfc822Name.
-    Email(&'a str),
-    /// Another kind, not matched by RFC 8705 metadata.
-    Other(SanKind),
-    /// A value of a matched kind that is invalid (not ASCII, or an iPAddress that is not 4 or
-    /// 16 octets): it never matches.
-    Invalid(SanKind),
-}
-
-fn write_ia5(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result {
-    for c in s.chars() {
-        if c.is_ascii_graphic() || c == ' ' {
-            fmt::Write::write_char(f, c)?;
-        } else {
-            write!(f, "\\x{:02x}", u32::from(c))?;
-        }
-    }
-    Ok(())
-}
-
-impl fmt::Display for PresentedSan<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Dns(s) => {
-                f.write_str("dns:")?;
-                write_ia5(f, s)
-            }
-            Self::Uri(s) => {
-                f.write_str("uri:")?;
-                write_ia5(f, s)
-            }
-            Self::Email(s) => {
-                f.write_str("email:")?;
-                write_ia5(f, s)
-            }
-            // core::net's Display of Ipv6Addr follows RFC 5952 section 4.
-            Self::Ip(ip) => write!(f, "ip:{ip}"),
-            Self::Other(kind) => write!(f, "other:{kind}"),
-            Self::Invalid(kind) => write!(f, "other:invalid-{kind}"),
-        }
-    }
-}
-
-/// Why a certificate's SANs could not be read: `invalid_client`.
-///
-/// ```
-/// use rfc8705::san::{PresentedSans, SanError};
-/// assert_eq!(PresentedSans::of_der(b"\x30\x00").unwrap_err(), SanError::NotACertificate);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum SanError {
-    /// The bytes are not a DER certificate whose extensions can be located.
-    #[error("not a DER certificate: its extensions cannot be located")]
-    NotACertificate,
-    /// The extensions or the subjectAltName extension are malformed, or the extension
-    /// appears twice (RFC 5280 section 4.2).
-    #[error("the certificate's subjectAltName extension is malformed or appears twice")]
-    Malformed,
-}
-
-impl OAuthError for SanError {
-    fn oauth_error_code(&self) -> OAuthErrorCode {
-        OAuthErrorCode::InvalidClient
-    }
-}
-
-/// The SANs of a presented certificate, in certificate order, borrowed from its DER.
-///
-/// ```
-/// use rfc8705::san::PresentedSans;
-/// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-/// let sans = PresentedSans::of_der(&der)?;
-/// assert!(sans.is_empty());
-/// # Ok::<(), rfc8705::san::SanError>(())
-/// ```
-#[derive(Debug, Clone, Copy)]
-pub struct PresentedSans<'a> {
-    /// Content of the GeneralNames SEQUENCE (empty when there is no extension).
-    names: &'a [u8],
-}
-
-impl<'a> PresentedSans<'a> {
-    /// Reads the subjectAltName extension of a DER certificate. No extension: no SANs.
-    ///
-    /// ```
-    /// use rfc8705::san::PresentedSans;
-    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// assert_eq!(PresentedSans::of_der(&der)?.iter().count(), 0);
-    /// # Ok::<(), rfc8705::san::SanError>(())
-    /// ```
-    pub fn of_der(cert_der: &'a [u8]) -> Result<Self, SanError> {
-        let tbs = raw::tbs_names(cert_der).ok_or(SanError::NotACertificate)?;
-        let names = match tbs.extensions {
-            None => &[][..],
-            Some(exts) => raw::san_extension(exts)
-                .map_err(|()| SanError::Malformed)?
-                .unwrap_or_default(),
-        };
-        let mut elements = Elements::new(names);
-        for name in elements.by_ref() {
-            // GeneralName is a CHOICE of context-specific tags [0]..[8].
-            if name.tag & 0xc0 != 0x80 || SanKind::from_tag_number(name.tag & 0x1f).is_none() {
-                return Err(SanError::Malformed);
-            }
-        }
-        if elements.malformed {
-            return Err(SanError::Malformed);
-        }
-        Ok(Self { names })
-    }
-
-    /// Whether the certificate has no SAN.
-    ///
-    /// ```
-    /// # use rfc8705::san::PresentedSans;
-    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// assert!(PresentedSans::of_der(&der)?.is_empty());
-    /// # Ok::<(), rfc8705::san::SanError>(())
-    /// ```
-    pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
-    }
-
-    /// The SANs, in certificate order.
-    ///
-    /// ```
-    /// # use rfc8705::san::PresentedSans;
-    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// for san in PresentedSans::of_der(&der)?.iter() {
-    ///     println!("{san}");
-    /// }
-    /// # Ok::<(), rfc8705::san::SanError>(())
-    /// ```
-    pub fn iter(&self) -> impl Iterator<Item = PresentedSan<'a>> + 'a {
-        Elements::new(self.names).map(|name| {
-            let Some(kind) = SanKind::from_tag_number(name.tag & 0x1f) else {
-                return PresentedSan::Invalid(SanKind::OtherName);
-            };
-            let ia5 = || {
-                core::str::from_utf8(name.content)
-                    .ok()
-                    .filter(|s| s.is_ascii())
-            };
-            // The IA5String kinds are primitive ([1], [2], [6] IMPLICIT IA5String).
-            let primitive = name.tag & 0x20 == 0;
-            match kind {
-                SanKind::Dns | SanKind::Uri | SanKind::Email if primitive => match ia5() {
-                    Some(s) if kind == SanKind::Dns => PresentedSan::Dns(s),
-                    Some(s) if kind == SanKind::Uri => PresentedSan::Uri(s),
-                    Some(s) => PresentedSan::Email(s),
-                    None => PresentedSan::Invalid(kind),
-                },
-                SanKind::Ip if primitive => match name.content {
-                    [a, b, c, d] => PresentedSan::Ip(IpAddr::V4(Ipv4Addr::new(*a, *b, *c, *d))),
-                    octets => match <[u8; 16]>::try_from(octets) {
-                        Ok(o) => PresentedSan::Ip(IpAddr::V6(Ipv6Addr::from(o))),
-                        // RFC 5280 section 4.2.1.6: "the octet string MUST contain exactly
-                        // four octets" (IPv4) or "exactly sixteen octets" (IPv6).
-                        Err(_) => PresentedSan::Invalid(kind),
-                    },
-                },
-                SanKind::Dns | SanKind::Uri | SanKind::Email | SanKind::Ip => {
-                    PresentedSan::Invalid(kind)
-                }
-                other => PresentedSan::Other(other),
-            }
-        })
-    }
-}
+const MAX_SAN_VALUE_LEN: usize = 2048;
 
 /// Why a registered SAN value is invalid: `invalid_client_metadata`.
 ///
@@ -314,7 +23,7 @@ pub enum SanValueError {
     /// The value is empty.
     #[error("the value is empty")]
     Empty,
-    /// The value is longer than [`MAX_SAN_VALUE_LEN`].
+    /// The value is longer than the limit (2048 bytes).
     #[error("the value is {len} bytes long; the limit is {max}")]
     TooLong {
         /// Length in bytes.
@@ -583,37 +292,65 @@ impl fmt::Display for UriName {
     }
 }
 
-/// Parses a registered `tls_client_auth_san_ip` value: IPv4 dotted quad or IPv6 text
-/// (any RFC 4291 form).
+/// A registered `tls_client_auth_san_ip` value: IPv4 dotted quad or IPv6 text (any RFC 4291
+/// form). `Display` writes the RFC 5952 form.
 ///
-/// ```
-/// use rfc8705::san::parse_ip;
-/// assert_eq!(parse_ip("2001:DB8:0:0::1")?.to_string(), "2001:db8::1");
-/// assert!(parse_ip("192.0.2.1/32").is_err());
-/// # Ok::<(), rfc8705::san::SanValueError>(())
-/// ```
-pub fn parse_ip(s: &str) -> Result<IpAddr, SanValueError> {
-    check_len(s)?;
-    s.parse().map_err(|_| SanValueError::Ip)
-}
-
 /// RFC 8705 section 2.1.2: the iPAddress is compared in binary: an IPv4 address matches
 /// exactly 4 equal octets, an IPv6 address exactly 16; an IPv4-mapped IPv6 address is not the
 /// IPv4 address.
 ///
 /// ```
-/// use rfc8705::san::ip_matches;
-/// let v4 = "192.0.2.1".parse()?;
-/// assert!(ip_matches(v4, "192.0.2.1".parse()?));
-/// assert!(!ip_matches(v4, "::ffff:192.0.2.1".parse()?));
-/// # Ok::<(), core::net::AddrParseError>(())
+/// use rfc8705::san::IpName;
+/// let ip: IpName = "2001:DB8:0:0::1".parse()?;
+/// assert_eq!(ip.to_string(), "2001:db8::1");
+/// assert!(ip.matches("2001:db8::1".parse()?));
+/// let v4: IpName = "192.0.2.1".parse()?;
+/// assert!(!v4.matches("::ffff:192.0.2.1".parse()?));
+/// assert!("192.0.2.1/32".parse::<IpName>().is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn ip_matches(registered: IpAddr, presented: IpAddr) -> bool {
-    match (registered, presented) {
-        (IpAddr::V4(a), IpAddr::V4(b)) => a.octets() == b.octets(),
-        (IpAddr::V6(a), IpAddr::V6(b)) => a.octets() == b.octets(),
-        _ => false,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct IpName(IpAddr);
+
+impl IpName {
+    /// Whether a presented iPAddress SAN is this address, octet for octet.
+    pub fn matches(&self, presented: IpAddr) -> bool {
+        match (self.0, presented) {
+            (IpAddr::V4(a), IpAddr::V4(b)) => a.octets() == b.octets(),
+            (IpAddr::V6(a), IpAddr::V6(b)) => a.octets() == b.octets(),
+            _ => false,
+        }
     }
+
+    /// The address.
+    pub fn addr(&self) -> IpAddr {
+        self.0
+    }
+}
+
+impl FromStr for IpName {
+    type Err = SanValueError;
+    fn from_str(s: &str) -> Result<Self, SanValueError> {
+        check_len(s)?;
+        s.parse().map(Self).map_err(|_| SanValueError::Ip)
+    }
+}
+
+impl fmt::Display for IpName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // core::net's Display of Ipv6Addr follows RFC 5952 section 4.
+        write!(f, "{}", self.0)
+    }
+}
+
+/// [`IpName`]'s parse, for callers that keep the address.
+pub(crate) fn parse_ip(s: &str) -> Result<IpAddr, SanValueError> {
+    s.parse::<IpName>().map(|ip| ip.addr())
+}
+
+/// [`IpName::matches`], for callers that keep the address.
+pub(crate) fn ip_matches(registered: IpAddr, presented: IpAddr) -> bool {
+    IpName(registered).matches(presented)
 }
 
 /// A registered `tls_client_auth_san_email` value.
