@@ -99,7 +99,17 @@ pub(crate) fn read_cnf(claims_json: &[u8]) -> Result<Found, ClaimsError> {
             len: claims_json.len(),
         });
     }
-    let mut de = serde_json::Deserializer::from_slice(claims_json);
+    // One UTF-8 check over the whole document, instead of one per string that serde_json
+    // borrows from a byte slice.
+    let text = core::str::from_utf8(claims_json).map_err(|e| {
+        let valid = claims_json.get(..e.valid_up_to()).unwrap_or_default();
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        ClaimsError::Malformed {
+            line: 1 + valid.iter().filter(|&&b| b == b'\n').count(),
+            column: 1 + valid.len() - line_start,
+        }
+    })?;
+    let mut de = serde_json::Deserializer::from_str(text);
     let verdict = de::Deserializer::deserialize_map(&mut de, ClaimsVisitor);
     // Trailing data after the object is a malformed document, not a shorter one.
     let end = de.end();
