@@ -247,9 +247,7 @@ fn dn(c: &mut Criterion) {
         b.iter(|| black_box(&intl_registered).matches(black_box(&intl_subject)))
     });
     g.finish();
-    assert_eq!(registered.len(), 7);
     assert!(registered.matches(&subject));
-    assert_eq!(intl_registered.len(), 4);
     assert!(intl_registered.matches(&intl_subject));
 }
 

@@ -12,7 +12,6 @@ fuzz_target!(|data: &[u8]| {
         // hash-only path's.
         assert_eq!(cert.der(), data);
         assert_eq!(Thumbprint::from_der(data).ok(), Some(cert.thumbprint()));
-        assert!(cert.thumbprint().matches_der(data));
         // Every path that reads names and SANs from DER accepts what `from_der` accepts,
         // and sees the same values.
         let subject = rfc8705::dn::NameRef::subject_of_der(data).expect("subject");
@@ -21,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(issuer.to_string(), cert.issuer().to_string());
         let sans = rfc8705::san::PresentedSans::of_der(data).expect("sans");
         assert!(sans.iter().eq(cert.sans().iter()));
-        let _ = cert.spki().public_key();
+        let _ = cert.spki().der();
     } else {
         assert!(rfc8705::dn::NameRef::subject_of_der(data).is_err());
         assert!(rfc8705::san::PresentedSans::of_der(data).is_err());

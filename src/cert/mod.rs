@@ -243,54 +243,23 @@ impl X509Compat {
 /// # use rfc8705::ClientCertificate;
 /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
 /// let cert = ClientCertificate::from_der(&der)?;
-/// // id-ecPublicKey, as its DER content octets.
-/// assert_eq!(cert.spki().algorithm_oid(), [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01]);
-/// assert_eq!(cert.spki().public_key().len(), 65);
+/// // A SEQUENCE holding the algorithm and the key.
+/// assert_eq!(cert.spki().der()[0], 0x30);
 /// # Ok::<(), rfc8705::CertificateError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SubjectPublicKeyInfo<'a> {
     der: &'a [u8],
-    algorithm_oid: &'a [u8],
-    parameters: Option<&'a [u8]>,
-    public_key: &'a [u8],
 }
 
 impl<'a> SubjectPublicKeyInfo<'a> {
     fn read(der: &'a [u8]) -> Self {
-        use crate::der::{Elements, Tlv};
-        // Checked by `Parts::read`; a failure here is unreachable and reads as empty.
-        let content = Tlv::read_only(der).map(|t| t.content).unwrap_or_default();
-        let mut fields = Elements::new(content);
-        let alg = fields.next().map(|t| t.content).unwrap_or_default();
-        let key = fields.next().map(|t| t.content).unwrap_or_default();
-        let mut alg = Elements::new(alg);
-        Self {
-            der,
-            algorithm_oid: alg.next().map(|t| t.content).unwrap_or_default(),
-            parameters: alg.next().map(|t| t.whole),
-            public_key: key.get(1..).unwrap_or_default(),
-        }
+        Self { der }
     }
 
     /// The whole `SubjectPublicKeyInfo` DER.
     pub fn der(&self) -> &'a [u8] {
         self.der
-    }
-
-    /// The algorithm's OBJECT IDENTIFIER, as DER content octets.
-    pub fn algorithm_oid(&self) -> &'a [u8] {
-        self.algorithm_oid
-    }
-
-    /// The algorithm parameters (a whole DER element), if present.
-    pub fn parameters(&self) -> Option<&'a [u8]> {
-        self.parameters
-    }
-
-    /// The `subjectPublicKey` BIT STRING's bits (the unused-bits octet removed).
-    pub fn public_key(&self) -> &'a [u8] {
-        self.public_key
     }
 }
 
@@ -473,10 +442,6 @@ mod tests {
         let der = rfc8705_appendix_a_der();
         let cert = ClientCertificate::from_der(&der).unwrap();
         let owned = cert.x509().tbs_certificate().subject_public_key_info();
-        assert_eq!(
-            owned.subject_public_key.as_bytes(),
-            Some(cert.spki().public_key())
-        );
-        assert_eq!(owned.algorithm.oid.as_bytes(), cert.spki().algorithm_oid());
+        assert_eq!(::der::Encode::to_der(owned).unwrap(), cert.spki().der());
     }
 }

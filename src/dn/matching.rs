@@ -7,7 +7,6 @@
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use core::fmt::{self, Write};
 
 use super::format;
 use super::name::{DistinguishedName, Rdn};
@@ -275,39 +274,6 @@ pub(super) fn explain(
     Some(DnMismatch::Undefined {
         subject: subject_str,
     })
-}
-
-impl DnMismatch {
-    /// A one-line summary without the certificate's subject.
-    ///
-    /// ```
-    /// use rfc8705::dn::DnMismatch;
-    /// assert_eq!(DnMismatch::EmptySubject.summary(), "empty subject");
-    /// ```
-    pub fn summary(&self) -> String {
-        let mut s = String::new();
-        let _ = self.write_summary(&mut s);
-        s
-    }
-
-    fn write_summary(&self, s: &mut String) -> fmt::Result {
-        match self {
-            Self::EmptySubject => s.write_str("empty subject"),
-            Self::IssuerNotSubject { .. } => s.write_str("issuer registered instead of subject"),
-            Self::Reversed { .. } => s.write_str("RDNs in reverse order"),
-            Self::MultiValuedSplit { .. } => s.write_str("multi-valued RDN split or joined"),
-            Self::MissingRdn { rdn, .. } => write!(s, "missing RDN {rdn}"),
-            Self::ExtraRdn { rdn, .. } => write!(s, "extra RDN {rdn}"),
-            Self::RdnCount {
-                registered,
-                presented,
-                ..
-            } => write!(s, "{registered} RDNs registered, {presented} presented"),
-            Self::ValueDiffers { attr, .. } => write!(s, "{attr} differs"),
-            Self::TypesDiffer { position, .. } => write!(s, "RDN {position} types differ"),
-            Self::Undefined { .. } => s.write_str("value cannot be compared"),
-        }
-    }
 }
 
 impl DistinguishedName {

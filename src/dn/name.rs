@@ -230,7 +230,6 @@ impl fmt::Display for Rdn {
 /// use rfc8705::dn::DistinguishedName;
 /// let dn: DistinguishedName = "cn = client-123 , o=Example\\, Inc. ,C=US".parse()?;
 /// assert_eq!(dn.to_string(), "CN=client-123,O=Example\\, Inc.,C=US");
-/// assert_eq!(dn.len(), 3);
 /// # Ok::<(), rfc8705::dn::DnParseError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -244,16 +243,6 @@ impl DistinguishedName {
     #[cfg(test)]
     pub(crate) fn rdns(&self) -> &[Rdn] {
         &self.rdns
-    }
-
-    /// The number of RDNs (never zero).
-    pub fn len(&self) -> usize {
-        self.rdns.len()
-    }
-
-    /// Always false: an empty DN does not parse. Present for API symmetry with `len`.
-    pub fn is_empty(&self) -> bool {
-        self.rdns.is_empty()
     }
 
     /// RFC 4517 section 4.2.15 distinguishedNameMatch of this registered name against a
