@@ -6,8 +6,8 @@
 //! chain.
 //!
 //! One reader decides what a certificate is: [`ClientCertificate::from_der`], subject and
-//! SAN matching on raw DER ([`NameRef::subject_of_der`](crate::dn::NameRef::subject_of_der),
-//! [`PresentedSans::of_der`](crate::san::PresentedSans::of_der)) and the authentication
+//! SAN matching on raw DER ([`ExpectedSubject::authenticate_der`](crate::client_auth::tls::ExpectedSubject::authenticate_der))
+//! and the authentication
 //! functions all accept exactly the same certificates: DER (X.690 section 10) with the
 //! structure of RFC 5280 section 4.1. Names may use every DirectoryString encoding,
 //! UniversalString included.
@@ -293,7 +293,9 @@ impl<'a> ClientCertificate<'a> {
     }
 
     /// Parses a DER certificate, taking ownership of the bytes.
-    pub fn from_der_vec(der: Vec<u8>) -> Result<ClientCertificate<'static>, CertificateError> {
+    pub(crate) fn from_der_vec(
+        der: Vec<u8>,
+    ) -> Result<ClientCertificate<'static>, CertificateError> {
         let (layout, compat) = read(&der)?;
         Ok(ClientCertificate {
             der: Cow::Owned(der),
@@ -315,25 +317,6 @@ impl<'a> ClientCertificate<'a> {
     /// ```
     pub fn from_pem(pem: &[u8]) -> Result<ClientCertificate<'static>, CertificateError> {
         ClientCertificate::from_der_vec(pem_to_der(pem)?)
-    }
-
-    /// Reads DER (input starting with a SEQUENCE tag) or else PEM.
-    ///
-    /// ```
-    /// use rfc8705::ClientCertificate;
-    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// # let pem = rfc8705::__doc_support::rfc8705_appendix_a_pem();
-    /// let a = ClientCertificate::from_pem_or_der(&der)?;
-    /// let b = ClientCertificate::from_pem_or_der(pem.as_bytes())?;
-    /// assert_eq!(a.thumbprint(), b.thumbprint());
-    /// # Ok::<(), rfc8705::CertificateError>(())
-    /// ```
-    pub fn from_pem_or_der(input: &[u8]) -> Result<ClientCertificate<'static>, CertificateError> {
-        match input.first() {
-            None => Err(CertificateError::Empty),
-            Some(0x30) => ClientCertificate::from_der_vec(input.to_vec()),
-            Some(_) => Self::from_pem(input),
-        }
     }
 
     /// The exact DER bytes as received.

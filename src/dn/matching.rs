@@ -16,9 +16,10 @@ use super::name_ref::{NameRef, RdnRef};
 /// the client. `subject` fields hold the certificate's subject as an escaped RFC 4514 string.
 ///
 /// ```
-/// use rfc8705::dn::{DistinguishedName, DnMismatch, NameRef};
+/// use rfc8705::dn::{DistinguishedName, DnMismatch};
 /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-/// let subject = NameRef::subject_of_der(&der)?;
+/// let cert = rfc8705::ClientCertificate::from_der(&der)?;
+/// let subject = cert.subject();
 /// let dn: DistinguishedName = "CN=mtls,O=Example".parse()?;
 /// let why = dn.explain_mismatch(&subject, None).unwrap();
 /// assert_eq!(why, DnMismatch::MissingRdn { rdn: "O=Example".into(), subject: "CN=mtls".into() });
@@ -282,9 +283,10 @@ impl DistinguishedName {
     /// RDN is missing or extra, or which attribute differs. `None` if it matches.
     ///
     /// ```
-    /// use rfc8705::dn::{DistinguishedName, DnMismatch, NameRef};
+    /// use rfc8705::dn::{DistinguishedName, DnMismatch};
     /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// let subject = NameRef::subject_of_der(&der)?;
+    /// let cert = rfc8705::ClientCertificate::from_der(&der)?;
+    /// let subject = cert.subject();
     /// let dn: DistinguishedName = "CN=other".parse()?;
     /// let why = dn.explain_mismatch(&subject, None).unwrap();
     /// assert!(matches!(why, DnMismatch::ValueDiffers { .. }));

@@ -253,9 +253,10 @@ impl DistinguishedName {
     /// RDNs appear in the same order in both DNs."
     ///
     /// ```
-    /// use rfc8705::dn::{DistinguishedName, NameRef};
+    /// use rfc8705::dn::DistinguishedName;
     /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// let subject = NameRef::subject_of_der(&der)?;
+    /// let cert = rfc8705::ClientCertificate::from_der(&der)?;
+    /// let subject = cert.subject();
     /// assert!("2.5.4.3=mtls".parse::<DistinguishedName>()?.matches(&subject));
     /// assert!(!"CN=mtls2".parse::<DistinguishedName>()?.matches(&subject));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
