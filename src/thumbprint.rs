@@ -84,16 +84,7 @@ impl Thumbprint {
     }
 
     /// Writes the canonical base64url form into `buf` without allocating and returns it.
-    ///
-    /// ```
-    /// # use rfc8705::Thumbprint;
-    /// let mut buf = [0u8; Thumbprint::ENCODED_LEN];
-    /// assert_eq!(
-    ///     Thumbprint::from_bytes([0; 32]).encode_to(&mut buf),
-    ///     "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
-    /// );
-    /// ```
-    pub fn encode_to<'b>(&self, buf: &'b mut [u8; ENCODED_LEN]) -> &'b str {
+    pub(crate) fn encode_to<'b>(&self, buf: &'b mut [u8; ENCODED_LEN]) -> &'b str {
         // 32 bytes always encode to exactly 43 unpadded characters, so the buffer is large
         // enough and the error branch cannot be taken; it still returns a value, not a panic.
         Base64UrlUnpadded::encode(&self.0, buf).unwrap_or_default()
@@ -108,16 +99,7 @@ impl Thumbprint {
 
     /// Whether this is the thumbprint of `der`, without allocating: one SHA-256 and a
     /// constant-time 32-byte comparison. The DER is not parsed or framed here.
-    ///
-    /// ```
-    /// # use rfc8705::Thumbprint;
-    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// let t: Thumbprint = "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0".parse()?;
-    /// assert!(t.matches_der(&der));
-    /// assert!(!t.matches_der(b"something else"));
-    /// # Ok::<(), rfc8705::ThumbprintError>(())
-    /// ```
-    pub fn matches_der(&self, der: &[u8]) -> bool {
+    pub(crate) fn matches_der(&self, der: &[u8]) -> bool {
         self.ct_eq(&Self::digest_of(der))
     }
 }

@@ -8,7 +8,7 @@ use rcgen::string::{BmpString, Ia5String, PrintableString, TeletexString, Univer
 use rcgen::{CertificateParams, CertifiedIssuer, DnType, DnValue, KeyPair};
 use rfc8705::ClientCertificate;
 use rfc8705::client_auth::tls::{ExpectedSubject, TlsClientAuthError};
-use rfc8705::dn::{DistinguishedName, DnMismatch, NameRef};
+use rfc8705::dn::{DistinguishedName, DnMismatch};
 
 fn key() -> &'static KeyPair {
     static KEY: OnceLock<KeyPair> = OnceLock::new();
@@ -47,7 +47,7 @@ fn std_subject() -> Vec<(DnType, DnValue)> {
 
 fn matches(registered: &str, der: &[u8]) -> bool {
     let dn: DistinguishedName = registered.parse().unwrap();
-    dn.matches(&NameRef::subject_of_der(der).unwrap())
+    dn.matches(&ClientCertificate::from_der(der).unwrap().subject())
 }
 
 fn mismatch(registered: &str, der: &[u8]) -> DnMismatch {
@@ -64,7 +64,10 @@ fn mismatch(registered: &str, der: &[u8]) -> DnMismatch {
 fn matches_case_spaces_oids_and_names() {
     let der = cert(&std_subject());
     assert_eq!(
-        NameRef::subject_of_der(&der).unwrap().to_string(),
+        ClientCertificate::from_der(&der)
+            .unwrap()
+            .subject()
+            .to_string(),
         "CN=client-123,OU=Sales,O=Example\\, Inc.,C=US"
     );
     for ok in [
@@ -104,7 +107,8 @@ fn every_string_type_compares_as_text() {
     ];
     for v in values {
         let der = cert(&[(DnType::CommonName, v.clone())]);
-        let name = NameRef::subject_of_der(&der).unwrap();
+        let name_cert = ClientCertificate::from_der(&der).unwrap();
+        let name = name_cert.subject();
         assert_eq!(name.to_string(), "CN=Client One", "{v:?}");
         assert!(matches("cn=client  one", &der), "{v:?}");
         assert!(!matches("cn=client one two", &der), "{v:?}");
@@ -124,7 +128,8 @@ fn universal_string_certificates_are_read_by_every_path() {
     // ClientCertificate and authentication on raw DER accept the same certificates.
     let cert = ClientCertificate::from_der(&der).unwrap();
     assert_eq!(cert.subject().to_string(), "CN=Łódź 𝐀,O=Example");
-    let name = NameRef::subject_of_der(&der).unwrap();
+    let name_cert = ClientCertificate::from_der(&der).unwrap();
+    let name = name_cert.subject();
     assert_eq!(name.to_string(), "CN=Łódź 𝐀,O=Example");
     let expected = ExpectedSubject::subject_dn("CN=ŁÓDŹ a,O=example").unwrap();
     assert!(expected.authenticate_der(&der).is_ok());
@@ -153,7 +158,10 @@ fn characters_unassigned_in_unicode_3_2_are_prohibited() {
         "{m:?}"
     );
     assert_eq!(
-        NameRef::subject_of_der(&der).unwrap().to_string(),
+        ClientCertificate::from_der(&der)
+            .unwrap()
+            .subject()
+            .to_string(),
         "CN=smile 😀"
     );
 }
@@ -165,7 +173,10 @@ fn bmp_string_is_shown_as_text_and_matches_non_ascii() {
         DnValue::BmpString(BmpString::try_from("Lučić").unwrap()),
     )]);
     assert_eq!(
-        NameRef::subject_of_der(&der).unwrap().to_string(),
+        ClientCertificate::from_der(&der)
+            .unwrap()
+            .subject()
+            .to_string(),
         "CN=Lučić"
     );
     assert!(matches("CN=Lu\\C4\\8Di\\C4\\87", &der));
@@ -185,7 +196,10 @@ fn teletex_string_is_read_as_latin1() {
     der[at..at + 6].copy_from_slice(&[0x14, 0x04, b'L', 0xe9, b' ', b'!']);
     assert!(ClientCertificate::from_der(&der).is_ok());
     assert_eq!(
-        NameRef::subject_of_der(&der).unwrap().to_string(),
+        ClientCertificate::from_der(&der)
+            .unwrap()
+            .subject()
+            .to_string(),
         "CN=Lé !"
     );
     assert!(matches("CN=LÉ !", &der));
@@ -218,7 +232,10 @@ fn email_address_and_dc_are_case_insensitive_ia5() {
         ),
     ]);
     assert_eq!(
-        NameRef::subject_of_der(&der).unwrap().to_string(),
+        ClientCertificate::from_der(&der)
+            .unwrap()
+            .subject()
+            .to_string(),
         "emailAddress=subscriber@example.com,DC=Example"
     );
     assert!(matches("E=SUBSCRIBER@EXAMPLE.COM,dc=example", &der));
@@ -233,7 +250,10 @@ fn email_address_and_dc_are_case_insensitive_ia5() {
 fn unknown_types_compare_exactly_and_print_as_hex() {
     let der = cert(&[(DnType::CustomDnType(vec![1, 2, 3, 4]), utf8("Opaque"))]);
     assert_eq!(
-        NameRef::subject_of_der(&der).unwrap().to_string(),
+        ClientCertificate::from_der(&der)
+            .unwrap()
+            .subject()
+            .to_string(),
         "1.2.3.4=#0c064f7061717565"
     );
     assert!(matches("1.2.3.4=#0c064f7061717565", &der));
@@ -327,7 +347,13 @@ fn empty_subject_never_matches() {
     let mut p = CertificateParams::new(vec!["client.example.com".into()]).unwrap();
     p.distinguished_name = rcgen::DistinguishedName::new();
     let der = p.self_signed(key()).unwrap().der().to_vec();
-    assert!(NameRef::subject_of_der(&der).unwrap().is_empty());
+    assert!(
+        ClientCertificate::from_der(&der)
+            .unwrap()
+            .subject()
+            .to_string()
+            .is_empty()
+    );
     assert_eq!(
         mismatch("CN=client.example.com", &der),
         DnMismatch::EmptySubject
@@ -370,7 +396,8 @@ proptest! {
     #[test]
     fn format_parse_match_round_trip(subject in subject_strategy()) {
         let der = build(&subject);
-        let name = NameRef::subject_of_der(&der).unwrap();
+        let name_cert = ClientCertificate::from_der(&der).unwrap();
+    let name = name_cert.subject();
         let text = name.to_string();
         let dn: DistinguishedName = text.parse().unwrap();
         prop_assert!(dn.matches(&name), "{}", text);
@@ -380,7 +407,8 @@ proptest! {
     #[test]
     fn insensitive_to_case_and_space_runs(subject in subject_strategy(), upper in any::<bool>()) {
         let der = build(&subject);
-        let name = NameRef::subject_of_der(&der).unwrap();
+        let name_cert = ClientCertificate::from_der(&der).unwrap();
+    let name = name_cert.subject();
         let text = name.to_string();
         // Case changes of ASCII letters, and doubled inner spaces, are allowed variations.
         let varied: String = text
@@ -397,18 +425,19 @@ proptest! {
     #[test]
     fn sensitive_to_any_other_change(subject in subject_strategy(), which in any::<prop::sample::Index>()) {
         let der = build(&subject);
-        let name = NameRef::subject_of_der(&der).unwrap();
+        let name_cert = ClientCertificate::from_der(&der).unwrap();
+    let name = name_cert.subject();
         let mut changed = subject.clone();
         let i = which.index(changed.len());
         changed[i].1.push('x');
-        let dn: DistinguishedName = NameRef::subject_of_der(&build(&changed)).unwrap().to_string().parse().unwrap();
+        let dn: DistinguishedName = ClientCertificate::from_der(&build(&changed)).unwrap().subject().to_string().parse().unwrap();
         prop_assert!(!dn.matches(&name));
         // Reordering RDNs (when two differ) is a mismatch too.
         if subject.len() > 1 {
             let mut rev = subject.clone();
             rev.reverse();
             let rev_der = build(&rev);
-            let rev_dn: DistinguishedName = NameRef::subject_of_der(&rev_der).unwrap().to_string().parse().unwrap();
+            let rev_dn: DistinguishedName = ClientCertificate::from_der(&rev_der).unwrap().subject().to_string().parse().unwrap();
             let same = rev_dn.matches(&name);
             prop_assert!(!same || rev_dn.to_string() == name.to_string());
         }
@@ -441,10 +470,11 @@ proptest! {
         der[i] = byte;
         let _ = ExpectedSubject::subject_dn("CN=J. Smith").unwrap().authenticate_der(&der);
         let _ = ExpectedSubject::san_dns("a.example").unwrap().authenticate_der(&der);
-        if let Ok(subject) = NameRef::subject_of_der(&der)
-            && let Ok(dn) = subject.to_string().parse::<DistinguishedName>()
-        {
-            prop_assert!(dn.matches(&subject), "{}", subject);
+        if let Ok(cert) = ClientCertificate::from_der(&der) {
+            let subject = cert.subject();
+            if let Ok(dn) = subject.to_string().parse::<DistinguishedName>() {
+                prop_assert!(dn.matches(&subject), "{}", subject);
+            }
         }
     }
 }

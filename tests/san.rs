@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use rcgen::{CertificateParams, CustomExtension, KeyPair, SanType};
 use rfc8705::ClientCertificate;
 use rfc8705::client_auth::tls::{ExpectedSubject, TlsClientAuthError};
-use rfc8705::san::{PresentedSan, PresentedSans, SanError, SanKind};
+use rfc8705::san::{PresentedSan, SanError, SanKind};
 
 fn key() -> &'static KeyPair {
     static KEY: OnceLock<KeyPair> = OnceLock::new();
@@ -42,8 +42,9 @@ fn ok(e: &ExpectedSubject, der: &[u8]) -> bool {
 #[test]
 fn presented_sans_in_certificate_order() {
     let der = all_kinds();
-    let sans: Vec<String> = PresentedSans::of_der(&der)
+    let sans: Vec<String> = ClientCertificate::from_der(&der)
         .unwrap()
+        .sans()
         .iter()
         .map(|s| s.to_string())
         .collect();
@@ -215,13 +216,15 @@ fn x400_address_does_not_break_matching_of_known_kinds() {
     }
     assert_eq!(
         cert.sans().iter().collect::<Vec<_>>(),
-        PresentedSans::of_der(&der)
+        ClientCertificate::from_der(&der)
             .unwrap()
+            .sans()
             .iter()
             .collect::<Vec<_>>()
     );
-    let sans: Vec<String> = PresentedSans::of_der(&der)
+    let sans: Vec<String> = ClientCertificate::from_der(&der)
         .unwrap()
+        .sans()
         .iter()
         .map(|s| s.to_string())
         .collect();
@@ -260,8 +263,8 @@ fn a_duplicated_san_extension_is_malformed() {
         .push(CustomExtension::from_oid_content(&[2, 5, 29, 17], one));
     let der = p.self_signed(key()).unwrap().der().to_vec();
     assert_eq!(
-        PresentedSans::of_der(&der).unwrap_err(),
-        SanError::Malformed
+        ClientCertificate::from_der(&der).unwrap_err(),
+        rfc8705::CertificateError::Malformed(rfc8705::cert::CertificateField::SubjectAltName)
     );
     let err = ExpectedSubject::san_dns("a")
         .unwrap()

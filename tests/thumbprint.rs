@@ -53,7 +53,6 @@ fn committed_certificates_match_openssl() {
             from_der,
             "{name}: parse"
         );
-        assert!(from_der.matches_der(cert.der()), "{name}: matches_der");
         checked += 1;
     }
     // The four RFC certificates at least; a file that lost its certificates would show here.
@@ -96,8 +95,6 @@ proptest! {
         prop_assert!(s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
         let back: Thumbprint = s.parse().unwrap();
         prop_assert_eq!(back.as_bytes(), &bytes);
-        let mut buf = [0u8; rfc8705::Thumbprint::ENCODED_LEN];
-        prop_assert_eq!(t.encode_to(&mut buf), s.as_str());
     }
 
     #[test]
@@ -140,7 +137,6 @@ proptest! {
         let mut other = der.clone();
         let i = pos.index(other.len());
         other[i] ^= flip;
-        prop_assert!(!t.matches_der(&other));
         if let Ok(t2) = Thumbprint::from_der(&other) {
             prop_assert_ne!(t2, t);
         }
@@ -165,10 +161,8 @@ proptest! {
         let t_a = ClientCertificate::from_der(&der_a).unwrap().thumbprint();
         let t_b = Thumbprint::from_der(&der_b).unwrap();
         prop_assert_ne!(t_a, t_b);
-        prop_assert!(!t_a.matches_der(&der_b));
-        prop_assert!(!t_b.matches_der(&der_a));
-        prop_assert!(t_a.matches_der(&der_a));
-        prop_assert!(t_b.matches_der(&der_b));
+        prop_assert_eq!(Thumbprint::from_der(&der_a).unwrap(), t_a);
+        prop_assert_eq!(ClientCertificate::from_der(&der_b).unwrap().thumbprint(), t_b);
     }
 
     #[test]
@@ -177,7 +171,6 @@ proptest! {
         let der_a = generated(&KeyPair::generate().unwrap(), &name, 1);
         let der_b = generated(&KeyPair::generate().unwrap(), &name, 1);
         let t_a = Thumbprint::from_der(&der_a).unwrap();
-        prop_assert!(!t_a.matches_der(&der_b));
         prop_assert_ne!(t_a, Thumbprint::from_der(&der_b).unwrap());
     }
 }

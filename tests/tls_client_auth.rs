@@ -38,7 +38,7 @@ fn client_cert() -> ClientCertificate<'static> {
         .unwrap()
         .der()
         .to_vec();
-    ClientCertificate::from_der_vec(der).unwrap()
+    ClientCertificate::from_der(&der).unwrap().into_owned()
 }
 
 #[test]

@@ -17,8 +17,13 @@ const CERT_LIMIT: u64 = 256 * 1024;
 pub fn read_cert(path: &str, from: Option<&str>) -> Result<ClientCertificate<'static>, BadInput> {
     let bytes = read_input(path, CERT_LIMIT)?;
     let Some(from) = from else {
-        return ClientCertificate::from_pem_or_der(&bytes)
-            .map_err(|e| BadInput(format!("{path}: {e}")));
+        // DER starts with a SEQUENCE tag; anything else is read as PEM.
+        let cert = if bytes.first() == Some(&0x30) {
+            ClientCertificate::from_der(&bytes).map(ClientCertificate::into_owned)
+        } else {
+            ClientCertificate::from_pem(&bytes)
+        };
+        return cert.map_err(|e| BadInput(format!("{path}: {e}")));
     };
     let format: ProxyFormat = from
         .parse()

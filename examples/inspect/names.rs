@@ -1,23 +1,20 @@
 //! `subject`, `sans`, `match --subject-dn/--san-*` and `match --client` for `tls_client_auth`.
 
+use rfc8705::ClientCertificate;
 use rfc8705::MtlsClientAuth;
 use rfc8705::client_auth::tls::ExpectedSubject;
 use rfc8705::metadata::ClientMetadata;
-use rfc8705::san::PresentedSans;
-use rfc8705::{ClientCertificate, NameRef};
 
 use crate::{BadInput, CmdResult, Outcome};
 
 /// `subject <cert>`: the subject as an RFC 4514 string.
 pub fn subject(cert: &ClientCertificate<'_>) -> CmdResult {
-    let name = NameRef::subject_of_der(cert.der()).map_err(BadInput::new)?;
-    Ok(Outcome::Yes(name.to_string()))
+    Ok(Outcome::Yes(cert.subject().to_string()))
 }
 
 /// `sans <cert>`: one SAN a line, in certificate order.
 pub fn sans(cert: &ClientCertificate<'_>) -> CmdResult {
-    let sans = PresentedSans::of_der(cert.der()).map_err(BadInput::new)?;
-    let lines: Vec<String> = sans.iter().map(|s| s.to_string()).collect();
+    let lines: Vec<String> = cert.sans().iter().map(|s| s.to_string()).collect();
     Ok(Outcome::Yes(lines.join("\n")))
 }
 

@@ -12,31 +12,15 @@ fuzz_target!(|data: &[u8]| {
         // hash-only path's.
         assert_eq!(cert.der(), data);
         assert_eq!(Thumbprint::from_der(data).ok(), Some(cert.thumbprint()));
-        assert!(cert.thumbprint().matches_der(data));
-        // Every path that reads names and SANs from DER accepts what `from_der` accepts,
-        // and sees the same values.
-        let subject = rfc8705::dn::NameRef::subject_of_der(data).expect("subject");
-        assert_eq!(subject.to_string(), cert.subject().to_string());
-        let issuer = rfc8705::dn::NameRef::issuer_of_der(data).expect("issuer");
-        assert_eq!(issuer.to_string(), cert.issuer().to_string());
-        let sans = rfc8705::san::PresentedSans::of_der(data).expect("sans");
-        assert!(sans.iter().eq(cert.sans().iter()));
-        let _ = cert.spki().public_key();
-    } else {
-        assert!(rfc8705::dn::NameRef::subject_of_der(data).is_err());
-        assert!(rfc8705::san::PresentedSans::of_der(data).is_err());
+        // The views read without failing.
+        let _ = cert.subject().to_string();
+        let _ = cert.issuer().to_string();
+        let _ = cert.sans().iter().count();
+        let _ = cert.spki().der();
     }
     if let Ok(cert) = ClientCertificate::from_pem(data) {
         // PEM decodes to DER that the DER reader accepts on its own.
         let again = ClientCertificate::from_der(cert.der()).map(|c| c.thumbprint());
         assert_eq!(again.ok(), Some(cert.thumbprint()));
     }
-    // The auto-detecting reader is DER for a leading SEQUENCE tag, PEM otherwise.
-    let auto = ClientCertificate::from_pem_or_der(data).map(|c| c.thumbprint());
-    let expected = if data.first() == Some(&0x30) {
-        ClientCertificate::from_der(data).map(|c| c.thumbprint())
-    } else {
-        ClientCertificate::from_pem(data).map(|c| c.thumbprint())
-    };
-    assert_eq!(auto, expected);
 });

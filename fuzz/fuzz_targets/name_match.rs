@@ -7,8 +7,9 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use rfc8705::client_auth::tls::ExpectedSubject;
-use rfc8705::dn::{DistinguishedName, NameRef};
-use rfc8705::san::{PresentedSan, PresentedSans};
+use rfc8705::ClientCertificate;
+use rfc8705::dn::DistinguishedName;
+use rfc8705::san::PresentedSan;
 
 fn registered() -> &'static [ExpectedSubject] {
     static R: OnceLock<Vec<ExpectedSubject>> = OnceLock::new();
@@ -33,7 +34,11 @@ fuzz_target!(|data: &[u8]| {
             let _ = e.to_string();
         }
     }
-    if let Ok(sans) = PresentedSans::of_der(data) {
+    let Ok(cert) = ClientCertificate::from_der(data) else {
+        return;
+    };
+    {
+        let sans = cert.sans();
         for san in sans.iter() {
             let _ = san.to_string();
             // A certificate authenticates as each of its own SANs that is a valid registered
@@ -53,8 +58,9 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-    let issuer = NameRef::issuer_of_der(data).ok();
-    if let Ok(subject) = NameRef::subject_of_der(data) {
+    let issuer = Some(cert.issuer());
+    {
+        let subject = cert.subject();
         let text = subject.to_string();
         if let Ok(dn) = text.parse::<DistinguishedName>() {
             assert!(

@@ -6,8 +6,8 @@
 //! chain.
 //!
 //! One reader decides what a certificate is: [`ClientCertificate::from_der`], subject and
-//! SAN matching on raw DER ([`NameRef::subject_of_der`](crate::dn::NameRef::subject_of_der),
-//! [`PresentedSans::of_der`](crate::san::PresentedSans::of_der)) and the authentication
+//! SAN matching on raw DER ([`ExpectedSubject::authenticate_der`](crate::client_auth::tls::ExpectedSubject::authenticate_der))
+//! and the authentication
 //! functions all accept exactly the same certificates: DER (X.690 section 10) with the
 //! structure of RFC 5280 section 4.1. Names may use every DirectoryString encoding,
 //! UniversalString included.
@@ -243,54 +243,23 @@ impl X509Compat {
 /// # use rfc8705::ClientCertificate;
 /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
 /// let cert = ClientCertificate::from_der(&der)?;
-/// // id-ecPublicKey, as its DER content octets.
-/// assert_eq!(cert.spki().algorithm_oid(), [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01]);
-/// assert_eq!(cert.spki().public_key().len(), 65);
+/// // A SEQUENCE holding the algorithm and the key.
+/// assert_eq!(cert.spki().der()[0], 0x30);
 /// # Ok::<(), rfc8705::CertificateError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SubjectPublicKeyInfo<'a> {
     der: &'a [u8],
-    algorithm_oid: &'a [u8],
-    parameters: Option<&'a [u8]>,
-    public_key: &'a [u8],
 }
 
 impl<'a> SubjectPublicKeyInfo<'a> {
     fn read(der: &'a [u8]) -> Self {
-        use crate::der::{Elements, Tlv};
-        // Checked by `Parts::read`; a failure here is unreachable and reads as empty.
-        let content = Tlv::read_only(der).map(|t| t.content).unwrap_or_default();
-        let mut fields = Elements::new(content);
-        let alg = fields.next().map(|t| t.content).unwrap_or_default();
-        let key = fields.next().map(|t| t.content).unwrap_or_default();
-        let mut alg = Elements::new(alg);
-        Self {
-            der,
-            algorithm_oid: alg.next().map(|t| t.content).unwrap_or_default(),
-            parameters: alg.next().map(|t| t.whole),
-            public_key: key.get(1..).unwrap_or_default(),
-        }
+        Self { der }
     }
 
     /// The whole `SubjectPublicKeyInfo` DER.
     pub fn der(&self) -> &'a [u8] {
         self.der
-    }
-
-    /// The algorithm's OBJECT IDENTIFIER, as DER content octets.
-    pub fn algorithm_oid(&self) -> &'a [u8] {
-        self.algorithm_oid
-    }
-
-    /// The algorithm parameters (a whole DER element), if present.
-    pub fn parameters(&self) -> Option<&'a [u8]> {
-        self.parameters
-    }
-
-    /// The `subjectPublicKey` BIT STRING's bits (the unused-bits octet removed).
-    pub fn public_key(&self) -> &'a [u8] {
-        self.public_key
     }
 }
 
@@ -324,7 +293,9 @@ impl<'a> ClientCertificate<'a> {
     }
 
     /// Parses a DER certificate, taking ownership of the bytes.
-    pub fn from_der_vec(der: Vec<u8>) -> Result<ClientCertificate<'static>, CertificateError> {
+    pub(crate) fn from_der_vec(
+        der: Vec<u8>,
+    ) -> Result<ClientCertificate<'static>, CertificateError> {
         let (layout, compat) = read(&der)?;
         Ok(ClientCertificate {
             der: Cow::Owned(der),
@@ -346,25 +317,6 @@ impl<'a> ClientCertificate<'a> {
     /// ```
     pub fn from_pem(pem: &[u8]) -> Result<ClientCertificate<'static>, CertificateError> {
         ClientCertificate::from_der_vec(pem_to_der(pem)?)
-    }
-
-    /// Reads DER (input starting with a SEQUENCE tag) or else PEM.
-    ///
-    /// ```
-    /// use rfc8705::ClientCertificate;
-    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// # let pem = rfc8705::__doc_support::rfc8705_appendix_a_pem();
-    /// let a = ClientCertificate::from_pem_or_der(&der)?;
-    /// let b = ClientCertificate::from_pem_or_der(pem.as_bytes())?;
-    /// assert_eq!(a.thumbprint(), b.thumbprint());
-    /// # Ok::<(), rfc8705::CertificateError>(())
-    /// ```
-    pub fn from_pem_or_der(input: &[u8]) -> Result<ClientCertificate<'static>, CertificateError> {
-        match input.first() {
-            None => Err(CertificateError::Empty),
-            Some(0x30) => ClientCertificate::from_der_vec(input.to_vec()),
-            Some(_) => Self::from_pem(input),
-        }
     }
 
     /// The exact DER bytes as received.
@@ -473,10 +425,6 @@ mod tests {
         let der = rfc8705_appendix_a_der();
         let cert = ClientCertificate::from_der(&der).unwrap();
         let owned = cert.x509().tbs_certificate().subject_public_key_info();
-        assert_eq!(
-            owned.subject_public_key.as_bytes(),
-            Some(cert.spki().public_key())
-        );
-        assert_eq!(owned.algorithm.oid.as_bytes(), cert.spki().algorithm_oid());
+        assert_eq!(::der::Encode::to_der(owned).unwrap(), cert.spki().der());
     }
 }

@@ -170,11 +170,6 @@ impl OAuthError for DnParseError {
 
 /// Why a certificate's name could not be read. The presented certificate is at fault:
 /// `invalid_client`.
-///
-/// ```
-/// use rfc8705::dn::{NameError, NameRef};
-/// assert_eq!(NameRef::subject_of_der(&[0x30, 0x00]).unwrap_err(), NameError::NotACertificate);
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum NameError {

@@ -7,7 +7,6 @@
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use core::fmt::{self, Write};
 
 use super::format;
 use super::name::{DistinguishedName, Rdn};
@@ -17,9 +16,10 @@ use super::name_ref::{NameRef, RdnRef};
 /// the client. `subject` fields hold the certificate's subject as an escaped RFC 4514 string.
 ///
 /// ```
-/// use rfc8705::dn::{DistinguishedName, DnMismatch, NameRef};
+/// use rfc8705::dn::{DistinguishedName, DnMismatch};
 /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-/// let subject = NameRef::subject_of_der(&der)?;
+/// let cert = rfc8705::ClientCertificate::from_der(&der)?;
+/// let subject = cert.subject();
 /// let dn: DistinguishedName = "CN=mtls,O=Example".parse()?;
 /// let why = dn.explain_mismatch(&subject, None).unwrap();
 /// assert_eq!(why, DnMismatch::MissingRdn { rdn: "O=Example".into(), subject: "CN=mtls".into() });
@@ -277,48 +277,16 @@ pub(super) fn explain(
     })
 }
 
-impl DnMismatch {
-    /// A one-line summary without the certificate's subject.
-    ///
-    /// ```
-    /// use rfc8705::dn::DnMismatch;
-    /// assert_eq!(DnMismatch::EmptySubject.summary(), "empty subject");
-    /// ```
-    pub fn summary(&self) -> String {
-        let mut s = String::new();
-        let _ = self.write_summary(&mut s);
-        s
-    }
-
-    fn write_summary(&self, s: &mut String) -> fmt::Result {
-        match self {
-            Self::EmptySubject => s.write_str("empty subject"),
-            Self::IssuerNotSubject { .. } => s.write_str("issuer registered instead of subject"),
-            Self::Reversed { .. } => s.write_str("RDNs in reverse order"),
-            Self::MultiValuedSplit { .. } => s.write_str("multi-valued RDN split or joined"),
-            Self::MissingRdn { rdn, .. } => write!(s, "missing RDN {rdn}"),
-            Self::ExtraRdn { rdn, .. } => write!(s, "extra RDN {rdn}"),
-            Self::RdnCount {
-                registered,
-                presented,
-                ..
-            } => write!(s, "{registered} RDNs registered, {presented} presented"),
-            Self::ValueDiffers { attr, .. } => write!(s, "{attr} differs"),
-            Self::TypesDiffer { position, .. } => write!(s, "RDN {position} types differ"),
-            Self::Undefined { .. } => s.write_str("value cannot be compared"),
-        }
-    }
-}
-
 impl DistinguishedName {
     /// Explains why this registered name does not match a certificate's subject, for logs:
     /// the issuer was registered, the RDNs are reversed, a multi-valued RDN was split, an
     /// RDN is missing or extra, or which attribute differs. `None` if it matches.
     ///
     /// ```
-    /// use rfc8705::dn::{DistinguishedName, DnMismatch, NameRef};
+    /// use rfc8705::dn::{DistinguishedName, DnMismatch};
     /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// let subject = NameRef::subject_of_der(&der)?;
+    /// let cert = rfc8705::ClientCertificate::from_der(&der)?;
+    /// let subject = cert.subject();
     /// let dn: DistinguishedName = "CN=other".parse()?;
     /// let why = dn.explain_mismatch(&subject, None).unwrap();
     /// assert!(matches!(why, DnMismatch::ValueDiffers { .. }));

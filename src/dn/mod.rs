@@ -18,10 +18,11 @@
 //!   does not parse.
 //!
 //! ```
-//! use rfc8705::dn::{DistinguishedName, NameRef};
+//! use rfc8705::dn::DistinguishedName;
 //! # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
 //! let registered: DistinguishedName = " cn = MTLS ".parse()?;
-//! let subject = NameRef::subject_of_der(&der)?;
+//! let cert = rfc8705::ClientCertificate::from_der(&der)?;
+//! let subject = cert.subject();
 //! assert_eq!(subject.to_string(), "CN=mtls");
 //! assert!(registered.matches(&subject));
 //! # Ok::<(), Box<dyn std::error::Error>>(())

@@ -230,7 +230,6 @@ impl fmt::Display for Rdn {
 /// use rfc8705::dn::DistinguishedName;
 /// let dn: DistinguishedName = "cn = client-123 , o=Example\\, Inc. ,C=US".parse()?;
 /// assert_eq!(dn.to_string(), "CN=client-123,O=Example\\, Inc.,C=US");
-/// assert_eq!(dn.len(), 3);
 /// # Ok::<(), rfc8705::dn::DnParseError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -246,16 +245,6 @@ impl DistinguishedName {
         &self.rdns
     }
 
-    /// The number of RDNs (never zero).
-    pub fn len(&self) -> usize {
-        self.rdns.len()
-    }
-
-    /// Always false: an empty DN does not parse. Present for API symmetry with `len`.
-    pub fn is_empty(&self) -> bool {
-        self.rdns.is_empty()
-    }
-
     /// RFC 4517 section 4.2.15 distinguishedNameMatch of this registered name against a
     /// certificate's name. Undefined comparisons are no match.
     ///
@@ -264,9 +253,10 @@ impl DistinguishedName {
     /// RDNs appear in the same order in both DNs."
     ///
     /// ```
-    /// use rfc8705::dn::{DistinguishedName, NameRef};
+    /// use rfc8705::dn::DistinguishedName;
     /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// let subject = NameRef::subject_of_der(&der)?;
+    /// let cert = rfc8705::ClientCertificate::from_der(&der)?;
+    /// let subject = cert.subject();
     /// assert!("2.5.4.3=mtls".parse::<DistinguishedName>()?.matches(&subject));
     /// assert!(!"CN=mtls2".parse::<DistinguishedName>()?.matches(&subject));
     /// # Ok::<(), Box<dyn std::error::Error>>(())

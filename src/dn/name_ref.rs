@@ -47,12 +47,10 @@ impl<'a> RdnRef<'a> {
 /// shown as text.
 ///
 /// ```
-/// use rfc8705::dn::NameRef;
 /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-/// let subject = NameRef::subject_of_der(&der)?;
-/// assert_eq!(subject.len(), 1);
-/// assert_eq!(subject.to_string(), "CN=mtls");
-/// # Ok::<(), rfc8705::dn::NameError>(())
+/// let cert = rfc8705::ClientCertificate::from_der(&der)?;
+/// assert_eq!(cert.subject().to_string(), "CN=mtls");
+/// # Ok::<(), rfc8705::CertificateError>(())
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct NameRef<'a> {
@@ -89,40 +87,25 @@ impl<'a> NameRef<'a> {
         Self { content, len }
     }
 
-    /// The subject of a DER certificate. The certificate is read as
-    /// [`ClientCertificate::from_der`] reads it, without keeping anything.
-    ///
-    /// ```
-    /// use rfc8705::dn::NameRef;
-    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// assert_eq!(NameRef::subject_of_der(&der)?.to_string(), "CN=mtls");
-    /// # Ok::<(), rfc8705::dn::NameError>(())
-    /// ```
-    pub fn subject_of_der(cert_der: &'a [u8]) -> Result<Self, NameError> {
+    /// The subject of a DER certificate, read as `ClientCertificate::from_der` reads it.
+    pub(crate) fn subject_of_der(cert_der: &'a [u8]) -> Result<Self, NameError> {
         let parts = Parts::read(cert_der).map_err(|_| NameError::NotACertificate)?;
         Ok(Self::checked(parts.subject, parts.subject_rdns))
     }
 
     /// The issuer of a DER certificate.
-    ///
-    /// ```
-    /// use rfc8705::dn::NameRef;
-    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// assert_eq!(NameRef::issuer_of_der(&der)?.to_string(), "CN=mtls");
-    /// # Ok::<(), rfc8705::dn::NameError>(())
-    /// ```
-    pub fn issuer_of_der(cert_der: &'a [u8]) -> Result<Self, NameError> {
+    pub(crate) fn issuer_of_der(cert_der: &'a [u8]) -> Result<Self, NameError> {
         let parts = Parts::read(cert_der).map_err(|_| NameError::NotACertificate)?;
         Ok(Self::checked(parts.issuer, parts.issuer_rdns))
     }
 
     /// The number of RDNs.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.len
     }
 
     /// Whether the name has no RDN (a SAN-only certificate, RFC 5280 section 4.1.2.6).
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.len == 0
     }
 

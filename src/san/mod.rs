@@ -14,10 +14,10 @@
 //! | `rfc822Name` | local part exact, domain case-insensitive (RFC 5280 section 7.5) |
 //!
 //! ```
-//! use rfc8705::san::{DnsName, PresentedSans};
+//! use rfc8705::san::DnsName;
 //! # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-//! let sans = PresentedSans::of_der(&der)?;
-//! assert_eq!(sans.iter().count(), 0);
+//! let cert = rfc8705::ClientCertificate::from_der(&der)?;
+//! assert_eq!(cert.sans().iter().count(), 0);
 //! let dns: DnsName = "client.example.com".parse()?;
 //! assert!(dns.matches("CLIENT.example.COM"));
 //! assert!(!dns.matches("*.example.com"));

@@ -74,11 +74,6 @@ impl fmt::Display for PresentedSan<'_> {
 }
 
 /// Why a certificate's SANs could not be read: `invalid_client`.
-///
-/// ```
-/// use rfc8705::san::{PresentedSans, SanError};
-/// assert_eq!(PresentedSans::of_der(b"\x30\x00").unwrap_err(), SanError::NotACertificate);
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SanError {
@@ -100,11 +95,10 @@ impl OAuthError for SanError {
 /// The SANs of a presented certificate, in certificate order, borrowed from its DER.
 ///
 /// ```
-/// use rfc8705::san::PresentedSans;
 /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-/// let sans = PresentedSans::of_der(&der)?;
-/// assert!(sans.is_empty());
-/// # Ok::<(), rfc8705::san::SanError>(())
+/// let cert = rfc8705::ClientCertificate::from_der(&der)?;
+/// assert_eq!(cert.sans().iter().count(), 0);
+/// # Ok::<(), rfc8705::CertificateError>(())
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct PresentedSans<'a> {
@@ -114,14 +108,7 @@ pub struct PresentedSans<'a> {
 
 impl<'a> PresentedSans<'a> {
     /// Reads the subjectAltName extension of a DER certificate. No extension: no SANs.
-    ///
-    /// ```
-    /// use rfc8705::san::PresentedSans;
-    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// assert_eq!(PresentedSans::of_der(&der)?.iter().count(), 0);
-    /// # Ok::<(), rfc8705::san::SanError>(())
-    /// ```
-    pub fn of_der(cert_der: &'a [u8]) -> Result<Self, SanError> {
+    pub(crate) fn of_der(cert_der: &'a [u8]) -> Result<Self, SanError> {
         match Parts::read(cert_der) {
             Ok(parts) => Ok(Self { names: parts.sans }),
             Err(CertificateError::Malformed(
@@ -131,27 +118,14 @@ impl<'a> PresentedSans<'a> {
         }
     }
 
-    /// Whether the certificate has no SAN.
-    ///
-    /// ```
-    /// # use rfc8705::san::PresentedSans;
-    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// assert!(PresentedSans::of_der(&der)?.is_empty());
-    /// # Ok::<(), rfc8705::san::SanError>(())
-    /// ```
-    pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
-    }
-
     /// The SANs, in certificate order.
     ///
     /// ```
-    /// # use rfc8705::san::PresentedSans;
     /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// for san in PresentedSans::of_der(&der)?.iter() {
+    /// for san in rfc8705::ClientCertificate::from_der(&der)?.sans().iter() {
     ///     println!("{san}");
     /// }
-    /// # Ok::<(), rfc8705::san::SanError>(())
+    /// # Ok::<(), rfc8705::CertificateError>(())
     /// ```
     pub fn iter(&self) -> impl Iterator<Item = PresentedSan<'a>> + 'a {
         Elements::new(self.names).map(|name| {
@@ -196,7 +170,7 @@ impl ClientCertificate<'_> {
     /// ```
     /// # use rfc8705::ClientCertificate;
     /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// assert!(ClientCertificate::from_der(&der)?.sans().is_empty());
+    /// assert_eq!(ClientCertificate::from_der(&der)?.sans().iter().count(), 0);
     /// # Ok::<(), rfc8705::CertificateError>(())
     /// ```
     pub fn sans(&self) -> PresentedSans<'_> {

@@ -127,17 +127,6 @@ impl DnsName {
     pub fn matches(&self, presented: &str) -> bool {
         self.0.eq_ignore_ascii_case(presented)
     }
-
-    /// The name as registered.
-    ///
-    /// ```
-    /// # use rfc8705::san::DnsName;
-    /// assert_eq!("a.example".parse::<DnsName>()?.as_str(), "a.example");
-    /// # Ok::<(), rfc8705::san::SanValueError>(())
-    /// ```
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
 impl FromStr for DnsName {
@@ -256,17 +245,6 @@ impl UriName {
     pub fn matches(&self, presented: &str) -> bool {
         uri_eq(&self.text, self.parts, presented)
     }
-
-    /// The URI as registered.
-    ///
-    /// ```
-    /// # use rfc8705::san::UriName;
-    /// assert_eq!("urn:a:b".parse::<UriName>()?.as_str(), "urn:a:b");
-    /// # Ok::<(), rfc8705::san::SanValueError>(())
-    /// ```
-    pub fn as_str(&self) -> &str {
-        &self.text
-    }
 }
 
 impl FromStr for UriName {
@@ -323,7 +301,7 @@ impl IpName {
     }
 
     /// The address.
-    pub fn addr(&self) -> IpAddr {
+    pub(crate) fn addr(&self) -> IpAddr {
         self.0
     }
 }
@@ -381,17 +359,6 @@ impl EmailAddress {
         let (local, domain) = self.text.split_at(self.at);
         let (p_local, p_domain) = presented.split_at(at);
         local == p_local && domain.eq_ignore_ascii_case(p_domain)
-    }
-
-    /// The address as registered.
-    ///
-    /// ```
-    /// # use rfc8705::san::EmailAddress;
-    /// assert_eq!("a@b.example".parse::<EmailAddress>()?.as_str(), "a@b.example");
-    /// # Ok::<(), rfc8705::san::SanValueError>(())
-    /// ```
-    pub fn as_str(&self) -> &str {
-        &self.text
     }
 }
 
