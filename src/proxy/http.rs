@@ -29,7 +29,7 @@
 //! };
 //! let proxy_own_cert: Option<&[u8]> = None; // the proxy's certificate, if it used one: ignored
 //! let cert = source.request_certificate(proxy_own_cert, &headers)?.expect("a certificate");
-//! assert!(cert.is_forwarded());
+//! assert!(matches!(cert, rfc8705::proxy::RequestCertificate::Forwarded(_)));
 //! assert_eq!(cert.thumbprint().to_string(), "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0");
 //!
 //! // A directly reachable listener never reads the headers.
@@ -303,7 +303,7 @@ fn singleton<'h>(
 /// let headers = http::HeaderMap::new();
 /// let direct = CertificateSource::Connection;
 /// let cert = direct.request_certificate(Some(&der), &headers)?.unwrap();
-/// assert!(!cert.is_forwarded());
+/// assert!(matches!(cert, rfc8705::proxy::RequestCertificate::Connection(_)));
 ///
 /// let proxied = CertificateSource::Proxy {
 ///     proxy: TrustedProxy::the_peer_is_my_proxy(),
