@@ -286,7 +286,8 @@ fn non_ascii_certificate() -> Vec<u8> {
 /// subject located and matched against the registered DN (target: ≤ 1.5× x509_parse).
 fn tls_client_auth(c: &mut Criterion) {
     let der = FIXTURE.der.as_slice();
-    let expected = ExpectedSubject::subject_dn(&registered_dn(der)).expect("registered DN");
+    let expected = ExpectedSubject::from_member("tls_client_auth_subject_dn", &registered_dn(der))
+        .expect("registered DN");
     let mut g = group(c, "tls_client_auth");
     g.bench_function("authenticate", |b| {
         b.iter(|| {

@@ -10,8 +10,6 @@
 use alloc::borrow::Cow;
 use core::fmt::{self, Write};
 
-use crate::error::OAuthErrorCode;
-
 /// The `error` values of RFC 6750 section 3.1.
 ///
 /// ```
@@ -61,22 +59,6 @@ impl BearerErrorCode {
             Self::InvalidRequest => 400,
             Self::InvalidToken => 401,
             Self::InsufficientScope => 403,
-        }
-    }
-
-    /// The resource-server error for an [`OAuthErrorCode`], when it has one.
-    ///
-    /// ```
-    /// use rfc8705::challenge::BearerErrorCode;
-    /// use rfc8705::OAuthErrorCode;
-    /// assert_eq!(BearerErrorCode::from_oauth(OAuthErrorCode::InvalidToken), Some(BearerErrorCode::InvalidToken));
-    /// assert_eq!(BearerErrorCode::from_oauth(OAuthErrorCode::InvalidGrant), None);
-    /// ```
-    pub const fn from_oauth(code: OAuthErrorCode) -> Option<Self> {
-        match code {
-            OAuthErrorCode::InvalidToken => Some(Self::InvalidToken),
-            OAuthErrorCode::InvalidRequest => Some(Self::InvalidRequest),
-            _ => None,
         }
     }
 }

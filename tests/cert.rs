@@ -535,9 +535,9 @@ const SUBJECT: &str = "O=Example Org,CN=client.example.com";
 fn accepted_by_every_path(der: &[u8]) -> bool {
     use rfc8705::client_auth::tls::ExpectedSubject;
     let cert = ClientCertificate::from_der(der).is_ok();
-    let dn = ExpectedSubject::subject_dn(SUBJECT).unwrap();
+    let dn = ExpectedSubject::from_member("tls_client_auth_subject_dn", SUBJECT).unwrap();
     let by_dn = dn.authenticate_der(der).is_ok();
-    let by_san = ExpectedSubject::san_dns("client.example.com")
+    let by_san = ExpectedSubject::from_member("tls_client_auth_san_dns", "client.example.com")
         .unwrap()
         .authenticate_der(der)
         .is_ok();

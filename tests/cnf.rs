@@ -197,10 +197,10 @@ fn client(bound: Option<bool>) -> ClientMetadata {
 fn as_binding_decision_table() {
     let t = Thumbprint::from_der(&generated_der("c.example")).unwrap();
     let policies = [
-        IssuancePolicy::new(BindWhen::Requested, MissingCertificate::Refuse),
-        IssuancePolicy::new(BindWhen::Requested, MissingCertificate::IssueUnbound),
-        IssuancePolicy::new(BindWhen::Always, MissingCertificate::Refuse),
-        IssuancePolicy::new(BindWhen::Always, MissingCertificate::IssueUnbound),
+        policy(BindWhen::Requested, MissingCertificate::Refuse),
+        policy(BindWhen::Requested, MissingCertificate::IssueUnbound),
+        policy(BindWhen::Always, MissingCertificate::Refuse),
+        policy(BindWhen::Always, MissingCertificate::IssueUnbound),
     ];
     for p in policies {
         // Asked, certificate: bind.
@@ -324,4 +324,11 @@ struct OnlyCnf {
 fn sha256(bytes: &[u8]) -> [u8; 32] {
     use sha2::Digest;
     sha2::Sha256::digest(bytes).into()
+}
+
+fn policy(bind_when: BindWhen, missing_certificate: MissingCertificate) -> IssuancePolicy {
+    let mut p = IssuancePolicy::default();
+    p.bind_when = bind_when;
+    p.missing_certificate = missing_certificate;
+    p
 }

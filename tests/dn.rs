@@ -51,7 +51,7 @@ fn matches(registered: &str, der: &[u8]) -> bool {
 }
 
 fn mismatch(registered: &str, der: &[u8]) -> DnMismatch {
-    match ExpectedSubject::subject_dn(registered)
+    match ExpectedSubject::from_member("tls_client_auth_subject_dn", registered)
         .unwrap()
         .authenticate_der(der)
     {
@@ -131,11 +131,12 @@ fn universal_string_certificates_are_read_by_every_path() {
     let name_cert = ClientCertificate::from_der(&der).unwrap();
     let name = name_cert.subject();
     assert_eq!(name.to_string(), "CN=Łódź 𝐀,O=Example");
-    let expected = ExpectedSubject::subject_dn("CN=ŁÓDŹ a,O=example").unwrap();
+    let expected =
+        ExpectedSubject::from_member("tls_client_auth_subject_dn", "CN=ŁÓDŹ a,O=example").unwrap();
     assert!(expected.authenticate_der(&der).is_ok());
     assert!(expected.authenticate(&cert).is_ok());
     assert!(
-        ExpectedSubject::subject_dn("CN=Lodz a,O=example")
+        ExpectedSubject::from_member("tls_client_auth_subject_dn", "CN=Lodz a,O=example")
             .unwrap()
             .authenticate_der(&der)
             .is_err()
@@ -148,7 +149,7 @@ fn characters_unassigned_in_unicode_3_2_are_prohibited() {
     // RFC 4518 section 2.4 prohibits unassigned code points of Unicode 3.2 (the emoji
     // U+1F600 among them): such a value is Undefined, never a match, and cannot be registered.
     let der = cert(&[(DnType::CommonName, utf8("smile 😀"))]);
-    assert!(ExpectedSubject::subject_dn("CN=smile 😀").is_err());
+    assert!(ExpectedSubject::from_member("tls_client_auth_subject_dn", "CN=smile 😀").is_err());
     let m = mismatch("CN=smile", &der);
     assert!(
         matches!(
@@ -468,8 +469,8 @@ proptest! {
         let mut der = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/corpus/name_match/d3.der")).unwrap();
         let i = at.index(der.len());
         der[i] = byte;
-        let _ = ExpectedSubject::subject_dn("CN=J. Smith").unwrap().authenticate_der(&der);
-        let _ = ExpectedSubject::san_dns("a.example").unwrap().authenticate_der(&der);
+        let _ = ExpectedSubject::from_member("tls_client_auth_subject_dn", "CN=J. Smith").unwrap().authenticate_der(&der);
+        let _ = ExpectedSubject::from_member("tls_client_auth_san_dns", "a.example").unwrap().authenticate_der(&der);
         if let Ok(cert) = ClientCertificate::from_der(&der) {
             let subject = cert.subject();
             if let Ok(dn) = subject.to_string().parse::<DistinguishedName>() {

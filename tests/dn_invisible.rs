@@ -254,7 +254,8 @@ fn tls_client_auth_refuses_invisible_differences() {
         }
     }
     for (registered, der) in legitimate() {
-        let expected = ExpectedSubject::subject_dn(registered).unwrap();
+        let expected =
+            ExpectedSubject::from_member("tls_client_auth_subject_dn", registered).unwrap();
         assert!(expected.authenticate_der(&der).is_ok(), "{registered}");
         let c = ClientCertificate::from_der(&der).unwrap();
         assert!(expected.authenticate(&c).is_ok(), "{registered}");
@@ -270,7 +271,8 @@ fn registering_an_invisible_character_is_refused() {
         "CN=ad\u{00AD}min",
         "CN=admin\\7F",
     ] {
-        let err = ExpectedSubject::subject_dn(registered).unwrap_err();
+        let err =
+            ExpectedSubject::from_member("tls_client_auth_subject_dn", registered).unwrap_err();
         assert!(err.to_string().contains("invisible"), "{registered}: {err}");
     }
 }

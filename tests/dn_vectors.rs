@@ -41,7 +41,8 @@ fn every_library_rendering_matches_its_certificate() {
             "{name}/{tool}: {rendering:?} vs {subject}: {:?}",
             dn.explain_mismatch(&subject, None)
         );
-        let expected = ExpectedSubject::subject_dn(rendering).unwrap();
+        let expected =
+            ExpectedSubject::from_member("tls_client_auth_subject_dn", rendering).unwrap();
         assert!(expected.authenticate(&c).is_ok(), "{name}/{tool}");
     }
 }

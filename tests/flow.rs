@@ -279,7 +279,7 @@ async fn the_resource_server_challenges_requests_without_a_token_and_serves_meta
     assert_eq!(metadata["tls_client_certificate_bound_access_tokens"], true);
 
     let metadata = discover(&http, &env.stack.auth.issuer).await.unwrap();
-    assert!(metadata.supports_bound_tokens());
+    assert!(metadata.tls_client_certificate_bound_access_tokens == Some(true));
     assert_eq!(
         metadata.token_endpoint_auth_methods_supported,
         Some(vec![

@@ -35,7 +35,7 @@ fn round_trips<T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + s
 fn tv3_round_trip_and_members() {
     let m: AuthorizationServerMetadata = round_trips(&read("tv3-as-metadata.json"));
     assert_eq!(m.issuer, "https://server.example.com");
-    assert!(m.supports_bound_tokens());
+    assert!(m.tls_client_certificate_bound_access_tokens == Some(true));
     assert_eq!(
         m.token_endpoint_auth_methods_supported.as_deref(),
         Some(
@@ -150,16 +150,17 @@ fn as_metadata_errors() {
 fn protected_resource_metadata_round_trip() {
     let m: ProtectedResourceMetadata = round_trips(&read("prm.json"));
     assert_eq!(m.resource, "https://resource.example.com");
-    assert!(m.supports_bound_tokens());
+    assert!(m.tls_client_certificate_bound_access_tokens == Some(true));
     assert_eq!(
         m.authorization_servers.as_deref(),
         Some(&["https://server.example.com".to_string()][..])
     );
     assert_eq!(m.other["scopes_supported"][1], "write");
-    assert!(
-        !ProtectedResourceMetadata::from_json(br#"{"resource":"r"}"#)
+    assert_eq!(
+        ProtectedResourceMetadata::from_json(br#"{"resource":"r"}"#)
             .unwrap()
-            .supports_bound_tokens()
+            .tls_client_certificate_bound_access_tokens,
+        None
     );
     assert!(ProtectedResourceMetadata::from_json(br#"{"authorization_servers":[]}"#).is_err());
 }
@@ -216,7 +217,7 @@ fn well_known_urls() {
 #[test]
 fn client_metadata_round_trip_and_valid() {
     let m: ClientMetadata = round_trips(&read("client-tls.json"));
-    assert!(m.wants_bound_tokens());
+    assert!(m.tls_client_certificate_bound_access_tokens == Some(true));
     assert_eq!(m.other["client_name"], "Example client");
     assert_eq!(m.validate(), Ok(()));
 }

@@ -149,9 +149,9 @@ fn every_format_agrees(pem: &str) {
         assert_eq!(fwd.thumbprint(), want, "{format}");
         assert_eq!(fwd.format(), format);
         let request = RequestCertificate::Forwarded(fwd.clone());
-        assert!(request.is_forwarded());
+        assert!(matches!(request, RequestCertificate::Forwarded(_)));
         assert_eq!(request.thumbprint(), want);
-        assert_eq!(fwd.into_client_certificate().unwrap().thumbprint(), want);
+        assert_eq!(fwd.to_client_certificate().unwrap().thumbprint(), want);
     }
 }
 
@@ -501,7 +501,7 @@ fn new_formats_agree(pem: &str) {
         assert_eq!(fwd.thumbprint(), want, "{format}");
         assert_eq!(fwd.format(), format);
         assert_eq!(fwd.chain().count(), 0);
-        assert_eq!(fwd.into_client_certificate().unwrap().thumbprint(), want);
+        assert_eq!(fwd.to_client_certificate().unwrap().thumbprint(), want);
     }
     assert_eq!(
         p.decode(ProxyFormat::BareDer, &haproxy)

@@ -8,7 +8,9 @@ use rfc8705::proxy::http::{CertificateSource, ForwardedHeader};
 mod common;
 
 use common::encode;
-use rfc8705::proxy::{ForwardedCertificateError, ProxyFormat, Reason, TrustedProxy};
+use rfc8705::proxy::{
+    ForwardedCertificateError, ProxyFormat, Reason, RequestCertificate, TrustedProxy,
+};
 
 const LEAF_X5T: &str = "v68ffgcPn6jdYpBfFY2nP4ShE2Yk-6_Mk5PI9yh6aes";
 const APPENDIX_A_X5T: &str = "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0";
@@ -177,7 +179,7 @@ fn certificate_source_never_mixes() {
         .request_certificate(Some(&proxy_cert), &headers)
         .unwrap()
         .unwrap();
-    assert!(!cert.is_forwarded());
+    assert!(matches!(cert, RequestCertificate::Connection(_)));
     assert_eq!(cert.thumbprint().to_string(), APPENDIX_A_X5T);
     assert!(
         direct
@@ -195,7 +197,7 @@ fn certificate_source_never_mixes() {
         .request_certificate(Some(&proxy_cert), &headers)
         .unwrap()
         .unwrap();
-    assert!(cert.is_forwarded());
+    assert!(matches!(cert, RequestCertificate::Forwarded(_)));
     assert_eq!(cert.thumbprint().to_string(), LEAF_X5T);
     // No header: no certificate, even though the connection has one.
     assert!(

@@ -66,22 +66,25 @@ fn presented_sans_in_certificate_order() {
 fn dns_is_case_insensitive_whole_name_without_wildcards() {
     let der = all_kinds();
     assert!(ok(
-        &ExpectedSubject::san_dns("client.example.COM").unwrap(),
+        &ExpectedSubject::from_member("tls_client_auth_san_dns", "client.example.COM").unwrap(),
         &der
     ));
-    assert!(!ok(&ExpectedSubject::san_dns("example.com").unwrap(), &der));
     assert!(!ok(
-        &ExpectedSubject::san_dns("client.example.com.au").unwrap(),
+        &ExpectedSubject::from_member("tls_client_auth_san_dns", "example.com").unwrap(),
+        &der
+    ));
+    assert!(!ok(
+        &ExpectedSubject::from_member("tls_client_auth_san_dns", "client.example.com.au").unwrap(),
         &der
     ));
     // A wildcard SAN is never expanded ...
     assert!(!ok(
-        &ExpectedSubject::san_dns("a.wild.example").unwrap(),
+        &ExpectedSubject::from_member("tls_client_auth_san_dns", "a.wild.example").unwrap(),
         &der
     ));
     // ... but the same literal wildcard matches itself.
     assert!(ok(
-        &ExpectedSubject::san_dns("*.WILD.example").unwrap(),
+        &ExpectedSubject::from_member("tls_client_auth_san_dns", "*.WILD.example").unwrap(),
         &der
     ));
 }
@@ -90,15 +93,24 @@ fn dns_is_case_insensitive_whole_name_without_wildcards() {
 fn uri_scheme_and_host_case_insensitive_rest_exact() {
     let der = all_kinds();
     assert!(ok(
-        &ExpectedSubject::san_uri("SPIFFE://example.ORG/ns/Prod/sa/client").unwrap(),
+        &ExpectedSubject::from_member(
+            "tls_client_auth_san_uri",
+            "SPIFFE://example.ORG/ns/Prod/sa/client"
+        )
+        .unwrap(),
         &der
     ));
     assert!(!ok(
-        &ExpectedSubject::san_uri("spiffe://example.org/ns/prod/sa/client").unwrap(),
+        &ExpectedSubject::from_member(
+            "tls_client_auth_san_uri",
+            "spiffe://example.org/ns/prod/sa/client"
+        )
+        .unwrap(),
         &der
     ));
     assert!(!ok(
-        &ExpectedSubject::san_uri("spiffe://example.org/ns/Prod/sa").unwrap(),
+        &ExpectedSubject::from_member("tls_client_auth_san_uri", "spiffe://example.org/ns/Prod/sa")
+            .unwrap(),
         &der
     ));
 }
@@ -114,28 +126,39 @@ fn ip_binary_with_any_text_form_and_no_v4_mapping() {
         "::FFFF:C633:6401",
     ] {
         assert!(
-            ok(&ExpectedSubject::san_ip(ok_ip).unwrap(), &der),
+            ok(
+                &ExpectedSubject::from_member("tls_client_auth_san_ip", ok_ip).unwrap(),
+                &der
+            ),
             "{ok_ip}"
         );
     }
     // An IPv4-mapped IPv6 address is not the IPv4 address, and vice versa.
-    assert!(!ok(&ExpectedSubject::san_ip("198.51.100.1").unwrap(), &der));
     assert!(!ok(
-        &ExpectedSubject::san_ip("::ffff:192.0.2.7").unwrap(),
+        &ExpectedSubject::from_member("tls_client_auth_san_ip", "198.51.100.1").unwrap(),
         &der
     ));
-    assert!(!ok(&ExpectedSubject::san_ip("192.0.2.8").unwrap(), &der));
+    assert!(!ok(
+        &ExpectedSubject::from_member("tls_client_auth_san_ip", "::ffff:192.0.2.7").unwrap(),
+        &der
+    ));
+    assert!(!ok(
+        &ExpectedSubject::from_member("tls_client_auth_san_ip", "192.0.2.8").unwrap(),
+        &der
+    ));
 }
 
 #[test]
 fn email_local_part_exact_domain_case_insensitive() {
     let der = all_kinds();
     assert!(ok(
-        &ExpectedSubject::san_email("First.Last@example.com").unwrap(),
+        &ExpectedSubject::from_member("tls_client_auth_san_email", "First.Last@example.com")
+            .unwrap(),
         &der
     ));
     assert!(!ok(
-        &ExpectedSubject::san_email("first.last@Example.COM").unwrap(),
+        &ExpectedSubject::from_member("tls_client_auth_san_email", "first.last@Example.COM")
+            .unwrap(),
         &der
     ));
 }
@@ -146,7 +169,7 @@ fn any_san_of_the_kind_may_match() {
         SanType::DnsName(ia5("a.example")),
         SanType::DnsName(ia5("b.example")),
     ]);
-    let m = ExpectedSubject::san_dns("B.example")
+    let m = ExpectedSubject::from_member("tls_client_auth_san_dns", "B.example")
         .unwrap()
         .authenticate_der(&der)
         .unwrap();
@@ -159,7 +182,7 @@ fn mismatch_explanations_list_what_the_certificate_has() {
         SanType::DnsName(ia5("a.example")),
         SanType::IpAddress("192.0.2.1".parse().unwrap()),
     ]);
-    let err = ExpectedSubject::san_uri("https://a.example/")
+    let err = ExpectedSubject::from_member("tls_client_auth_san_uri", "https://a.example/")
         .unwrap()
         .authenticate_der(&der)
         .unwrap_err();
@@ -167,7 +190,7 @@ fn mismatch_explanations_list_what_the_certificate_has() {
         err.to_string(),
         "no uri SAN; the certificate has dns:a.example, ip:192.0.2.1"
     );
-    let err = ExpectedSubject::san_dns("b.example")
+    let err = ExpectedSubject::from_member("tls_client_auth_san_dns", "b.example")
         .unwrap()
         .authenticate_der(&der)
         .unwrap_err();
@@ -238,13 +261,13 @@ fn x400_address_does_not_break_matching_of_known_kinds() {
         ]
     );
     assert!(
-        ExpectedSubject::san_dns("a.example")
+        ExpectedSubject::from_member("tls_client_auth_san_dns", "a.example")
             .unwrap()
             .authenticate(&cert)
             .is_ok()
     );
     assert!(
-        ExpectedSubject::san_ip("1.2.3.4")
+        ExpectedSubject::from_member("tls_client_auth_san_ip", "1.2.3.4")
             .unwrap()
             .authenticate(&cert)
             .is_err()
@@ -266,7 +289,7 @@ fn a_duplicated_san_extension_is_malformed() {
         ClientCertificate::from_der(&der).unwrap_err(),
         rfc8705::CertificateError::Malformed(rfc8705::cert::CertificateField::SubjectAltName)
     );
-    let err = ExpectedSubject::san_dns("a")
+    let err = ExpectedSubject::from_member("tls_client_auth_san_dns", "a")
         .unwrap()
         .authenticate_der(&der)
         .unwrap_err();

@@ -63,7 +63,7 @@ fn exactly_one_subject_member() {
             r#"{{"token_endpoint_auth_method":"tls_client_auth","{member}":"{value}"}}"#
         ))
         .unwrap();
-        assert_eq!(e.member(), member);
+        assert!(e.to_string().starts_with(&format!("{member}=")));
         assert_eq!(e.to_string(), format!("{member}={value}"));
     }
 }
@@ -173,7 +173,7 @@ fn authenticates_by_dn_or_any_san_kind() {
             "{member}"
         );
     }
-    let err = ExpectedSubject::san_ip("192.0.2.1")
+    let err = ExpectedSubject::from_member("tls_client_auth_san_ip", "192.0.2.1")
         .unwrap()
         .authenticate(&cert)
         .unwrap_err();
@@ -187,7 +187,7 @@ fn authenticates_by_dn_or_any_san_kind() {
 #[test]
 fn a_subject_dn_mismatch_explains_itself() {
     let cert = client_cert();
-    let err = ExpectedSubject::subject_dn("O=Example,CN=client-123")
+    let err = ExpectedSubject::from_member("tls_client_auth_subject_dn", "O=Example,CN=client-123")
         .unwrap()
         .authenticate(&cert)
         .unwrap_err();

@@ -37,6 +37,7 @@ pub fn read_cert(path: &str, from: Option<&str>) -> Result<ClientCertificate<'st
         .decode(format, value)
         .map_err(|e| BadInput(format!("{path}: {e}")))?;
     forwarded
-        .into_client_certificate()
+        .to_client_certificate()
+        .map(ClientCertificate::into_owned)
         .map_err(|e| BadInput(format!("{path}: {format} value: {e}")))
 }

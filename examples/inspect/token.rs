@@ -2,7 +2,7 @@
 
 use rfc8705::ClientCertificate;
 use rfc8705::cnf::{Binding, BindingError, BindingPolicy, ClaimsError, check_binding_in_claims};
-use rfc8705::metadata::{AuthorizationServerMetadata, is_direct_endpoint};
+use rfc8705::metadata::AuthorizationServerMetadata;
 
 use crate::{BadInput, CmdResult, JSON_LIMIT, Outcome, read_input};
 
@@ -46,9 +46,12 @@ pub fn endpoint(path: &str, name: &str, mtls: bool) -> CmdResult {
         None if !name.ends_with("_endpoint") => Ok(Outcome::No(format!(
             "{name:?} is not an endpoint member (endpoint names end in _endpoint)"
         ))),
-        None if mtls && is_direct_endpoint(name) => Ok(Outcome::No(format!(
-            "the metadata has no {name} (neither in mtls_endpoint_aliases nor at the top level)"
-        ))),
+        // A direct endpoint (RFC 8705 section 5): not a front-channel one.
+        None if mtls && !matches!(name, "authorization_endpoint" | "end_session_endpoint") => {
+            Ok(Outcome::No(format!(
+                "the metadata has no {name} (neither in mtls_endpoint_aliases nor at the top level)"
+            )))
+        }
         None => Ok(Outcome::No(format!("the metadata has no {name}"))),
     }
 }

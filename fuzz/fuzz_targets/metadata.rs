@@ -57,7 +57,10 @@ fuzz_target!(|data: &[u8]| {
             MtlsClientAuth::from_metadata(&m).err()
         );
         assert_eq!(again.auth_method(), m.auth_method());
-        assert_eq!(again.wants_bound_tokens(), m.wants_bound_tokens());
+        assert_eq!(
+            again.tls_client_certificate_bound_access_tokens.unwrap_or(false),
+            m.tls_client_certificate_bound_access_tokens.unwrap_or(false)
+        );
     }
     if let Ok(m) = ProtectedResourceMetadata::from_json(data) {
         let _ = protected_resource_metadata_url(&m.resource);

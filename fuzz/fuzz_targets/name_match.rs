@@ -15,13 +15,19 @@ fn registered() -> &'static [ExpectedSubject] {
     static R: OnceLock<Vec<ExpectedSubject>> = OnceLock::new();
     R.get_or_init(|| {
         vec![
-            ExpectedSubject::subject_dn("CN=mtls").unwrap(),
-            ExpectedSubject::subject_dn("CN=J. Smith+OU=Sales,O=Example\\, Inc.,C=US").unwrap(),
-            ExpectedSubject::subject_dn("CN=Łódź,DC=example,DC=net").unwrap(),
-            ExpectedSubject::san_dns("client.example.com").unwrap(),
-            ExpectedSubject::san_uri("spiffe://example.org/client").unwrap(),
-            ExpectedSubject::san_ip("2001:db8::1").unwrap(),
-            ExpectedSubject::san_email("bdc@example.com").unwrap(),
+            ExpectedSubject::from_member("tls_client_auth_subject_dn", "CN=mtls").unwrap(),
+            ExpectedSubject::from_member(
+                "tls_client_auth_subject_dn",
+                "CN=J. Smith+OU=Sales,O=Example\\, Inc.,C=US",
+            )
+            .unwrap(),
+            ExpectedSubject::from_member("tls_client_auth_subject_dn", "CN=Łódź,DC=example,DC=net")
+                .unwrap(),
+            ExpectedSubject::from_member("tls_client_auth_san_dns", "client.example.com").unwrap(),
+            ExpectedSubject::from_member("tls_client_auth_san_uri", "spiffe://example.org/client")
+                .unwrap(),
+            ExpectedSubject::from_member("tls_client_auth_san_ip", "2001:db8::1").unwrap(),
+            ExpectedSubject::from_member("tls_client_auth_san_email", "bdc@example.com").unwrap(),
         ]
     })
 }
@@ -44,10 +50,18 @@ fuzz_target!(|data: &[u8]| {
             // A certificate authenticates as each of its own SANs that is a valid registered
             // value of its kind.
             let own = match san {
-                PresentedSan::Dns(s) => ExpectedSubject::san_dns(s).ok(),
-                PresentedSan::Uri(s) => ExpectedSubject::san_uri(s).ok(),
-                PresentedSan::Ip(ip) => ExpectedSubject::san_ip(&ip.to_string()).ok(),
-                PresentedSan::Email(s) => ExpectedSubject::san_email(s).ok(),
+                PresentedSan::Dns(s) => {
+                    ExpectedSubject::from_member("tls_client_auth_san_dns", s).ok()
+                }
+                PresentedSan::Uri(s) => {
+                    ExpectedSubject::from_member("tls_client_auth_san_uri", s).ok()
+                }
+                PresentedSan::Ip(ip) => {
+                    ExpectedSubject::from_member("tls_client_auth_san_ip", &ip.to_string()).ok()
+                }
+                PresentedSan::Email(s) => {
+                    ExpectedSubject::from_member("tls_client_auth_san_email", s).ok()
+                }
                 _ => None,
             };
             if let Some(own) = own {

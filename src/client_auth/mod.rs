@@ -176,7 +176,7 @@ impl MtlsClientAuth {
 /// # use rfc8705::client_auth::self_signed::RenewedCertificatePolicy;
 /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
 /// # let cert = ClientCertificate::from_der(&der)?;
-/// let auth = MtlsClientAuth::TlsClientAuth(ExpectedSubject::subject_dn("CN=mtls")?);
+/// let auth = MtlsClientAuth::TlsClientAuth(ExpectedSubject::from_member("tls_client_auth_subject_dn", "CN=mtls")?);
 /// let ok = auth.authenticate(Some(&cert), RenewedCertificatePolicy::Reject)?;
 /// println!("client authenticated by {ok} ({})", ok.thumbprint());
 /// # Ok::<(), Box<dyn std::error::Error>>(())

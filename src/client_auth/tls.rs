@@ -14,7 +14,7 @@
 //! use rfc8705::client_auth::tls::ExpectedSubject;
 //! # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
 //!
-//! let expected = ExpectedSubject::subject_dn("CN=mtls")?;    // at registration
+//! let expected = ExpectedSubject::from_member("tls_client_auth_subject_dn", "CN=mtls")?;    // at registration
 //!
 //! let cert = ClientCertificate::from_der(&der)?;              // at the token endpoint
 //! let matched = expected.authenticate(&cert)?;
@@ -40,7 +40,7 @@ use crate::san::{
 ///
 /// ```
 /// use rfc8705::client_auth::tls::{ExpectedSubject, TlsClientAuthMetadataError};
-/// let err = ExpectedSubject::subject_dn("").unwrap_err();
+/// let err = ExpectedSubject::from_member("tls_client_auth_subject_dn", "").unwrap_err();
 /// assert!(matches!(err, TlsClientAuthMetadataError::SubjectDn(_)));
 /// assert_eq!(rfc8705::OAuthError::oauth_error_code(&err).as_str(), "invalid_client_metadata");
 /// ```
@@ -89,7 +89,7 @@ impl OAuthError for TlsClientAuthMetadataError {
 /// use rfc8705::client_auth::tls::{ExpectedSubject, TlsClientAuthError};
 /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
 /// let cert = ClientCertificate::from_der(&der)?;
-/// let err = ExpectedSubject::san_uri("spiffe://example.org/a")?.authenticate(&cert).unwrap_err();
+/// let err = ExpectedSubject::from_member("tls_client_auth_san_uri", "spiffe://example.org/a")?.authenticate(&cert).unwrap_err();
 /// assert_eq!(err.to_string(), "no uri SAN; the certificate has no SAN");
 /// assert_eq!(rfc8705::OAuthError::oauth_error_code(&err).as_str(), "invalid_client");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -162,7 +162,7 @@ impl fmt::Display for Match<'_> {
 ///
 /// ```
 /// use rfc8705::client_auth::tls::ExpectedSubject;
-/// let e = ExpectedSubject::san_ip("2001:DB8::1")?;
+/// let e = ExpectedSubject::from_member("tls_client_auth_san_ip", "2001:DB8::1")?;
 /// assert_eq!(e.to_string(), "tls_client_auth_san_ip=2001:db8::1");
 /// # Ok::<(), rfc8705::client_auth::tls::TlsClientAuthMetadataError>(())
 /// ```
@@ -187,7 +187,7 @@ impl ExpectedSubject {
     /// ```
     /// use rfc8705::client_auth::tls::ExpectedSubject;
     /// let e = ExpectedSubject::from_member("tls_client_auth_san_dns", "a.example")?;
-    /// assert_eq!(e, ExpectedSubject::san_dns("a.example")?);
+    /// assert_eq!(e, ExpectedSubject::from_member("tls_client_auth_san_dns", "a.example")?);
     /// # Ok::<(), rfc8705::client_auth::tls::TlsClientAuthMetadataError>(())
     /// ```
     pub fn from_member(member: &str, value: &str) -> Result<Self, TlsClientAuthMetadataError> {
@@ -205,10 +205,10 @@ impl ExpectedSubject {
     ///
     /// ```
     /// # use rfc8705::client_auth::tls::ExpectedSubject;
-    /// assert!(ExpectedSubject::subject_dn("CN=client, O=Example").is_ok());
-    /// assert!(ExpectedSubject::subject_dn("/CN=client").is_err());
+    /// assert!(ExpectedSubject::from_member("tls_client_auth_subject_dn", "CN=client, O=Example").is_ok());
+    /// assert!(ExpectedSubject::from_member("tls_client_auth_subject_dn", "/CN=client").is_err());
     /// ```
-    pub fn subject_dn(value: &str) -> Result<Self, TlsClientAuthMetadataError> {
+    fn subject_dn(value: &str) -> Result<Self, TlsClientAuthMetadataError> {
         value
             .parse()
             .map(Self::SubjectDn)
@@ -219,10 +219,10 @@ impl ExpectedSubject {
     ///
     /// ```
     /// # use rfc8705::client_auth::tls::ExpectedSubject;
-    /// assert!(ExpectedSubject::san_dns("client.example.com").is_ok());
-    /// assert!(ExpectedSubject::san_dns("client..example").is_err());
+    /// assert!(ExpectedSubject::from_member("tls_client_auth_san_dns", "client.example.com").is_ok());
+    /// assert!(ExpectedSubject::from_member("tls_client_auth_san_dns", "client..example").is_err());
     /// ```
-    pub fn san_dns(value: &str) -> Result<Self, TlsClientAuthMetadataError> {
+    fn san_dns(value: &str) -> Result<Self, TlsClientAuthMetadataError> {
         value
             .parse()
             .map(Self::SanDns)
@@ -233,10 +233,10 @@ impl ExpectedSubject {
     ///
     /// ```
     /// # use rfc8705::client_auth::tls::ExpectedSubject;
-    /// assert!(ExpectedSubject::san_uri("spiffe://example.org/client").is_ok());
-    /// assert!(ExpectedSubject::san_uri("/relative").is_err());
+    /// assert!(ExpectedSubject::from_member("tls_client_auth_san_uri", "spiffe://example.org/client").is_ok());
+    /// assert!(ExpectedSubject::from_member("tls_client_auth_san_uri", "/relative").is_err());
     /// ```
-    pub fn san_uri(value: &str) -> Result<Self, TlsClientAuthMetadataError> {
+    fn san_uri(value: &str) -> Result<Self, TlsClientAuthMetadataError> {
         value
             .parse()
             .map(Self::SanUri)
@@ -247,10 +247,10 @@ impl ExpectedSubject {
     ///
     /// ```
     /// # use rfc8705::client_auth::tls::ExpectedSubject;
-    /// assert!(ExpectedSubject::san_ip("192.0.2.7").is_ok());
-    /// assert!(ExpectedSubject::san_ip("192.0.2.0/24").is_err());
+    /// assert!(ExpectedSubject::from_member("tls_client_auth_san_ip", "192.0.2.7").is_ok());
+    /// assert!(ExpectedSubject::from_member("tls_client_auth_san_ip", "192.0.2.0/24").is_err());
     /// ```
-    pub fn san_ip(value: &str) -> Result<Self, TlsClientAuthMetadataError> {
+    fn san_ip(value: &str) -> Result<Self, TlsClientAuthMetadataError> {
         san::parse_ip(value)
             .map(Self::SanIp)
             .map_err(TlsClientAuthMetadataError::SanIp)
@@ -260,10 +260,10 @@ impl ExpectedSubject {
     ///
     /// ```
     /// # use rfc8705::client_auth::tls::ExpectedSubject;
-    /// assert!(ExpectedSubject::san_email("client@example.com").is_ok());
-    /// assert!(ExpectedSubject::san_email("Client <client@example.com>").is_err());
+    /// assert!(ExpectedSubject::from_member("tls_client_auth_san_email", "client@example.com").is_ok());
+    /// assert!(ExpectedSubject::from_member("tls_client_auth_san_email", "Client <client@example.com>").is_err());
     /// ```
-    pub fn san_email(value: &str) -> Result<Self, TlsClientAuthMetadataError> {
+    fn san_email(value: &str) -> Result<Self, TlsClientAuthMetadataError> {
         value
             .parse()
             .map(Self::SanEmail)
@@ -271,7 +271,7 @@ impl ExpectedSubject {
     }
 
     /// The metadata member this value belongs in.
-    pub fn member(&self) -> &'static str {
+    fn member(&self) -> &'static str {
         match self {
             Self::SubjectDn(_) => "tls_client_auth_subject_dn",
             Self::SanDns(_) => "tls_client_auth_san_dns",
@@ -292,8 +292,8 @@ impl ExpectedSubject {
     /// use rfc8705::client_auth::tls::{ExpectedSubject, TlsClientAuthError};
     /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
     /// let cert = ClientCertificate::from_der(&der)?;
-    /// assert!(ExpectedSubject::subject_dn("cn=MTLS")?.authenticate(&cert).is_ok());
-    /// let err = ExpectedSubject::subject_dn("CN=other")?.authenticate(&cert).unwrap_err();
+    /// assert!(ExpectedSubject::from_member("tls_client_auth_subject_dn", "cn=MTLS")?.authenticate(&cert).is_ok());
+    /// let err = ExpectedSubject::from_member("tls_client_auth_subject_dn", "CN=other")?.authenticate(&cert).unwrap_err();
     /// assert!(matches!(err, TlsClientAuthError::SubjectDn(_)));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -313,7 +313,7 @@ impl ExpectedSubject {
     /// ```
     /// use rfc8705::client_auth::tls::ExpectedSubject;
     /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// let m = ExpectedSubject::subject_dn("CN=mtls")?.authenticate_der(&der)?;
+    /// let m = ExpectedSubject::from_member("tls_client_auth_subject_dn", "CN=mtls")?.authenticate_der(&der)?;
     /// assert_eq!(m.to_string(), "subject CN=mtls");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

@@ -62,22 +62,6 @@ pub struct IssuancePolicy {
     pub missing_certificate: MissingCertificate,
 }
 
-impl IssuancePolicy {
-    /// A policy from its two choices.
-    ///
-    /// ```
-    /// use rfc8705::cnf::{BindWhen, IssuancePolicy, MissingCertificate};
-    /// let p = IssuancePolicy::new(BindWhen::Always, MissingCertificate::IssueUnbound);
-    /// assert_eq!(p.bind_when, BindWhen::Always);
-    /// ```
-    pub const fn new(bind_when: BindWhen, missing_certificate: MissingCertificate) -> Self {
-        Self {
-            bind_when,
-            missing_certificate,
-        }
-    }
-}
-
 /// What a client's registration asks of the tokens issued to it: RFC 8705 section 3.4,
 /// `tls_client_certificate_bound_access_tokens`: "Boolean value used to indicate the client's
 /// intention to use mutual-TLS client certificate-bound access tokens. If omitted, the default

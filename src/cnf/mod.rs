@@ -36,7 +36,7 @@ pub use issue::{
 };
 
 /// The name of the RFC 8705 confirmation method member.
-pub const X5T_S256: &str = "x5t#S256";
+pub(crate) const X5T_S256: &str = "x5t#S256";
 
 /// A `cnf` (confirmation) value: the JWT claim of RFC 7800 section 3.1, also carried as a
 /// top-level member of an introspection response (RFC 8705 section 3.2).

@@ -137,7 +137,7 @@ pub struct ClientMetadata {
 
 impl ClientMetadata {
     /// Whether the client asked for certificate-bound access tokens (absent means `false`).
-    pub fn wants_bound_tokens(&self) -> bool {
+    pub(crate) fn wants_bound_tokens(&self) -> bool {
         self.tls_client_certificate_bound_access_tokens
             .unwrap_or(false)
     }

@@ -21,7 +21,7 @@ pub use client::{ClientMetadata, ClientMetadataError, TokenEndpointAuthMethod};
 pub use resource::{
     ProtectedResourceMetadata, ResourceIdentifierError, protected_resource_metadata_url,
 };
-pub use server::{AuthorizationServerMetadata, is_direct_endpoint};
+pub use server::AuthorizationServerMetadata;
 pub use url::{ServerMetadataError, UrlProblem};
 
 use crate::error::{OAuthError, OAuthErrorCode};

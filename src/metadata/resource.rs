@@ -23,7 +23,7 @@ const PROTECTED_RESOURCE_WELL_KNOWN: &str = "/.well-known/oauth-protected-resour
 ///   "tls_client_certificate_bound_access_tokens": true,
 ///   "resource_name": "Example"
 /// }"#)?;
-/// assert!(m.supports_bound_tokens());
+/// assert_eq!(m.tls_client_certificate_bound_access_tokens, Some(true));
 /// assert_eq!(m.other["resource_name"], "Example");
 /// # Ok::<(), rfc8705::metadata::MetadataError>(())
 /// ```
@@ -57,12 +57,6 @@ impl ProtectedResourceMetadata {
     /// Reads a document of at most 256 KiB.
     pub fn from_json(json: &[u8]) -> Result<Self, MetadataError> {
         from_json_limited(json)
-    }
-
-    /// Whether the resource supports certificate-bound access tokens (absent means `false`).
-    pub fn supports_bound_tokens(&self) -> bool {
-        self.tls_client_certificate_bound_access_tokens
-            .unwrap_or(false)
     }
 
     /// Checks the URLs in the document.

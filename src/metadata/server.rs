@@ -21,15 +21,7 @@ const FRONT_CHANNEL_ENDPOINTS: [&str; 2] = ["authorization_endpoint", "end_sessi
 /// RFC 8705 section 5: "Metadata parameters within `mtls_endpoint_aliases` that do not define
 /// endpoints to which an OAuth client makes a direct request have no meaning and SHOULD be
 /// ignored."
-///
-/// ```
-/// use rfc8705::metadata::is_direct_endpoint;
-/// assert!(is_direct_endpoint("token_endpoint"));
-/// assert!(is_direct_endpoint("pushed_authorization_request_endpoint"));
-/// assert!(!is_direct_endpoint("authorization_endpoint"));
-/// assert!(!is_direct_endpoint("jwks_uri"));
-/// ```
-pub fn is_direct_endpoint(name: &str) -> bool {
+fn is_direct_endpoint(name: &str) -> bool {
     name.ends_with("_endpoint") && !FRONT_CHANNEL_ENDPOINTS.contains(&name)
 }
 
@@ -107,12 +99,6 @@ impl AuthorizationServerMetadata {
         from_json_limited(json)
     }
 
-    /// Whether the server supports certificate-bound access tokens (absent means `false`).
-    pub fn supports_bound_tokens(&self) -> bool {
-        self.tls_client_certificate_bound_access_tokens
-            .unwrap_or(false)
-    }
-
     /// The top-level URL of an endpoint member (`token_endpoint`, or any other `*_endpoint`
     /// member kept in `other`), if present and a string.
     fn top_level_endpoint(&self, name: &str) -> Option<&str> {
@@ -135,7 +121,7 @@ impl AuthorizationServerMetadata {
     }
 
     /// The `mtls_endpoint_aliases` URL of a direct endpoint, if present and a string. Aliases
-    /// of front-channel or non-endpoint members are ignored ([`is_direct_endpoint`]).
+    /// of front-channel or non-endpoint members are ignored.
     ///
     /// ```
     /// # use rfc8705::metadata::AuthorizationServerMetadata;
@@ -186,7 +172,7 @@ impl AuthorizationServerMetadata {
     /// * `issuer`: RFC 8414 section 2, "a URL that uses the "https" scheme and has no query or
     ///   fragment components".
     /// * every endpoint (`*_endpoint`, typed or kept in `other`) and `jwks_uri`, and every
-    ///   `mtls_endpoint_aliases` entry of a direct endpoint ([`is_direct_endpoint`]): a string
+    ///   `mtls_endpoint_aliases` entry of a direct endpoint (not a front-channel one): a string
     ///   holding an absolute `https` URL with a host and no fragment (RFC 6749 sections 3.1 and
     ///   3.2: "The endpoint URI MUST NOT include a fragment component", and the authorization
     ///   server "MUST require the use of TLS"; mutual TLS needs TLS by definition). An alias

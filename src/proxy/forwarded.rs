@@ -85,20 +85,6 @@ impl ForwardedCertificate {
     pub fn to_client_certificate(&self) -> Result<ClientCertificate<'_>, CertificateError> {
         ClientCertificate::from_der(&self.der)
     }
-
-    /// Parses the leaf as X.509, taking ownership of the DER.
-    ///
-    /// ```
-    /// # use rfc8705::proxy::{ProxyFormat, TrustedProxy};
-    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// # let value = format!(":{}:", <base64ct::Base64 as base64ct::Encoding>::encode_string(&der));
-    /// let fwd = TrustedProxy::the_peer_is_my_proxy().decode(ProxyFormat::ClientCert, &value)?;
-    /// let cert: rfc8705::ClientCertificate<'static> = fwd.into_client_certificate()?;
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn into_client_certificate(self) -> Result<ClientCertificate<'static>, CertificateError> {
-        ClientCertificate::from_der_vec(self.der)
-    }
 }
 
 /// The client certificate of one request: either the TLS connection's own peer certificate
@@ -112,7 +98,7 @@ impl ForwardedCertificate {
 /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
 /// let cert = RequestCertificate::Connection(&der);
 /// assert_eq!(cert.thumbprint().to_string(), "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0");
-/// assert!(!cert.is_forwarded());
+/// assert!(matches!(cert, RequestCertificate::Connection(_)));
 /// assert_eq!(cert.to_client_certificate()?.der(), &der[..]);
 /// # Ok::<(), rfc8705::CertificateError>(())
 /// ```
@@ -136,11 +122,6 @@ impl RequestCertificate<'_> {
     /// The `x5t#S256` thumbprint: SHA-256 over [`der`](Self::der), no parsing.
     pub fn thumbprint(&self) -> Thumbprint {
         Thumbprint::digest_of(self.der())
-    }
-
-    /// Whether a proxy forwarded the certificate.
-    pub fn is_forwarded(&self) -> bool {
-        matches!(self, Self::Forwarded(_))
     }
 
     /// Parses the leaf as X.509, for subject DN and SAN matching.
