@@ -419,20 +419,6 @@ fn der_like() -> impl Strategy<Value = Vec<u8>> {
     })
 }
 
-fn to_pem(der: &[u8]) -> String {
-    use base64ct::{Base64, Encoding};
-    let b64 = Base64::encode_string(der);
-    let lines: Vec<&str> = b64
-        .as_bytes()
-        .chunks(64)
-        .map(|c| std::str::from_utf8(c).unwrap())
-        .collect();
-    format!(
-        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
-        lines.join("\n")
-    )
-}
-
 proptest! {
     #[test]
     fn every_format_round_trips(der in der_like(), chain in proptest::collection::vec(der_like(), 0..3)) {
@@ -445,7 +431,7 @@ proptest! {
         prop_assert_eq!(fwd.thumbprint(), want);
         prop_assert_eq!(fwd.chain().map(<[u8]>::to_vec).collect::<Vec<_>>(), chain.clone());
 
-        let pem: String = std::iter::once(&der).chain(&chain).map(|d| to_pem(d)).collect();
+        let pem: String = std::iter::once(&der).chain(&chain).map(|d| encode::pem(d)).collect();
         for (format, value) in [
             (ProxyFormat::EscapedPem, encode::escaped_pem(pem.as_bytes())),
             (ProxyFormat::Alb, encode::alb(pem.as_bytes())),
@@ -458,7 +444,7 @@ proptest! {
         let hex: String = want.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
         let xfcc = format!(
             "By=spiffe://x;Hash={hex};Cert=\"{}\";Chain=\"{}\"",
-            encode::escaped_pem(to_pem(&der).as_bytes()),
+            encode::escaped_pem(encode::pem(&der).as_bytes()),
             encode::escaped_pem(pem.as_bytes()),
         );
         let fwd = p.decode(ProxyFormat::Xfcc, &xfcc).unwrap();
@@ -675,11 +661,11 @@ proptest! {
             prop_assert_eq!(fwd.thumbprint(), want);
             prop_assert_eq!(fwd.chain().map(<[u8]>::to_vec).collect::<Vec<_>>(), chain.clone());
         }
-        let pem: String = all.iter().map(|d| to_pem(d)).collect();
+        let pem: String = all.iter().map(|d| encode::pem(d)).collect();
         let fwd = p.decode(ProxyFormat::Apache, encode::apache(pem.as_bytes())).unwrap();
         prop_assert_eq!(fwd.der(), &der[..]);
         prop_assert_eq!(fwd.chain().map(<[u8]>::to_vec).collect::<Vec<_>>(), chain);
-        let fwd = p.decode(ProxyFormat::CloudFront, encode::escaped_pem(to_pem(&der).as_bytes())).unwrap();
+        let fwd = p.decode(ProxyFormat::CloudFront, encode::escaped_pem(encode::pem(&der).as_bytes())).unwrap();
         prop_assert_eq!(fwd.thumbprint(), want);
     }
 }

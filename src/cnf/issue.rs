@@ -195,22 +195,21 @@ pub fn decide_binding(
     policy: IssuancePolicy,
     presented: Option<&Thumbprint>,
 ) -> Result<IssuanceDecision, IssuanceError> {
-    let requested = requested == RequestedBinding::Certificate;
     match (requested, presented) {
         // The client asked for binding and proved possession of a certificate's key.
-        (true, Some(t)) => Ok(IssuanceDecision::Bind(*t)),
+        (RequestedBinding::Certificate, Some(t)) => Ok(IssuanceDecision::Bind(*t)),
         // RFC 8705 section 3.4: the server's discretion, made explicit by the policy.
-        (true, None) => match policy.missing_certificate {
+        (RequestedBinding::Certificate, None) => match policy.missing_certificate {
             MissingCertificate::Refuse => Err(IssuanceError::CertificateRequired),
             MissingCertificate::IssueUnbound => Ok(IssuanceDecision::Unbound),
         },
         // Nobody asked: binding anyway would tie the client to a certificate it may not use at
         // the resource (or that a proxy attached), unless this server binds everything.
-        (false, Some(t)) => match policy.bind_when {
+        (RequestedBinding::None, Some(t)) => match policy.bind_when {
             BindWhen::Always => Ok(IssuanceDecision::Bind(*t)),
             BindWhen::Requested => Ok(IssuanceDecision::Unbound),
         },
-        (false, None) => Ok(IssuanceDecision::Unbound),
+        (RequestedBinding::None, None) => Ok(IssuanceDecision::Unbound),
     }
 }
 

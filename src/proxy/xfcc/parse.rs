@@ -114,9 +114,10 @@ impl XfccElement<'_> {
     fn check_envoy_order(&self) -> Result<(), Reason> {
         let mut rank = 0;
         for pair in &self.pairs {
-            let Some(next) = ENVOY_ORDER
+            let Some((next, key)) = ENVOY_ORDER
                 .iter()
-                .position(|k| k.eq_ignore_ascii_case(pair.key))
+                .enumerate()
+                .find(|(_, k)| k.eq_ignore_ascii_case(pair.key))
             else {
                 return Err(Reason::NotEnvoyKey {
                     position: pair.position,
@@ -124,7 +125,7 @@ impl XfccElement<'_> {
             };
             if next < rank {
                 return Err(Reason::OutOfOrder {
-                    key: ENVOY_ORDER.get(next).copied().unwrap_or_default(),
+                    key,
                     position: pair.position,
                 });
             }
