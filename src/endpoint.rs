@@ -1,18 +1,4 @@
-//! The OAuth answer at each endpoint.
-//!
-//! A parse error does not know where it happened: an unusable forwarded certificate means
-//! `invalid_token` at a resource and `invalid_client` at the token endpoint. So the crate's
-//! parse and match errors stay what they are, and the two endpoints that answer a client have
-//! one error type each that maps every failure to its OAuth error:
-//!
-//! | type | endpoint | OAuth errors |
-//! |---|---|---|
-//! | [`TokenEndpointError`] | the token endpoint (RFC 6749 section 5.2) | `invalid_client`, `invalid_request`, `invalid_grant` |
-//! | [`ResourceError`] | a protected resource (RFC 6750 section 3.1) | `invalid_token`, with its [`BearerChallenge`] |
-//!
-//! Both convert from the errors of the steps that lead to them, so `?` builds them. Their
-//! `Display` text explains the failure for the server's log; nothing a client sees repeats it
-//! (the OAuth error code and the challenge are fixed text).
+//! The OAuth answer at each endpoint (documented on the crate root, "OAuth errors").
 
 use crate::cert::CertificateError;
 use crate::challenge::{BearerChallenge, BearerErrorCode};
@@ -29,7 +15,7 @@ use crate::proxy::ForwardedCertificateError;
 /// error code".
 ///
 /// ```
-/// use rfc8705::endpoint::TokenEndpointError;
+/// use rfc8705::TokenEndpointError;
 /// use rfc8705::client_auth::ClientAuthError;
 /// use rfc8705::cnf::IssuanceError;
 /// use rfc8705::OAuthErrorCode;
@@ -86,7 +72,7 @@ impl TokenEndpointError {
 /// `invalid_token` error code").
 ///
 /// ```
-/// use rfc8705::endpoint::ResourceError;
+/// use rfc8705::ResourceError;
 /// use rfc8705::cnf::BindingError;
 ///
 /// let err = ResourceError::from(BindingError::Mismatch);

@@ -1,23 +1,4 @@
-//! The OAuth 2.0 error codes that the crate's failures imply.
-//!
-//! Every error enum in this crate answers two audiences. Its `Display` text is for the developer
-//! reading a log; [`OAuthError::oauth_error_code`] is for the protocol: the `error` value to put
-//! in the response (RFC 6749 section 5.2 at the token endpoint, RFC 6750 section 3.1 at a
-//! resource, RFC 7591 section 3.2.2 at the registration endpoint).
-//!
-//! The error enums themselves live beside the code that returns them, one per concern:
-//!
-//! | enum | concern | OAuth error |
-//! |---|---|---|
-//! | [`CertificateError`](crate::CertificateError) | reading the presented certificate | depends on the endpoint |
-//! | [`ThumbprintError`](crate::ThumbprintError) | parsing an `x5t#S256` value | `invalid_token` |
-//! | [`cnf::BindingError`](crate::cnf::BindingError), [`cnf::ClaimsError`](crate::cnf::ClaimsError) | the resource server's binding check | `invalid_token` |
-//! | [`cnf::IssuanceError`](crate::cnf::IssuanceError) | the authorization server's binding decision | `invalid_request` |
-//! | [`cnf::RefreshTokenError`](crate::cnf::RefreshTokenError) | a bound refresh token over another certificate | `invalid_grant` |
-//! | [`metadata::ClientMetadataError`](crate::metadata::ClientMetadataError), [`metadata::MetadataError`](crate::metadata::MetadataError), [`client_auth::RegistrationError`](crate::client_auth::RegistrationError) | registration | `invalid_client_metadata` |
-//! | [`client_auth::tls::TlsClientAuthMetadataError`](crate::client_auth::tls::TlsClientAuthMetadataError), [`dn::DnParseError`](crate::dn::DnParseError), [`san::SanValueError`](crate::san::SanValueError) | a registered subject | `invalid_client_metadata` |
-//! | [`jwk::JwkSetError`](crate::jwk::JwkSetError), [`jwk::JwkRegistrationError`](crate::jwk::JwkRegistrationError) | a registered JWK Set | `invalid_client_metadata` |
-//! | [`client_auth::ClientAuthError`](crate::client_auth::ClientAuthError), [`client_auth::tls::TlsClientAuthError`](crate::client_auth::tls::TlsClientAuthError), [`client_auth::self_signed::SelfSignedMismatch`](crate::client_auth::self_signed::SelfSignedMismatch) | authenticating a client | `invalid_client` |
+//! The OAuth 2.0 error codes that the crate's failures imply (documented in `endpoint`).
 
 use core::fmt;
 
@@ -25,7 +6,7 @@ use core::fmt;
 /// defined by the RFC that introduced it.
 ///
 /// ```
-/// use rfc8705::error::OAuthErrorCode;
+/// use rfc8705::OAuthErrorCode;
 ///
 /// assert_eq!(OAuthErrorCode::InvalidToken.as_str(), "invalid_token");
 /// assert_eq!(OAuthErrorCode::InvalidToken.http_status(), 401);
@@ -87,7 +68,7 @@ impl fmt::Display for OAuthErrorCode {
 /// An error that implies a specific OAuth 2.0 error code.
 ///
 /// ```
-/// use rfc8705::error::{OAuthError, OAuthErrorCode};
+/// use rfc8705::{OAuthError, OAuthErrorCode};
 /// use rfc8705::Thumbprint;
 ///
 /// let err = "not a thumbprint".parse::<Thumbprint>().unwrap_err();

@@ -23,6 +23,43 @@
 //! Cargo features: `std` (default) adds `std::error::Error` integration; without it the
 //! crate is `#![no_std]` and needs only `alloc`.
 //!
+//! # OAuth errors
+//!
+//! A parse error does not know where it happened: an unusable forwarded certificate means
+//! `invalid_token` at a resource and `invalid_client` at the token endpoint. So the crate's
+//! parse and match errors stay what they are, and the two endpoints that answer a client have
+//! one error type each that maps every failure to its OAuth error:
+//!
+//! | type | endpoint | OAuth errors |
+//! |---|---|---|
+//! | [`TokenEndpointError`] | the token endpoint (RFC 6749 section 5.2) | `invalid_client`, `invalid_request`, `invalid_grant` |
+//! | [`ResourceError`] | a protected resource (RFC 6750 section 3.1) | `invalid_token`, with its [`BearerChallenge`] |
+//!
+//! Both convert from the errors of the steps that lead to them, so `?` builds them. Their
+//! `Display` text explains the failure for the server's log; nothing a client sees repeats it
+//! (the OAuth error code and the challenge are fixed text).
+//!
+//! ## The code of every error
+//!
+//! Every error enum in this crate answers two audiences. Its `Display` text is for the
+//! developer reading a log; [`OAuthError::oauth_error_code`] is for the protocol: the `error`
+//! value to put in the response (RFC 6749 section 5.2 at the token endpoint, RFC 6750 section
+//! 3.1 at a resource, RFC 7591 section 3.2.2 at the registration endpoint).
+//!
+//! The error enums themselves live beside the code that returns them, one per concern:
+//!
+//! | enum | concern | OAuth error |
+//! |---|---|---|
+//! | [`CertificateError`] | reading the presented certificate | depends on the endpoint |
+//! | [`ThumbprintError`] | parsing an `x5t#S256` value | `invalid_token` |
+//! | [`cnf::BindingError`], [`cnf::ClaimsError`] | the resource server's binding check | `invalid_token` |
+//! | [`cnf::IssuanceError`] | the authorization server's binding decision | `invalid_request` |
+//! | [`cnf::RefreshTokenError`] | a bound refresh token over another certificate | `invalid_grant` |
+//! | [`metadata::MetadataError`], [`client_auth::RegistrationError`] | registration | `invalid_client_metadata` |
+//! | [`client_auth::tls::TlsClientAuthMetadataError`], [`dn::DnParseError`], [`san::SanValueError`] | a registered subject | `invalid_client_metadata` |
+//! | [`jwk::JwkSetError`], [`jwk::JwkRegistrationError`] | a registered JWK Set | `invalid_client_metadata` |
+//! | [`client_auth::ClientAuthError`], [`client_auth::tls::TlsClientAuthError`], [`client_auth::self_signed::SelfSignedMismatch`] | authenticating a client | `invalid_client` |
+//!
 //! # Limits
 //!
 //! Every input has a size limit, checked before any other work; larger input is refused with
@@ -58,9 +95,9 @@ extern crate std;
 // Layers, each using only those above it: certificates and thumbprints; names, SANs and JWKs;
 // registration documents; client authentication, binding and challenges; forwarded
 // certificates and integrations.
-pub mod cert;
+mod cert;
 mod der;
-pub mod error;
+mod error;
 mod thumbprint;
 
 pub mod dn;
@@ -75,18 +112,16 @@ pub mod cnf;
 
 pub mod proxy;
 
-pub mod endpoint;
+mod endpoint;
 
-pub use cert::{CertificateError, ClientCertificate};
+pub use cert::{CertificateError, CertificateField, ClientCertificate};
 pub use error::{OAuthError, OAuthErrorCode};
 pub use thumbprint::{Thumbprint, ThumbprintError};
 
 pub use dn::{DistinguishedName, NameRef};
 pub use jwk::{JwkRegistrationError, JwkSet, JwkSetError};
 
-pub use metadata::{
-    AuthorizationServerMetadata, ClientMetadata, ClientMetadataError, ProtectedResourceMetadata,
-};
+pub use metadata::{AuthorizationServerMetadata, ClientMetadata, ProtectedResourceMetadata};
 
 // The resource server's path.
 pub use challenge::{BearerChallenge, BearerErrorCode};

@@ -145,7 +145,7 @@ fn generated_certificates_of_every_key_type() {
         assert_eq!(from_der.thumbprint(), from_pem.thumbprint(), "{what}");
         // The public key the parser saw is the generated one.
         // An uncompressed P-256 point is the last bytes of the SPKI DER.
-        let spki = from_der.spki().der();
+        let spki = from_der.spki();
         assert!(spki.ends_with(key.public_key_raw()), "{what}: public key");
     }
 }

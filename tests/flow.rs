@@ -104,7 +104,7 @@ async fn every_client_kind_gets_a_bound_token_and_calls_the_api() {
         assert_eq!(claims["client_id"], c.client_id.as_str());
 
         // Introspection (RFC 8705 section 3.2) carries the same cnf.
-        let introspection = metadata.mtls_alias("introspection_endpoint").unwrap();
+        let introspection = metadata.endpoint("introspection_endpoint", true).unwrap();
         let reply = post_form(
             &http,
             introspection,

@@ -45,7 +45,6 @@ fn presented_sans_in_certificate_order() {
     let sans: Vec<String> = ClientCertificate::from_der(&der)
         .unwrap()
         .sans()
-        .iter()
         .map(|s| s.to_string())
         .collect();
     assert_eq!(
@@ -238,17 +237,15 @@ fn x400_address_does_not_break_matching_of_known_kinds() {
         );
     }
     assert_eq!(
-        cert.sans().iter().collect::<Vec<_>>(),
+        cert.sans().collect::<Vec<_>>(),
         ClientCertificate::from_der(&der)
             .unwrap()
             .sans()
-            .iter()
             .collect::<Vec<_>>()
     );
     let sans: Vec<String> = ClientCertificate::from_der(&der)
         .unwrap()
         .sans()
-        .iter()
         .map(|s| s.to_string())
         .collect();
     assert_eq!(
@@ -287,7 +284,7 @@ fn a_duplicated_san_extension_is_malformed() {
     let der = p.self_signed(key()).unwrap().der().to_vec();
     assert_eq!(
         ClientCertificate::from_der(&der).unwrap_err(),
-        rfc8705::CertificateError::Malformed(rfc8705::cert::CertificateField::SubjectAltName)
+        rfc8705::CertificateError::Malformed(rfc8705::CertificateField::SubjectAltName)
     );
     let err = ExpectedSubject::from_member("tls_client_auth_san_dns", "a")
         .unwrap()

@@ -7,10 +7,10 @@ use rcgen::{CertificateParams, DistinguishedName, DnType, KeyPair, SignatureAlgo
 use rfc8705::client_auth::self_signed::{
     MatchKind, RenewedCertificatePolicy, SelfSignedMismatch, authenticate,
 };
-use rfc8705::error::{OAuthError, OAuthErrorCode};
 use rfc8705::jwk::{JwkProblem, JwkRegistrationError, JwkSet};
-use rfc8705::metadata::{ClientMetadata, ClientMetadataError};
+use rfc8705::metadata::{ClientMetadata, MetadataError};
 use rfc8705::{ClientCertificate, MtlsClientAuth, RegistrationError};
+use rfc8705::{OAuthError, OAuthErrorCode};
 use serde_json::{Value, json};
 use std::sync::OnceLock;
 
@@ -422,7 +422,7 @@ fn from_metadata_reads_the_registered_keys() {
     );
     assert_eq!(
         MtlsClientAuth::from_metadata(&both).unwrap_err(),
-        RegistrationError::Document(ClientMetadataError::JwksAndJwksUri)
+        RegistrationError::Document(MetadataError::JwksAndJwksUri)
     );
     let neither = metadata(json!({"token_endpoint_auth_method": "self_signed_tls_client_auth"}));
     assert_eq!(
@@ -447,7 +447,7 @@ fn from_metadata_reads_the_registered_keys() {
     );
     assert_eq!(
         err,
-        RegistrationError::Document(ClientMetadataError::JwksNotAKeySet)
+        RegistrationError::Document(MetadataError::JwksNotAKeySet)
     );
     let no_cert = metadata(
         json!({"token_endpoint_auth_method": "self_signed_tls_client_auth",

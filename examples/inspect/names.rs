@@ -14,7 +14,7 @@ pub fn subject(cert: &ClientCertificate<'_>) -> CmdResult {
 
 /// `sans <cert>`: one SAN a line, in certificate order.
 pub fn sans(cert: &ClientCertificate<'_>) -> CmdResult {
-    let lines: Vec<String> = cert.sans().iter().map(|s| s.to_string()).collect();
+    let lines: Vec<String> = cert.sans().map(|s| s.to_string()).collect();
     Ok(Outcome::Yes(lines.join("\n")))
 }
 

@@ -19,7 +19,6 @@ type San = (u8, Vec<u8>);
 
 fn ours(cert: &ClientCertificate<'_>) -> Vec<Option<San>> {
     cert.sans()
-        .iter()
         .map(|san| match san {
             PresentedSan::Email(s) => Some((1, s.as_bytes().to_vec())),
             PresentedSan::Dns(s) => Some((2, s.as_bytes().to_vec())),

@@ -45,7 +45,7 @@ fuzz_target!(|data: &[u8]| {
     };
     {
         let sans = cert.sans();
-        for san in sans.iter() {
+        for san in sans.clone() {
             let _ = san.to_string();
             // A certificate authenticates as each of its own SANs that is a valid registered
             // value of its kind.

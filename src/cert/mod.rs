@@ -5,12 +5,10 @@
 //! Every API in the crate takes the end-entity (leaf) certificate; nothing here accepts a
 //! chain.
 //!
-//! One reader decides what a certificate is: [`ClientCertificate::from_der`], subject and
-//! SAN matching on raw DER ([`ExpectedSubject::authenticate_der`](crate::client_auth::tls::ExpectedSubject::authenticate_der))
-//! and the authentication
-//! functions all accept exactly the same certificates: DER (X.690 section 10) with the
-//! structure of RFC 5280 section 4.1. Names may use every DirectoryString encoding,
-//! UniversalString included.
+//! One reader decides what a certificate is: [`ClientCertificate::from_der`], the thumbprint,
+//! the forwarded-certificate decoders and the authentication functions all accept exactly
+//! the same certificates: DER (X.690 section 10) with the structure of RFC 5280 section 4.1.
+//! Names may use every DirectoryString encoding, UniversalString included.
 
 use alloc::borrow::Cow;
 use alloc::vec::Vec;
@@ -36,7 +34,7 @@ pub(crate) const MAX_PEM_LEN: usize = 256 * 1024;
 /// The part of a certificate that is malformed (RFC 5280 section 4.1 names).
 ///
 /// ```
-/// use rfc8705::cert::CertificateField;
+/// use rfc8705::CertificateField;
 /// assert_eq!(CertificateField::SubjectAltName.to_string(), "subjectAltName extension");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -201,6 +199,13 @@ pub(crate) fn check_der_framing(der: &[u8]) -> Result<(), CertificateError> {
 
 /// A presented leaf certificate: checked once, with its exact DER kept for hashing.
 ///
+/// RFC 8705 section 3.1 defines the thumbprint over "the DER encoding \[X690\] of the X.509
+/// certificate", so the crate never re-encodes: the bytes hashed are the bytes received. One
+/// reader decides what a certificate is: this type, the thumbprint, the forwarded-certificate
+/// decoders and the authentication functions all accept exactly the same certificates: DER
+/// (X.690 section 10) with the structure of RFC 5280 section 4.1. Names may use every
+/// DirectoryString encoding, UniversalString included.
+///
 /// The views ([`subject`](Self::subject), [`issuer`](Self::issuer), [`sans`](Self::sans),
 /// [`spki`](Self::spki)) borrow from that DER and cost nothing to take.
 ///
@@ -234,32 +239,6 @@ impl X509Compat {
 
     pub(crate) fn subject_public_key_info(&self) -> &spki::SubjectPublicKeyInfoOwned {
         &self.spki
-    }
-}
-
-/// A certificate's `SubjectPublicKeyInfo`, borrowed from its DER.
-///
-/// ```
-/// # use rfc8705::ClientCertificate;
-/// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-/// let cert = ClientCertificate::from_der(&der)?;
-/// // A SEQUENCE holding the algorithm and the key.
-/// assert_eq!(cert.spki().der()[0], 0x30);
-/// # Ok::<(), rfc8705::CertificateError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SubjectPublicKeyInfo<'a> {
-    der: &'a [u8],
-}
-
-impl<'a> SubjectPublicKeyInfo<'a> {
-    fn read(der: &'a [u8]) -> Self {
-        Self { der }
-    }
-
-    /// The whole `SubjectPublicKeyInfo` DER.
-    pub fn der(&self) -> &'a [u8] {
-        self.der
     }
 }
 
@@ -324,9 +303,19 @@ impl<'a> ClientCertificate<'a> {
         &self.der
     }
 
-    /// The subject public key.
-    pub fn spki(&self) -> SubjectPublicKeyInfo<'_> {
-        SubjectPublicKeyInfo::read(self.parts().spki)
+    /// The DER of the subject's `SubjectPublicKeyInfo` (the algorithm and the key), borrowed
+    /// from the certificate.
+    ///
+    /// ```
+    /// # use rfc8705::ClientCertificate;
+    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
+    /// let cert = ClientCertificate::from_der(&der)?;
+    /// // A SEQUENCE holding the algorithm and the key.
+    /// assert_eq!(cert.spki()[0], 0x30);
+    /// # Ok::<(), rfc8705::CertificateError>(())
+    /// ```
+    pub fn spki(&self) -> &[u8] {
+        self.parts().spki
     }
 
     /// The located parts, for the views other modules add.
@@ -425,6 +414,6 @@ mod tests {
         let der = rfc8705_appendix_a_der();
         let cert = ClientCertificate::from_der(&der).unwrap();
         let owned = cert.x509().tbs_certificate().subject_public_key_info();
-        assert_eq!(::der::Encode::to_der(owned).unwrap(), cert.spki().der());
+        assert_eq!(::der::Encode::to_der(owned).unwrap(), cert.spki());
     }
 }

@@ -73,7 +73,7 @@ impl MtlsClientAuth {
     /// registration is checked for mutual TLS. Returns `Ok(None)` for a client that uses
     /// another `token_endpoint_auth_method`.
     ///
-    /// Checked, in this order: the document rules ([`ClientMetadata::validate`]); no
+    /// Checked, in this order: the document rules of RFC 7591 (`jwks` and `jwks_uri` not both present, `jwks` a JWK Set: [`MetadataError`](crate::metadata::MetadataError)); no
     /// `tls_client_auth_*` member unless the method is `tls_client_auth`; for
     /// `tls_client_auth`, exactly one well-formed subject member (RFC 8705 section 2.1.2); for
     /// `self_signed_tls_client_auth`, `jwks` or `jwks_uri`, and a `jwks` whose keys with `x5c`

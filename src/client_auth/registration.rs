@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 
 use crate::error::{OAuthError, OAuthErrorCode};
 use crate::jwk::{JwkRegistrationError, JwkSet};
-use crate::metadata::{ClientMetadata, ClientMetadataError};
+use crate::metadata::{ClientMetadata, MetadataError};
 
 use super::tls::{ExpectedSubject, TlsClientAuthMetadataError};
 
@@ -25,9 +25,10 @@ use super::tls::{ExpectedSubject, TlsClientAuthMetadataError};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RegistrationError {
-    /// The document breaks an RFC 7591 rule.
+    /// The document breaks an RFC 7591 rule ([`MetadataError::JwksAndJwksUri`],
+    /// [`MetadataError::JwksNotAKeySet`]).
     #[error(transparent)]
-    Document(#[from] ClientMetadataError),
+    Document(#[from] MetadataError),
     /// A `tls_client_auth_*` member on a client whose method is not `tls_client_auth`.
     #[error(
         "{member} is registered but token_endpoint_auth_method is not tls_client_auth: the subject would be silently ignored, so the registration is probably a mistake (or a confused client believing it authenticates by certificate)"

@@ -168,7 +168,7 @@ impl core::fmt::Display for SelfSignedMatch<'_> {
 /// (`invalid_client`, RFC 8705 section 2).
 ///
 /// ```
-/// use rfc8705::error::{OAuthError, OAuthErrorCode};
+/// use rfc8705::{OAuthError, OAuthErrorCode};
 /// use rfc8705::ClientCertificate;
 /// use rfc8705::client_auth::self_signed::{authenticate, RenewedCertificatePolicy, SelfSignedMismatch};
 /// use rfc8705::jwk::JwkSet;

@@ -7,7 +7,6 @@ use core::str::FromStr;
 use serde_json::{Map, Value};
 
 use super::{MetadataError, from_json_limited};
-use crate::error::{OAuthError, OAuthErrorCode};
 
 /// A `token_endpoint_auth_method` value (RFC 7591 section 2; RFC 8705 sections 2.1.1 and
 /// 2.2.1).
@@ -17,8 +16,8 @@ use crate::error::{OAuthError, OAuthErrorCode};
 ///
 /// let m: TokenEndpointAuthMethod = "tls_client_auth".parse().unwrap();
 /// assert_eq!(m, TokenEndpointAuthMethod::TlsClientAuth);
-/// assert_eq!(TokenEndpointAuthMethod::SelfSignedTlsClientAuth.as_str(), "self_signed_tls_client_auth");
-/// assert_eq!("client_secret_basic".parse::<TokenEndpointAuthMethod>().unwrap().as_str(), "client_secret_basic");
+/// assert_eq!(TokenEndpointAuthMethod::SelfSignedTlsClientAuth.to_string(), "self_signed_tls_client_auth");
+/// assert_eq!("client_secret_basic".parse::<TokenEndpointAuthMethod>().unwrap().to_string(), "client_secret_basic");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -37,7 +36,7 @@ pub enum TokenEndpointAuthMethod {
 
 impl TokenEndpointAuthMethod {
     /// The registered name.
-    pub fn as_str(&self) -> &str {
+    fn as_str(&self) -> &str {
         match self {
             Self::TlsClientAuth => "tls_client_auth",
             Self::SelfSignedTlsClientAuth => "self_signed_tls_client_auth",
@@ -147,40 +146,6 @@ impl ClientMetadata {
 /// "If unspecified or omitted, the default is "client_secret_basic"").
 const DEFAULT_AUTH_METHOD: &str = "client_secret_basic";
 
-/// Why a client metadata document breaks an RFC 7591 rule (`invalid_client_metadata`, RFC 7591
-/// section 3.2.2). Whether the registration is usable for mutual TLS is
-/// [`MtlsClientAuth::from_metadata`](crate::client_auth::MtlsClientAuth::from_metadata)'s call.
-///
-/// ```
-/// use rfc8705::metadata::{ClientMetadata, ClientMetadataError};
-/// use rfc8705::{OAuthError, OAuthErrorCode};
-/// let m = ClientMetadata::from_json(br#"{"jwks":{"keys":[]},"jwks_uri":"https://c.example/jwks"}"#)?;
-/// let err = m.validate().unwrap_err();
-/// assert_eq!(err, ClientMetadataError::JwksAndJwksUri);
-/// assert_eq!(err.oauth_error_code(), OAuthErrorCode::InvalidClientMetadata);
-/// # Ok::<(), rfc8705::metadata::MetadataError>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ClientMetadataError {
-    /// Both `jwks` and `jwks_uri` are present.
-    #[error(
-        "jwks and jwks_uri are both present; RFC 7591 section 2 allows only one: register the keys by value or by reference"
-    )]
-    JwksAndJwksUri,
-    /// `jwks` is not a JSON object with a `keys` array (RFC 7517 section 5).
-    #[error(
-        "jwks is not a JWK Set: it must be a JSON object with a \"keys\" array (RFC 7517 section 5)"
-    )]
-    JwksNotAKeySet,
-}
-
-impl OAuthError for ClientMetadataError {
-    fn oauth_error_code(&self) -> OAuthErrorCode {
-        OAuthErrorCode::InvalidClientMetadata
-    }
-}
-
 impl ClientMetadata {
     /// Reads a client metadata document, of at most 256 KiB. Does not validate it.
     ///
@@ -199,7 +164,7 @@ impl ClientMetadata {
     ///
     /// ```
     /// use rfc8705::metadata::{ClientMetadata, TokenEndpointAuthMethod};
-    /// assert_eq!(ClientMetadata::default().auth_method().as_str(), "client_secret_basic");
+    /// assert_eq!(ClientMetadata::default().auth_method().to_string(), "client_secret_basic");
     /// ```
     pub fn auth_method(&self) -> TokenEndpointAuthMethod {
         match &self.token_endpoint_auth_method {
@@ -209,21 +174,14 @@ impl ClientMetadata {
     }
 
     /// Checks the RFC 7591 rules of the document itself: `jwks` and `jwks_uri` are not both
-    /// present, and `jwks` is a JWK Set. The rules of mutual-TLS client authentication are
-    /// checked by [`MtlsClientAuth::from_metadata`](crate::client_auth::MtlsClientAuth::from_metadata),
-    /// which calls this first.
-    ///
-    /// ```
-    /// use rfc8705::metadata::{ClientMetadata, ClientMetadataError};
-    /// let m = ClientMetadata::from_json(br#"{"jwks":{"keys":"none"}}"#)?;
-    /// assert_eq!(m.validate(), Err(ClientMetadataError::JwksNotAKeySet));
-    /// # Ok::<(), rfc8705::metadata::MetadataError>(())
-    /// ```
-    pub fn validate(&self) -> Result<(), ClientMetadataError> {
+    /// present, and `jwks` is a JWK Set. Called by
+    /// [`MtlsClientAuth::from_metadata`](crate::client_auth::MtlsClientAuth::from_metadata)
+    /// first.
+    pub(crate) fn validate(&self) -> Result<(), MetadataError> {
         // RFC 7591 section 2: "The "jwks_uri" and "jwks" parameters MUST NOT both be present
         // in the same request or response."
         if self.jwks.is_some() && self.jwks_uri.is_some() {
-            return Err(ClientMetadataError::JwksAndJwksUri);
+            return Err(MetadataError::JwksAndJwksUri);
         }
         // RFC 7591 section 2: jwks is the client's "JSON Web Key Set [RFC7517] document
         // value"; RFC 7517 section 5: a JWK Set "MUST have a "keys" member" whose value is an
@@ -231,7 +189,7 @@ impl ClientMetadata {
         if let Some(jwks) = &self.jwks {
             let keys = jwks.as_object().and_then(|o| o.get("keys"));
             if !matches!(keys, Some(Value::Array(_))) {
-                return Err(ClientMetadataError::JwksNotAKeySet);
+                return Err(MetadataError::JwksNotAKeySet);
             }
         }
         Ok(())

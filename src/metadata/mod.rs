@@ -17,19 +17,26 @@ mod resource;
 mod server;
 mod url;
 
-pub use client::{ClientMetadata, ClientMetadataError, TokenEndpointAuthMethod};
-pub use resource::{
-    ProtectedResourceMetadata, ResourceIdentifierError, protected_resource_metadata_url,
-};
+pub use client::{ClientMetadata, TokenEndpointAuthMethod};
+pub use resource::{ProtectedResourceMetadata, protected_resource_metadata_url};
 pub use server::AuthorizationServerMetadata;
-pub use url::{ServerMetadataError, UrlProblem};
+pub use url::UrlProblem;
+
+use alloc::string::String;
 
 use crate::error::{OAuthError, OAuthErrorCode};
 
 /// The largest metadata document the `from_json` constructors read: 256 KiB.
 const MAX_METADATA_LEN: usize = 256 * 1024;
 
-/// Why a metadata document could not be read. No variant carries input bytes.
+/// Why a metadata document could not be read, or breaks a rule of its specification. No
+/// variant carries input bytes.
+///
+/// The `validate` methods of the server-side documents
+/// ([`AuthorizationServerMetadata::validate`], [`ProtectedResourceMetadata::validate`]) report
+/// [`Url`](Self::Url) and [`EmptyAliases`](Self::EmptyAliases); a client registration's RFC 7591
+/// rules ([`JwksAndJwksUri`](Self::JwksAndJwksUri), [`JwksNotAKeySet`](Self::JwksNotAKeySet))
+/// are checked by [`MtlsClientAuth::from_metadata`](crate::client_auth::MtlsClientAuth::from_metadata).
 ///
 /// ```
 /// use rfc8705::metadata::{AuthorizationServerMetadata, MetadataError};
@@ -38,7 +45,7 @@ const MAX_METADATA_LEN: usize = 256 * 1024;
 ///     Err(MetadataError::Malformed { .. })
 /// ));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum MetadataError {
     /// The document is larger than 256 KiB.
@@ -58,10 +65,36 @@ pub enum MetadataError {
         /// Column of the error (as serde_json reports it).
         column: usize,
     },
+    /// A URL member is not what its specification requires.
+    #[error("`{member}` is not a valid URL: {problem}")]
+    Url {
+        /// The member: `issuer`, `token_endpoint`, `mtls_endpoint_aliases.token_endpoint`,
+        /// `authorization_servers[0]`, ... (characters outside printable ASCII escaped).
+        member: String,
+        /// What is wrong with it.
+        problem: UrlProblem,
+    },
+    /// `mtls_endpoint_aliases` is an empty object.
+    #[error(
+        "mtls_endpoint_aliases is empty: it must hold one or more endpoints (RFC 8705 section 5), or be left out"
+    )]
+    EmptyAliases,
+    /// Both `jwks` and `jwks_uri` are present in client metadata.
+    #[error(
+        "jwks and jwks_uri are both present; RFC 7591 section 2 allows only one: register the keys by value or by reference"
+    )]
+    JwksAndJwksUri,
+    /// The client's `jwks` is not a JSON object with a `keys` array (RFC 7517 section 5).
+    #[error(
+        "jwks is not a JWK Set: it must be a JSON object with a \"keys\" array (RFC 7517 section 5)"
+    )]
+    JwksNotAKeySet,
 }
 
 impl OAuthError for MetadataError {
-    /// Read at the registration endpoint, a bad document is `invalid_client_metadata`.
+    /// Read or checked at the registration endpoint, a bad document is
+    /// `invalid_client_metadata`. (A server's own metadata, or a document a client fetched,
+    /// is never answered with an OAuth error.)
     fn oauth_error_code(&self) -> OAuthErrorCode {
         OAuthErrorCode::InvalidClientMetadata
     }

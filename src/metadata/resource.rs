@@ -5,8 +5,7 @@ use alloc::string::String;
 use serde_json::{Map, Value};
 
 use super::url::{
-    ServerMetadataError, UrlProblem, check_endpoint_url, check_endpoint_value,
-    check_issuer_identifier, parse_https_url,
+    UrlProblem, check_endpoint_url, check_endpoint_value, check_issuer_identifier, parse_https_url,
 };
 use super::{MetadataError, from_json_limited};
 
@@ -68,7 +67,7 @@ impl ProtectedResourceMetadata {
     /// * `jwks_uri`, when present: a string holding an absolute `https` URL without a fragment.
     ///
     /// ```
-    /// use rfc8705::metadata::{ProtectedResourceMetadata, ServerMetadataError, UrlProblem};
+    /// use rfc8705::metadata::{MetadataError, ProtectedResourceMetadata, UrlProblem};
     ///
     /// let m = ProtectedResourceMetadata::from_json(br#"{
     ///   "resource": "https://rs.example/api",
@@ -76,14 +75,14 @@ impl ProtectedResourceMetadata {
     /// }"#)?;
     /// assert_eq!(
     ///     m.validate(),
-    ///     Err(ServerMetadataError::Url {
+    ///     Err(MetadataError::Url {
     ///         member: "authorization_servers[1]".into(),
     ///         problem: UrlProblem::Query,
     ///     })
     /// );
     /// # Ok::<(), rfc8705::metadata::MetadataError>(())
     /// ```
-    pub fn validate(&self) -> Result<(), ServerMetadataError> {
+    pub fn validate(&self) -> Result<(), MetadataError> {
         check_endpoint_url("resource", &self.resource)?;
         for (i, issuer) in self.authorization_servers.iter().flatten().enumerate() {
             check_issuer_identifier(&alloc::format!("authorization_servers[{i}]"), issuer)?;
@@ -95,32 +94,6 @@ impl ProtectedResourceMetadata {
     }
 }
 
-/// Why a resource identifier has no RFC 9728 metadata URL.
-///
-/// ```
-/// use rfc8705::metadata::{protected_resource_metadata_url, ResourceIdentifierError};
-/// assert_eq!(protected_resource_metadata_url("http://rs.example"), Err(ResourceIdentifierError::NotHttps));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ResourceIdentifierError {
-    /// The identifier does not use the `https` scheme.
-    #[error("a resource identifier must be an https URL (RFC 9728 section 1.2)")]
-    NotHttps,
-    /// The identifier has no host.
-    #[error("the resource identifier has no host")]
-    NoHost,
-    /// The identifier has a fragment.
-    #[error("a resource identifier must not have a fragment (RFC 9728 section 1.2)")]
-    Fragment,
-    /// The identifier is longer than 256 KiB.
-    #[error("the resource identifier is too long")]
-    TooLong,
-    /// The identifier contains whitespace or a control character.
-    #[error("the resource identifier contains whitespace or a control character")]
-    InvalidCharacter,
-}
-
 /// The URL of a resource's metadata: RFC 9728 section 3.1, "formed by inserting a well-known URI
 /// string into the protected resource's resource identifier between the host component and the
 /// path and/or query components, if any", with "any terminating slash (/) following the host
@@ -128,7 +101,7 @@ pub enum ResourceIdentifierError {
 /// ([`BearerChallenge::resource_metadata`](crate::challenge::BearerChallenge::resource_metadata)).
 ///
 /// ```
-/// use rfc8705::metadata::protected_resource_metadata_url;
+/// use rfc8705::metadata::{protected_resource_metadata_url, UrlProblem};
 /// assert_eq!(
 ///     protected_resource_metadata_url("https://resource.example.com/resource1")?,
 ///     "https://resource.example.com/.well-known/oauth-protected-resource/resource1"
@@ -137,18 +110,14 @@ pub enum ResourceIdentifierError {
 ///     protected_resource_metadata_url("https://resource.example.com/")?,
 ///     "https://resource.example.com/.well-known/oauth-protected-resource"
 /// );
-/// # Ok::<(), rfc8705::metadata::ResourceIdentifierError>(())
+/// assert_eq!(protected_resource_metadata_url("http://rs.example"), Err(UrlProblem::NotHttps));
+/// # Ok::<(), rfc8705::metadata::UrlProblem>(())
 /// ```
-pub fn protected_resource_metadata_url(resource: &str) -> Result<String, ResourceIdentifierError> {
+pub fn protected_resource_metadata_url(resource: &str) -> Result<String, UrlProblem> {
     // RFC 9728 section 1.2: "a URL that uses the https scheme and has no fragment component".
-    let url = parse_https_url(resource).map_err(|problem| match problem {
-        UrlProblem::NoHost => ResourceIdentifierError::NoHost,
-        UrlProblem::InvalidCharacter => ResourceIdentifierError::InvalidCharacter,
-        UrlProblem::TooLong => ResourceIdentifierError::TooLong,
-        _ => ResourceIdentifierError::NotHttps,
-    })?;
+    let url = parse_https_url(resource)?;
     if url.rest.contains('#') {
-        return Err(ResourceIdentifierError::Fragment);
+        return Err(UrlProblem::Fragment);
     }
     let (authority, path_and_query) = (url.authority, url.rest);
     // "any terminating slash (/) following the host component MUST be removed".

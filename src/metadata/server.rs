@@ -5,9 +5,7 @@ use alloc::string::String;
 use serde_json::{Map, Value};
 
 use super::client::TokenEndpointAuthMethod;
-use super::url::{
-    ServerMetadataError, check_endpoint_url, check_endpoint_value, check_issuer_identifier,
-};
+use super::url::{check_endpoint_url, check_endpoint_value, check_issuer_identifier};
 use super::{MetadataError, from_json_limited};
 
 /// Endpoints that a browser, not the client, talks to: an alias for them has no meaning
@@ -122,16 +120,7 @@ impl AuthorizationServerMetadata {
 
     /// The `mtls_endpoint_aliases` URL of a direct endpoint, if present and a string. Aliases
     /// of front-channel or non-endpoint members are ignored.
-    ///
-    /// ```
-    /// # use rfc8705::metadata::AuthorizationServerMetadata;
-    /// let m = AuthorizationServerMetadata::from_json(br#"{"issuer":"i",
-    ///   "mtls_endpoint_aliases":{"authorization_endpoint":"https://mtls/authz","token_endpoint":"https://mtls/token"}}"#)?;
-    /// assert_eq!(m.mtls_alias("token_endpoint"), Some("https://mtls/token"));
-    /// assert_eq!(m.mtls_alias("authorization_endpoint"), None);
-    /// # Ok::<(), rfc8705::metadata::MetadataError>(())
-    /// ```
-    pub fn mtls_alias(&self, name: &str) -> Option<&str> {
+    fn mtls_alias(&self, name: &str) -> Option<&str> {
         if !is_direct_endpoint(name) {
             return None;
         }
@@ -187,7 +176,7 @@ impl AuthorizationServerMetadata {
     /// server is about to publish, or on a document a client fetched.
     ///
     /// ```
-    /// use rfc8705::metadata::{AuthorizationServerMetadata, ServerMetadataError, UrlProblem};
+    /// use rfc8705::metadata::{AuthorizationServerMetadata, MetadataError, UrlProblem};
     ///
     /// let m = AuthorizationServerMetadata::from_json(br#"{
     ///   "issuer": "https://as.example",
@@ -202,14 +191,14 @@ impl AuthorizationServerMetadata {
     /// }"#)?;
     /// assert_eq!(
     ///     m.validate(),
-    ///     Err(ServerMetadataError::Url {
+    ///     Err(MetadataError::Url {
     ///         member: "mtls_endpoint_aliases.token_endpoint".into(),
     ///         problem: UrlProblem::NotHttps,
     ///     })
     /// );
     /// # Ok::<(), rfc8705::metadata::MetadataError>(())
     /// ```
-    pub fn validate(&self) -> Result<(), ServerMetadataError> {
+    pub fn validate(&self) -> Result<(), MetadataError> {
         check_issuer_identifier("issuer", &self.issuer)?;
         let typed = [
             ("authorization_endpoint", &self.authorization_endpoint),
@@ -233,7 +222,7 @@ impl AuthorizationServerMetadata {
             // RFC 8705 section 5: "The parameter value itself consists of one or more
             // endpoint parameters".
             if aliases.is_empty() {
-                return Err(ServerMetadataError::EmptyAliases);
+                return Err(MetadataError::EmptyAliases);
             }
             for (name, value) in aliases {
                 // Only aliases a client would call are checked: the rest "SHOULD be ignored".

@@ -4,7 +4,7 @@ use alloc::string::String;
 
 use serde_json::Value;
 
-use super::MAX_METADATA_LEN;
+use super::{MAX_METADATA_LEN, MetadataError};
 
 /// What is wrong with a URL in a metadata document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -31,37 +31,6 @@ pub enum UrlProblem {
     /// Longer than 256 KiB.
     #[error("it is too long")]
     TooLong,
-}
-
-/// Why authorization server or protected resource metadata is not valid
-/// ([`AuthorizationServerMetadata::validate`](super::AuthorizationServerMetadata::validate),
-/// [`ProtectedResourceMetadata::validate`](super::ProtectedResourceMetadata::validate)).
-///
-/// It is not mapped to an OAuth error code: it describes a server's own configuration, or a
-/// document a client fetched, and neither is answered with an OAuth error response.
-///
-/// ```
-/// use rfc8705::metadata::{AuthorizationServerMetadata, ServerMetadataError};
-/// let err = AuthorizationServerMetadata::new("https://as.example/#x").validate().unwrap_err();
-/// assert_eq!(err.to_string(), "`issuer` is not a valid URL: it has a fragment component");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ServerMetadataError {
-    /// A URL member is not what its specification requires.
-    #[error("`{member}` is not a valid URL: {problem}")]
-    Url {
-        /// The member: `issuer`, `token_endpoint`, `mtls_endpoint_aliases.token_endpoint`,
-        /// `authorization_servers[0]`, ... (characters outside printable ASCII escaped).
-        member: String,
-        /// What is wrong with it.
-        problem: UrlProblem,
-    },
-    /// `mtls_endpoint_aliases` is an empty object.
-    #[error(
-        "mtls_endpoint_aliases is empty: it must hold one or more endpoints (RFC 8705 section 5), or be left out"
-    )]
-    EmptyAliases,
 }
 
 /// An absolute `https` URL, split where the metadata rules look.
@@ -117,35 +86,35 @@ fn member_name(member: &str) -> String {
 
 /// RFC 8414 section 2: the issuer identifier is "a URL that uses the "https" scheme and has no
 /// query or fragment components".
-pub(super) fn check_issuer_identifier(member: &str, url: &str) -> Result<(), ServerMetadataError> {
+pub(super) fn check_issuer_identifier(member: &str, url: &str) -> Result<(), MetadataError> {
     check_url(member, url, false)
 }
 
 /// An endpoint URL: absolute `https`, a host, no fragment (RFC 6749 sections 3.1 and 3.2:
 /// "The endpoint URI MUST NOT include a fragment component").
-pub(super) fn check_endpoint_url(member: &str, url: &str) -> Result<(), ServerMetadataError> {
+pub(super) fn check_endpoint_url(member: &str, url: &str) -> Result<(), MetadataError> {
     check_url(member, url, true)
 }
 
 /// An absolute `https` URL with a host and no fragment, and no query unless `query_allowed`.
-fn check_url(member: &str, url: &str, query_allowed: bool) -> Result<(), ServerMetadataError> {
+fn check_url(member: &str, url: &str, query_allowed: bool) -> Result<(), MetadataError> {
     let problem = match parse_https_url(url) {
         Ok(u) if u.rest.contains('#') => UrlProblem::Fragment,
         Ok(u) if !query_allowed && u.rest.contains('?') => UrlProblem::Query,
         Ok(_) => return Ok(()),
         Err(problem) => problem,
     };
-    Err(ServerMetadataError::Url {
+    Err(MetadataError::Url {
         member: member_name(member),
         problem,
     })
 }
 
 /// [`check_endpoint_url`] for a member of an untyped map: it must be a string first.
-pub(super) fn check_endpoint_value(member: &str, value: &Value) -> Result<(), ServerMetadataError> {
+pub(super) fn check_endpoint_value(member: &str, value: &Value) -> Result<(), MetadataError> {
     match value.as_str() {
         Some(url) => check_endpoint_url(member, url),
-        None => Err(ServerMetadataError::Url {
+        None => Err(MetadataError::Url {
             member: member_name(member),
             problem: UrlProblem::NotAString,
         }),

@@ -17,7 +17,7 @@
 //! use rfc8705::san::DnsName;
 //! # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
 //! let cert = rfc8705::ClientCertificate::from_der(&der)?;
-//! assert_eq!(cert.sans().iter().count(), 0);
+//! assert_eq!(cert.sans().count(), 0);
 //! let dns: DnsName = "client.example.com".parse()?;
 //! assert!(dns.matches("CLIENT.example.COM"));
 //! assert!(!dns.matches("*.example.com"));
@@ -80,7 +80,7 @@ impl SanKind {
     }
 
     /// The name used in `inspect sans` output.
-    pub fn as_str(&self) -> &'static str {
+    fn as_str(&self) -> &'static str {
         match self {
             Self::OtherName => "otherName",
             Self::Email => "email",

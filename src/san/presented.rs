@@ -5,7 +5,7 @@ use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use super::SanKind;
 use crate::cert::{CertificateError, CertificateField, ClientCertificate, Parts};
-use crate::der::Elements;
+use crate::der::{Elements, Tlv};
 use crate::error::{OAuthError, OAuthErrorCode};
 
 /// One SAN of a presented certificate.
@@ -92,25 +92,35 @@ impl OAuthError for SanError {
     }
 }
 
-/// The SANs of a presented certificate, in certificate order, borrowed from its DER.
+/// The SANs of a presented certificate, in certificate order, borrowed from its DER: an
+/// iterator of [`PresentedSan`].
 ///
 /// ```
 /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
 /// let cert = rfc8705::ClientCertificate::from_der(&der)?;
-/// assert_eq!(cert.sans().iter().count(), 0);
+/// assert_eq!(cert.sans().count(), 0);
+/// for san in cert.sans() {
+///     println!("{san}");
+/// }
 /// # Ok::<(), rfc8705::CertificateError>(())
 /// ```
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct PresentedSans<'a> {
-    /// Content of the GeneralNames SEQUENCE (empty when there is no extension).
-    names: &'a [u8],
+    /// The elements of the GeneralNames SEQUENCE (none when there is no extension).
+    names: Elements<'a>,
 }
 
 impl<'a> PresentedSans<'a> {
+    fn new(names: &'a [u8]) -> Self {
+        Self {
+            names: Elements::new(names),
+        }
+    }
+
     /// Reads the subjectAltName extension of a DER certificate. No extension: no SANs.
     pub(crate) fn of_der(cert_der: &'a [u8]) -> Result<Self, SanError> {
         match Parts::read(cert_der) {
-            Ok(parts) => Ok(Self { names: parts.sans }),
+            Ok(parts) => Ok(Self::new(parts.sans)),
             Err(CertificateError::Malformed(
                 CertificateField::SubjectAltName | CertificateField::Extensions,
             )) => Err(SanError::Malformed),
@@ -118,49 +128,51 @@ impl<'a> PresentedSans<'a> {
         }
     }
 
-    /// The SANs, in certificate order.
-    ///
-    /// ```
-    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// for san in rfc8705::ClientCertificate::from_der(&der)?.sans().iter() {
-    ///     println!("{san}");
-    /// }
-    /// # Ok::<(), rfc8705::CertificateError>(())
-    /// ```
-    pub fn iter(&self) -> impl Iterator<Item = PresentedSan<'a>> + 'a {
-        Elements::new(self.names).map(|name| {
-            let Some(kind) = SanKind::from_tag_number(name.tag & 0x1f) else {
-                return PresentedSan::Invalid(SanKind::OtherName);
-            };
-            let ia5 = || {
-                core::str::from_utf8(name.content)
-                    .ok()
-                    .filter(|s| s.is_ascii())
-            };
-            // The IA5String kinds are primitive ([1], [2], [6] IMPLICIT IA5String).
-            let primitive = name.tag & 0x20 == 0;
-            match kind {
-                SanKind::Dns | SanKind::Uri | SanKind::Email if primitive => match ia5() {
-                    Some(s) if kind == SanKind::Dns => PresentedSan::Dns(s),
-                    Some(s) if kind == SanKind::Uri => PresentedSan::Uri(s),
-                    Some(s) => PresentedSan::Email(s),
-                    None => PresentedSan::Invalid(kind),
-                },
-                SanKind::Ip if primitive => match name.content {
-                    [a, b, c, d] => PresentedSan::Ip(IpAddr::V4(Ipv4Addr::new(*a, *b, *c, *d))),
-                    octets => match <[u8; 16]>::try_from(octets) {
-                        Ok(o) => PresentedSan::Ip(IpAddr::V6(Ipv6Addr::from(o))),
-                        // RFC 5280 section 4.2.1.6: "the octet string MUST contain exactly
-                        // four octets" (IPv4) or "exactly sixteen octets" (IPv6).
-                        Err(_) => PresentedSan::Invalid(kind),
-                    },
-                },
-                SanKind::Dns | SanKind::Uri | SanKind::Email | SanKind::Ip => {
-                    PresentedSan::Invalid(kind)
-                }
-                other => PresentedSan::Other(other),
-            }
-        })
+    /// The SANs from the start.
+    pub(crate) fn iter(&self) -> Self {
+        self.clone()
+    }
+}
+
+impl<'a> Iterator for PresentedSans<'a> {
+    type Item = PresentedSan<'a>;
+
+    fn next(&mut self) -> Option<PresentedSan<'a>> {
+        let name = self.names.next()?;
+        Some(read_san(name))
+    }
+}
+
+/// One GeneralName, read as a SAN.
+fn read_san(name: Tlv<'_>) -> PresentedSan<'_> {
+    let Some(kind) = SanKind::from_tag_number(name.tag & 0x1f) else {
+        return PresentedSan::Invalid(SanKind::OtherName);
+    };
+    let ia5 = || {
+        core::str::from_utf8(name.content)
+            .ok()
+            .filter(|s| s.is_ascii())
+    };
+    // The IA5String kinds are primitive ([1], [2], [6] IMPLICIT IA5String).
+    let primitive = name.tag & 0x20 == 0;
+    match kind {
+        SanKind::Dns | SanKind::Uri | SanKind::Email if primitive => match ia5() {
+            Some(s) if kind == SanKind::Dns => PresentedSan::Dns(s),
+            Some(s) if kind == SanKind::Uri => PresentedSan::Uri(s),
+            Some(s) => PresentedSan::Email(s),
+            None => PresentedSan::Invalid(kind),
+        },
+        SanKind::Ip if primitive => match name.content {
+            [a, b, c, d] => PresentedSan::Ip(IpAddr::V4(Ipv4Addr::new(*a, *b, *c, *d))),
+            octets => match <[u8; 16]>::try_from(octets) {
+                Ok(o) => PresentedSan::Ip(IpAddr::V6(Ipv6Addr::from(o))),
+                // RFC 5280 section 4.2.1.6: "the octet string MUST contain exactly
+                // four octets" (IPv4) or "exactly sixteen octets" (IPv6).
+                Err(_) => PresentedSan::Invalid(kind),
+            },
+        },
+        SanKind::Dns | SanKind::Uri | SanKind::Email | SanKind::Ip => PresentedSan::Invalid(kind),
+        other => PresentedSan::Other(other),
     }
 }
 
@@ -170,12 +182,10 @@ impl ClientCertificate<'_> {
     /// ```
     /// # use rfc8705::ClientCertificate;
     /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// assert_eq!(ClientCertificate::from_der(&der)?.sans().iter().count(), 0);
+    /// assert_eq!(ClientCertificate::from_der(&der)?.sans().count(), 0);
     /// # Ok::<(), rfc8705::CertificateError>(())
     /// ```
     pub fn sans(&self) -> PresentedSans<'_> {
-        PresentedSans {
-            names: self.parts().sans,
-        }
+        PresentedSans::new(self.parts().sans)
     }
 }
