@@ -19,7 +19,7 @@ use rfc8705::client_auth::self_signed::{self, RenewedCertificatePolicy};
 use rfc8705::client_auth::tls::ExpectedSubject;
 use rfc8705::client_auth::{ClientAuthError, MtlsClientAuth, RegistrationError};
 use rfc8705::jwk::JwkSet;
-use rfc8705::metadata::{ClientMetadata, TokenEndpointAuthMethod};
+use rfc8705::metadata::{ClientMetadata, MetadataError, TokenEndpointAuthMethod};
 
 /// Certificates every registration is tried against: RFC 8705 Appendix A (`CN=mtls`, the
 /// certificate of the Appendix A JWK), the RFC 9440 leaf (an rfc822Name SAN) and one with a
@@ -77,7 +77,18 @@ fuzz_target!(|data: &[u8]| {
     let Ok(metadata) = ClientMetadata::from_json(json) else {
         return;
     };
-    let validated = metadata.validate();
+    // The RFC 7591 document rules, restated: jwks and jwks_uri not both, jwks a key set.
+    let validated = if metadata.jwks.is_some() && metadata.jwks_uri.is_some() {
+        Err(MetadataError::JwksAndJwksUri)
+    } else if metadata
+        .jwks
+        .as_ref()
+        .is_some_and(|j| !j.get("keys").is_some_and(|k| k.is_array()))
+    {
+        Err(MetadataError::JwksNotAKeySet)
+    } else {
+        Ok(())
+    };
     let auth = MtlsClientAuth::from_metadata(&metadata);
     let auth = match (validated, auth) {
         (Err(v), a) => {

@@ -23,8 +23,18 @@ fuzz_target!(|data: &[u8]| {
         for name in NAMES {
             let top = m.endpoint(name, false);
             let mtls = m.endpoint(name, true);
-            // With mTLS: the alias if there is one, else the top level.
-            assert_eq!(mtls, m.mtls_alias(name).or(top));
+            // With mTLS: the alias of a direct endpoint if there is one, else the top level.
+            let alias = m
+                .mtls_endpoint_aliases
+                .as_ref()
+                .and_then(|a| a.get(name))
+                .and_then(|v| v.as_str());
+            let direct = name.ends_with("_endpoint") && name != "authorization_endpoint";
+            if direct {
+                assert_eq!(mtls, alias.or(top));
+            } else {
+                assert_eq!(mtls, top);
+            }
         }
         // Not `again == m`: serde_json's default float parsing is not exact, so a number in an
         // unknown member may move by an ulp. Endpoints and member names must not.
@@ -41,7 +51,10 @@ fuzz_target!(|data: &[u8]| {
         if verdict.is_ok() {
             for name in NAMES {
                 if let Some(url) = m.endpoint(name, true) {
-                    assert!(url.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://")));
+                    assert!(
+                        url.get(..8)
+                            .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+                    );
                 }
             }
         }
@@ -51,15 +64,17 @@ fuzz_target!(|data: &[u8]| {
         // m`: a float in `jwks` or an unknown member may move by an ulp).
         let back = serde_json::to_vec(&m).expect("serializes");
         let again = ClientMetadata::from_json(&back).expect("reads back");
-        assert_eq!(again.validate(), m.validate());
         assert_eq!(
             MtlsClientAuth::from_metadata(&again).err(),
             MtlsClientAuth::from_metadata(&m).err()
         );
         assert_eq!(again.auth_method(), m.auth_method());
         assert_eq!(
-            again.tls_client_certificate_bound_access_tokens.unwrap_or(false),
-            m.tls_client_certificate_bound_access_tokens.unwrap_or(false)
+            again
+                .tls_client_certificate_bound_access_tokens
+                .unwrap_or(false),
+            m.tls_client_certificate_bound_access_tokens
+                .unwrap_or(false)
         );
     }
     if let Ok(m) = ProtectedResourceMetadata::from_json(data) {
