@@ -64,7 +64,10 @@ impl<'a> Parser<'a> {
         // prefixed by one of the character strings "oid." or "OID."." (RFC 1779: `<key> ::=
         // 1*( <keychar> ) | "OID." <oid> | "oid." <oid>`).
         if self.grammar == Grammar::Legacy
-            && matches!(self.s.get(at..at.saturating_add(4)), Some(b"OID." | b"oid."))
+            && matches!(
+                self.s.get(at..at.saturating_add(4)),
+                Some(b"OID." | b"oid.")
+            )
         {
             self.pos = at.saturating_add(4);
             let text = self.take_while(|b| b.is_ascii_digit() || b == b'.');

@@ -387,12 +387,18 @@ fn legacy_grammar_errors() {
     assert_eq!(err("CN=\"a, b"), E::UnterminatedQuote { at: 3 });
     assert_eq!(err("CN=\"a\"b"), E::AfterQuotedValue { at: 6 });
     assert_eq!(err("CN=\"a\" \"b\""), E::AfterQuotedValue { at: 7 });
-    assert!(matches!(err("CN=a\"b\""), E::UnescapedSpecial { ch: '"', .. }));
+    assert!(matches!(
+        err("CN=a\"b\""),
+        E::UnescapedSpecial { ch: '"', .. }
+    ));
     assert!(matches!(err("CN=a<b"), E::UnescapedSpecial { ch: '<', .. }));
     assert!(matches!(err("CN=\"a\\x\""), E::BadEscape { .. }));
     assert!(matches!(err("CN=\"a\\00\""), E::Nul));
     assert!(matches!(err("CN=\"\\ff\""), E::InvalidUtf8 { .. }));
-    assert!(matches!(err("CN=\"\u{200b}\""), E::InvisibleCharacter { .. }));
+    assert!(matches!(
+        err("CN=\"\u{200b}\""),
+        E::InvisibleCharacter { .. }
+    ));
     assert!(matches!(err("OID.CN=a"), E::BadOid { at: 0 }));
     assert!(matches!(err("OID.2.05=a"), E::BadOid { .. }));
     assert!(matches!(err("Oid.2.5.4.3=a"), E::UnknownTypeName { .. }));
@@ -402,8 +408,14 @@ fn legacy_grammar_errors() {
     assert!(matches!(err("DC=\"é\""), E::NotIa5 { .. }));
     // What only the legacy grammar reads stays refused by the RFC 4514 parser.
     let strict = |s: &str| s.parse::<DistinguishedName>().unwrap_err();
-    assert!(matches!(strict("O=\"a, b\""), E::UnescapedSpecial { ch: '"', .. }));
-    assert!(matches!(strict("CN=a;O=b"), E::UnescapedSpecial { ch: ';', .. }));
+    assert!(matches!(
+        strict("O=\"a, b\""),
+        E::UnescapedSpecial { ch: '"', .. }
+    ));
+    assert!(matches!(
+        strict("CN=a;O=b"),
+        E::UnescapedSpecial { ch: ';', .. }
+    ));
     assert!(matches!(strict("OID.2.5.4.3=a"), E::UnknownTypeName { .. }));
 }
 
