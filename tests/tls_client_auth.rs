@@ -129,7 +129,7 @@ fn values_are_validated_at_registration() {
     );
     assert_eq!(
         err.to_string(),
-        "tls_client_auth_subject_dn: the DN is in OpenSSL's slash form, not RFC 4514; write it as \"CN=a,C=US\""
+        "tls_client_auth_subject_dn: the DN is in OpenSSL's slash form, not RFC 4514; write it as \"CN=a,C=US\"; `openssl x509 -noout -subject -nameopt RFC2253` prints a certificate's subject as RFC 4514"
     );
 }
 

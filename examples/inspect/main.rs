@@ -9,6 +9,7 @@
 //!   sans <cert>                             one SAN a line: dns:… uri:… ip:… email:… other:<kind>
 //!   match <cert> --subject-dn S | --san-dns S | --san-uri S | --san-ip S | --san-email S
 //!   match <cert> --client metadata.json     does it authenticate this RFC 7591 client?
+//!   match … --legacy-dn                     read the registered DN as RFC 1779/2253 (Java)
 //!   verify <cert> --claims claims.json      is the token (JWT claims or introspection) bound to it?
 //!   endpoint as-metadata.json NAME [--mtls] the URL a client uses for that endpoint
 //!
@@ -53,6 +54,7 @@ const USAGE: &str = "usage: inspect [--from client-cert|xfcc|escaped-pem|alb|bar
   subject <cert>
   sans <cert>
   match <cert> (--subject-dn S | --san-dns S | --san-uri S | --san-ip S | --san-email S | --client metadata.json)
+        [--legacy-dn: read the registered DN with the RFC 1779/2253 grammar: quotes, OID., ';']
   verify <cert> --claims claims.json
   endpoint as-metadata.json NAME [--mtls]
 <cert> is a file path or '-' for stdin (PEM or DER)";
@@ -82,6 +84,7 @@ fn usage(msg: &str) -> CmdResult {
 
 fn run(args: Vec<String>) -> CmdResult {
     let mut from: Option<String> = None;
+    let mut legacy_dn = false;
     let mut rest = Vec::new();
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
@@ -92,12 +95,17 @@ fn run(args: Vec<String>) -> CmdResult {
             }
         } else if let Some(f) = a.strip_prefix("--from=") {
             from = Some(f.to_string());
+        } else if a == "--legacy-dn" {
+            legacy_dn = true;
         } else {
             rest.push(a);
         }
     }
     let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
     let cert = |path: &str| input::read_cert(path, from.as_deref());
+    if legacy_dn && rest.first() != Some(&"match") {
+        return usage("--legacy-dn applies to match");
+    }
     match rest.as_slice() {
         ["thumbprint", c] => token::thumbprint(&cert(c)?),
         ["cnf", c] => token::cnf(&cert(c)?),
@@ -111,7 +119,10 @@ fn run(args: Vec<String>) -> CmdResult {
                 .get("token_endpoint_auth_method")
                 .and_then(|m| m.as_str());
             match method {
-                Some("tls_client_auth") => names::match_client(&cert(c)?, &json),
+                Some("tls_client_auth") => names::match_client(&cert(c)?, &json, legacy_dn),
+                Some("self_signed_tls_client_auth") if legacy_dn => Err(BadInput::new(
+                    "--legacy-dn reads a tls_client_auth_subject_dn; this client uses self_signed_tls_client_auth",
+                )),
                 Some("self_signed_tls_client_auth") => self_signed::match_client(&cert(c)?, &json),
                 Some(other) => Err(BadInput(format!(
                     "{path}: token_endpoint_auth_method is {other:?}; inspect handles tls_client_auth and self_signed_tls_client_auth"
@@ -122,7 +133,7 @@ fn run(args: Vec<String>) -> CmdResult {
             }
         }
         ["match", c, flag, value] if flag.starts_with("--s") => {
-            names::match_subject(&cert(c)?, flag, value)
+            names::match_subject(&cert(c)?, flag, value, legacy_dn)
         }
         ["verify", c, "--claims", path] => token::verify(&cert(c)?, path),
         ["endpoint", path, name] => token::endpoint(path, name, false),

@@ -44,9 +44,11 @@ pub enum DnParseError {
         /// The limit.
         max: usize,
     },
-    /// OpenSSL's legacy `/C=US/O=…` form.
+    /// OpenSSL's one-line `/C=US/O=…` form, refused by both grammars: OpenSSL prints it
+    /// without escaping `/` in values, so a value holding one cannot be told from a
+    /// separator. The message says how to get an RFC 4514 string from the certificate.
     #[error(
-        "the DN is in OpenSSL's slash form, not RFC 4514{}",
+        "the DN is in OpenSSL's slash form, not RFC 4514{}; `openssl x509 -noout -subject -nameopt RFC2253` prints a certificate's subject as RFC 4514",
         match suggestion { Some(s) => alloc::format!("; write it as {s:?}"), None => String::new() }
     )]
     SlashForm {
@@ -93,6 +95,21 @@ pub enum DnParseError {
     UnescapedSpecial {
         /// The character.
         ch: char,
+        /// Byte offset.
+        at: usize,
+    },
+    /// Legacy grammar: a quoted value without its closing `"`.
+    #[error("the quoted value starting at byte {at} has no closing '\"'")]
+    UnterminatedQuote {
+        /// Byte offset of the opening `"`.
+        at: usize,
+    },
+    /// Legacy grammar: something other than spaces and a separator after a quoted value's
+    /// closing `"` (a value is either quoted as a whole or not at all).
+    #[error(
+        "unexpected character at byte {at} after a quoted value: a quoted value must be followed by ',', ';', '+' or the end"
+    )]
+    AfterQuotedValue {
         /// Byte offset.
         at: usize,
     },

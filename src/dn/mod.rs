@@ -30,8 +30,29 @@
 //!
 //! Parsing accepts what RFC 4514 section 3 defines, plus spaces around `,` `+` `=`, type names
 //! in any case, long names (`commonName`) and numeric OIDs, and `#hex` BER values; it rejects
-//! the empty DN, OpenSSL's slash form (the error shows the RFC 4514 equivalent), unescaped
-//! `"` `;` `<` `>`, NUL, bad escapes and invalid UTF-8.
+//! the empty DN, OpenSSL's slash form (the error shows the RFC 4514 equivalent and the
+//! `openssl` command that prints one), unescaped `"` `;` `<` `>`, NUL, bad escapes and
+//! invalid UTF-8.
+//!
+//! # Registrations from servers that predate RFC 4514
+//!
+//! RFC 4514 is the grammar of RFC 8705 registrations and the only one `FromStr`, serde and
+//! client metadata read. A registration stored by an older server, such as Java's
+//! `X500Principal.getName(RFC1779)` (`CN=client, O="Example, Inc.", OID.2.5.4.97=…`), goes
+//! through one separate entry point, [`DistinguishedName::parse_legacy`]: the RFC 1779 and RFC
+//! 2253 grammar (quoted values, `OID.` prefixes, `;` between RDNs), with the same attribute
+//! types, value checks, limits and errors, giving the same name as the RFC 4514 string of
+//! that DN. Its `Display` is that RFC 4514 string, the form to store; it is never a fallback
+//! of the default parser.
+//!
+//! ```
+//! use rfc8705::dn::DistinguishedName;
+//! let java = r#"CN=client, O="Example, Inc.", C=US"#;
+//! assert!(java.parse::<DistinguishedName>().is_err());
+//! let dn = DistinguishedName::parse_legacy(java)?;
+//! assert_eq!(dn, r"CN=client,O=Example\, Inc.,C=US".parse()?);
+//! # Ok::<(), rfc8705::dn::DnParseError>(())
+//! ```
 
 mod attr;
 mod error;

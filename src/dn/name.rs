@@ -223,8 +223,9 @@ impl fmt::Display for Rdn {
 /// A distinguished name parsed from an RFC 4514 string: the registered
 /// `tls_client_auth_subject_dn`, prepared for matching.
 ///
-/// Parsing is `FromStr`; `Display` writes RFC 4514 (most specific RDN first), and serde
-/// uses the string form.
+/// Parsing is `FromStr` (RFC 4514; [`DistinguishedName::parse_legacy`] reads the RFC 1779 /
+/// RFC 2253 strings of migrated registrations); `Display` writes RFC 4514 (most specific RDN
+/// first), and serde uses the string form.
 ///
 /// ```
 /// use rfc8705::dn::DistinguishedName;

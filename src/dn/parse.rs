@@ -1,4 +1,6 @@
-//! The RFC 4514 section 3 parser, tolerant of spaces around `,` `+` `=`.
+//! The RFC 4514 section 3 parser, tolerant of spaces around `,` `+` `=`, and the legacy
+//! grammar of RFC 1779 and RFC 2253 section 4 on top of it (quoted values, `OID.` prefixes,
+//! `;` between RDNs), reached only through [`DistinguishedName::parse_legacy`].
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -11,9 +13,20 @@ use super::error::DnParseError;
 use super::name::{Ava, AvaValue, DistinguishedName, Rdn};
 use crate::der::{MAX_AVAS_PER_RDN, MAX_RDNS};
 
+/// Which string grammar a DN is read with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Grammar {
+    /// RFC 4514 section 3 (with spaces around separators): the default everywhere.
+    Rfc4514,
+    /// RFC 4514 plus what RFC 2253 section 4 says implementations "MUST allow" of RFC 1779:
+    /// `;` between RDNs, `OID.`/`oid.` before a numeric OID, quoted values.
+    Legacy,
+}
+
 struct Parser<'a> {
     s: &'a [u8],
     pos: usize,
+    grammar: Grammar,
 }
 
 impl<'a> Parser<'a> {
@@ -47,6 +60,22 @@ impl<'a> Parser<'a> {
     /// insensitive"; `numericoid = number 1*( DOT number )`.
     fn attribute_type(&mut self) -> Result<AttributeType, DnParseError> {
         let at = self.pos;
+        // RFC 2253 section 4: "Implementations MUST allow an oid in the attribute type to be
+        // prefixed by one of the character strings "oid." or "OID."." (RFC 1779: `<key> ::=
+        // 1*( <keychar> ) | "OID." <oid> | "oid." <oid>`).
+        if self.grammar == Grammar::Legacy
+            && matches!(
+                self.s.get(at..at.saturating_add(4)),
+                Some(b"OID." | b"oid.")
+            )
+        {
+            self.pos = at.saturating_add(4);
+            let text = self.take_while(|b| b.is_ascii_digit() || b == b'.');
+            let text = core::str::from_utf8(text).unwrap_or_default();
+            return parse_numericoid(text)
+                .map(AttributeType::from_oid)
+                .ok_or(DnParseError::BadOid { at });
+        }
         match self.peek() {
             Some(b) if b.is_ascii_alphabetic() => {
                 let name = self.take_while(|b| b.is_ascii_alphanumeric() || b == b'-');
@@ -68,8 +97,38 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// `attributeValue = string / hexstring`; stops before an unescaped `,` or `+`.
+    /// Whether the next byte ends a value: the end, `,`, `+`, and in the legacy grammar `;`.
+    fn at_separator(&self) -> bool {
+        match self.peek() {
+            None | Some(b',' | b'+') => true,
+            Some(b';') => self.grammar == Grammar::Legacy,
+            Some(_) => false,
+        }
+    }
+
+    /// `pair = ESC ( ESC / special / hexpair )`, the backslash at `at` already read: pushes
+    /// the byte it stands for.
+    fn escape(&mut self, at: usize, buf: &mut Vec<u8>) -> Result<(), DnParseError> {
+        match self.bump() {
+            Some(c @ (b' ' | b'"' | b'#' | b'+' | b',' | b';' | b'<' | b'=' | b'>' | b'\\')) => {
+                buf.push(c);
+            }
+            Some(h) if h.is_ascii_hexdigit() => {
+                let l = self.bump().filter(u8::is_ascii_hexdigit);
+                let l = l.ok_or(DnParseError::BadEscape { at })?;
+                buf.push((hex_val(h) << 4) | hex_val(l));
+            }
+            _ => return Err(DnParseError::BadEscape { at }),
+        }
+        Ok(())
+    }
+
+    /// `attributeValue = string / hexstring`, and in the legacy grammar a quoted string;
+    /// stops before an unescaped separator.
     fn attribute_value(&mut self) -> Result<AvaValue, DnParseError> {
+        if self.grammar == Grammar::Legacy && self.peek() == Some(b'"') {
+            return self.quoted_value();
+        }
         if self.peek() == Some(b'#') {
             let at = self.pos;
             match self.hexstring() {
@@ -85,23 +144,13 @@ impl<'a> Parser<'a> {
         let mut significant = 0;
         while let Some(b) = self.peek() {
             let at = self.pos;
+            if self.at_separator() {
+                break;
+            }
             match b {
-                b',' | b'+' => break,
                 b'\\' => {
                     self.pos += 1;
-                    match self.bump() {
-                        // `pair = ESC ( ESC / special / hexpair )`
-                        Some(
-                            c @ (b' ' | b'"' | b'#' | b'+' | b',' | b';' | b'<' | b'=' | b'>'
-                            | b'\\'),
-                        ) => buf.push(c),
-                        Some(h) if h.is_ascii_hexdigit() => {
-                            let l = self.bump().filter(u8::is_ascii_hexdigit);
-                            let l = l.ok_or(DnParseError::BadEscape { at })?;
-                            buf.push((hex_val(h) << 4) | hex_val(l));
-                        }
-                        _ => return Err(DnParseError::BadEscape { at }),
-                    }
+                    self.escape(at, &mut buf)?;
                     significant = buf.len();
                 }
                 // RFC 4514 section 3: these must be escaped inside a value (`escaped`); an
@@ -126,12 +175,33 @@ impl<'a> Parser<'a> {
         }
         // Unescaped trailing spaces are separator padding, not part of the value.
         buf.truncate(significant);
-        let text = String::from_utf8(buf).map_err(|_| DnParseError::InvalidUtf8 { at: start })?;
-        // RFC 4514 section 2.4 lets `\00` through, but a NUL in a name is an attack or a bug.
-        if text.contains('\0') {
-            return Err(DnParseError::Nul);
+        text_value(buf, start)
+    }
+
+    /// RFC 2253 section 4: "Implementations MUST allow a value to be surrounded by quote ('"'
+    /// ASCII 34) characters, which are not part of the value. Inside the quoted value, the
+    /// following characters can occur without any escaping: ",", "=", "+", "<", ">", "#" and
+    /// ";"." RFC 1779: `'"' *( <stringchar> | <special> | <pair> ) '"'`; spaces inside the
+    /// quotes are part of the value, `\"` and `\\` stay escapes.
+    fn quoted_value(&mut self) -> Result<AvaValue, DnParseError> {
+        let open = self.pos;
+        self.pos += 1;
+        let mut buf: Vec<u8> = Vec::new();
+        loop {
+            let at = self.pos;
+            match self.bump() {
+                None => return Err(DnParseError::UnterminatedQuote { at: open }),
+                Some(b'"') => break,
+                Some(b'\\') => self.escape(at, &mut buf)?,
+                Some(0) => return Err(DnParseError::Nul),
+                Some(b) => buf.push(b),
+            }
         }
-        Ok(AvaValue::Text(text))
+        self.skip_spaces();
+        if !self.at_separator() {
+            return Err(DnParseError::AfterQuotedValue { at: self.pos });
+        }
+        text_value(buf, open)
     }
 
     /// `hexstring = SHARP 1*hexpair`: the BER encoding of the value.
@@ -141,7 +211,7 @@ impl<'a> Parser<'a> {
         let hex = self.take_while(|b| b.is_ascii_hexdigit());
         let after = self.pos;
         self.skip_spaces();
-        if !matches!(self.peek(), None | Some(b',' | b'+')) {
+        if !self.at_separator() {
             return Err(DnParseError::NotHex { at });
         }
         self.pos = after;
@@ -159,6 +229,16 @@ impl<'a> Parser<'a> {
         }
         Ok(AvaValue::Ber(ber))
     }
+}
+
+/// An unescaped string value starting at byte `start`: UTF-8, no NUL.
+fn text_value(buf: Vec<u8>, start: usize) -> Result<AvaValue, DnParseError> {
+    let text = String::from_utf8(buf).map_err(|_| DnParseError::InvalidUtf8 { at: start })?;
+    // RFC 4514 section 2.4 lets `\00` through, but a NUL in a name is an attack or a bug.
+    if text.contains('\0') {
+        return Err(DnParseError::Nul);
+    }
+    Ok(AvaValue::Text(text))
 }
 
 fn hex_val(h: u8) -> u8 {
@@ -190,6 +270,7 @@ pub(super) fn attribute_type(input: &str) -> Result<AttributeType, DnParseError>
     let mut p = Parser {
         s: input.as_bytes(),
         pos: 0,
+        grammar: Grammar::Rfc4514,
     };
     p.skip_spaces();
     let ty = p.attribute_type()?;
@@ -200,7 +281,7 @@ pub(super) fn attribute_type(input: &str) -> Result<AttributeType, DnParseError>
     }
 }
 
-pub(super) fn parse(input: &str) -> Result<DistinguishedName, DnParseError> {
+pub(super) fn parse(input: &str, grammar: Grammar) -> Result<DistinguishedName, DnParseError> {
     if input.len() > MAX_DN_STRING_LEN {
         return Err(DnParseError::TooLong {
             len: input.len(),
@@ -225,6 +306,7 @@ pub(super) fn parse(input: &str) -> Result<DistinguishedName, DnParseError> {
     let mut p = Parser {
         s: trimmed.as_bytes(),
         pos: 0,
+        grammar,
     };
     let mut rdns: Vec<Rdn> = Vec::new();
     let mut avas: Vec<Ava> = Vec::new();
@@ -253,6 +335,8 @@ pub(super) fn parse(input: &str) -> Result<DistinguishedName, DnParseError> {
                 break;
             }
             Some(b'+') => {}
+            // `,`, or in the legacy grammar `;`: RFC 2253 section 4, "Implementations MUST
+            // allow a semicolon character to be used instead of a comma to separate RDNs".
             Some(_) => {
                 rdns.push(Rdn {
                     avas: core::mem::take(&mut avas),
@@ -293,7 +377,7 @@ fn slash_form_suggestion(input: &str) -> Option<String> {
     }
     rdns.reverse();
     let suggestion = rdns.join(",");
-    parse(&suggestion).ok()?;
+    parse(&suggestion, Grammar::Rfc4514).ok()?;
     Some(suggestion)
 }
 
@@ -325,7 +409,45 @@ fn split_unescaped(s: &str, sep: char) -> Vec<String> {
 impl core::str::FromStr for DistinguishedName {
     type Err = DnParseError;
     fn from_str(s: &str) -> Result<Self, DnParseError> {
-        parse(s)
+        parse(s, Grammar::Rfc4514)
+    }
+}
+
+impl DistinguishedName {
+    /// Parses a DN written in the legacy string grammars of RFC 1779 and RFC 2253, for
+    /// registrations migrated from servers that stored them (Java's
+    /// `X500Principal.getName(RFC1779)` and `X509Certificate.getSubjectDN()`, older LDAP
+    /// tools). RFC 8705 section 2.1.2 registers RFC 4514 strings: parse new registrations
+    /// with [`str::parse`], and store what this returns in its RFC 4514 form (`to_string()`),
+    /// which the RFC 4514 parser reads back to an equal name.
+    ///
+    /// Accepted on top of RFC 4514 (RFC 2253 section 4 says implementations "MUST allow"
+    /// them): quoted values (`O="Example, Inc."`, where `,` `;` `+` `=` `<` `>` `#` need no
+    /// escape and spaces are kept), `OID.` or `oid.` before a numeric OID, and `;` instead of
+    /// `,` between RDNs. Spaces around separators are ignored, as in RFC 4514. Everything
+    /// else is as [`str::parse`]: the same attribute types, value checks and limits, and the
+    /// same name for the same DN written in either grammar. OpenSSL's slash form
+    /// (`/C=US/O=…`) stays refused ([`DnParseError::SlashForm`]): it cannot escape `/`.
+    ///
+    /// ```
+    /// use rfc8705::dn::{DistinguishedName, DnParseError};
+    /// // Java's getName(RFC1779) of a DigiCert root and of a subject with an unnamed type.
+    /// let java = r#"CN=DigiCert TLS RSA4096 Root G5, O="DigiCert, Inc.", C=US"#;
+    /// assert!(matches!(java.parse::<DistinguishedName>(), Err(DnParseError::UnescapedSpecial { .. })));
+    /// let dn = DistinguishedName::parse_legacy(java)?;
+    /// assert_eq!(dn.to_string(), "CN=DigiCert TLS RSA4096 Root G5,O=DigiCert\\, Inc.,C=US");
+    /// assert_eq!(dn.to_string().parse::<DistinguishedName>()?, dn);
+    ///
+    /// let dn = DistinguishedName::parse_legacy("CN=e-Szigno Root CA 2017; OID.2.5.4.97=VATHU-23584497; C=HU")?;
+    /// assert_eq!(dn.to_string(), "CN=e-Szigno Root CA 2017,organizationIdentifier=VATHU-23584497,C=HU");
+    /// assert!(matches!(
+    ///     DistinguishedName::parse_legacy("/C=US/CN=a"),
+    ///     Err(DnParseError::SlashForm { .. })
+    /// ));
+    /// # Ok::<(), DnParseError>(())
+    /// ```
+    pub fn parse_legacy(s: &str) -> Result<Self, DnParseError> {
+        parse(s, Grammar::Legacy)
     }
 }
 

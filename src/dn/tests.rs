@@ -321,3 +321,120 @@ fn invalid_repertoire_is_shown_as_hex() {
     let der = name_der(CN, prep::tag::IA5, b"a\x01*");
     assert_eq!(NameRef::from_der(&der).unwrap().to_string(), "CN=a\\01*");
 }
+
+fn legacy(s: &str) -> DistinguishedName {
+    DistinguishedName::parse_legacy(s).unwrap_or_else(|e| panic!("{s:?}: {e}"))
+}
+
+#[test]
+fn legacy_grammar_reads_rfc1779_examples_as_their_rfc4514_equivalents() {
+    // RFC 1779 section 2.2 examples, each beside the RFC 4514 string of the same name.
+    for (old, new) in [
+        (
+            "CN=Christian Huitema, O=INRIA, C=FR",
+            "CN=Christian Huitema,O=INRIA,C=FR",
+        ),
+        (
+            "CN=Christian Huitema; O=INRIA; C=FR",
+            "CN=Christian Huitema,O=INRIA,C=FR",
+        ),
+        (
+            "OU=Sales + CN=J. Smith, O=Widget Inc., C=US",
+            "OU=Sales+CN=J. Smith,O=Widget Inc.,C=US",
+        ),
+        (
+            "CN=L. Eagle, O=\"Sue, Grabbit and Runn\", C=GB",
+            "CN=L. Eagle,O=Sue\\, Grabbit and Runn,C=GB",
+        ),
+        // RFC 2253 section 4: "oid." or "OID." before an OID, ';' with spaces around it.
+        ("oid.2.5.4.3=a ;OID.2.5.4.10=b", "CN=a,O=b"),
+        ("OID.1.2.3.4=#04024869", "1.2.3.4=#04024869"),
+        // Quoted: spaces kept, specials literal, \" and \\ still escapes.
+        ("CN=\"  a,;+=<>#b  \"", "CN=\\  a\\,\\;\\+=\\<\\>#b \\ "),
+        ("CN=\"a\\\"b\\\\c\\41\"", "CN=a\\\"b\\\\cA"),
+        ("CN=\"#0c0161\"", "CN=\\#0c0161"),
+        ("CN=\"\"", "CN="),
+        ("CN=#0c0161; O=b", "CN=#0c0161,O=b"),
+    ] {
+        let from_legacy = legacy(old);
+        assert_eq!(from_legacy, dn(new), "{old:?}");
+        assert_eq!(dn(&from_legacy.to_string()), from_legacy, "{old:?}");
+    }
+}
+
+#[test]
+fn legacy_grammar_agrees_with_rfc4514_on_rfc4514_strings() {
+    for s in [
+        "UID=jsmith,DC=example,DC=net",
+        "OU=Sales+CN=J.  Smith,DC=example,DC=net",
+        "CN=James \\\"Jim\\\" Smith\\, III,DC=example,DC=net",
+        "CN=Before\\0dAfter,DC=example,DC=net",
+        "1.3.6.1.4.1.1466.0=#04024869",
+        "CN=Lu\\C4\\8Di\\C4\\87",
+        "  CN = J. Smith ,  O = Example + OU = x ",
+        "CN=\\ lead\\ ,O=a\\;b",
+        "cn=#lead\\+trail",
+        "CN=a=b#c",
+    ] {
+        assert_eq!(legacy(s), dn(s), "{s:?}");
+    }
+}
+
+#[test]
+fn legacy_grammar_errors() {
+    use DnParseError as E;
+    let err = |s: &str| DistinguishedName::parse_legacy(s).unwrap_err();
+    assert_eq!(err("CN=\"a, b"), E::UnterminatedQuote { at: 3 });
+    assert_eq!(err("CN=\"a\"b"), E::AfterQuotedValue { at: 6 });
+    assert_eq!(err("CN=\"a\" \"b\""), E::AfterQuotedValue { at: 7 });
+    assert!(matches!(
+        err("CN=a\"b\""),
+        E::UnescapedSpecial { ch: '"', .. }
+    ));
+    assert!(matches!(err("CN=a<b"), E::UnescapedSpecial { ch: '<', .. }));
+    assert!(matches!(err("CN=\"a\\x\""), E::BadEscape { .. }));
+    assert!(matches!(err("CN=\"a\\00\""), E::Nul));
+    assert!(matches!(err("CN=\"\\ff\""), E::InvalidUtf8 { .. }));
+    assert!(matches!(
+        err("CN=\"\u{200b}\""),
+        E::InvisibleCharacter { .. }
+    ));
+    assert!(matches!(err("OID.CN=a"), E::BadOid { at: 0 }));
+    assert!(matches!(err("OID.2.05=a"), E::BadOid { .. }));
+    assert!(matches!(err("Oid.2.5.4.3=a"), E::UnknownTypeName { .. }));
+    assert!(matches!(err("CN=a;"), E::TrailingSeparator { .. }));
+    assert!(matches!(err("CN=a;;O=b"), E::ExpectedType { .. }));
+    assert_eq!(err(" "), E::Empty);
+    assert!(matches!(err("DC=\"é\""), E::NotIa5 { .. }));
+    // What only the legacy grammar reads stays refused by the RFC 4514 parser.
+    let strict = |s: &str| s.parse::<DistinguishedName>().unwrap_err();
+    assert!(matches!(
+        strict("O=\"a, b\""),
+        E::UnescapedSpecial { ch: '"', .. }
+    ));
+    assert!(matches!(
+        strict("CN=a;O=b"),
+        E::UnescapedSpecial { ch: ';', .. }
+    ));
+    assert!(matches!(strict("OID.2.5.4.3=a"), E::UnknownTypeName { .. }));
+}
+
+#[test]
+fn slash_form_is_refused_by_the_legacy_grammar_too() {
+    let e = DistinguishedName::parse_legacy("/C=US/O=Example, Inc./CN=client").unwrap_err();
+    assert_eq!(
+        e,
+        DnParseError::SlashForm {
+            suggestion: Some("CN=client,O=Example\\, Inc.,C=US".into())
+        }
+    );
+    let msg = e.to_string();
+    assert!(msg.contains("write it as"), "{msg}");
+    assert!(
+        msg.contains("openssl x509 -noout -subject -nameopt RFC2253"),
+        "{msg}"
+    );
+    let e = DistinguishedName::parse_legacy(" /XX=a").unwrap_err();
+    assert_eq!(e, DnParseError::SlashForm { suggestion: None });
+    assert!(e.to_string().contains("-nameopt RFC2253"));
+}
