@@ -35,7 +35,7 @@
 //! # ) -> Result<(), rfc8705::ClientAuthError> {
 //! let chain = auth.validate_chain(
 //!     conn.peer_certificates(),
-//!     anchors,
+//!     Some(anchors),
 //!     UnixTime::now(),
 //!     provider.signature_verification_algorithms.all,
 //! )?;
@@ -459,14 +459,14 @@ mod tests {
         let anchors = TrustAnchors::from_der([root.der().as_ref()]).unwrap();
         let algs = provider().signature_verification_algorithms.all;
         let chain = auth
-            .validate_chain(peer, &anchors, UnixTime::now(), algs)
+            .validate_chain(peer, Some(&anchors), UnixTime::now(), algs)
             .expect("valid chain");
         let ok = auth.authenticate(&chain, Default::default()).unwrap();
         assert_eq!(ok.to_string(), "subject CN=client-a");
         // Without the intermediate there is no path.
         let leaf_only = peer.map(|p| &p[..1]);
         assert!(auth
-            .validate_chain(leaf_only, &anchors, UnixTime::now(), algs)
+            .validate_chain(leaf_only, Some(&anchors), UnixTime::now(), algs)
             .is_err());
     }
 

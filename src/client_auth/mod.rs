@@ -71,7 +71,7 @@
 //! let auth = MtlsClientAuth::from_metadata(&client)?.expect("a mutual-TLS client");
 //!
 //! // At the token endpoint: the connection's certificates, leaf first.
-//! let chain = auth.validate_chain(Some(&peer_certificates), &anchors, UnixTime::now(), algorithms)?;
+//! let chain = auth.validate_chain(Some(&peer_certificates), Some(&anchors), UnixTime::now(), algorithms)?;
 //! let ok = auth.authenticate(&chain, Default::default())?;
 //! assert_eq!(ok.to_string(), "subject CN=client-a");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -116,8 +116,7 @@ use registration::Jwks;
 /// let auth = MtlsClientAuth::from_metadata(&client)?.expect("a mutual-TLS client");
 ///
 /// // RFC 8705 section 2: no certificate is `invalid_client`.
-/// # let (anchors, algorithms): (rfc8705::client_auth::TrustAnchors, &[&dyn rustls::pki_types::SignatureVerificationAlgorithm]) = (rfc8705::client_auth::TrustAnchors::from_der([&der[..]])?, &[]);
-/// let err = auth.validate_chain(None, &anchors, rustls::pki_types::UnixTime::now(), algorithms).unwrap_err();
+/// let err = auth.validate_chain(None, None, rustls::pki_types::UnixTime::now(), &[]).unwrap_err();
 /// assert_eq!(err, ClientAuthError::NoCertificate);
 /// assert_eq!(rfc8705::OAuthError::oauth_error_code(&err).as_str(), "invalid_client");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -207,19 +206,20 @@ impl MtlsClientAuth {
     /// `tls_client_auth`: validates the chain with `rustls-webpki` for client authentication
     /// at `at` (RFC 5280 section 6; the leaf's extended key usage, when present, must hold
     /// `id-kp-clientAuth`) to one of the client's registered trust anchors, or else of
-    /// `anchors`; with registered issuer pins, the leaf's issuer must hold a pinned key.
+    /// `anchors` (the server's; with `None`, a client that registered none is refused); with
+    /// registered issuer pins, the leaf's issuer must hold a pinned key.
     /// Signatures are checked with `algorithms` only (with rustls:
     /// `provider.signature_verification_algorithms.all`).
     ///
     /// `self_signed_tls_client_auth`: nothing to validate (RFC 8705 section 2.2); the leaf is
     /// passed on, and [`authenticate`](Self::authenticate) compares it with the registered
-    /// certificates.
+    /// certificates. `anchors`, `at` and `algorithms` are not used.
     ///
     /// At most 16 intermediates are read.
     pub fn validate_chain<'c>(
         &self,
         presented: Option<&'c [CertificateDer<'c>]>,
-        anchors: &TrustAnchors,
+        anchors: Option<&TrustAnchors>,
         at: UnixTime,
         algorithms: &[&dyn SignatureVerificationAlgorithm],
     ) -> Result<ValidatedChain<'c>, ClientAuthError> {
@@ -233,7 +233,10 @@ impl MtlsClientAuth {
                 issuer_pins,
                 ..
             } => {
-                let anchors = trust_anchors.as_ref().unwrap_or(anchors);
+                let anchors = trust_anchors
+                    .as_ref()
+                    .or(anchors)
+                    .ok_or(ChainError::NoAnchors)?;
                 Ok(chain::validate(chain, anchors, issuer_pins, at, algorithms)?)
             }
             Self::SelfSigned(_) | Self::SelfSignedJwksUri(_) => {

@@ -56,12 +56,11 @@
 //! # let fetch_jwks_uri = || jwks_json.as_bytes().to_vec();
 //! # let refreshed_recently = false;
 //! # let peer_certificates = vec![rustls::pki_types::CertificateDer::from(der)];
-//! # let anchors = rfc8705::client_auth::TrustAnchors::from_der([peer_certificates[0].as_ref()])?;
-//! # let (now, algorithms) = (rustls::pki_types::UnixTime::now(), rustls::crypto::aws_lc_rs::default_provider().signature_verification_algorithms.all);
+//! # let now = rustls::pki_types::UnixTime::now();
 //!
 //! let registered = MtlsClientAuth::SelfSignedJwksUri("https://client.example/jwks".into());
-//! // The self-signed method validates nothing: this only takes the leaf.
-//! let chain = registered.validate_chain(Some(&peer_certificates), &anchors, now, algorithms)?;
+//! // The self-signed method validates no chain: this only takes the leaf.
+//! let chain = registered.validate_chain(Some(&peer_certificates), None, now, &[])?;
 //! let mut cached = MtlsClientAuth::SelfSigned(JwkSet::from_json(br#"{"keys":[]}"#)?); // stale
 //! let policy = RenewedCertificatePolicy::Reject;
 //! let outcome = match cached.authenticate(&chain, policy) {
