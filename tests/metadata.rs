@@ -230,7 +230,7 @@ fn client(json: &str) -> ClientMetadata {
 fn client_metadata_rules_both_ways() {
     use ClientMetadataError::*;
     use RegistrationError::{
-        Document, Keys, SelfSignedWithoutKeys, Subject, SubjectWithoutTlsClientAuth,
+        Document, Keys, SelfSignedWithoutKeys, NoSubject, SubjectWithoutTlsClientAuth,
     };
     let cases: &[(&str, Result<(), RegistrationError>)] = &[
         // jwks and jwks_uri.
@@ -260,9 +260,7 @@ fn client_metadata_rules_both_ways() {
         // ...and the subject rules of tls_client_auth.
         (
             r#"{"token_endpoint_auth_method":"tls_client_auth"}"#,
-            Err(Subject(
-                rfc8705::client_auth::tls::TlsClientAuthMetadataError::NoSubject,
-            )),
+            Err(NoSubject),
         ),
         (
             r#"{"token_endpoint_auth_method":"self_signed_tls_client_auth","jwks_uri":"https://c/j"}"#,
