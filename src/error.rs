@@ -15,9 +15,9 @@
 //! | [`cnf::IssuanceError`](crate::cnf::IssuanceError) | the authorization server's binding decision | `invalid_request` |
 //! | [`cnf::RefreshTokenError`](crate::cnf::RefreshTokenError) | a bound refresh token over another certificate | `invalid_grant` |
 //! | [`metadata::ClientMetadataError`](crate::metadata::ClientMetadataError), [`metadata::MetadataError`](crate::metadata::MetadataError), [`client_auth::RegistrationError`](crate::client_auth::RegistrationError) | registration | `invalid_client_metadata` |
-//! | [`client_auth::tls::TlsClientAuthMetadataError`](crate::client_auth::tls::TlsClientAuthMetadataError), [`dn::DnParseError`](crate::dn::DnParseError), [`san::SanValueError`](crate::san::SanValueError) | a registered subject | `invalid_client_metadata` |
+//! | [`dn::DnParseError`](crate::dn::DnParseError), [`san::SanValueError`](crate::san::SanValueError) | a registered subject | `invalid_client_metadata` |
 //! | [`jwk::JwkSetError`](crate::jwk::JwkSetError), [`jwk::JwkRegistrationError`](crate::jwk::JwkRegistrationError) | a registered JWK Set | `invalid_client_metadata` |
-//! | [`client_auth::ClientAuthError`](crate::client_auth::ClientAuthError), [`client_auth::tls::TlsClientAuthError`](crate::client_auth::tls::TlsClientAuthError), [`client_auth::self_signed::SelfSignedMismatch`](crate::client_auth::self_signed::SelfSignedMismatch) | authenticating a client | `invalid_client` |
+//! | [`client_auth::ClientAuthError`](crate::client_auth::ClientAuthError), [`client_auth::ChainError`](crate::client_auth::ChainError), [`client_auth::TlsClientAuthError`](crate::client_auth::TlsClientAuthError), [`client_auth::SelfSignedMismatch`](crate::client_auth::SelfSignedMismatch) | authenticating a client | `invalid_client` |
 
 use core::fmt;
 

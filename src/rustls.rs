@@ -465,9 +465,10 @@ mod tests {
         assert_eq!(ok.to_string(), "subject CN=client-a");
         // Without the intermediate there is no path.
         let leaf_only = peer.map(|p| &p[..1]);
-        assert!(auth
-            .validate_chain(leaf_only, Some(&anchors), UnixTime::now(), algs)
-            .is_err());
+        assert!(
+            auth.validate_chain(leaf_only, Some(&anchors), UnixTime::now(), algs)
+                .is_err()
+        );
     }
 
     #[test]

@@ -4,11 +4,11 @@ mod common;
 
 use std::sync::OnceLock;
 
+use common::Expected as ExpectedSubject;
 use proptest::prelude::*;
 use rcgen::string::{BmpString, Ia5String, PrintableString, TeletexString, UniversalString};
 use rcgen::{CertificateParams, CertifiedIssuer, DnType, DnValue, KeyPair};
 use rfc8705::ClientCertificate;
-use common::Expected as ExpectedSubject;
 use rfc8705::client_auth::TlsClientAuthError;
 use rfc8705::dn::{DistinguishedName, DnMismatch};
 

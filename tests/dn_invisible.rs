@@ -7,10 +7,10 @@ mod common;
 
 use std::sync::OnceLock;
 
+use common::Expected as ExpectedSubject;
 use rcgen::string::{Ia5String, PrintableString};
 use rcgen::{CertificateParams, DnType, DnValue, KeyPair};
 use rfc8705::ClientCertificate;
-use common::Expected as ExpectedSubject;
 use rfc8705::client_auth::TlsClientAuthError;
 use rfc8705::dn::{DistinguishedName, DnMismatch, DnParseError};
 

@@ -4,9 +4,9 @@
 //! tests/data/dn/make.sh.
 mod common;
 
-use rfc8705::dn::DistinguishedName;
 use common::Expected as ExpectedSubject;
 use rfc8705::ClientCertificate;
+use rfc8705::dn::DistinguishedName;
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/dn");
 

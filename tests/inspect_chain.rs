@@ -51,7 +51,11 @@ fn a_valid_chain_and_a_matching_name_is_yes() {
 fn each_failure_says_why() {
     let run = rfc9440(&["--at", IN_2020]);
     assert_eq!(run.code, 1, "{run:?}");
-    assert!(run.stderr.contains("no path to a trust anchor"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no path to a trust anchor"),
+        "{}",
+        run.stderr
+    );
 
     let run = rfc9440(&["--chain", "INTER", "--at", "2025-06-01T00:00:00Z"]);
     assert_eq!(run.code, 1, "{run:?}");
@@ -74,8 +78,16 @@ fn each_failure_says_why() {
     );
     let run = inspect(
         &[
-            "match", &leaf, "--subject-dn", "CN=AB", "--trust-anchor", &root, "--chain", &inter,
-            "--at", IN_2020,
+            "match",
+            &leaf,
+            "--subject-dn",
+            "CN=AB",
+            "--trust-anchor",
+            &root,
+            "--chain",
+            &inter,
+            "--at",
+            IN_2020,
         ],
         b"",
     );
@@ -129,17 +141,38 @@ fn bad_input_is_exit_2() {
     let empty = tmp(&dir, "empty.pem", "no certificate here\n");
     let leaf = data("rfc9440-leaf.pem");
     let run = inspect(
-        &["match", &leaf, "--subject-dn", "CN=BC", "--trust-anchor", &empty],
+        &[
+            "match",
+            &leaf,
+            "--subject-dn",
+            "CN=BC",
+            "--trust-anchor",
+            &empty,
+        ],
         b"",
     );
     assert_eq!(run.code, 2, "{run:?}");
-    assert!(run.stderr.contains("holds no certificate"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("holds no certificate"),
+        "{}",
+        run.stderr
+    );
     // --chain and --at only with --trust-anchor.
-    let run = inspect(&["match", &leaf, "--subject-dn", "CN=BC", "--at", IN_2020], b"");
+    let run = inspect(
+        &["match", &leaf, "--subject-dn", "CN=BC", "--at", IN_2020],
+        b"",
+    );
     assert_eq!(run.code, 2, "{run:?}");
     // Two name rules.
     let run = inspect(
-        &["match", &leaf, "--subject-dn", "CN=BC", "--san-dns", "a.example"],
+        &[
+            "match",
+            &leaf,
+            "--subject-dn",
+            "CN=BC",
+            "--san-dns",
+            "a.example",
+        ],
         b"",
     );
     assert_eq!(run.code, 2, "{run:?}");
@@ -177,7 +210,14 @@ fn rcgen_made_chains_failures_and_the_name_only_default() {
         .unwrap();
     let leaf_path = tmp(&pki.dir, "leaf.pem", &leaf.pem());
     let run = inspect(
-        &["match", &leaf_path, "--subject-dn", "CN=client-a", "--trust-anchor", &pki.ca],
+        &[
+            "match",
+            &leaf_path,
+            "--subject-dn",
+            "CN=client-a",
+            "--trust-anchor",
+            &pki.ca,
+        ],
         b"",
     );
     assert_eq!(run.code, 0, "{run:?}");
@@ -188,11 +228,22 @@ fn rcgen_made_chains_failures_and_the_name_only_default() {
         .unwrap();
     let server_path = tmp(&pki.dir, "server.pem", &server.pem());
     let run = inspect(
-        &["match", &server_path, "--subject-dn", "CN=client-a", "--trust-anchor", &pki.ca],
+        &[
+            "match",
+            &server_path,
+            "--subject-dn",
+            "CN=client-a",
+            "--trust-anchor",
+            &pki.ca,
+        ],
         b"",
     );
     assert_eq!(run.code, 1, "{run:?}");
-    assert!(run.stderr.contains("not a client certificate"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("not a client certificate"),
+        "{}",
+        run.stderr
+    );
 
     // An end-entity certificate used as an issuer.
     let mut ee_params = client_params(ExtendedKeyUsagePurpose::ClientAuth);
@@ -208,13 +259,23 @@ fn rcgen_made_chains_failures_and_the_name_only_default() {
     let ee_path = tmp(&pki.dir, "ee.pem", &ee.pem());
     let run = inspect(
         &[
-            "match", &below_path, "--subject-dn", "CN=client-a", "--trust-anchor", &pki.ca,
-            "--chain", &ee_path,
+            "match",
+            &below_path,
+            "--subject-dn",
+            "CN=client-a",
+            "--trust-anchor",
+            &pki.ca,
+            "--chain",
+            &ee_path,
         ],
         b"",
     );
     assert_eq!(run.code, 1, "{run:?}");
-    assert!(run.stderr.contains("issuer in the chain is not a CA"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("issuer in the chain is not a CA"),
+        "{}",
+        run.stderr
+    );
 
     // A forged self-signed certificate with the subject: a name-only match says yes, a chain
     // check says no.
@@ -225,11 +286,22 @@ fn rcgen_made_chains_failures_and_the_name_only_default() {
     let run = inspect(&["match", &forged_path, "--subject-dn", "CN=client-a"], b"");
     assert_eq!(run.code, 0, "{run:?}");
     let run = inspect(
-        &["match", &forged_path, "--subject-dn", "CN=client-a", "--trust-anchor", &pki.ca],
+        &[
+            "match",
+            &forged_path,
+            "--subject-dn",
+            "CN=client-a",
+            "--trust-anchor",
+            &pki.ca,
+        ],
         b"",
     );
     assert_eq!(run.code, 1, "{run:?}");
-    assert!(run.stderr.contains("no path to a trust anchor"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no path to a trust anchor"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -256,8 +328,16 @@ fn a_clients_registered_anchors_replace_the_command_lines() {
     let inter = data("rfc9440-intermediate.pem");
     let run = inspect(
         &[
-            "match", &leaf, "--client", &client, "--trust-anchor", &pki.ca, "--chain", &inter,
-            "--at", IN_2020,
+            "match",
+            &leaf,
+            "--client",
+            &client,
+            "--trust-anchor",
+            &pki.ca,
+            "--chain",
+            &inter,
+            "--at",
+            IN_2020,
         ],
         b"",
     );

@@ -2,8 +2,8 @@
 //! every key, only a consistent x5c[0] becomes matchable, and matching agrees with it.
 mod common;
 
-use proptest::prelude::*;
 use common::self_signed_authenticate as authenticate;
+use proptest::prelude::*;
 use rfc8705::client_auth::RenewedCertificatePolicy;
 use rfc8705::jwk::JwkSet;
 use rfc8705::metadata::ClientMetadata;

@@ -230,7 +230,7 @@ fn client(json: &str) -> ClientMetadata {
 fn client_metadata_rules_both_ways() {
     use ClientMetadataError::*;
     use RegistrationError::{
-        Document, Keys, SelfSignedWithoutKeys, NoSubject, SubjectWithoutTlsClientAuth,
+        Document, Keys, NoSubject, SelfSignedWithoutKeys, SubjectWithoutTlsClientAuth,
     };
     let cases: &[(&str, Result<(), RegistrationError>)] = &[
         // jwks and jwks_uri.

@@ -4,9 +4,9 @@ mod common;
 use std::net::IpAddr;
 use std::sync::OnceLock;
 
+use common::Expected as ExpectedSubject;
 use rcgen::{CertificateParams, CustomExtension, KeyPair, SanType};
 use rfc8705::ClientCertificate;
-use common::Expected as ExpectedSubject;
 use rfc8705::client_auth::TlsClientAuthError;
 use rfc8705::san::{PresentedSan, SanError, SanKind};
 

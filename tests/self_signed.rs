@@ -3,9 +3,9 @@
 mod common;
 
 use base64ct::{Base64, Base64UrlUnpadded, Encoding};
+use common::self_signed_authenticate as authenticate;
 use proptest::prelude::*;
 use rcgen::{CertificateParams, DistinguishedName, DnType, KeyPair, SignatureAlgorithm};
-use common::self_signed_authenticate as authenticate;
 use rfc8705::client_auth::{RenewedCertificatePolicy, SelfSignedMismatch};
 use rfc8705::error::{OAuthError, OAuthErrorCode};
 use rfc8705::jwk::{JwkProblem, JwkRegistrationError, JwkSet};
@@ -141,7 +141,10 @@ fn rfc8705_appendix_a_jwk_authenticates_its_certificate() {
     set.validate_registration().unwrap();
     let presented = ClientCertificate::from_pem(APPENDIX_A_PEM.as_bytes()).unwrap();
     let hit = authenticate(&presented, &set, RenewedCertificatePolicy::Reject).unwrap();
-    assert!(hit.to_string().ends_with(": the registered certificate"), "{hit}");
+    assert!(
+        hit.to_string().ends_with(": the registered certificate"),
+        "{hit}"
+    );
     assert!(hit.to_string().contains("of key 0 ("), "{hit}");
     assert_eq!(
         hit.thumbprint().to_string(),
@@ -170,7 +173,10 @@ fn round_trip(alg: &'static SignatureAlgorithm) {
     )
     .unwrap();
     assert!(hit.to_string().contains("(kid \"mine\")"), "{hit}");
-    assert!(hit.to_string().ends_with(": the registered certificate"), "{hit}");
+    assert!(
+        hit.to_string().ends_with(": the registered certificate"),
+        "{hit}"
+    );
     assert!(matches!(
         authenticate(
             &cert(&stranger.der),
@@ -298,7 +304,11 @@ fn a_reissued_certificate_with_the_same_key_follows_the_policy() {
         RenewedCertificatePolicy::AcceptSameKey,
     )
     .unwrap();
-    assert!(hit.to_string().contains("a different certificate for the registered key"), "{hit}");
+    assert!(
+        hit.to_string()
+            .contains("a different certificate for the registered key"),
+        "{hit}"
+    );
     assert!(hit.to_string().contains("(kid \"tls\")"), "{hit}");
     // The registered certificate itself is an exact match under either policy.
     for policy in [
@@ -306,7 +316,10 @@ fn a_reissued_certificate_with_the_same_key_follows_the_policy() {
         RenewedCertificatePolicy::AcceptSameKey,
     ] {
         let hit = authenticate(&cert(&registered), &set, policy).unwrap();
-        assert!(hit.to_string().ends_with(": the registered certificate"), "{hit}");
+        assert!(
+            hit.to_string().ends_with(": the registered certificate"),
+            "{hit}"
+        );
     }
 }
 

@@ -109,19 +109,31 @@ fn values_are_validated_at_registration() {
     ));
     assert!(matches!(
         bad("tls_client_auth_san_dns", "a..example"),
-        E::San { member: "tls_client_auth_san_dns", error: SanValueError::Dns { .. } }
+        E::San {
+            member: "tls_client_auth_san_dns",
+            error: SanValueError::Dns { .. }
+        }
     ));
     assert!(matches!(
         bad("tls_client_auth_san_uri", "a.example/path"),
-        E::San { member: "tls_client_auth_san_uri", error: SanValueError::Uri { .. } }
+        E::San {
+            member: "tls_client_auth_san_uri",
+            error: SanValueError::Uri { .. }
+        }
     ));
     assert_eq!(
         bad("tls_client_auth_san_ip", "192.0.2.1/32"),
-        E::San { member: "tls_client_auth_san_ip", error: SanValueError::Ip }
+        E::San {
+            member: "tls_client_auth_san_ip",
+            error: SanValueError::Ip
+        }
     );
     assert!(matches!(
         bad("tls_client_auth_san_email", "Client <a@example.com>"),
-        E::San { member: "tls_client_auth_san_email", error: SanValueError::Email { .. } }
+        E::San {
+            member: "tls_client_auth_san_email",
+            error: SanValueError::Email { .. }
+        }
     ));
     let err = bad("tls_client_auth_subject_dn", "/C=US/CN=a");
     assert_eq!(

@@ -116,9 +116,15 @@ fn openssl_verdict(
     let leaf = write("leaf.pem", &[leaf.as_ref()]);
     let ca_file = write("anchors.pem", anchors);
     let mut cmd = Command::new("openssl");
-    cmd.args(["verify", "-purpose", "sslclient", "-attime", &time.to_string()])
-        .arg("-CAfile")
-        .arg(&ca_file);
+    cmd.args([
+        "verify",
+        "-purpose",
+        "sslclient",
+        "-attime",
+        &time.to_string(),
+    ])
+    .arg("-CAfile")
+    .arg(&ca_file);
     if !intermediates.is_empty() {
         let list: Vec<&[u8]> = intermediates.iter().map(|c| c.as_ref()).collect();
         cmd.arg("-untrusted").arg(write("untrusted.pem", &list));
@@ -162,7 +168,12 @@ fn direct_and_intermediate_paths_validate_and_a_missing_intermediate_does_not() 
     assert_eq!(verdict(&auth, &[leaf(&root)], &anchors, JUNE_2025), Ok(()));
     let via = leaf(&issuing);
     assert_eq!(
-        verdict(&auth, &[via.clone(), issuing.der().clone()], &anchors, JUNE_2025),
+        verdict(
+            &auth,
+            &[via.clone(), issuing.der().clone()],
+            &anchors,
+            JUNE_2025
+        ),
         Ok(())
     );
     assert_eq!(
@@ -187,7 +198,7 @@ fn a_twin_ca_and_a_forged_self_signed_certificate_do_not_validate() {
         .der()
         .clone();
     assert_eq!(
-        verdict(&auth, &[forged.clone()], &anchors, JUNE_2025),
+        verdict(&auth, std::slice::from_ref(&forged), &anchors, JUNE_2025),
         Err(ChainError::NoPathToAnchor)
     );
     // Its subject does match: only the chain keeps it out.
@@ -261,7 +272,12 @@ fn any_of_several_anchors_may_anchor_the_path() {
     let auth = registration("");
     let chain = [leaf(&a)];
     assert_eq!(
-        verdict(&auth, &chain, &[b.der().as_ref(), a.der().as_ref()], JUNE_2025),
+        verdict(
+            &auth,
+            &chain,
+            &[b.der().as_ref(), a.der().as_ref()],
+            JUNE_2025
+        ),
         Ok(())
     );
     assert!(verdict(&auth, &chain, &[b.der().as_ref()], JUNE_2025).is_err());
@@ -270,8 +286,8 @@ fn any_of_several_anchors_may_anchor_the_path() {
 #[test]
 fn the_rfc9440_chain_validates_in_2020() {
     let read = |name: &str| {
-        let text = std::fs::read(format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR")))
-            .unwrap();
+        let text =
+            std::fs::read(format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
         rfc8705::ClientCertificate::from_pem(&text)
             .unwrap()
             .der()
@@ -355,12 +371,9 @@ fn registered_anchors_replace_the_servers_and_pins_name_the_issuer() {
     );
 
     // Pinned: the issuing CA's key.
-    let pin = Base64UrlUnpadded::encode_string(&Sha256::digest(
-        issuing.key().subject_public_key_info(),
-    ));
-    let pinned = registration(&format!(
-        r#","tls_client_auth_issuer_spki_s256":["{pin}"]"#
-    ));
+    let pin =
+        Base64UrlUnpadded::encode_string(&Sha256::digest(issuing.key().subject_public_key_info()));
+    let pinned = registration(&format!(r#","tls_client_auth_issuer_spki_s256":["{pin}"]"#));
     assert_eq!(check(&pinned, &via), Ok(()));
     assert_eq!(
         check(&pinned, &direct),
@@ -373,7 +386,9 @@ fn registered_anchors_replace_the_servers_and_pins_name_the_issuer() {
     // The TLS stack cannot have checked a client's own issuers.
     let stated = ValidatedChain::tls_stack_validated_this_chain(via[0].as_ref());
     assert_eq!(
-        pinned.authenticate(&stated, Default::default()).unwrap_err(),
+        pinned
+            .authenticate(&stated, Default::default())
+            .unwrap_err(),
         ClientAuthError::Chain(ChainError::IssuerNotShown)
     );
     assert!(plain.authenticate(&stated, Default::default()).is_ok());

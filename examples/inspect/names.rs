@@ -71,12 +71,12 @@ pub fn match_command(cert: &ClientCertificate<'_>, args: &[&str]) -> CmdResult {
                 )));
             }
         };
-        if let Some(r) = new_rule {
-            if rule.replace(r).is_some() {
-                return Err(BadInput::new(
-                    "match takes one of --subject-dn, --san-*, --client",
-                ));
-            }
+        if let Some(r) = new_rule
+            && rule.replace(r).is_some()
+        {
+            return Err(BadInput::new(
+                "match takes one of --subject-dn, --san-*, --client",
+            ));
         }
     }
     let rule = rule.ok_or_else(|| {
@@ -129,7 +129,9 @@ pub fn match_command(cert: &ClientCertificate<'_>, args: &[&str]) -> CmdResult {
         // Without --trust-anchor, match checks the name rule only (the chain is taken as
         // validated elsewhere): say so explicitly to the crate.
         let chain = ValidatedChain::tls_stack_validated_this_chain(cert.der());
-        return Ok(answer(auth.authenticate(&chain, RenewedCertificatePolicy::Reject)));
+        return Ok(answer(
+            auth.authenticate(&chain, RenewedCertificatePolicy::Reject),
+        ));
     }
     let anchors = read_anchors(&anchors)?;
     let mut presented = vec![CertificateDer::from(cert.der().to_vec())];

@@ -2,11 +2,13 @@
 //!
 //! RFC 8705 section 3.1 defines the thumbprint over "the DER encoding \[X690\] of the X.509
 //! certificate", so this module never re-encodes: the bytes hashed are the bytes received.
-//! Every API in the crate takes the end-entity (leaf) certificate; nothing here accepts a
-//! chain.
+//! Every API in the crate matches the end-entity (leaf) certificate; nothing here accepts a
+//! chain (only [`MtlsClientAuth::validate_chain`](crate::client_auth::MtlsClientAuth::validate_chain)
+//! reads one, to validate it for `tls_client_auth`).
 //!
 //! One reader decides what a certificate is: [`ClientCertificate::from_der`], subject and
-//! SAN matching on raw DER ([`ExpectedSubject::authenticate_der`](crate::client_auth::tls::ExpectedSubject::authenticate_der))
+//! SAN matching on raw DER ([`MtlsClientAuth::authenticate`](crate::client_auth::MtlsClientAuth::authenticate)
+//! for `tls_client_auth`)
 //! and the authentication
 //! functions all accept exactly the same certificates: DER (X.690 section 10) with the
 //! structure of RFC 5280 section 4.1. Names may use every DirectoryString encoding,

@@ -19,8 +19,8 @@
 //! `provider.signature_verification_algorithms.all` of the provider the server runs.
 
 use alloc::string::String;
-use core::cell::Cell;
 use alloc::vec::Vec;
+use core::cell::Cell;
 
 use rustls_pki_types::{CertificateDer, SignatureVerificationAlgorithm, TrustAnchor, UnixTime};
 use webpki::{EndEntityCert, KeyUsage};
@@ -99,7 +99,9 @@ pub(super) enum Validation {
 /// A client's certificate chain, validated for client authentication (or taken as validated
 /// on the caller's explicit word): what `tls_client_auth` authentication requires.
 ///
-/// It borrows the leaf certificate's DER. See the [module](self) for who produces one.
+/// It borrows the leaf certificate's DER. Two things produce one:
+/// [`MtlsClientAuth::validate_chain`](super::MtlsClientAuth::validate_chain) (the crate
+/// validates) and [`ValidatedChain::tls_stack_validated_this_chain`] (your statement).
 #[derive(Debug, Clone, Copy)]
 pub struct ValidatedChain<'c> {
     leaf: &'c [u8],
@@ -193,9 +195,7 @@ pub(super) fn validate<'c>(
             Some(&pinned),
         )
         .map_err(|e| match e {
-            webpki::Error::UnknownIssuer if unpinned.get() => {
-                ChainError::IssuerNotRegistered
-            }
+            webpki::Error::UnknownIssuer if unpinned.get() => ChainError::IssuerNotRegistered,
             other => ChainError::from_webpki(other),
         })?;
     Ok(ValidatedChain {

@@ -237,7 +237,13 @@ impl MtlsClientAuth {
                     .as_ref()
                     .or(anchors)
                     .ok_or(ChainError::NoAnchors)?;
-                Ok(chain::validate(chain, anchors, issuer_pins, at, algorithms)?)
+                Ok(chain::validate(
+                    chain,
+                    anchors,
+                    issuer_pins,
+                    at,
+                    algorithms,
+                )?)
             }
             Self::SelfSigned(_) | Self::SelfSignedJwksUri(_) => {
                 let leaf = chain.first().ok_or(ClientAuthError::NoCertificate)?;

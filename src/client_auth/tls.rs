@@ -124,7 +124,10 @@ impl ExpectedSubject {
     /// Builds the expected subject from one member name and its value: an RFC 4514 DN
     /// (empty and slash-form DNs are rejected), a dNSName, an absolute URI, an IPv4 or IPv6
     /// address, or an rfc822Name.
-    pub(super) fn from_member(member: &'static str, value: &str) -> Result<Self, RegistrationError> {
+    pub(super) fn from_member(
+        member: &'static str,
+        value: &str,
+    ) -> Result<Self, RegistrationError> {
         let san = |error| RegistrationError::San { member, error };
         match member {
             "tls_client_auth_subject_dn" => value
@@ -157,7 +160,10 @@ impl ExpectedSubject {
     /// RFC 8705 section 2.1: the AS "authenticates the client by checking that the
     /// certificate's subject matches the expected value". Any SAN of the registered kind may
     /// match.
-    pub(super) fn authenticate_der<'c>(&self, der: &'c [u8]) -> Result<Match<'c>, TlsClientAuthError> {
+    pub(super) fn authenticate_der<'c>(
+        &self,
+        der: &'c [u8],
+    ) -> Result<Match<'c>, TlsClientAuthError> {
         match self {
             Self::SubjectDn(dn) => {
                 let subject = NameRef::subject_of_der(der)?;
