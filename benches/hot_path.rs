@@ -23,7 +23,7 @@ use rcgen::{
     CertificateParams, CertifiedIssuer, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair,
     KeyUsagePurpose, SanType,
 };
-use rfc8705::client_auth::tls::ExpectedSubject;
+use rfc8705::client_auth::{MtlsClientAuth, TrustAnchors, ValidatedChain};
 use rfc8705::cnf::{Binding, BindingPolicy, Confirmation, check_binding, check_binding_in_claims};
 use rfc8705::dn::DistinguishedName;
 use rfc8705::proxy::{ProxyFormat, TrustedProxy};
@@ -36,6 +36,8 @@ struct Fixture {
     der: Vec<u8>,
     /// The same certificate, PEM-encoded (for paths that read PEM or header values).
     pem: String,
+    /// DER of the CA that issued it (the trust anchor of chain validation).
+    ca_der: Vec<u8>,
 }
 
 impl Fixture {
@@ -119,6 +121,7 @@ impl Fixture {
         Fixture {
             der,
             pem: cert.pem(),
+            ca_der: ca.der().to_vec(),
         }
     }
 }
@@ -283,17 +286,44 @@ fn non_ascii_certificate() -> Vec<u8> {
 }
 
 /// The authorization server's `tls_client_auth` check: the DER from the TLS stack in, the
-/// subject located and matched against the registered DN (target: ≤ 1.5× x509_parse).
+/// subject located and matched against the registered DN, the thumbprint computed (target:
+/// ≤ 1.5× x509_parse); and the chain validation that comes first: leaf and CA, one ECDSA P-256
+/// signature, clientAuth EKU, validity (reported as a ratio to x509_parse, no target).
 fn tls_client_auth(c: &mut Criterion) {
+    use rustls::pki_types::{CertificateDer, UnixTime};
     let der = FIXTURE.der.as_slice();
-    let expected = ExpectedSubject::from_member("tls_client_auth_subject_dn", &registered_dn(der))
-        .expect("registered DN");
+    let metadata = rfc8705::ClientMetadata::from_json(
+        serde_json::json!({
+            "token_endpoint_auth_method": "tls_client_auth",
+            "tls_client_auth_subject_dn": registered_dn(der),
+        })
+        .to_string()
+        .as_bytes(),
+    )
+    .expect("metadata");
+    let auth = MtlsClientAuth::from_metadata(&metadata)
+        .expect("registration")
+        .expect("tls_client_auth");
     let mut g = group(c, "tls_client_auth");
     g.bench_function("authenticate", |b| {
         b.iter(|| {
-            black_box(&expected)
-                .authenticate_der(black_box(der))
+            // The name rule alone: the chain is validated below.
+            let chain = ValidatedChain::tls_stack_validated_this_chain(black_box(der));
+            black_box(&auth)
+                .authenticate(&chain, Default::default())
                 .expect("matches")
+        })
+    });
+    let anchors = TrustAnchors::from_der([FIXTURE.ca_der.as_slice()]).expect("anchor");
+    let presented = [CertificateDer::from(der)];
+    let provider = rustls::crypto::aws_lc_rs::default_provider();
+    let algorithms = provider.signature_verification_algorithms.all;
+    let now = UnixTime::now();
+    g.bench_function("validate_chain", |b| {
+        b.iter(|| {
+            black_box(&auth)
+                .validate_chain(Some(black_box(&presented)), Some(&anchors), now, algorithms)
+                .expect("valid chain")
         })
     });
     g.finish();

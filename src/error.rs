@@ -1,4 +1,4 @@
-//! The OAuth 2.0 error codes that the crate's failures imply (documented in `endpoint`).
+//! The OAuth 2.0 error codes that the crate's failures imply (the table of every error and its code is in the crate docs, "OAuth errors").
 
 use core::fmt;
 

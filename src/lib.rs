@@ -56,9 +56,9 @@
 //! | [`cnf::IssuanceError`] | the authorization server's binding decision | `invalid_request` |
 //! | [`cnf::RefreshTokenError`] | a bound refresh token over another certificate | `invalid_grant` |
 //! | [`metadata::MetadataError`], [`client_auth::RegistrationError`] | registration | `invalid_client_metadata` |
-//! | [`client_auth::tls::TlsClientAuthMetadataError`], [`dn::DnParseError`], [`san::SanValueError`] | a registered subject | `invalid_client_metadata` |
+//! | [`dn::DnParseError`], [`san::SanValueError`] | a registered subject | `invalid_client_metadata` |
 //! | [`jwk::JwkSetError`], [`jwk::JwkRegistrationError`] | a registered JWK Set | `invalid_client_metadata` |
-//! | [`client_auth::ClientAuthError`], [`client_auth::tls::TlsClientAuthError`], [`client_auth::self_signed::SelfSignedMismatch`] | authenticating a client | `invalid_client` |
+//! | [`client_auth::ClientAuthError`], [`client_auth::ChainError`], [`client_auth::TlsClientAuthError`], [`client_auth::SelfSignedMismatch`] | authenticating a client | `invalid_client` |
 //!
 //! # Limits
 //!
@@ -74,6 +74,8 @@
 //! | a metadata document (client, AS, protected resource) | 256 KiB of JSON |
 //! | a JWK Set | 256 KiB of JSON, 100 keys, 10 certificates per `x5c`, `kid` of 256 bytes |
 //! | a DN string | 4096 bytes, 64 RDNs, 16 attributes per RDN |
+//! | a presented chain to validate (`tls_client_auth`) | 16 intermediates (path building: `rustls-webpki`'s limits) |
+//! | a client's registered trust anchors and issuer pins | 10 of each |
 //! | a registered SAN value | 2048 bytes |
 //! | a forwarded-certificate header value | 128 KiB, 16 chain certificates; XFCC: 32 elements of 64 pairs |
 //! | a value put into a `WWW-Authenticate` challenge | 1024 characters (longer values are cut and marked with `...`) |
@@ -129,8 +131,9 @@ pub use cnf::{
     Binding, BindingError, BindingPolicy, Confirmation, check_binding, check_binding_in_claims,
 };
 // The authorization server's path.
-pub use client_auth::self_signed::RenewedCertificatePolicy;
-pub use client_auth::{Authenticated, ClientAuthError, MtlsClientAuth, RegistrationError};
+pub use client_auth::{
+    Authenticated, ClientAuthError, MtlsClientAuth, RegistrationError, RenewedCertificatePolicy,
+};
 pub use cnf::{IssuanceDecision, IssuancePolicy, RequestedBinding, decide_binding};
 
 pub use endpoint::{ResourceError, TokenEndpointError};

@@ -16,12 +16,32 @@
 //! skips chain validation and checks that signature through the rustls crypto provider you
 //! give it; it never answers "valid" for a signature it did not verify.
 //!
-//! Servers that authenticate clients with the PKI method (`tls_client_auth`) validate the chain
-//! to their CA instead: use rustls' own
-//! [`WebPkiClientVerifier`](::rustls::server::WebPkiClientVerifier) at the TLS layer, or, on a
-//! server that also accepts self-signed clients, this verifier at the TLS layer and a
-//! `WebPkiClientVerifier::verify_client_cert` call for the `tls_client_auth` clients at the
-//! token endpoint (that is what `examples/authorization_server.rs` does).
+//! An authorization server that authenticates clients with the PKI method (`tls_client_auth`)
+//! still validates their chains, per client, once it knows the `client_id`: the TLS layer
+//! cannot, since the client is not known during the handshake and each client may register
+//! its own trust anchors. Keep this verifier at the TLS layer for both methods on one port,
+//! and hand the connection's `peer_certificates()` (the leaf, then the intermediates the
+//! client sent) to
+//! [`MtlsClientAuth::validate_chain`](crate::client_auth::MtlsClientAuth::validate_chain),
+//! with the signature algorithms of the same provider:
+//!
+//! ```
+//! # use std::sync::Arc;
+//! use rfc8705::client_auth::{MtlsClientAuth, TrustAnchors};
+//! use rustls::pki_types::{CertificateDer, UnixTime};
+//! # fn token_endpoint(
+//! #     auth: &MtlsClientAuth, anchors: &TrustAnchors, provider: &rustls::crypto::CryptoProvider,
+//! #     conn: &rustls::ServerConnection,
+//! # ) -> Result<(), rfc8705::ClientAuthError> {
+//! let chain = auth.validate_chain(
+//!     conn.peer_certificates(),
+//!     Some(anchors),
+//!     UnixTime::now(),
+//!     provider.signature_verification_algorithms.all,
+//! )?;
+//! let authenticated = auth.authenticate(&chain, Default::default())?;
+//! # Ok(()) }
+//! ```
 //!
 //! The crate picks no crypto provider: pass the one your server uses.
 
@@ -183,8 +203,10 @@ impl ClientCertVerifier for PossessionOnlyVerifier {
 ///
 /// Pass `ServerConnection::peer_certificates()` (or `tokio_rustls`'
 /// `stream.get_ref().1.peer_certificates()`). TLS sends the end-entity certificate first
-/// (RFC 8446 section 4.4.2); the rest of the chain is ignored, as every API of this crate takes
-/// the leaf.
+/// (RFC 8446 section 4.4.2); the rest of the chain is ignored here (a resource server and the
+/// RFC 8705 thumbprint need only the leaf; `tls_client_auth` validates the whole
+/// `peer_certificates()` with
+/// [`MtlsClientAuth::validate_chain`](crate::client_auth::MtlsClientAuth::validate_chain)).
 ///
 /// ```
 /// use rfc8705::rustls::leaf_certificate;
@@ -382,6 +404,71 @@ mod tests {
         )
         .expect("optional");
         assert!(leaf_certificate(server.peer_certificates()).is_none());
+    }
+
+    /// The chain a client sends through this verifier reaches the token endpoint whole (leaf
+    /// and intermediate), and validates there for a `tls_client_auth` client.
+    #[test]
+    fn the_presented_chain_validates_per_client_after_the_handshake() {
+        use crate::client_auth::{MtlsClientAuth, TrustAnchors};
+        use crate::metadata::ClientMetadata;
+        use alloc::string::ToString;
+        let ca_params = |cn: &str| {
+            let mut p = rcgen::CertificateParams::new(vec![]).unwrap();
+            p.distinguished_name.push(rcgen::DnType::CommonName, cn);
+            p.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+            p
+        };
+        let root = rcgen::CertifiedIssuer::self_signed(
+            ca_params("root"),
+            rcgen::KeyPair::generate().unwrap(),
+        )
+        .unwrap();
+        let inter = rcgen::CertifiedIssuer::signed_by(
+            ca_params("intermediate"),
+            rcgen::KeyPair::generate().unwrap(),
+            &root,
+        )
+        .unwrap();
+        let leaf_key = rcgen::KeyPair::generate().unwrap();
+        let mut leaf_params = rcgen::CertificateParams::new(vec![]).unwrap();
+        leaf_params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, "client-a");
+        let leaf = leaf_params.signed_by(&leaf_key, &inter).unwrap();
+
+        let pki = server_pki();
+        let mut client = client_config(&pki, Some((leaf.der().clone(), &leaf_key)));
+        // Present the intermediate too.
+        let key = PrivateKeyDer::Pkcs8(leaf_key.serialize_der().into());
+        let signer = provider().key_provider.load_private_key(key).unwrap();
+        client.client_auth_cert_resolver = Arc::new(Presents(Arc::new(CertifiedKey::new(
+            vec![leaf.der().clone(), inter.der().clone()],
+            signer,
+        ))));
+        let server = handshake(PossessionOnlyVerifier::optional(provider()), &pki, client)
+            .expect("handshake");
+        let peer = server.peer_certificates();
+        assert_eq!(peer.map(<[_]>::len), Some(2));
+
+        let meta = ClientMetadata::from_json(
+            br#"{"token_endpoint_auth_method":"tls_client_auth","tls_client_auth_subject_dn":"CN=client-a"}"#,
+        )
+        .unwrap();
+        let auth = MtlsClientAuth::from_metadata(&meta).unwrap().unwrap();
+        let anchors = TrustAnchors::from_der([root.der().as_ref()]).unwrap();
+        let algs = provider().signature_verification_algorithms.all;
+        let chain = auth
+            .validate_chain(peer, Some(&anchors), UnixTime::now(), algs)
+            .expect("valid chain");
+        let ok = auth.authenticate(&chain, Default::default()).unwrap();
+        assert_eq!(ok.to_string(), "subject CN=client-a");
+        // Without the intermediate there is no path.
+        let leaf_only = peer.map(|p| &p[..1]);
+        assert!(
+            auth.validate_chain(leaf_only, Some(&anchors), UnixTime::now(), algs)
+                .is_err()
+        );
     }
 
     #[test]

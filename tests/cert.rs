@@ -1,6 +1,7 @@
 //! Certificate input at the API level: DER, PEM and the auto-detecting reader, on committed
 //! RFC certificates and on certificates generated with rcgen for several key types; every
 //! rejection (empty, truncated, trailing bytes, not a certificate, over the size limits).
+mod common;
 
 use rcgen::{
     CertificateParams, CustomExtension, DnType, KeyPair, PKCS_ECDSA_P256_SHA256,
@@ -533,7 +534,7 @@ const SUBJECT: &str = "O=Example Org,CN=client.example.com";
 
 /// Every reader of a certificate gives the same answer.
 fn accepted_by_every_path(der: &[u8]) -> bool {
-    use rfc8705::client_auth::tls::ExpectedSubject;
+    use crate::common::Expected as ExpectedSubject;
     let cert = ClientCertificate::from_der(der).is_ok();
     let dn = ExpectedSubject::from_member("tls_client_auth_subject_dn", SUBJECT).unwrap();
     let by_dn = dn.authenticate_der(der).is_ok();

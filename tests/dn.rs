@@ -1,13 +1,15 @@
 //! Subject DN matching against certificates made with rcgen: string types, preparation,
 //! explanations of mismatches, UniversalString, and round-trip properties.
+mod common;
 
 use std::sync::OnceLock;
 
+use common::Expected as ExpectedSubject;
 use proptest::prelude::*;
 use rcgen::string::{BmpString, Ia5String, PrintableString, TeletexString, UniversalString};
 use rcgen::{CertificateParams, CertifiedIssuer, DnType, DnValue, KeyPair};
 use rfc8705::ClientCertificate;
-use rfc8705::client_auth::tls::{ExpectedSubject, TlsClientAuthError};
+use rfc8705::client_auth::TlsClientAuthError;
 use rfc8705::dn::{DistinguishedName, DnMismatch};
 
 fn key() -> &'static KeyPair {

@@ -7,13 +7,12 @@ mod common;
 
 use std::sync::OnceLock;
 
+use common::Expected as ExpectedSubject;
 use rcgen::string::{Ia5String, PrintableString};
 use rcgen::{CertificateParams, DnType, DnValue, KeyPair};
 use rfc8705::ClientCertificate;
-use rfc8705::MtlsClientAuth;
-use rfc8705::client_auth::tls::{ExpectedSubject, TlsClientAuthError};
+use rfc8705::client_auth::TlsClientAuthError;
 use rfc8705::dn::{DistinguishedName, DnMismatch, DnParseError};
-use rfc8705::metadata::ClientMetadata;
 
 fn key() -> &'static KeyPair {
     static KEY: OnceLock<KeyPair> = OnceLock::new();
@@ -231,16 +230,8 @@ fn the_escaped_subject_is_shown() {
 #[test]
 fn tls_client_auth_refuses_invisible_differences() {
     for (what, registered, der) in attacks() {
-        let json = serde_json::json!({
-            "token_endpoint_auth_method": "tls_client_auth",
-            "tls_client_auth_subject_dn": registered,
-        });
-        let metadata: ClientMetadata = serde_json::from_value(json).unwrap();
-        let Ok(Some(MtlsClientAuth::TlsClientAuth(expected))) =
-            MtlsClientAuth::from_metadata(&metadata)
-        else {
-            panic!("{what}: not a tls_client_auth registration");
-        };
+        let expected = ExpectedSubject::from_member("tls_client_auth_subject_dn", registered)
+            .unwrap_or_else(|e| panic!("{what}: not a tls_client_auth registration: {e}"));
         let err = expected.authenticate_der(&der).unwrap_err();
         assert!(
             matches!(

@@ -2,9 +2,11 @@
 //! Python cryptography (`rfc4514_string()`) and Java `X500Principal` (`getName()`,
 //! `getName("CANONICAL")`) must each match that certificate. Vectors made by
 //! tests/data/dn/make.sh.
+mod common;
 
+use common::Expected as ExpectedSubject;
+use rfc8705::ClientCertificate;
 use rfc8705::dn::DistinguishedName;
-use rfc8705::{ClientCertificate, client_auth::tls::ExpectedSubject};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/dn");
 

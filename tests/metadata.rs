@@ -226,7 +226,7 @@ fn client(json: &str) -> ClientMetadata {
 fn client_metadata_rules_both_ways() {
     use MetadataError::*;
     use RegistrationError::{
-        Document, Keys, SelfSignedWithoutKeys, Subject, SubjectWithoutTlsClientAuth,
+        Document, Keys, NoSubject, SelfSignedWithoutKeys, SubjectWithoutTlsClientAuth,
     };
     let cases: &[(&str, Result<(), RegistrationError>)] = &[
         // jwks and jwks_uri.
@@ -256,9 +256,7 @@ fn client_metadata_rules_both_ways() {
         // ...and the subject rules of tls_client_auth.
         (
             r#"{"token_endpoint_auth_method":"tls_client_auth"}"#,
-            Err(Subject(
-                rfc8705::client_auth::tls::TlsClientAuthMetadataError::NoSubject,
-            )),
+            Err(NoSubject),
         ),
         (
             r#"{"token_endpoint_auth_method":"self_signed_tls_client_auth","jwks_uri":"https://c/j"}"#,

@@ -1,11 +1,13 @@
 //! SAN rules against rcgen certificates: every kind, order kept, x400Address tolerated.
+mod common;
 
 use std::net::IpAddr;
 use std::sync::OnceLock;
 
+use common::Expected as ExpectedSubject;
 use rcgen::{CertificateParams, CustomExtension, KeyPair, SanType};
 use rfc8705::ClientCertificate;
-use rfc8705::client_auth::tls::{ExpectedSubject, TlsClientAuthError};
+use rfc8705::client_auth::TlsClientAuthError;
 use rfc8705::san::{PresentedSan, SanError, SanKind};
 
 fn key() -> &'static KeyPair {

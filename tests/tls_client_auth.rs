@@ -1,11 +1,12 @@
 //! `tls_client_auth`: the expected subject from client metadata (exactly one member,
 //! validated at registration) and authentication of a presented certificate.
 
+mod common;
+
+use common::Expected as ExpectedSubject;
 use rcgen::{CertificateParams, DnType, KeyPair, SanType};
-use rfc8705::client_auth::tls::{
-    ExpectedSubject, TlsClientAuthError, TlsClientAuthMetadataError as E,
-};
-use rfc8705::client_auth::{MtlsClientAuth, RegistrationError};
+use rfc8705::client_auth::{ExpectedSubject as Subject, TlsClientAuthError};
+use rfc8705::client_auth::{MtlsClientAuth, RegistrationError as E};
 use rfc8705::dn::DnParseError;
 use rfc8705::metadata::ClientMetadata;
 use rfc8705::san::SanValueError;
@@ -15,11 +16,11 @@ fn meta(json: &str) -> ClientMetadata {
     serde_json::from_str(json).unwrap()
 }
 
-/// The expected subject `MtlsClientAuth::from_metadata` reads, or its subject error.
-fn from(json: &str) -> Result<ExpectedSubject, E> {
+/// The expected subject `MtlsClientAuth::from_metadata` reads, or its error.
+fn from(json: &str) -> Result<Subject, E> {
     match MtlsClientAuth::from_metadata(&meta(json)) {
-        Ok(Some(MtlsClientAuth::TlsClientAuth(expected))) => Ok(expected),
-        Err(RegistrationError::Subject(e)) => Err(e),
+        Ok(Some(MtlsClientAuth::TlsClientAuth { subject, .. })) => Ok(subject),
+        Err(e) => Err(e),
         other => panic!("not a tls_client_auth outcome: {other:?}"),
     }
 }
@@ -76,7 +77,7 @@ fn a_subject_needs_the_tls_client_auth_method() {
     ] {
         assert_eq!(
             MtlsClientAuth::from_metadata(&meta(json)).unwrap_err(),
-            RegistrationError::SubjectWithoutTlsClientAuth {
+            E::SubjectWithoutTlsClientAuth {
                 member: "tls_client_auth_san_dns"
             },
             "{json}"
@@ -108,19 +109,31 @@ fn values_are_validated_at_registration() {
     ));
     assert!(matches!(
         bad("tls_client_auth_san_dns", "a..example"),
-        E::SanDns(SanValueError::Dns { .. })
+        E::San {
+            member: "tls_client_auth_san_dns",
+            error: SanValueError::Dns { .. }
+        }
     ));
     assert!(matches!(
         bad("tls_client_auth_san_uri", "a.example/path"),
-        E::SanUri(SanValueError::Uri { .. })
+        E::San {
+            member: "tls_client_auth_san_uri",
+            error: SanValueError::Uri { .. }
+        }
     ));
     assert_eq!(
         bad("tls_client_auth_san_ip", "192.0.2.1/32"),
-        E::SanIp(SanValueError::Ip)
+        E::San {
+            member: "tls_client_auth_san_ip",
+            error: SanValueError::Ip
+        }
     );
     assert!(matches!(
         bad("tls_client_auth_san_email", "Client <a@example.com>"),
-        E::SanEmail(SanValueError::Email { .. })
+        E::San {
+            member: "tls_client_auth_san_email",
+            error: SanValueError::Email { .. }
+        }
     ));
     let err = bad("tls_client_auth_subject_dn", "/C=US/CN=a");
     assert_eq!(

@@ -10,6 +10,10 @@
 //!   match <cert> --subject-dn S | --san-dns S | --san-uri S | --san-ip S | --san-email S
 //!   match <cert> --client metadata.json     does it authenticate this RFC 7591 client?
 //!   match … --legacy-dn                     read the registered DN as RFC 1779/2253 (Java)
+//!   match … --trust-anchor CA.pem [--trust-anchor …] [--chain INTERMEDIATES.pem] [--at RFC3339]
+//!                                           … and the chain validates for client authentication
+//!                                           to one of these anchors at that time (default now);
+//!                                           a client's registered anchors replace them
 //!   verify <cert> --claims claims.json      is the token (JWT claims or introspection) bound to it?
 //!   endpoint as-metadata.json NAME [--mtls] the URL a client uses for that endpoint
 //!
@@ -23,6 +27,7 @@
 mod input;
 mod names;
 mod self_signed;
+mod time;
 mod token;
 
 use std::process::ExitCode;
@@ -54,6 +59,7 @@ const USAGE: &str = "usage: inspect [--from client-cert|xfcc|escaped-pem|alb|bar
   subject <cert>
   sans <cert>
   match <cert> (--subject-dn S | --san-dns S | --san-uri S | --san-ip S | --san-email S | --client metadata.json)
+        [--trust-anchor CA.pem ...] [--chain INTERMEDIATES.pem] [--at RFC3339]
         [--legacy-dn: read the registered DN with the RFC 1779/2253 grammar: quotes, OID., ';']
   verify <cert> --claims claims.json
   endpoint as-metadata.json NAME [--mtls]
@@ -111,30 +117,7 @@ fn run(args: Vec<String>) -> CmdResult {
         ["cnf", c] => token::cnf(&cert(c)?),
         ["subject", c] => names::subject(&cert(c)?),
         ["sans", c] => names::sans(&cert(c)?),
-        ["match", c, "--client", path] => {
-            let json = read_input(path, JSON_LIMIT)?;
-            let metadata: serde_json::Value = serde_json::from_slice(&json)
-                .map_err(|e| BadInput(format!("{path} is not JSON: {e}")))?;
-            let method = metadata
-                .get("token_endpoint_auth_method")
-                .and_then(|m| m.as_str());
-            match method {
-                Some("tls_client_auth") => names::match_client(&cert(c)?, &json, legacy_dn),
-                Some("self_signed_tls_client_auth") if legacy_dn => Err(BadInput::new(
-                    "--legacy-dn reads a tls_client_auth_subject_dn; this client uses self_signed_tls_client_auth",
-                )),
-                Some("self_signed_tls_client_auth") => self_signed::match_client(&cert(c)?, &json),
-                Some(other) => Err(BadInput(format!(
-                    "{path}: token_endpoint_auth_method is {other:?}; inspect handles tls_client_auth and self_signed_tls_client_auth"
-                ))),
-                None => Err(BadInput(format!(
-                    "{path}: no token_endpoint_auth_method; inspect handles tls_client_auth and self_signed_tls_client_auth"
-                ))),
-            }
-        }
-        ["match", c, flag, value] if flag.starts_with("--s") => {
-            names::match_subject(&cert(c)?, flag, value, legacy_dn)
-        }
+        ["match", c, options @ ..] => names::match_command(&cert(c)?, options, legacy_dn),
         ["verify", c, "--claims", path] => token::verify(&cert(c)?, path),
         ["endpoint", path, name] => token::endpoint(path, name, false),
         ["endpoint", path, name, "--mtls"] | ["endpoint", path, "--mtls", name] => {

@@ -3,10 +3,10 @@
 //! The registered certificates come from the metadata's `jwks`. A `jwks_uri` is not fetched:
 //! the tool does no network I/O, so it asks for the set to be pasted in as `jwks`.
 
-use rfc8705::ClientCertificate;
-use rfc8705::MtlsClientAuth;
-use rfc8705::client_auth::self_signed::{RenewedCertificatePolicy, authenticate};
+use rfc8705::client_auth::MtlsClientAuth;
 use rfc8705::metadata::ClientMetadata;
+use rfc8705::{ClientCertificate, RenewedCertificatePolicy};
+use rustls::pki_types::{CertificateDer, UnixTime};
 
 use crate::{BadInput, CmdResult, Outcome};
 
@@ -28,16 +28,23 @@ pub fn match_client(cert: &ClientCertificate<'_>, metadata_json: &[u8]) -> CmdRe
     if metadata.jwks.is_none() && metadata.jwks_uri.is_some() {
         return Err(BadInput::new(NO_FETCH));
     }
-    let set = match MtlsClientAuth::from_metadata(&metadata) {
-        Ok(Some(MtlsClientAuth::SelfSigned(set))) => set,
+    let auth = match MtlsClientAuth::from_metadata(&metadata) {
+        Ok(Some(auth @ MtlsClientAuth::SelfSigned(_))) => auth,
         Ok(_) => return Err(BadInput::new(NO_FETCH)),
         Err(e) => return Err(BadInput(format!("invalid registration: {e}"))),
     };
-    match authenticate(cert, &set, RenewedCertificatePolicy::Reject) {
+    // The self-signed method validates no chain (RFC 8705 section 2.2): the presented
+    // certificate itself is compared with the registered ones.
+    let leaf = [CertificateDer::from(cert.der())];
+    let presented = auth
+        .validate_chain(Some(&leaf), None, UnixTime::now(), &[])
+        .map_err(BadInput::new)?;
+    match auth.authenticate(&presented, RenewedCertificatePolicy::Reject) {
         Ok(hit) => Ok(Outcome::Yes(format!(
             "self_signed_tls_client_auth: {hit} ({})",
-            hit.key().certificate().thumbprint()
+            hit.thumbprint()
         ))),
-        Err(miss) => Ok(Outcome::No(miss.to_string())),
+        Err(rfc8705::ClientAuthError::SelfSigned(miss)) => Ok(Outcome::No(miss.to_string())),
+        Err(other) => Ok(Outcome::No(other.to_string())),
     }
 }

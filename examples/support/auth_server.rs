@@ -12,9 +12,11 @@
 //!   holds ([`rfc8705::rustls::PossessionOnlyVerifier`]).
 //!
 //! The TLS layer cannot know which client is connecting, so chain validation belongs to the
-//! token endpoint: for a `tls_client_auth` client it validates the presented chain to the CA
-//! with rustls' `WebPkiClientVerifier` (RFC 8705 section 2.1: the PKI method "relies on a
-//! validated certificate chain"), then matches the subject; for a
+//! token endpoint, per client: [`MtlsClientAuth::validate_chain`] validates the presented
+//! chain (leaf and intermediates) of a `tls_client_auth` client for client authentication, to
+//! the client's registered anchors or else the server's client CA, and checks its registered
+//! issuer pins (RFC 8705 section 2.1: the PKI method "relies on a validated certificate
+//! chain"); [`MtlsClientAuth::authenticate`] then matches the subject. For a
 //! `self_signed_tls_client_auth` client it only compares the certificate with the registered
 //! ones (section 2.2: "the client's certificate chain is not validated").
 //!
@@ -50,14 +52,12 @@ use axum::{Extension, Json, Router};
 use base64ct::{Base64UrlUnpadded, Encoding};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rfc8705::ClientCertificate;
-use rfc8705::client_auth::MtlsClientAuth;
-use rfc8705::client_auth::self_signed::RenewedCertificatePolicy;
+use rfc8705::RenewedCertificatePolicy;
+use rfc8705::client_auth::{MtlsClientAuth, TrustAnchors};
 use rfc8705::cnf::{Confirmation, IssuancePolicy, RequestedBinding, decide_binding};
 use rfc8705::metadata::ClientMetadata;
-use rustls::RootCertStore;
-use rustls::pki_types::UnixTime;
+use rustls::pki_types::{SignatureVerificationAlgorithm, UnixTime};
 use rustls::server::WebPkiClientVerifier;
-use rustls::server::danger::ClientCertVerifier;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
@@ -183,7 +183,11 @@ struct AppState {
     clients: HashMap<String, (ClientMetadata, Option<MtlsClientAuth>)>,
     /// The clients that may introspect any token (the others: only their own).
     resource_servers: HashSet<String>,
-    pki_verifier: Arc<dyn ClientCertVerifier>,
+    /// The CA that issues `tls_client_auth` clients' certificates (for clients that
+    /// register no anchors of their own).
+    client_anchors: TrustAnchors,
+    /// The crypto provider's signature algorithms, for chain validation.
+    algorithms: &'static [&'static dyn SignatureVerificationAlgorithm],
     signing_key: EncodingKey,
     verifying_key: DecodingKey,
     jwks: Value,
@@ -197,14 +201,9 @@ pub async fn start(config: Config) -> Result<AuthorizationServer, String> {
     let issuer = tls::base_url(&config.public).map_err(io)?;
     let mtls_base = tls::base_url(&config.mtls).map_err(io)?;
 
-    let mut roots = RootCertStore::empty();
-    for ca in tls::load_chain(config.client_ca_pem.as_bytes())? {
-        roots.add(ca).map_err(|e| format!("client CA: {e}"))?;
-    }
-    let pki_verifier =
-        WebPkiClientVerifier::builder_with_provider(Arc::new(roots), tls::provider())
-            .build()
-            .map_err(|e| format!("client CA: {e}"))?;
+    let client_ca = tls::load_chain(config.client_ca_pem.as_bytes())?;
+    let client_anchors = TrustAnchors::from_der(client_ca.iter().map(|c| c.as_ref()))
+        .map_err(|e| format!("client CA: {e}"))?;
 
     // The token signing key: a fresh P-256 key per run.
     let key = rcgen::KeyPair::generate().map_err(|e| e.to_string())?;
@@ -240,7 +239,8 @@ pub async fn start(config: Config) -> Result<AuthorizationServer, String> {
         audience: config.audience,
         clients,
         resource_servers: config.registry.resource_servers.into_iter().collect(),
-        pki_verifier,
+        client_anchors,
+        algorithms: tls::provider().signature_verification_algorithms.all,
         signing_key: EncodingKey::from_ec_der(&key.serialize_der()),
         verifying_key,
         jwks,
@@ -415,20 +415,23 @@ fn authenticate<'s>(
             st.mtls_base
         ));
     };
+    // RFC 8705 section 2.1: the PKI method "relies on a validated certificate chain": for a
+    // tls_client_auth client, the chain to its registered anchors or the client CA, now.
+    let chain = auth
+        .validate_chain(
+            Some(&conn.client_chain),
+            Some(&st.client_anchors),
+            UnixTime::now(),
+            st.algorithms,
+        )
+        .map_err(|e| e.to_string())?;
+    // RFC 8705 sections 2.1 and 2.2: the registered subject, or a registered certificate.
+    let authenticated = auth
+        .authenticate(&chain, RenewedCertificatePolicy::Reject)
+        .map_err(|e| e.to_string())?;
     let cert = ClientCertificate::from_der(leaf.as_ref())
         .map_err(|e| format!("unreadable client certificate: {e}"))?
         .into_owned();
-    if let MtlsClientAuth::TlsClientAuth(_) = auth {
-        // RFC 8705 section 2.1: the PKI method "relies on a validated certificate chain".
-        let intermediates = conn.client_chain.get(1..).unwrap_or_default();
-        st.pki_verifier
-            .verify_client_cert(leaf, intermediates, UnixTime::now())
-            .map_err(|e| format!("certificate chain not trusted: {e}"))?;
-    }
-    // RFC 8705 sections 2.1 and 2.2: the registered subject, or a registered certificate.
-    let authenticated = auth
-        .authenticate(Some(&cert), RenewedCertificatePolicy::Reject)
-        .map_err(|e| e.to_string())?;
     Ok((meta, cert, authenticated.to_string()))
 }
 

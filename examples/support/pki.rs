@@ -6,11 +6,13 @@ use std::path::{Path, PathBuf};
 use base64ct::{Base64, Base64UrlUnpadded, Encoding};
 use rcgen::{
     BasicConstraints, CertificateParams, CertifiedIssuer, DnType, ExtendedKeyUsagePurpose, IsCa,
-    KeyPair, SanType,
+    KeyPair, PublicKeyData, SanType,
 };
+use sha2::{Digest, Sha256};
 
 /// The registry template: RFC 7591 client metadata, with `${…}` placeholders for the
-/// self-signed client's certificate and key.
+/// self-signed client's certificate and key, and for the CA key that `san-client` pins as the
+/// only issuer of its certificates (`tls_client_auth_issuer_spki_s256`).
 pub const REGISTRY_TEMPLATE: &str = include_str!("../data/clients.json");
 
 /// One client's certificate and key files.
@@ -93,7 +95,11 @@ pub fn generate(dir: &Path) -> Result<Pki, Box<dyn std::error::Error>> {
         .distinguished_name
         .push(DnType::CommonName, "rfc8705 demo CA");
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate()?)?;
+    let ca_key = KeyPair::generate()?;
+    // The pin: base64url SHA-256 of the CA's DER SubjectPublicKeyInfo.
+    let ca_spki_s256 =
+        Base64UrlUnpadded::encode_string(&Sha256::digest(ca_key.subject_public_key_info()));
+    let ca = CertifiedIssuer::self_signed(ca_params, ca_key)?;
     let write = |name: &str, contents: &str| -> std::io::Result<PathBuf> {
         let path = dir.join(name);
         std::fs::write(&path, contents)?;
@@ -165,7 +171,8 @@ pub fn generate(dir: &Path) -> Result<Pki, Box<dyn std::error::Error>> {
     let registry = REGISTRY_TEMPLATE
         .replace("${SELF_SIGNED_CERT}", &Base64::encode_string(cert.der()))
         .replace("${SELF_SIGNED_X}", &Base64UrlUnpadded::encode_string(x))
-        .replace("${SELF_SIGNED_Y}", &Base64UrlUnpadded::encode_string(y));
+        .replace("${SELF_SIGNED_Y}", &Base64UrlUnpadded::encode_string(y))
+        .replace("${CA_SPKI_S256}", &ca_spki_s256);
     add(
         "self-signed-client",
         "self_signed_tls_client_auth, jwks x5c",

@@ -8,16 +8,18 @@
 //! - the credential it returns is the registration's (the one subject member, the `jwks` set
 //!   key for key, the `jwks_uri`);
 //! - no certificate is `NoCertificate`; a success carries the presented certificate's
-//!   thumbprint; `authenticate` agrees with the per-method matcher it delegates to
-//!   (`ExpectedSubject::authenticate_der`, `self_signed::authenticate`);
+//!   thumbprint; a `tls_client_auth` client is never authenticated by a chain that
+//!   `validate_chain` of a self-signed client passed on (not validated);
 //! - `AcceptSameKey` accepts everything `Reject` accepts.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use rfc8705::ClientCertificate;
-use rfc8705::client_auth::self_signed::{self, RenewedCertificatePolicy};
-use rfc8705::client_auth::tls::ExpectedSubject;
-use rfc8705::client_auth::{ClientAuthError, MtlsClientAuth, RegistrationError};
+use rfc8705::client_auth::{
+    ChainError, ClientAuthError, MtlsClientAuth, RegistrationError, RenewedCertificatePolicy,
+    ValidatedChain,
+};
+use rustls_pki_types::{CertificateDer, UnixTime};
 use rfc8705::jwk::JwkSet;
 use rfc8705::metadata::{ClientMetadata, MetadataError, TokenEndpointAuthMethod};
 
@@ -36,22 +38,28 @@ const POLICIES: [RenewedCertificatePolicy; 2] = [
 ];
 
 fn check(auth: &MtlsClientAuth, cert: &ClientCertificate<'_>) {
+    let stated = ValidatedChain::tls_stack_validated_this_chain(cert.der());
+    let leaf = [CertificateDer::from(cert.der())];
+    let self_signed = MtlsClientAuth::SelfSignedJwksUri("https://c.example/jwks".into());
+    let not_validated = self_signed
+        .validate_chain(Some(&leaf), None, UnixTime::now(), &[])
+        .expect("self-signed: nothing to validate");
     let outcomes = POLICIES.map(|policy| {
-        let got = auth.authenticate(Some(cert), policy);
+        let got = auth.authenticate(&stated, policy);
         if let Ok(ok) = &got {
             assert_eq!(ok.thumbprint(), cert.thumbprint());
             let _ = ok.to_string();
         }
         match auth {
-            MtlsClientAuth::TlsClientAuth(expected) => {
-                let direct = expected.authenticate_der(cert.der());
-                assert_eq!(got.is_ok(), direct.is_ok());
-                if let (Ok(ok), Ok(m)) = (&got, &direct) {
-                    assert_eq!(ok.to_string(), m.to_string());
-                }
+            MtlsClientAuth::TlsClientAuth { .. } => {
+                assert_eq!(
+                    auth.authenticate(&not_validated, policy).err(),
+                    Some(ClientAuthError::Chain(ChainError::NotValidated))
+                );
             }
-            MtlsClientAuth::SelfSigned(set) => {
-                let direct = self_signed::authenticate(cert, set, policy);
+            MtlsClientAuth::SelfSigned(_) => {
+                // The self-signed method ignores how the chain was checked.
+                let direct = auth.authenticate(&not_validated, policy);
                 assert_eq!(got.is_ok(), direct.is_ok());
             }
             MtlsClientAuth::SelfSignedJwksUri(uri) => {
@@ -110,7 +118,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     match &auth {
-        MtlsClientAuth::TlsClientAuth(expected) => {
+        MtlsClientAuth::TlsClientAuth { subject: expected, .. } => {
             assert_eq!(method, TokenEndpointAuthMethod::TlsClientAuth);
             let members = [
                 &metadata.tls_client_auth_subject_dn,
@@ -125,10 +133,15 @@ fuzz_target!(|data: &[u8]| {
             };
             let shown = expected.to_string();
             let (member, _) = shown.split_once('=').expect("Display is member=value");
-            assert_eq!(
-                ExpectedSubject::from_member(member, value).as_ref(),
-                Ok(expected)
-            );
+            let field = match member {
+                "tls_client_auth_subject_dn" => &metadata.tls_client_auth_subject_dn,
+                "tls_client_auth_san_dns" => &metadata.tls_client_auth_san_dns,
+                "tls_client_auth_san_uri" => &metadata.tls_client_auth_san_uri,
+                "tls_client_auth_san_ip" => &metadata.tls_client_auth_san_ip,
+                "tls_client_auth_san_email" => &metadata.tls_client_auth_san_email,
+                other => panic!("unknown member {other}"),
+            };
+            assert_eq!(field.as_ref(), Some(*value));
         }
         MtlsClientAuth::SelfSigned(set) => {
             assert_eq!(method, TokenEndpointAuthMethod::SelfSignedTlsClientAuth);
@@ -146,12 +159,10 @@ fuzz_target!(|data: &[u8]| {
         }
         _ => {}
     }
-    for policy in POLICIES {
-        assert_eq!(
-            auth.authenticate(None, policy).err(),
-            Some(ClientAuthError::NoCertificate)
-        );
-    }
+    assert_eq!(
+        auth.validate_chain(None, None, UnixTime::now(), &[]).err(),
+        Some(ClientAuthError::NoCertificate)
+    );
     for der in FIXTURES {
         if let Ok(cert) = ClientCertificate::from_der(der) {
             check(&auth, &cert);

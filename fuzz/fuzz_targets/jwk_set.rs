@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rfc8705::client_auth::self_signed::{MatchKind, RenewedCertificatePolicy, authenticate};
+use rfc8705::client_auth::{RenewedCertificatePolicy, ValidatedChain};
 use rfc8705::jwk::JwkSet;
 use rfc8705::metadata::ClientMetadata;
 use rfc8705::{ClientCertificate, MtlsClientAuth};
@@ -35,11 +35,16 @@ fuzz_target!(|data: &[u8]| {
     let Ok(cert) = ClientCertificate::from_der(&der) else {
         return;
     };
+    let auth = MtlsClientAuth::SelfSigned(set.clone());
+    let chain = ValidatedChain::tls_stack_validated_this_chain(cert.der());
     for policy in [RenewedCertificatePolicy::Reject, RenewedCertificatePolicy::AcceptSameKey] {
-        if let Ok(hit) = authenticate(&cert, &set, policy) {
-            match hit.kind() {
-                MatchKind::SameCertificate => assert_eq!(hit.key().certificate().der(), &der[..]),
-                _ => assert_eq!(policy, RenewedCertificatePolicy::AcceptSameKey),
+        if let Ok(hit) = auth.authenticate(&chain, policy) {
+            assert_eq!(hit.thumbprint(), cert.thumbprint());
+            if hit.to_string().ends_with(": the registered certificate") {
+                // The hit names a certified key whose x5c[0] is the certificate.
+                assert!(set.certified().iter().any(|k| k.certificate().der() == &der[..]));
+            } else {
+                assert_eq!(policy, RenewedCertificatePolicy::AcceptSameKey);
             }
         }
     }

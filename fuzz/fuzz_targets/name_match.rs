@@ -6,7 +6,9 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use rfc8705::client_auth::tls::ExpectedSubject;
+#[path = "shared/expected.rs"]
+mod expected;
+use expected::Expected as ExpectedSubject;
 use rfc8705::ClientCertificate;
 use rfc8705::dn::DistinguishedName;
 use rfc8705::san::PresentedSan;

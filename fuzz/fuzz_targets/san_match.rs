@@ -16,7 +16,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rfc8705::client_auth::tls::ExpectedSubject;
+#[path = "shared/expected.rs"]
+mod expected;
+use expected::Expected as ExpectedSubject;
 use rfc8705::san::{DnsName, EmailAddress, IpName, UriName};
 
 /// `presented` with the part after its last `@` (an email domain) ASCII-uppercased.

@@ -2,8 +2,9 @@
 //!
 //! RFC 8705 section 3.1 defines the thumbprint over "the DER encoding \[X690\] of the X.509
 //! certificate", so this module never re-encodes: the bytes hashed are the bytes received.
-//! Every API in the crate takes the end-entity (leaf) certificate; nothing here accepts a
-//! chain.
+//! Every API in the crate matches the end-entity (leaf) certificate; nothing here accepts a
+//! chain (only [`MtlsClientAuth::validate_chain`](crate::client_auth::MtlsClientAuth::validate_chain)
+//! reads one, to validate it for `tls_client_auth`).
 //!
 //! One reader decides what a certificate is: [`ClientCertificate::from_der`], the thumbprint,
 //! the forwarded-certificate decoders and the authentication functions all accept exactly

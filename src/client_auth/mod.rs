@@ -1,40 +1,110 @@
 //! Mutual-TLS client authentication at the authorization server (RFC 8705 section 2).
 //!
 //! RFC 8705 section 2: "The authorization server MUST enforce the binding between client and
-//! certificate, as described in either Section 2.1 or 2.2 below." The two methods live in
-//! [`tls`] (`tls_client_auth`, the PKI method: one registered subject DN or SAN) and
-//! [`self_signed`] (`self_signed_tls_client_auth`: the certificate is `x5c[0]` of a registered
-//! JWK). [`MtlsClientAuth`] reads either from a client's registration and authenticates a
-//! presented certificate against it.
+//! certificate, as described in either Section 2.1 or 2.2 below." [`MtlsClientAuth`] reads
+//! either method from a client's registration ([`MtlsClientAuth::from_metadata`], the one place
+//! a registration is checked) and authenticates the chain the client presented, in two steps:
 //!
-//! The TLS layer does what this module does not: it proves possession of the certificate's
-//! private key (CertificateVerify) and, for `tls_client_auth`, validates the chain to a
-//! trust anchor the deployment chose (RFC 8705 section 7.4).
+//! 1. [`MtlsClientAuth::validate_chain`] checks the presented chain as the client's method
+//!    requires. `tls_client_auth` (section 2.1, the PKI method) "relies on a validated
+//!    certificate chain \[RFC5280\]": the crate validates the chain (leaf and intermediates)
+//!    for client authentication at the time you give, against the client's registered trust
+//!    anchors or else yours, and checks its registered issuer pins. `self_signed_tls_client_auth`
+//!    (section 2.2) does not validate: "the client's certificate chain is not validated by the
+//!    server in this case".
+//! 2. [`MtlsClientAuth::authenticate`] matches the [`ValidatedChain`]'s leaf with the
+//!    registration: the one subject DN or SAN, or a registered certificate.
+//!
+//! A `tls_client_auth` client cannot be authenticated from a certificate alone: the subject
+//! rule runs only on a [`ValidatedChain`], and the only other way to get one is the explicit
+//! [`ValidatedChain::tls_stack_validated_this_chain`] (for a server whose TLS layer validated
+//! the chain against the one CA of its PKI clients).
+//!
+//! The TLS layer still proves possession of the leaf's private key (CertificateVerify; RFC
+//! 8705 section 7.4): with rustls, `rfc8705::rustls::PossessionOnlyVerifier` (feature `rustls`)
+//! does that for both methods on one port, and `peer_certificates()` is the chain to validate.
+//!
+//! # Per-client trust anchors (registration extension)
+//!
+//! When several CAs are trusted, a subject DN alone lets any of them, or a CA with the same
+//! name and another key, issue a certificate for a client's identity. A registration may
+//! narrow that with two extension members (RFC 7591 section 2: "Extensions … MAY" define
+//! additional metadata), valid only with `tls_client_auth`:
+//!
+//! | member | JSON | meaning |
+//! |---|---|---|
+//! | `tls_client_auth_trust_anchors` | array (1 to 10) of strings: base64 (RFC 4648 section 4, padded, as in a JWK's `x5c`) DER of a CA certificate | the client's chains must lead to one of these, and only these (the server's anchors are not used for it) |
+//! | `tls_client_auth_issuer_spki_s256` | array (1 to 10) of strings: base64url without padding of the SHA-256 of the issuing CA's DER SubjectPublicKeyInfo (43 characters, as `x5t#S256`) | the CA that signed the client's certificate must hold one of these keys |
+//!
+//! ```json
+//! {
+//!   "client_id": "client-a",
+//!   "token_endpoint_auth_method": "tls_client_auth",
+//!   "tls_client_auth_subject_dn": "CN=client-a,O=Example",
+//!   "tls_client_auth_issuer_spki_s256": ["a3D2J4bMNRmyFfoG9ctHA3XcDbKKfOLD5A3Oe0OJaGE"]
+//! }
+//! ```
+//!
+//! ```
+//! use std::sync::Arc;
+//! use rfc8705::client_auth::{MtlsClientAuth, TrustAnchors};
+//! use rfc8705::metadata::ClientMetadata;
+//! use rustls::pki_types::{CertificateDer, UnixTime};
+//! # let ca = rcgen::CertifiedIssuer::self_signed(
+//! #     { let mut p = rcgen::CertificateParams::new(vec![])?; p.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained); p },
+//! #     rcgen::KeyPair::generate()?)?;
+//! # let leaf = { let mut p = rcgen::CertificateParams::new(vec![])?;
+//! #     p.distinguished_name.push(rcgen::DnType::CommonName, "client-a");
+//! #     p.signed_by(&rcgen::KeyPair::generate()?, &ca)? };
+//! # let peer_certificates: Vec<CertificateDer<'static>> = vec![leaf.der().clone()];
+//!
+//! // At start-up: the CA of the PKI clients, and the algorithms of the server's crypto provider.
+//! let anchors = TrustAnchors::from_der([ca.der().as_ref()])?;
+//! let provider = rustls::crypto::aws_lc_rs::default_provider();
+//! let algorithms = provider.signature_verification_algorithms.all;
+//!
+//! let client = ClientMetadata::from_json(br#"{
+//!     "client_id": "client-a",
+//!     "token_endpoint_auth_method": "tls_client_auth",
+//!     "tls_client_auth_subject_dn": "CN=client-a"
+//! }"#)?;
+//! let auth = MtlsClientAuth::from_metadata(&client)?.expect("a mutual-TLS client");
+//!
+//! // At the token endpoint: the connection's certificates, leaf first.
+//! let chain = auth.validate_chain(Some(&peer_certificates), Some(&anchors), UnixTime::now(), algorithms)?;
+//! let ok = auth.authenticate(&chain, Default::default())?;
+//! assert_eq!(ok.to_string(), "subject CN=client-a");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use alloc::string::{String, ToString};
+use alloc::vec::Vec;
 use core::fmt;
+
+use rustls_pki_types::{CertificateDer, SignatureVerificationAlgorithm, UnixTime};
 
 use crate::error::{OAuthError, OAuthErrorCode};
 use crate::jwk::JwkSet;
 use crate::metadata::{ClientMetadata, TokenEndpointAuthMethod};
-use crate::{ClientCertificate, Thumbprint};
+use crate::{CertificateError, ClientCertificate, Thumbprint};
 
+mod chain;
 mod registration;
-pub mod self_signed;
-pub mod tls;
+mod self_signed;
+mod tls;
 
+pub use chain::{ChainError, TrustAnchors, ValidatedChain};
 pub use registration::RegistrationError;
+pub use self_signed::{RenewedCertificatePolicy, SelfSignedMismatch};
+pub use tls::{ExpectedSubject, TlsClientAuthError};
 
+use chain::Validation;
 use registration::Jwks;
-use self_signed::{RenewedCertificatePolicy, SelfSignedMismatch};
-use tls::{ExpectedSubject, TlsClientAuthError};
 
 /// A client's registered mutual-TLS credential, read and validated once from its metadata.
 ///
 /// ```
-/// use rfc8705::ClientCertificate;
-/// use rfc8705::client_auth::MtlsClientAuth;
-/// use rfc8705::client_auth::self_signed::RenewedCertificatePolicy;
+/// use rfc8705::client_auth::{ClientAuthError, MtlsClientAuth, ValidatedChain};
 /// use rfc8705::metadata::ClientMetadata;
 /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
 ///
@@ -45,26 +115,32 @@ use tls::{ExpectedSubject, TlsClientAuthError};
 /// }"#)?;
 /// let auth = MtlsClientAuth::from_metadata(&client)?.expect("a mutual-TLS client");
 ///
-/// let cert = ClientCertificate::from_der(&der)?;
-/// let ok = auth.authenticate(Some(&cert), RenewedCertificatePolicy::Reject)?;
-/// assert_eq!(ok.thumbprint(), cert.thumbprint());
-/// assert_eq!(ok.to_string(), "subject CN=mtls");
-///
 /// // RFC 8705 section 2: no certificate is `invalid_client`.
-/// let err = auth.authenticate(None, RenewedCertificatePolicy::Reject).unwrap_err();
+/// let err = auth.validate_chain(None, None, rustls::pki_types::UnixTime::now(), &[]).unwrap_err();
+/// assert_eq!(err, ClientAuthError::NoCertificate);
 /// assert_eq!(rfc8705::OAuthError::oauth_error_code(&err).as_str(), "invalid_client");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum MtlsClientAuth {
-    /// `tls_client_auth`: the registered subject.
-    TlsClientAuth(ExpectedSubject),
+    /// `tls_client_auth`: the registered subject and, if registered, the CAs that may issue
+    /// the client's certificates.
+    TlsClientAuth {
+        /// The one registered subject DN or SAN.
+        subject: ExpectedSubject,
+        /// `tls_client_auth_trust_anchors`: the only anchors the client's chains may lead to.
+        trust_anchors: Option<TrustAnchors>,
+        /// `tls_client_auth_issuer_spki_s256`: SHA-256 of the SubjectPublicKeyInfo of the CAs
+        /// that may sign the client's certificate (empty: any).
+        issuer_pins: Vec<Thumbprint>,
+    },
     /// `self_signed_tls_client_auth` with `jwks`: the registered set.
     SelfSigned(JwkSet),
     /// `self_signed_tls_client_auth` with `jwks_uri`: the caller fetches the set (this crate
-    /// does no I/O) and authenticates with [`self_signed::authenticate`]; see the refetch
-    /// pattern in [`self_signed`].
+    /// does no I/O), parses it with [`JwkSet::from_json`] and authenticates with
+    /// `MtlsClientAuth::SelfSigned(set)`; on a miss, refetch at most every few seconds per
+    /// client (a client rotates its certificate by publishing the new one) and try once more.
     SelfSignedJwksUri(String),
 }
 
@@ -75,14 +151,14 @@ impl MtlsClientAuth {
     ///
     /// Checked, in this order: the document rules of RFC 7591 (`jwks` and `jwks_uri` not both present, `jwks` a JWK Set: [`MetadataError`](crate::metadata::MetadataError)); no
     /// `tls_client_auth_*` member unless the method is `tls_client_auth`; for
-    /// `tls_client_auth`, exactly one well-formed subject member (RFC 8705 section 2.1.2); for
+    /// `tls_client_auth`, exactly one well-formed subject member (RFC 8705 section 2.1.2) and
+    /// well-formed trust anchors and issuer pins (see the [module](self)); for
     /// `self_signed_tls_client_auth`, `jwks` or `jwks_uri`, and a `jwks` whose keys with `x5c`
     /// are consistent and of which at least one has a certificate (RFC 8705 section 2.2.2, RFC
     /// 7517 section 4.7). A `jwks_uri` is not fetched.
     ///
     /// ```
     /// use rfc8705::client_auth::{MtlsClientAuth, RegistrationError};
-    /// use rfc8705::client_auth::tls::TlsClientAuthMetadataError;
     /// use rfc8705::metadata::ClientMetadata;
     ///
     /// let secret_client = ClientMetadata::from_json(br#"{"token_endpoint_auth_method":"client_secret_basic"}"#)?;
@@ -95,64 +171,130 @@ impl MtlsClientAuth {
     /// }"#)?;
     /// assert_eq!(
     ///     MtlsClientAuth::from_metadata(&two).unwrap_err(),
-    ///     RegistrationError::Subject(TlsClientAuthMetadataError::SeveralSubjects {
+    ///     RegistrationError::SeveralSubjects {
     ///         members: vec!["tls_client_auth_san_dns", "tls_client_auth_san_email"]
-    ///     })
+    ///     }
     /// );
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_metadata(metadata: &ClientMetadata) -> Result<Option<Self>, RegistrationError> {
         metadata.validate()?;
         Ok(match metadata.auth_method() {
-            TokenEndpointAuthMethod::TlsClientAuth => Some(Self::TlsClientAuth(
-                registration::expected_subject(metadata)?,
-            )),
+            TokenEndpointAuthMethod::TlsClientAuth => Some(Self::TlsClientAuth {
+                subject: registration::expected_subject(metadata)?,
+                trust_anchors: registration::trust_anchors(metadata)?,
+                issuer_pins: registration::issuer_pins(metadata)?,
+            }),
             TokenEndpointAuthMethod::SelfSignedTlsClientAuth => {
-                registration::no_stray_subject(metadata)?;
+                registration::no_stray_member(metadata)?;
                 match registration::registered_keys(metadata)? {
                     Jwks::Inline(set) => Some(Self::SelfSigned(set)),
                     Jwks::Uri(uri) => Some(Self::SelfSignedJwksUri(uri.to_string())),
                 }
             }
             _ => {
-                registration::no_stray_subject(metadata)?;
+                registration::no_stray_member(metadata)?;
                 None
             }
         })
     }
 
-    /// Authenticates the certificate presented on the connection (`None` when the client
-    /// sent none). `renewed` applies to `self_signed_tls_client_auth` only.
+    /// Checks the chain the client presented (leaf first, then intermediates, as TLS sends
+    /// them and rustls' `peer_certificates()` returns them; `None` or empty when it presented
+    /// none) as this client's method requires.
+    ///
+    /// `tls_client_auth`: validates the chain with `rustls-webpki` for client authentication
+    /// at `at` (RFC 5280 section 6; the leaf's extended key usage, when present, must hold
+    /// `id-kp-clientAuth`) to one of the client's registered trust anchors, or else of
+    /// `anchors` (the server's; with `None`, a client that registered none is refused); with
+    /// registered issuer pins, the leaf's issuer must hold a pinned key.
+    /// Signatures are checked with `algorithms` only (with rustls:
+    /// `provider.signature_verification_algorithms.all`).
+    ///
+    /// `self_signed_tls_client_auth`: nothing to validate (RFC 8705 section 2.2); the leaf is
+    /// passed on, and [`authenticate`](Self::authenticate) compares it with the registered
+    /// certificates. `anchors`, `at` and `algorithms` are not used.
+    ///
+    /// At most 16 intermediates are read.
+    pub fn validate_chain<'c>(
+        &self,
+        presented: Option<&'c [CertificateDer<'c>]>,
+        anchors: Option<&TrustAnchors>,
+        at: UnixTime,
+        algorithms: &[&dyn SignatureVerificationAlgorithm],
+    ) -> Result<ValidatedChain<'c>, ClientAuthError> {
+        // Rejected: mutual TLS was not used, so there is nothing to authenticate.
+        let chain = presented
+            .filter(|c| !c.is_empty())
+            .ok_or(ClientAuthError::NoCertificate)?;
+        match self {
+            Self::TlsClientAuth {
+                trust_anchors,
+                issuer_pins,
+                ..
+            } => {
+                let anchors = trust_anchors
+                    .as_ref()
+                    .or(anchors)
+                    .ok_or(ChainError::NoAnchors)?;
+                Ok(chain::validate(
+                    chain,
+                    anchors,
+                    issuer_pins,
+                    at,
+                    algorithms,
+                )?)
+            }
+            Self::SelfSigned(_) | Self::SelfSignedJwksUri(_) => {
+                let leaf = chain.first().ok_or(ClientAuthError::NoCertificate)?;
+                Ok(ValidatedChain::not_required(leaf.as_ref()))
+            }
+        }
+    }
+
+    /// Authenticates the client by the leaf of `presented`. `renewed` applies to
+    /// `self_signed_tls_client_auth` only.
     ///
     /// RFC 8705 section 2: "If no certificate is presented, or that which is presented
     /// doesn't match that which is expected for the given `client_id`, the authorization
     /// server returns a normal OAuth 2.0 error response per Section 5.2 of \[RFC6749\] with
     /// the `invalid_client` error code".
     ///
+    /// `tls_client_auth` requires a chain validated for this client: one that
+    /// [`validate_chain`](Self::validate_chain) of another client's method did not validate
+    /// is refused, and so is one validated to an anchor or issuer the client did not
+    /// register. Any SAN of the registered kind may match (section 2.1.2).
+    ///
     /// ```
-    /// use rfc8705::ClientCertificate;
-    /// use rfc8705::client_auth::{ClientAuthError, MtlsClientAuth};
-    /// use rfc8705::client_auth::self_signed::RenewedCertificatePolicy;
+    /// use rfc8705::client_auth::{ClientAuthError, MtlsClientAuth, ValidatedChain};
     /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
     ///
     /// let auth = MtlsClientAuth::SelfSignedJwksUri("https://client.example/jwks".into());
-    /// let cert = ClientCertificate::from_der(&der)?;
+    /// let chain = ValidatedChain::tls_stack_validated_this_chain(&der);
     /// assert!(matches!(
-    ///     auth.authenticate(Some(&cert), RenewedCertificatePolicy::Reject),
+    ///     auth.authenticate(&chain, Default::default()),
     ///     Err(ClientAuthError::KeysNotFetched { .. })
     /// ));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn authenticate(
         &self,
-        presented: Option<&ClientCertificate<'_>>,
+        presented: &ValidatedChain<'_>,
         renewed: RenewedCertificatePolicy,
     ) -> Result<Authenticated, ClientAuthError> {
-        // Rejected: mutual TLS was not used, so there is nothing to authenticate.
-        let cert = presented.ok_or(ClientAuthError::NoCertificate)?;
+        let leaf = presented.leaf();
         let by = match self {
-            Self::TlsClientAuth(expected) => expected.authenticate(cert)?.to_string(),
-            Self::SelfSigned(set) => self_signed::authenticate(cert, set, renewed)?.to_string(),
+            Self::TlsClientAuth {
+                subject,
+                trust_anchors,
+                issuer_pins,
+            } => {
+                check_issuers(presented.validation(), trust_anchors.as_ref(), issuer_pins)?;
+                subject.authenticate_der(leaf)?.to_string()
+            }
+            Self::SelfSigned(set) => {
+                let cert = ClientCertificate::from_der(leaf)?;
+                self_signed::authenticate(&cert, set, renewed)?.to_string()
+            }
             // Rejected: the registered keys live at a URL this crate does not fetch.
             Self::SelfSignedJwksUri(uri) => {
                 return Err(ClientAuthError::KeysNotFetched {
@@ -161,9 +303,37 @@ impl MtlsClientAuth {
             }
         };
         Ok(Authenticated {
-            thumbprint: cert.thumbprint(),
+            thumbprint: Thumbprint::from_der(leaf)?,
             by,
         })
+    }
+}
+
+/// RFC 8705 section 2.1: "relies on a validated certificate chain"; a registration's anchors
+/// and pins name the CAs that may issue the client's certificates.
+fn check_issuers(
+    validation: Validation,
+    anchors: Option<&TrustAnchors>,
+    pins: &[Thumbprint],
+) -> Result<(), ChainError> {
+    match validation {
+        // Rejected: validate_chain of a self-signed client validates nothing.
+        Validation::NotRequired => Err(ChainError::NotValidated),
+        Validation::TlsStack if anchors.is_none() && pins.is_empty() => Ok(()),
+        // Rejected: the TLS stack cannot have applied this client's anchors or pins.
+        Validation::TlsStack => Err(ChainError::IssuerNotShown),
+        Validation::Crate {
+            anchor_spki,
+            issuer_spki,
+        } => {
+            // Rejected: validated against anchors the client did not register.
+            if anchors.is_some_and(|a| !a.contains_spki(&anchor_spki))
+                || !(pins.is_empty() || pins.contains(&issuer_spki))
+            {
+                return Err(ChainError::IssuerNotRegistered);
+            }
+            Ok(())
+        }
     }
 }
 
@@ -171,13 +341,13 @@ impl MtlsClientAuth {
 /// tokens to) and, through `Display`, what matched (for the audit log).
 ///
 /// ```
-/// # use rfc8705::ClientCertificate;
-/// # use rfc8705::client_auth::{tls::ExpectedSubject, MtlsClientAuth};
-/// # use rfc8705::client_auth::self_signed::RenewedCertificatePolicy;
+/// # use rfc8705::client_auth::{MtlsClientAuth, ValidatedChain};
+/// # use rfc8705::metadata::ClientMetadata;
 /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-/// # let cert = ClientCertificate::from_der(&der)?;
-/// let auth = MtlsClientAuth::TlsClientAuth(ExpectedSubject::from_member("tls_client_auth_subject_dn", "CN=mtls")?);
-/// let ok = auth.authenticate(Some(&cert), RenewedCertificatePolicy::Reject)?;
+/// # let client = ClientMetadata::from_json(br#"{"token_endpoint_auth_method":"tls_client_auth","tls_client_auth_subject_dn":"CN=mtls"}"#)?;
+/// # let auth = MtlsClientAuth::from_metadata(&client)?.unwrap();
+/// # let chain = ValidatedChain::tls_stack_validated_this_chain(&der);
+/// let ok = auth.authenticate(&chain, Default::default())?;
 /// println!("client authenticated by {ok} ({})", ok.thumbprint());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -208,16 +378,22 @@ pub enum ClientAuthError {
     /// The client presented no certificate.
     #[error("the client presented no TLS client certificate")]
     NoCertificate,
+    /// The presented certificate cannot be read.
+    #[error("unreadable client certificate: {0}")]
+    Certificate(#[from] CertificateError),
+    /// `tls_client_auth`: the chain is not valid for this client.
+    #[error("certificate chain: {0}")]
+    Chain(#[from] ChainError),
     /// `tls_client_auth`: the certificate does not carry the registered subject.
     #[error(transparent)]
     TlsClientAuth(#[from] TlsClientAuthError),
     /// `self_signed_tls_client_auth`: the certificate is not a registered one.
     #[error(transparent)]
     SelfSigned(#[from] SelfSignedMismatch),
-    /// `self_signed_tls_client_auth` by `jwks_uri`: fetch the set, then call
-    /// [`self_signed::authenticate`].
+    /// `self_signed_tls_client_auth` by `jwks_uri`: fetch the set, then authenticate with
+    /// [`MtlsClientAuth::SelfSigned`].
     #[error(
-        "the client's JWK Set is registered by reference ({jwks_uri}); fetch it and call self_signed::authenticate"
+        "the client's JWK Set is registered by reference ({jwks_uri}); fetch it and authenticate with MtlsClientAuth::SelfSigned"
     )]
     KeysNotFetched {
         /// The registered `jwks_uri`.

@@ -49,26 +49,29 @@
 //! match.
 //!
 //! ```
-//! use rfc8705::ClientCertificate;
-//! use rfc8705::client_auth::self_signed::{authenticate, RenewedCertificatePolicy};
+//! use rfc8705::client_auth::{MtlsClientAuth, RenewedCertificatePolicy, ValidatedChain};
 //! use rfc8705::jwk::JwkSet;
 //! # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
 //! # let jwks_json = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jwk/rfc8705-appendix-a.jwks.json"));
 //! # let fetch_jwks_uri = || jwks_json.as_bytes().to_vec();
 //! # let refreshed_recently = false;
+//! # let peer_certificates = vec![rustls::pki_types::CertificateDer::from(der)];
+//! # let now = rustls::pki_types::UnixTime::now();
 //!
-//! let presented = ClientCertificate::from_der(&der)?;
-//! let mut cached = JwkSet::from_json(br#"{"keys":[]}"#)?; // stale: before the rotation
+//! let registered = MtlsClientAuth::SelfSignedJwksUri("https://client.example/jwks".into());
+//! // The self-signed method validates no chain: this only takes the leaf.
+//! let chain = registered.validate_chain(Some(&peer_certificates), None, now, &[])?;
+//! let mut cached = MtlsClientAuth::SelfSigned(JwkSet::from_json(br#"{"keys":[]}"#)?); // stale
 //! let policy = RenewedCertificatePolicy::Reject;
-//! let outcome = match authenticate(&presented, &cached, policy) {
-//!     Ok(hit) => Ok(hit.key().name().clone()),
+//! let outcome = match cached.authenticate(&chain, policy) {
+//!     Ok(hit) => Ok(hit),
 //!     Err(_) if !refreshed_recently => {
-//!         cached = JwkSet::from_json(&fetch_jwks_uri())?;
-//!         authenticate(&presented, &cached, policy).map(|hit| hit.key().name().clone())
+//!         cached = MtlsClientAuth::SelfSigned(JwkSet::from_json(&fetch_jwks_uri())?);
+//!         cached.authenticate(&chain, policy)
 //!     }
 //!     Err(miss) => Err(miss),
 //! };
-//! assert_eq!(outcome.unwrap().index(), 0);
+//! assert_eq!(outcome?.to_string(), "matched x5c[0] of key 0 (no kid): the registered certificate");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -86,7 +89,7 @@ use crate::{ClientCertificate, Thumbprint};
 /// still proved possession of that key.
 ///
 /// ```
-/// use rfc8705::client_auth::self_signed::RenewedCertificatePolicy;
+/// use rfc8705::client_auth::RenewedCertificatePolicy;
 /// assert_eq!(RenewedCertificatePolicy::default(), RenewedCertificatePolicy::Reject);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -102,8 +105,7 @@ pub enum RenewedCertificatePolicy {
 
 /// How the presented certificate matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum MatchKind {
+enum MatchKind {
     /// The presented DER equals the key's `x5c[0]`.
     SameCertificate,
     /// A different certificate holding the key's public key, accepted under
@@ -126,36 +128,10 @@ impl core::fmt::Display for MatchKind {
 ///
 /// `Display` gives an audit line: `matched x5c[0] of key 0 (kid "…"): the registered
 /// certificate`.
-///
-/// ```
-/// use rfc8705::ClientCertificate;
-/// use rfc8705::client_auth::self_signed::{authenticate, MatchKind, RenewedCertificatePolicy};
-/// use rfc8705::jwk::JwkSet;
-/// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-/// # let json = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jwk/rfc8705-appendix-a.jwks.json"));
-/// let set = JwkSet::from_json(json.as_bytes())?;
-/// let cert = ClientCertificate::from_der(&der)?;
-/// let hit = authenticate(&cert, &set, RenewedCertificatePolicy::Reject)?;
-/// assert_eq!(hit.kind(), MatchKind::SameCertificate);
-/// assert_eq!(hit.to_string(), "matched x5c[0] of key 0 (no kid): the registered certificate");
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
 #[derive(Debug, Clone, Copy)]
-pub struct SelfSignedMatch<'s> {
+pub(super) struct SelfSignedMatch<'s> {
     key: &'s CertifiedJwk,
     kind: MatchKind,
-}
-
-impl<'s> SelfSignedMatch<'s> {
-    /// The key that matched.
-    pub fn key(&self) -> &'s CertifiedJwk {
-        self.key
-    }
-
-    /// How it matched.
-    pub fn kind(&self) -> MatchKind {
-        self.kind
-    }
 }
 
 impl core::fmt::Display for SelfSignedMatch<'_> {
@@ -169,14 +145,13 @@ impl core::fmt::Display for SelfSignedMatch<'_> {
 ///
 /// ```
 /// use rfc8705::{OAuthError, OAuthErrorCode};
-/// use rfc8705::ClientCertificate;
-/// use rfc8705::client_auth::self_signed::{authenticate, RenewedCertificatePolicy, SelfSignedMismatch};
+/// use rfc8705::client_auth::{ClientAuthError, MtlsClientAuth, SelfSignedMismatch, ValidatedChain};
 /// use rfc8705::jwk::JwkSet;
 /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-/// let set = JwkSet::from_json(br#"{"keys":[]}"#)?;
-/// let cert = ClientCertificate::from_der(&der)?;
-/// let miss = authenticate(&cert, &set, RenewedCertificatePolicy::Reject).unwrap_err();
-/// assert!(matches!(miss, SelfSignedMismatch::NotRegistered { certified: 0, .. }));
+/// let auth = MtlsClientAuth::SelfSigned(JwkSet::from_json(br#"{"keys":[]}"#)?);
+/// # let chain = ValidatedChain::tls_stack_validated_this_chain(&der);
+/// let miss = auth.authenticate(&chain, Default::default()).unwrap_err();
+/// assert!(matches!(miss, ClientAuthError::SelfSigned(SelfSignedMismatch::NotRegistered { certified: 0, .. })));
 /// assert_eq!(miss.oauth_error_code(), OAuthErrorCode::InvalidClient);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -244,25 +219,7 @@ impl OAuthError for SelfSignedMismatch {
 /// Costs one SHA-256 of the presented DER and one 32-byte compare per certified key; the
 /// explanations of a miss (same key, chain position, skipped key) are computed only on a
 /// miss.
-///
-/// ```
-/// use rfc8705::ClientCertificate;
-/// use rfc8705::client_auth::self_signed::{authenticate, RenewedCertificatePolicy, SelfSignedMismatch};
-/// use rfc8705::jwk::JwkSet;
-/// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-/// # let json = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jwk/rfc8705-appendix-a.jwks.json"));
-/// let cert = ClientCertificate::from_der(&der)?;
-/// let set = JwkSet::from_json(json.as_bytes())?;
-/// assert_eq!(authenticate(&cert, &set, RenewedCertificatePolicy::Reject)?.key().name().index(), 0);
-///
-/// let other = JwkSet::from_json(br#"{"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB"}]}"#)?;
-/// assert!(matches!(
-///     authenticate(&cert, &other, RenewedCertificatePolicy::Reject),
-///     Err(SelfSignedMismatch::NotRegistered { certified: 0, without_x5c: 1, .. })
-/// ));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn authenticate<'s>(
+pub(super) fn authenticate<'s>(
     presented: &ClientCertificate<'_>,
     set: &'s JwkSet,
     policy: RenewedCertificatePolicy,

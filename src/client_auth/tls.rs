@@ -4,94 +4,35 @@
 //! exactly one of the below metadata parameters to indicate the certificate subject value
 //! that the authorization server is to expect when authenticating the respective client."
 //!
-//! [`ExpectedSubject`] is that one value, validated and prepared once at registration;
-//! [`ExpectedSubject::authenticate`] checks a presented leaf certificate (already validated
-//! by the TLS layer) against it. A mismatch carries an explanation for logs; the client only
-//! ever sees `invalid_client`.
-//!
-//! ```
-//! use rfc8705::ClientCertificate;
-//! use rfc8705::client_auth::tls::ExpectedSubject;
-//! # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-//!
-//! let expected = ExpectedSubject::from_member("tls_client_auth_subject_dn", "CN=mtls")?;    // at registration
-//!
-//! let cert = ClientCertificate::from_der(&der)?;              // at the token endpoint
-//! let matched = expected.authenticate(&cert)?;
-//! assert_eq!(matched.to_string(), "subject CN=mtls");
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
+//! [`ExpectedSubject`] is that one value, validated and prepared once at registration; it is
+//! matched against the leaf of a [`ValidatedChain`](super::ValidatedChain) only. A mismatch
+//! carries an explanation for logs; the client only ever sees `invalid_client`.
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 use core::net::IpAddr;
 
-use crate::ClientCertificate;
-use crate::dn::{DistinguishedName, DnMismatch, DnParseError, NameError, NameRef};
+use super::RegistrationError;
+use crate::dn::{DistinguishedName, DnMismatch, NameError, NameRef};
 use crate::error::{OAuthError, OAuthErrorCode};
 use crate::san::{
-    self, DnsName, EmailAddress, PresentedSan, PresentedSans, SanError, SanKind, SanValueError,
-    UriName,
+    self, DnsName, EmailAddress, PresentedSan, PresentedSans, SanError, SanKind, UriName,
 };
-
-/// Why client metadata does not give a usable `tls_client_auth` subject:
-/// `invalid_client_metadata`.
-///
-/// ```
-/// use rfc8705::client_auth::tls::{ExpectedSubject, TlsClientAuthMetadataError};
-/// let err = ExpectedSubject::from_member("tls_client_auth_subject_dn", "").unwrap_err();
-/// assert!(matches!(err, TlsClientAuthMetadataError::SubjectDn(_)));
-/// assert_eq!(rfc8705::OAuthError::oauth_error_code(&err).as_str(), "invalid_client_metadata");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum TlsClientAuthMetadataError {
-    /// None of the five subject members is set.
-    #[error(
-        "tls_client_auth requires exactly one of tls_client_auth_subject_dn, tls_client_auth_san_dns, tls_client_auth_san_uri, tls_client_auth_san_ip, tls_client_auth_san_email; none is set"
-    )]
-    NoSubject,
-    /// More than one of the five subject members is set.
-    #[error("tls_client_auth requires exactly one subject member; {} are set", members.join(", "))]
-    SeveralSubjects {
-        /// The members that are set.
-        members: Vec<&'static str>,
-    },
-    /// `tls_client_auth_subject_dn` is not a usable RFC 4514 DN.
-    #[error("tls_client_auth_subject_dn: {0}")]
-    SubjectDn(DnParseError),
-    /// `tls_client_auth_san_dns` is invalid.
-    #[error("tls_client_auth_san_dns: {0}")]
-    SanDns(SanValueError),
-    /// `tls_client_auth_san_uri` is invalid.
-    #[error("tls_client_auth_san_uri: {0}")]
-    SanUri(SanValueError),
-    /// `tls_client_auth_san_ip` is invalid.
-    #[error("tls_client_auth_san_ip: {0}")]
-    SanIp(SanValueError),
-    /// `tls_client_auth_san_email` is invalid.
-    #[error("tls_client_auth_san_email: {0}")]
-    SanEmail(SanValueError),
-}
-
-impl OAuthError for TlsClientAuthMetadataError {
-    fn oauth_error_code(&self) -> OAuthErrorCode {
-        OAuthErrorCode::InvalidClientMetadata
-    }
-}
 
 /// Why a presented certificate does not authenticate a `tls_client_auth` client:
 /// `invalid_client`. The message is for logs, never for the client.
 ///
 /// ```
-/// use rfc8705::ClientCertificate;
-/// use rfc8705::client_auth::tls::{ExpectedSubject, TlsClientAuthError};
+/// use rfc8705::client_auth::{ClientAuthError, MtlsClientAuth, TlsClientAuthError, ValidatedChain};
+/// use rfc8705::metadata::ClientMetadata;
 /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-/// let cert = ClientCertificate::from_der(&der)?;
-/// let err = ExpectedSubject::from_member("tls_client_auth_san_uri", "spiffe://example.org/a")?.authenticate(&cert).unwrap_err();
+/// let client = ClientMetadata::from_json(br#"{"token_endpoint_auth_method":"tls_client_auth","tls_client_auth_san_uri":"spiffe://example.org/a"}"#)?;
+/// let auth = MtlsClientAuth::from_metadata(&client)?.unwrap();
+/// let chain = ValidatedChain::tls_stack_validated_this_chain(&der);
+/// let err = auth.authenticate(&chain, Default::default()).unwrap_err();
 /// assert_eq!(err.to_string(), "no uri SAN; the certificate has no SAN");
-/// assert_eq!(rfc8705::OAuthError::oauth_error_code(&err).as_str(), "invalid_client");
+/// assert!(matches!(err, ClientAuthError::TlsClientAuth(TlsClientAuthError::NoSanOfKind { .. })));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -133,15 +74,8 @@ impl OAuthError for TlsClientAuthError {
 }
 
 /// What authenticated the client: its subject, or one SAN.
-///
-/// ```
-/// use rfc8705::client_auth::tls::Match;
-/// use rfc8705::san::PresentedSan;
-/// assert_eq!(Match::San(PresentedSan::Dns("a.example")).to_string(), "dns:a.example");
-/// ```
 #[derive(Debug, Clone, Copy)]
-#[non_exhaustive]
-pub enum Match<'a> {
+pub(super) enum Match<'a> {
     /// The certificate's subject matched the registered DN.
     SubjectDn(NameRef<'a>),
     /// This SAN matched.
@@ -160,11 +94,16 @@ impl fmt::Display for Match<'_> {
 /// The certificate subject a `tls_client_auth` client registered: exactly one of a subject
 /// DN, a dNSName, a URI, an IP address or an email address.
 ///
+/// Read from a registration by [`MtlsClientAuth::from_metadata`](super::MtlsClientAuth::from_metadata);
+/// `Display` gives `member=value`, the value in its canonical form.
+///
 /// ```
-/// use rfc8705::client_auth::tls::ExpectedSubject;
-/// let e = ExpectedSubject::from_member("tls_client_auth_san_ip", "2001:DB8::1")?;
-/// assert_eq!(e.to_string(), "tls_client_auth_san_ip=2001:db8::1");
-/// # Ok::<(), rfc8705::client_auth::tls::TlsClientAuthMetadataError>(())
+/// use rfc8705::client_auth::MtlsClientAuth;
+/// use rfc8705::metadata::ClientMetadata;
+/// let client = ClientMetadata::from_json(br#"{"token_endpoint_auth_method":"tls_client_auth","tls_client_auth_san_ip":"2001:DB8::1"}"#)?;
+/// let Some(MtlsClientAuth::TlsClientAuth { subject, .. }) = MtlsClientAuth::from_metadata(&client)? else { unreachable!() };
+/// assert_eq!(subject.to_string(), "tls_client_auth_san_ip=2001:db8::1");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -182,92 +121,25 @@ pub enum ExpectedSubject {
 }
 
 impl ExpectedSubject {
-    /// Builds the expected subject from one member name and its value.
-    ///
-    /// ```
-    /// use rfc8705::client_auth::tls::ExpectedSubject;
-    /// let e = ExpectedSubject::from_member("tls_client_auth_san_dns", "a.example")?;
-    /// assert_eq!(e, ExpectedSubject::from_member("tls_client_auth_san_dns", "a.example")?);
-    /// # Ok::<(), rfc8705::client_auth::tls::TlsClientAuthMetadataError>(())
-    /// ```
-    pub fn from_member(member: &str, value: &str) -> Result<Self, TlsClientAuthMetadataError> {
+    /// Builds the expected subject from one member name and its value: an RFC 4514 DN
+    /// (empty and slash-form DNs are rejected), a dNSName, an absolute URI, an IPv4 or IPv6
+    /// address, or an rfc822Name.
+    pub(super) fn from_member(
+        member: &'static str,
+        value: &str,
+    ) -> Result<Self, RegistrationError> {
+        let san = |error| RegistrationError::San { member, error };
         match member {
-            "tls_client_auth_subject_dn" => Self::subject_dn(value),
-            "tls_client_auth_san_dns" => Self::san_dns(value),
-            "tls_client_auth_san_uri" => Self::san_uri(value),
-            "tls_client_auth_san_ip" => Self::san_ip(value),
-            "tls_client_auth_san_email" => Self::san_email(value),
-            _ => Err(TlsClientAuthMetadataError::NoSubject),
+            "tls_client_auth_subject_dn" => value
+                .parse()
+                .map(Self::SubjectDn)
+                .map_err(RegistrationError::SubjectDn),
+            "tls_client_auth_san_dns" => value.parse().map(Self::SanDns).map_err(san),
+            "tls_client_auth_san_uri" => value.parse().map(Self::SanUri).map_err(san),
+            "tls_client_auth_san_ip" => san::parse_ip(value).map(Self::SanIp).map_err(san),
+            "tls_client_auth_san_email" => value.parse().map(Self::SanEmail).map_err(san),
+            _ => Err(RegistrationError::NoSubject),
         }
-    }
-
-    /// A subject DN (RFC 4514 string); empty and slash-form DNs are rejected.
-    ///
-    /// ```
-    /// # use rfc8705::client_auth::tls::ExpectedSubject;
-    /// assert!(ExpectedSubject::from_member("tls_client_auth_subject_dn", "CN=client, O=Example").is_ok());
-    /// assert!(ExpectedSubject::from_member("tls_client_auth_subject_dn", "/CN=client").is_err());
-    /// ```
-    fn subject_dn(value: &str) -> Result<Self, TlsClientAuthMetadataError> {
-        value
-            .parse()
-            .map(Self::SubjectDn)
-            .map_err(TlsClientAuthMetadataError::SubjectDn)
-    }
-
-    /// A dNSName SAN.
-    ///
-    /// ```
-    /// # use rfc8705::client_auth::tls::ExpectedSubject;
-    /// assert!(ExpectedSubject::from_member("tls_client_auth_san_dns", "client.example.com").is_ok());
-    /// assert!(ExpectedSubject::from_member("tls_client_auth_san_dns", "client..example").is_err());
-    /// ```
-    fn san_dns(value: &str) -> Result<Self, TlsClientAuthMetadataError> {
-        value
-            .parse()
-            .map(Self::SanDns)
-            .map_err(TlsClientAuthMetadataError::SanDns)
-    }
-
-    /// A uniformResourceIdentifier SAN (absolute URI).
-    ///
-    /// ```
-    /// # use rfc8705::client_auth::tls::ExpectedSubject;
-    /// assert!(ExpectedSubject::from_member("tls_client_auth_san_uri", "spiffe://example.org/client").is_ok());
-    /// assert!(ExpectedSubject::from_member("tls_client_auth_san_uri", "/relative").is_err());
-    /// ```
-    fn san_uri(value: &str) -> Result<Self, TlsClientAuthMetadataError> {
-        value
-            .parse()
-            .map(Self::SanUri)
-            .map_err(TlsClientAuthMetadataError::SanUri)
-    }
-
-    /// An iPAddress SAN (IPv4 or IPv6 text).
-    ///
-    /// ```
-    /// # use rfc8705::client_auth::tls::ExpectedSubject;
-    /// assert!(ExpectedSubject::from_member("tls_client_auth_san_ip", "192.0.2.7").is_ok());
-    /// assert!(ExpectedSubject::from_member("tls_client_auth_san_ip", "192.0.2.0/24").is_err());
-    /// ```
-    fn san_ip(value: &str) -> Result<Self, TlsClientAuthMetadataError> {
-        san::parse_ip(value)
-            .map(Self::SanIp)
-            .map_err(TlsClientAuthMetadataError::SanIp)
-    }
-
-    /// An rfc822Name SAN.
-    ///
-    /// ```
-    /// # use rfc8705::client_auth::tls::ExpectedSubject;
-    /// assert!(ExpectedSubject::from_member("tls_client_auth_san_email", "client@example.com").is_ok());
-    /// assert!(ExpectedSubject::from_member("tls_client_auth_san_email", "Client <client@example.com>").is_err());
-    /// ```
-    fn san_email(value: &str) -> Result<Self, TlsClientAuthMetadataError> {
-        value
-            .parse()
-            .map(Self::SanEmail)
-            .map_err(TlsClientAuthMetadataError::SanEmail)
     }
 
     /// The metadata member this value belongs in.
@@ -281,43 +153,17 @@ impl ExpectedSubject {
         }
     }
 
-    /// Authenticates a presented leaf certificate (already validated by the TLS layer).
+    /// Matches the leaf of a validated chain, given as DER: only the subject, issuer and
+    /// subjectAltName are read (so a name holding a UniversalString, which `x509-cert`
+    /// cannot decode, still matches).
     ///
     /// RFC 8705 section 2.1: the AS "authenticates the client by checking that the
     /// certificate's subject matches the expected value". Any SAN of the registered kind may
     /// match.
-    ///
-    /// ```
-    /// use rfc8705::ClientCertificate;
-    /// use rfc8705::client_auth::tls::{ExpectedSubject, TlsClientAuthError};
-    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// let cert = ClientCertificate::from_der(&der)?;
-    /// assert!(ExpectedSubject::from_member("tls_client_auth_subject_dn", "cn=MTLS")?.authenticate(&cert).is_ok());
-    /// let err = ExpectedSubject::from_member("tls_client_auth_subject_dn", "CN=other")?.authenticate(&cert).unwrap_err();
-    /// assert!(matches!(err, TlsClientAuthError::SubjectDn(_)));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn authenticate<'c>(
+    pub(super) fn authenticate_der<'c>(
         &self,
-        cert: &'c ClientCertificate<'_>,
+        der: &'c [u8],
     ) -> Result<Match<'c>, TlsClientAuthError> {
-        self.authenticate_der(cert.der())
-    }
-
-    /// Authenticates a leaf certificate given as DER, without decoding it with `x509-cert`:
-    /// only the subject, issuer and subjectAltName are read. This also works for a
-    /// certificate whose names hold a UniversalString, which `x509-cert` (and so
-    /// [`ClientCertificate`]) cannot decode. The TLS layer must have validated the
-    /// certificate.
-    ///
-    /// ```
-    /// use rfc8705::client_auth::tls::ExpectedSubject;
-    /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// let m = ExpectedSubject::from_member("tls_client_auth_subject_dn", "CN=mtls")?.authenticate_der(&der)?;
-    /// assert_eq!(m.to_string(), "subject CN=mtls");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn authenticate_der<'c>(&self, der: &'c [u8]) -> Result<Match<'c>, TlsClientAuthError> {
         match self {
             Self::SubjectDn(dn) => {
                 let subject = NameRef::subject_of_der(der)?;

@@ -60,3 +60,62 @@ pub fn inspect(args: &[&str], stdin: &[u8]) -> Run {
 pub fn data(name: &str) -> String {
     format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
 }
+
+/// The one registered `tls_client_auth` subject of a registration with only `member`, matched
+/// through the public path (`MtlsClientAuth`) against a leaf whose chain is taken as validated:
+/// these tests are about the name rules, not the chain.
+#[derive(Debug)]
+pub struct Expected(rfc8705::MtlsClientAuth);
+
+impl Expected {
+    /// `{"token_endpoint_auth_method":"tls_client_auth", member: value}`.
+    pub fn from_member(member: &str, value: &str) -> Result<Self, rfc8705::RegistrationError> {
+        let metadata: rfc8705::ClientMetadata = serde_json::from_value(serde_json::json!({
+            "token_endpoint_auth_method": "tls_client_auth",
+            member: value,
+        }))
+        .expect("metadata");
+        Ok(Self(
+            rfc8705::MtlsClientAuth::from_metadata(&metadata)?.expect("tls_client_auth"),
+        ))
+    }
+
+    /// Matches the leaf `der`; the error is the name rule's.
+    pub fn authenticate_der(
+        &self,
+        der: &[u8],
+    ) -> Result<rfc8705::Authenticated, rfc8705::client_auth::TlsClientAuthError> {
+        let chain = rfc8705::client_auth::ValidatedChain::tls_stack_validated_this_chain(der);
+        match self.0.authenticate(&chain, Default::default()) {
+            Ok(ok) => Ok(ok),
+            Err(rfc8705::ClientAuthError::TlsClientAuth(e)) => Err(e),
+            Err(other) => panic!("not a name-rule outcome: {other}"),
+        }
+    }
+
+    /// Matches a parsed leaf.
+    pub fn authenticate(
+        &self,
+        cert: &rfc8705::ClientCertificate<'_>,
+    ) -> Result<rfc8705::Authenticated, rfc8705::client_auth::TlsClientAuthError> {
+        self.authenticate_der(cert.der())
+    }
+}
+
+/// `self_signed_tls_client_auth` against `set`, through `MtlsClientAuth`.
+pub fn self_signed_authenticate(
+    cert: &rfc8705::ClientCertificate<'_>,
+    set: &rfc8705::JwkSet,
+    policy: rfc8705::RenewedCertificatePolicy,
+) -> Result<rfc8705::Authenticated, rfc8705::client_auth::SelfSignedMismatch> {
+    let auth = rfc8705::MtlsClientAuth::SelfSigned(set.clone());
+    let leaf = [rustls::pki_types::CertificateDer::from(cert.der())];
+    let chain = auth
+        .validate_chain(Some(&leaf), None, rustls::pki_types::UnixTime::now(), &[])
+        .expect("self-signed: nothing to validate");
+    match auth.authenticate(&chain, policy) {
+        Ok(ok) => Ok(ok),
+        Err(rfc8705::ClientAuthError::SelfSigned(e)) => Err(e),
+        Err(other) => panic!("not a self-signed outcome: {other}"),
+    }
+}
