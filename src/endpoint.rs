@@ -8,18 +8,21 @@
 //! | type | endpoint | OAuth errors |
 //! |---|---|---|
 //! | [`TokenEndpointError`] | the token endpoint (RFC 6749 section 5.2) | `invalid_client`, `invalid_request`, `invalid_grant` |
-//! | [`ResourceError`] | a protected resource (RFC 6750 section 3.1) | `invalid_token`, with its [`BearerChallenge`] |
+//! | [`ResourceError`] | a protected resource (RFC 6750 section 3.1, RFC 9449 section 7.1) | `invalid_token`, with its [`Challenge`](crate::challenge::Challenge) (`Bearer` or `DPoP`) |
 //!
 //! Both convert from the errors of the steps that lead to them, so `?` builds them. Their
 //! `Display` text explains the failure for the server's log; nothing a client sees repeats it
 //! (the OAuth error code and the challenge are fixed text).
 
 use crate::cert::CertificateError;
-use crate::challenge::{BearerChallenge, BearerErrorCode};
 use crate::client_auth::ClientAuthError;
-use crate::cnf::{BindingError, IssuanceError, RefreshTokenError};
+use crate::cnf::{IssuanceError, RefreshTokenError};
 use crate::error::OAuthErrorCode;
 use crate::proxy::ForwardedCertificateError;
+
+/// The resource server's error, defined beside its check
+/// ([`cnf::check_binding`](crate::cnf::check_binding)).
+pub use crate::cnf::ResourceError;
 
 /// Why the token endpoint refuses a request.
 ///
@@ -80,64 +83,9 @@ impl TokenEndpointError {
     }
 }
 
-/// Why a protected resource refuses a request: every reason is `invalid_token` with HTTP
-/// status 401 (RFC 8705 section 3: "If they do not match, the resource access attempt MUST be
-/// rejected with an error, per \[RFC6750\], using an HTTP 401 status code and the
-/// `invalid_token` error code").
-///
-/// ```
-/// use rfc8705::endpoint::ResourceError;
-/// use rfc8705::cnf::BindingError;
-///
-/// let err = ResourceError::from(BindingError::Mismatch);
-/// assert_eq!(err.challenge().status(), 401);
-/// assert!(err.challenge().to_string().starts_with(r#"Bearer error="invalid_token""#));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ResourceError {
-    /// The certificate on the connection could not be read.
-    #[error("the client certificate cannot be read: {0}")]
-    Certificate(#[from] CertificateError),
-    /// The certificate forwarded by the trusted proxy could not be read.
-    #[error("the forwarded client certificate cannot be read: {0}")]
-    Forwarded(#[from] ForwardedCertificateError),
-    /// The token is not bound to the presented certificate, as the policy requires.
-    #[error(transparent)]
-    Binding(#[from] BindingError),
-}
-
-impl ResourceError {
-    /// The RFC 6750 `WWW-Authenticate` challenge: `invalid_token` with a fixed description;
-    /// never the expected thumbprint or any input byte.
-    pub fn challenge(&self) -> BearerChallenge<'static> {
-        match self {
-            Self::Binding(e) => e.challenge(),
-            Self::Certificate(_) | Self::Forwarded(_) => BearerChallenge::new()
-                .error(BearerErrorCode::InvalidToken)
-                .error_description("No usable client certificate"),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cnf::X5tS256Error;
-
-    #[test]
-    fn every_resource_failure_is_invalid_token_401() {
-        let errors = [
-            ResourceError::from(CertificateError::Empty),
-            ResourceError::from(BindingError::NoCertificate),
-            ResourceError::from(BindingError::MalformedThumbprint(X5tS256Error::NotAString)),
-        ];
-        for e in errors {
-            let c = e.challenge();
-            assert_eq!(c.status(), 401, "{e}");
-            assert_eq!(c.error_code(), Some(BearerErrorCode::InvalidToken), "{e}");
-        }
-    }
 
     #[test]
     fn token_endpoint_codes() {

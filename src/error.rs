@@ -11,7 +11,7 @@
 //! |---|---|---|
 //! | [`CertificateError`](crate::CertificateError) | reading the presented certificate | depends on the endpoint |
 //! | [`ThumbprintError`](crate::ThumbprintError) | parsing an `x5t#S256` value | `invalid_token` |
-//! | [`cnf::BindingError`](crate::cnf::BindingError), [`cnf::ClaimsError`](crate::cnf::ClaimsError) | the resource server's binding check | `invalid_token` |
+//! | [`ResourceError`](crate::ResourceError), [`cnf::ClaimsError`](crate::cnf::ClaimsError) | the resource server's binding check | `invalid_token` |
 //! | [`cnf::IssuanceError`](crate::cnf::IssuanceError) | the authorization server's binding decision | `invalid_request` |
 //! | [`cnf::RefreshTokenError`](crate::cnf::RefreshTokenError) | a bound refresh token over another certificate | `invalid_grant` |
 //! | [`metadata::ClientMetadataError`](crate::metadata::ClientMetadataError), [`metadata::MetadataError`](crate::metadata::MetadataError), [`client_auth::RegistrationError`](crate::client_auth::RegistrationError) | registration | `invalid_client_metadata` |
@@ -51,6 +51,10 @@ pub enum OAuthErrorCode {
     InvalidToken,
     /// `invalid_client_metadata` (RFC 7591 section 3.2.2): a registration value is invalid.
     InvalidClientMetadata,
+    /// `insufficient_scope` (RFC 6750 section 3.1): "The request requires higher privileges
+    /// than provided by the access token. The resource server SHOULD respond with the HTTP 403
+    /// (Forbidden) status code".
+    InsufficientScope,
 }
 
 impl OAuthErrorCode {
@@ -62,6 +66,7 @@ impl OAuthErrorCode {
             Self::InvalidGrant => "invalid_grant",
             Self::InvalidToken => "invalid_token",
             Self::InvalidClientMetadata => "invalid_client_metadata",
+            Self::InsufficientScope => "insufficient_scope",
         }
     }
 
@@ -69,10 +74,12 @@ impl OAuthErrorCode {
     ///
     /// `invalid_client` is 401 (RFC 6749 section 5.2 permits 400 when the client did not use
     /// the `Authorization` header; mutual TLS never does, but 401 is what clients expect);
-    /// `invalid_token` is 401 (RFC 6750 section 3.1); the others are 400.
+    /// `invalid_token` is 401 and `insufficient_scope` 403 (RFC 6750 section 3.1); the others
+    /// are 400.
     pub const fn http_status(self) -> u16 {
         match self {
             Self::InvalidClient | Self::InvalidToken => 401,
+            Self::InsufficientScope => 403,
             Self::InvalidRequest | Self::InvalidGrant | Self::InvalidClientMetadata => 400,
         }
     }
