@@ -316,7 +316,7 @@ fn decisions_build_the_cnf_and_the_token_type() {
     assert_eq!(d.token_type(), "Bearer");
     assert_eq!(
         d.confirmation(),
-        Some(Confirmation::from_thumbprint(&t))
+        Some(Confirmation::from(t))
     );
 }
 

@@ -13,7 +13,7 @@ pub fn thumbprint(cert: &ClientCertificate<'_>) -> CmdResult {
 
 /// `cnf <cert>`: the `cnf` value an authorization server puts in a token bound to `cert`.
 pub fn cnf(cert: &ClientCertificate<'_>) -> CmdResult {
-    let cnf = rfc8705::Confirmation::from_thumbprint(&cert.thumbprint());
+    let cnf = rfc8705::Confirmation::from(cert.thumbprint());
     serde_json::to_string(&cnf)
         .map(Outcome::Yes)
         .map_err(BadInput::new)

@@ -78,6 +78,10 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(cnf) = serde_json::from_slice::<Confirmation>(data) {
         let back = serde_json::to_string(&cnf).expect("serializes");
         let again: Confirmation = serde_json::from_str(&back).expect("reads back");
-        assert!(again.members().keys().eq(cnf.members().keys()));
+        let keys = |c: &Confirmation| match serde_json::to_value(c) {
+            Ok(Value::Object(m)) => m.keys().cloned().collect::<Vec<_>>(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(keys(&again), keys(&cnf));
     }
 });

@@ -66,7 +66,7 @@ use crate::thumbprint::{ENCODED_LEN, Thumbprint};
 /// assert!(err.challenge().to_string().starts_with("DPoP error=\"invalid_token\""));
 ///
 /// // A Confirmation held in a struct goes through the same path.
-/// let cnf = rfc8705::Confirmation::from_thumbprint(&"A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0".parse()?);
+/// let cnf = rfc8705::Confirmation::from("A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0".parse::<Thumbprint>()?);
 /// let claims = serde_json::to_vec(&serde_json::json!({ "cnf": cnf })).unwrap();
 /// assert!(check_binding(BindingPolicy::Required, &claims, Some(&der), None).is_ok());
 /// # Ok::<(), rfc8705::ThumbprintError>(())

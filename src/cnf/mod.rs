@@ -119,7 +119,7 @@ pub(crate) const JKT: &str = "jkt";
 /// let cert = ClientCertificate::from_pem(pem.as_bytes())?;
 /// let claims = AccessTokenClaims {
 ///     sub: "ty.webb@example.com".into(),
-///     cnf: Some(Confirmation::from_thumbprint(&cert.thumbprint())),
+///     cnf: Some(Confirmation::from(cert.thumbprint())),
 /// };
 /// let json = serde_json::to_string(&claims).unwrap();
 /// assert_eq!(
@@ -141,16 +141,8 @@ pub struct Confirmation {
 
 impl Confirmation {
     /// The `cnf` value `{"x5t#S256": "…"}` binding a token to the certificate with this
-    /// thumbprint (RFC 8705 section 3.1).
-    ///
-    /// ```
-    /// use rfc8705::{cnf::Confirmation, Thumbprint};
-    /// let t: Thumbprint = "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0".parse()?;
-    /// let cnf = Confirmation::from_thumbprint(&t);
-    /// assert_eq!(serde_json::to_string(&cnf).unwrap(), r#"{"x5t#S256":"A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0"}"#);
-    /// # Ok::<(), rfc8705::ThumbprintError>(())
-    /// ```
-    pub fn from_thumbprint(thumbprint: &Thumbprint) -> Self {
+    /// thumbprint (RFC 8705 section 3.1); `Confirmation::from(thumbprint)`.
+    pub(crate) fn from_thumbprint(thumbprint: &Thumbprint) -> Self {
         let mut members = Map::new();
         let mut buf = [0u8; crate::thumbprint::ENCODED_LEN];
         members.insert(
@@ -168,17 +160,22 @@ impl Confirmation {
     }
 
     /// All members, as received.
-    ///
-    /// ```
-    /// use rfc8705::cnf::Confirmation;
-    /// let cnf: Confirmation = serde_json::from_str(r#"{"jkt":"abc"}"#).unwrap();
-    /// assert_eq!(cnf.members()["jkt"], "abc");
-    /// ```
-    pub fn members(&self) -> &Map<String, Value> {
+    #[cfg(test)]
+    fn members(&self) -> &Map<String, Value> {
         &self.members
     }
 }
 
+/// The `cnf` value `{"x5t#S256": "…"}` binding a token to the certificate with this thumbprint
+/// (RFC 8705 section 3.1).
+///
+/// ```
+/// use rfc8705::{cnf::Confirmation, Thumbprint};
+/// let t: Thumbprint = "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0".parse()?;
+/// let cnf = Confirmation::from(t);
+/// assert_eq!(serde_json::to_string(&cnf).unwrap(), r#"{"x5t#S256":"A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0"}"#);
+/// # Ok::<(), rfc8705::ThumbprintError>(())
+/// ```
 impl From<Thumbprint> for Confirmation {
     fn from(t: Thumbprint) -> Self {
         Self::from_thumbprint(&t)
@@ -250,12 +247,7 @@ pub enum BindingPolicy {
 
 impl BindingPolicy {
     /// The policy's name: `off`, `if-bound` or `required`.
-    ///
-    /// ```
-    /// # use rfc8705::cnf::BindingPolicy;
-    /// assert_eq!(BindingPolicy::Off.as_str(), "off");
-    /// ```
-    pub const fn as_str(self) -> &'static str {
+    const fn as_str(self) -> &'static str {
         match self {
             Self::Off => "off",
             Self::IfBound => "if-bound",
