@@ -186,7 +186,9 @@ const BOUND_CLAIMS: &[u8] = br#"{"active":true,"iss":"https://server.example.com
 fn check_binding_allocates_nothing() {
     use rfc8705::cnf::{Binding, BindingPolicy, check_binding};
     let der = appendix_a();
-    let key: Thumbprint = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I".parse().unwrap();
+    let key: Thumbprint = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"
+        .parse()
+        .unwrap();
     assert_allocates_nothing("check_binding (bound by both)", || {
         let out = check_binding(
             BindingPolicy::Required,
@@ -226,7 +228,10 @@ fn check_binding_allocates_nothing() {
     // The failures' challenges render into a buffer without allocating.
     let err = check_binding(BindingPolicy::Required, BOUND_CLAIMS, Some(&der), None).unwrap_err();
     assert_allocates_nothing("ResourceError::challenge", || {
-        let mut out = StackBuf { buf: [0; 64], len: 0 };
+        let mut out = StackBuf {
+            buf: [0; 64],
+            len: 0,
+        };
         let _ = write!(out, "{}", err.challenge().algs("ES256"));
     });
 }

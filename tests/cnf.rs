@@ -123,10 +123,20 @@ fn every_token_against_every_presentation() {
     for (claims, outcomes) in &table {
         for ((c, k), expected) in presentations.iter().zip(outcomes) {
             let got = check_binding(BindingPolicy::Required, claims.as_bytes(), *c, *k);
-            assert_eq!(&got, expected, "Required {claims} cert={} proof={}", c.is_some(), k.is_some());
+            assert_eq!(
+                &got,
+                expected,
+                "Required {claims} cert={} proof={}",
+                c.is_some(),
+                k.is_some()
+            );
             // IfBound differs only for an unbound token, which stays a bearer token.
             let if_bound = check_binding(BindingPolicy::IfBound, claims.as_bytes(), *c, *k);
-            let want = if *claims == t.neither { Ok(Binding::NotBound) } else { expected.clone() };
+            let want = if *claims == t.neither {
+                Ok(Binding::NotBound)
+            } else {
+                expected.clone()
+            };
             assert_eq!(if_bound, want, "IfBound {claims}");
             assert_eq!(
                 check_binding(BindingPolicy::Off, claims.as_bytes(), *c, *k),
@@ -134,7 +144,11 @@ fn every_token_against_every_presentation() {
             );
             if let Err(e) = expected {
                 let challenge = e.challenge().to_string();
-                let scheme = if matches!(e, NoDpopProof) { "DPoP " } else { "Bearer " };
+                let scheme = if matches!(e, NoDpopProof) {
+                    "DPoP "
+                } else {
+                    "Bearer "
+                };
                 assert!(
                     challenge.starts_with(&format!("{scheme}error=\"invalid_token\"")),
                     "{challenge}"
@@ -160,14 +174,29 @@ fn the_wrong_certificate_or_key_and_malformed_members() {
     let req = |claims: &str, c: Option<&[u8]>, k: Option<&Thumbprint>| {
         check_binding(BindingPolicy::Required, claims.as_bytes(), c, k)
     };
-    assert_eq!(req(&t.x5t, Some(&other), Some(&key)), Err(CertificateMismatch));
-    assert_eq!(req(&t.jkt, Some(&der), Some(&other_key)), Err(DpopKeyMismatch));
-    assert_eq!(req(&t.both, Some(&other), Some(&key)), Err(CertificateMismatch));
-    assert_eq!(req(&t.both, Some(&der), Some(&other_key)), Err(DpopKeyMismatch));
+    assert_eq!(
+        req(&t.x5t, Some(&other), Some(&key)),
+        Err(CertificateMismatch)
+    );
+    assert_eq!(
+        req(&t.jkt, Some(&der), Some(&other_key)),
+        Err(DpopKeyMismatch)
+    );
+    assert_eq!(
+        req(&t.both, Some(&other), Some(&key)),
+        Err(CertificateMismatch)
+    );
+    assert_eq!(
+        req(&t.both, Some(&der), Some(&other_key)),
+        Err(DpopKeyMismatch)
+    );
     // A certificate's thumbprint handed in as the proof key proves nothing.
     assert_eq!(req(&t.jkt, None, Some(&cert)), Err(DpopKeyMismatch));
     assert_eq!(
-        ResourceError::DpopKeyMismatch.challenge().algs("ES256").to_string(),
+        ResourceError::DpopKeyMismatch
+            .challenge()
+            .algs("ES256")
+            .to_string(),
         r#"DPoP error="invalid_token", error_description="Invalid DPoP key binding", algs="ES256""#
     );
     let padded = format!(r#"{{"cnf":{{"jkt":"{RFC9449_JKT}="}}}}"#);
@@ -183,12 +212,16 @@ fn the_wrong_certificate_or_key_and_malformed_members() {
     let hex = r#"{"cnf":{"x5t#S256":"0380ed2f626650c840b2f263e6d2b29fae12ab39ae5db32b25ad27efad72e6fd"}}"#;
     assert_eq!(
         req(hex, None, None),
-        Err(MalformedThumbprint(MemberError::Invalid(ThumbprintError::HexDigest)))
+        Err(MalformedThumbprint(MemberError::Invalid(
+            ThumbprintError::HexDigest
+        )))
     );
     let noncanonical = r#"{"cnf":{"jkt":"bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2"}}"#;
     assert_eq!(
         req(noncanonical, None, None),
-        Err(MalformedJkt(MemberError::Invalid(ThumbprintError::NonCanonical)))
+        Err(MalformedJkt(MemberError::Invalid(
+            ThumbprintError::NonCanonical
+        )))
     );
     // An unknown member beside a known, proven one is not checked.
     let with_jwk = format!(r#"{{"cnf":{{"jwk":{{"kty":"EC"}},"x5t#S256":"{cert}"}}}}"#);
@@ -200,16 +233,25 @@ fn claims_errors() {
     let der = generated_der("c.example");
     assert!(matches!(
         check_binding(BindingPolicy::IfBound, b"[]", Some(&der), None),
-        Err(ResourceError::MalformedClaims(ClaimsError::Malformed { line: 1, .. }))
+        Err(ResourceError::MalformedClaims(ClaimsError::Malformed {
+            line: 1,
+            ..
+        }))
     ));
     let cases: [(&[u8], ClaimsError); 4] = [
         (br#"{"cnf":7}"#, ClaimsError::CnfNotAnObject),
-        (br#"{"cnf":{},"cnf":null}"#, ClaimsError::DuplicateMember("cnf")),
+        (
+            br#"{"cnf":{},"cnf":null}"#,
+            ClaimsError::DuplicateMember("cnf"),
+        ),
         (
             br#"{"cnf":{"x5t#S256":"a","x5t#S256":"b"}}"#,
             ClaimsError::DuplicateMember("x5t#S256"),
         ),
-        (br#"{"cnf":{"jkt":"a","jkt":"b"}}"#, ClaimsError::DuplicateMember("jkt")),
+        (
+            br#"{"cnf":{"jkt":"a","jkt":"b"}}"#,
+            ClaimsError::DuplicateMember("jkt"),
+        ),
     ];
     for (json, expected) in cases {
         assert_eq!(
@@ -232,7 +274,10 @@ fn rfc9449_introspection_response_is_dpop_bound() {
     let key = rfc8705::jwk::thumbprint(&proof_jwk).unwrap();
     assert_eq!(
         check_binding(BindingPolicy::Required, introspection, None, Some(&key)),
-        Ok(Binding::Bound { certificate: None, dpop_jkt: Some(key) })
+        Ok(Binding::Bound {
+            certificate: None,
+            dpop_jkt: Some(key)
+        })
     );
 }
 
@@ -254,8 +299,16 @@ fn as_binding_decision_table() {
     let k: Thumbprint = RFC9449_JKT.parse().unwrap();
     let registrations = [
         ("{}", false, false),
-        (r#"{"tls_client_certificate_bound_access_tokens": false}"#, false, false),
-        (r#"{"tls_client_certificate_bound_access_tokens": true}"#, true, false),
+        (
+            r#"{"tls_client_certificate_bound_access_tokens": false}"#,
+            false,
+            false,
+        ),
+        (
+            r#"{"tls_client_certificate_bound_access_tokens": true}"#,
+            true,
+            false,
+        ),
         (r#"{"dpop_bound_access_tokens": true}"#, false, true),
         (
             r#"{"dpop_bound_access_tokens": true, "tls_client_certificate_bound_access_tokens": true}"#,
@@ -267,14 +320,21 @@ fn as_binding_decision_table() {
         for bind_when in [BindWhen::Requested, BindWhen::Always] {
             for missing in [MissingCertificate::Refuse, MissingCertificate::IssueUnbound] {
                 let p = policy(bind_when, missing);
-                for (cert, key) in [(Some(&t), None), (None, Some(&k)), (Some(&t), Some(&k)), (None, None)] {
+                for (cert, key) in [
+                    (Some(&t), None),
+                    (None, Some(&k)),
+                    (Some(&t), Some(&k)),
+                    (None, None),
+                ] {
                     let got = decide_binding(client(json), p, cert, key);
                     let want = if wants_dpop && key.is_none() {
                         Err(IssuanceError::DpopProofRequired)
-                    } else if wants_cert && cert.is_none() && missing == MissingCertificate::Refuse {
+                    } else if wants_cert && cert.is_none() && missing == MissingCertificate::Refuse
+                    {
                         Err(IssuanceError::CertificateRequired)
                     } else {
-                        let bind_cert = cert.is_some() && (wants_cert || bind_when == BindWhen::Always);
+                        let bind_cert =
+                            cert.is_some() && (wants_cert || bind_when == BindWhen::Always);
                         Ok((bind_cert.then_some(t), key.copied()))
                     };
                     assert_eq!(
@@ -296,9 +356,13 @@ fn as_binding_decision_table() {
 
 #[test]
 fn decisions_build_the_cnf_and_the_token_type() {
-    let t: Thumbprint = "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0".parse().unwrap();
+    let t: Thumbprint = "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0"
+        .parse()
+        .unwrap();
     let k: Thumbprint = RFC9449_JKT.parse().unwrap();
-    let both = client(r#"{"dpop_bound_access_tokens": true, "tls_client_certificate_bound_access_tokens": true}"#);
+    let both = client(
+        r#"{"dpop_bound_access_tokens": true, "tls_client_certificate_bound_access_tokens": true}"#,
+    );
     let d = decide_binding(both, IssuancePolicy::default(), Some(&t), Some(&k)).unwrap();
     let cnf = d.confirmation().unwrap();
     assert_eq!(
@@ -314,10 +378,7 @@ fn decisions_build_the_cnf_and_the_token_type() {
     let cert_only = client(r#"{"tls_client_certificate_bound_access_tokens": true}"#);
     let d = decide_binding(cert_only, IssuancePolicy::default(), Some(&t), None).unwrap();
     assert_eq!(d.token_type(), "Bearer");
-    assert_eq!(
-        d.confirmation(),
-        Some(Confirmation::from(t))
-    );
+    assert_eq!(d.confirmation(), Some(Confirmation::from(t)));
 }
 
 #[test]
@@ -328,11 +389,27 @@ fn refresh_tokens_of_public_clients_are_bound() {
     let confidential = client(r#"{"token_endpoint_auth_method": "private_key_jwt"}"#);
     let p = IssuancePolicy::default();
     // RFC 9449 section 5: a public client's refresh token is bound to the proof's key.
-    assert!(decide_binding(public, p, None, Some(&k)).unwrap().bind_refresh_token);
-    assert!(!decide_binding(public, p, None, None).unwrap().bind_refresh_token);
-    assert!(!decide_binding(confidential, p, None, Some(&k)).unwrap().bind_refresh_token);
+    assert!(
+        decide_binding(public, p, None, Some(&k))
+            .unwrap()
+            .bind_refresh_token
+    );
+    assert!(
+        !decide_binding(public, p, None, None)
+            .unwrap()
+            .bind_refresh_token
+    );
+    assert!(
+        !decide_binding(confidential, p, None, Some(&k))
+            .unwrap()
+            .bind_refresh_token
+    );
     let always = policy(BindWhen::Always, MissingCertificate::Refuse);
-    assert!(decide_binding(public, always, Some(&t), None).unwrap().bind_refresh_token);
+    assert!(
+        decide_binding(public, always, Some(&t), None)
+            .unwrap()
+            .bind_refresh_token
+    );
     // And checked with the proof key later.
     assert_eq!(check_refresh_token_binding(Some(&k), Some(&k)), Ok(()));
     assert_eq!(
@@ -355,7 +432,10 @@ fn refresh_tokens() {
         Err(RefreshTokenError::NoCertificate)
     );
     assert_eq!(check_refresh_token_binding(None, Some(&b)), Ok(()));
-    for e in [RefreshTokenError::Mismatch, RefreshTokenError::NoCertificate] {
+    for e in [
+        RefreshTokenError::Mismatch,
+        RefreshTokenError::NoCertificate,
+    ] {
         assert_eq!(e.oauth_error_code(), OAuthErrorCode::InvalidGrant);
     }
 }

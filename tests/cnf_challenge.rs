@@ -111,7 +111,10 @@ fn rfc9449_figures_15_and_16() {
         parse(&h).unwrap(),
         vec![
             ("error".into(), "invalid_token".into()),
-            ("error_description".into(), "Invalid DPoP key binding".into()),
+            (
+                "error_description".into(),
+                "Invalid DPoP key binding".into()
+            ),
             ("algs".into(), "ES256".into()),
         ]
     );

@@ -177,11 +177,19 @@ fn verify_every_token_against_every_presentation() {
     let no_cnf: Result<&str, &str> = Err("no cnf claim");
     let unknown: Result<&str, &str> = Err("neither x5t#S256 nor jkt");
     let table = [
-        ("appendix-a-jwt-claims.json", [x5t_ok, no_cert, x5t_ok, no_cert]),
+        (
+            "appendix-a-jwt-claims.json",
+            [x5t_ok, no_cert, x5t_ok, no_cert],
+        ),
         ("dpop-jkt-only.json", [no_proof, jkt_ok, jkt_ok, no_proof]),
         (
             "both-x5t-jkt.json",
-            [no_proof, no_cert, Ok("bound: x5t#S256 and jkt match"), no_cert],
+            [
+                no_proof,
+                no_cert,
+                Ok("bound: x5t#S256 and jkt match"),
+                no_cert,
+            ],
         ),
         ("tv12-no-cnf.json", [no_cnf; 4]),
         ("rfc7800-jwk-only.json", [unknown; 4]),
@@ -197,7 +205,10 @@ fn verify_every_token_against_every_presentation() {
                 Ok(stdout) => yes(&run, stdout),
                 Err(reason) => no(&run, reason),
             }
-            assert!(!run.stderr.contains(RFC9449_JKT), "{claims} {name}: {run:?}");
+            assert!(
+                !run.stderr.contains(RFC9449_JKT),
+                "{claims} {name}: {run:?}"
+            );
         }
     }
 }
@@ -207,7 +218,10 @@ fn verify_the_wrong_key_and_bad_dpop_jkt() {
     let claims = data("cnf/dpop-jkt-only.json");
     // The Appendix A certificate's thumbprint is no DPoP key.
     no(
-        &inspect(&["verify", "--dpop-jkt", APPENDIX_A, "--claims", &claims], b""),
+        &inspect(
+            &["verify", "--dpop-jkt", APPENDIX_A, "--claims", &claims],
+            b"",
+        ),
         "different key",
     );
     for bad_jkt in [
@@ -220,7 +234,10 @@ fn verify_the_wrong_key_and_bad_dpop_jkt() {
             "--dpop-jkt",
         );
     }
-    bad(&inspect(&["verify", "--claims", &claims, "--dpop-jkt"], b""), "usage");
+    bad(
+        &inspect(&["verify", "--claims", &claims, "--dpop-jkt"], b""),
+        "usage",
+    );
     bad(
         &inspect(&["verify", &cert_a(), &cert_a(), "--claims", &claims], b""),
         "usage",
@@ -242,7 +259,10 @@ fn jkt_prints_the_rfc7638_thumbprint() {
         serde_json::from_slice(&std::fs::read(data("jwk/jkt-vectors.json")).unwrap()).unwrap();
     let first = &vectors[0];
     let jwk = serde_json::to_vec(&first["jwk"]).unwrap();
-    yes(&inspect(&["jkt", "-"], &jwk), first["jkt"].as_str().unwrap());
+    yes(
+        &inspect(&["jkt", "-"], &jwk),
+        first["jkt"].as_str().unwrap(),
+    );
 }
 
 #[test]
@@ -251,12 +271,18 @@ fn jkt_bad_input() {
         (&b"{"[..], "not JSON"),
         (b"[]", "not a JSON object"),
         (br#"{"kty":"oct","k":"AAAA"}"#, "symmetric"),
-        (br#"{"kty":"EC","crv":"P-256","x":"AQAB"}"#, "EC key members"),
+        (
+            br#"{"kty":"EC","crv":"P-256","x":"AQAB"}"#,
+            "EC key members",
+        ),
         (br#"{"crv":"Ed25519","x":"AQAB"}"#, "kty"),
     ] {
         bad(&inspect(&["jkt", "-"], input), msg);
     }
-    bad(&inspect(&["jkt", "/nonexistent/jwk.json"], b""), "cannot read");
+    bad(
+        &inspect(&["jkt", "/nonexistent/jwk.json"], b""),
+        "cannot read",
+    );
     bad(&inspect(&["jkt"], b""), "usage");
 }
 

@@ -22,7 +22,9 @@ fn rfc7638_section_3_1() {
 #[test]
 fn rfc9449_dpop_key() {
     assert_eq!(
-        jwk::thumbprint(&read("rfc9449-dpop-key.jwk.json")).unwrap().to_string(),
+        jwk::thumbprint(&read("rfc9449-dpop-key.jwk.json"))
+            .unwrap()
+            .to_string(),
         "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"
     );
 }
@@ -36,7 +38,11 @@ fn agrees_with_jwcrypto_for_every_key_type() {
         let private = &v["jwk"];
         let want = v["jkt"].as_str().unwrap();
         assert!(private.get("d").is_some(), "the vectors are private keys");
-        assert_eq!(jwk::thumbprint(private).unwrap().to_string(), want, "{private}");
+        assert_eq!(
+            jwk::thumbprint(private).unwrap().to_string(),
+            want,
+            "{private}"
+        );
         // The public half alone has the same thumbprint.
         let mut public = private.as_object().unwrap().clone();
         for m in ["d", "p", "q", "dp", "dq", "qi", "kid", "use"] {

@@ -30,7 +30,9 @@ pub fn verify(
     let dpop_jkt: Option<Thumbprint> = dpop_jkt
         .map(|j| {
             j.parse().map_err(|e| {
-                BadInput(format!("--dpop-jkt is not a base64url SHA-256 thumbprint: {e}"))
+                BadInput(format!(
+                    "--dpop-jkt is not a base64url SHA-256 thumbprint: {e}"
+                ))
             })
         })
         .transpose()?;

@@ -27,8 +27,8 @@ use tokio::net::TcpListener;
 
 use super::auth_server::AccessClaims;
 use super::tls::{self, Connection, Limits, Running};
-use rfc8705::Thumbprint;
 use rfc8705::OAuthErrorCode;
+use rfc8705::Thumbprint;
 use rfc8705::challenge::Challenge;
 use rfc8705::cnf::{BindingPolicy, check_binding};
 use rfc8705::proxy::{ProxyFormat, TrustedProxy};
@@ -237,14 +237,13 @@ async fn hello(
     // associated with the access token"; if not, 401 invalid_token. The verified claims go
     // through the crate's one check (this server takes no DPoP proofs).
     let claims_json = serde_json::to_vec(&claims).unwrap_or_default();
-    if let Err(e) = check_binding(
-        BindingPolicy::Required,
-        &claims_json,
-        cert.as_deref(),
-        None,
-    ) {
+    if let Err(e) = check_binding(BindingPolicy::Required, &claims_json, cert.as_deref(), None) {
         eprintln!("[rs] refused: {e}");
-        return unauthorized(&st, e.challenge(), Some("the access token is not bound to the presented certificate"));
+        return unauthorized(
+            &st,
+            e.challenge(),
+            Some("the access token is not bound to the presented certificate"),
+        );
     }
     let x5t = cert
         .as_deref()

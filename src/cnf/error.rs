@@ -46,9 +46,7 @@ pub enum ResourceError {
     #[error("the token claims cannot be read: {0}")]
     MalformedClaims(#[from] ClaimsError),
     /// The policy requires a sender-constrained token and the token has no `cnf`.
-    #[error(
-        "the token has no cnf claim and the binding policy requires sender-constrained tokens"
-    )]
+    #[error("the token has no cnf claim and the binding policy requires sender-constrained tokens")]
     NoConfirmation,
     /// The token's `cnf` holds no confirmation method this crate knows (`x5t#S256`, `jkt`): it
     /// is bound to something this check cannot verify, so it is refused unless the policy is

@@ -409,7 +409,13 @@ mod tests {
             r#"{{"iss":"x","aud":["a","b"],"n":{{"deep":[1,2,{{"cnf":1}}]}},"cnf":{{"jkt":"q","x5t#S256":"{A}"}},"exp":1}}"#
         );
         assert_eq!(x5t(read(&json)), "Thumbprint");
-        assert!(matches!(read(&json), Ok(Found::Cnf { jkt: Member::Malformed(_), .. })));
+        assert!(matches!(
+            read(&json),
+            Ok(Found::Cnf {
+                jkt: Member::Malformed(_),
+                ..
+            })
+        ));
     }
 
     #[test]
@@ -434,12 +440,17 @@ mod tests {
         ));
         // A 43-character text is kept for the comparison, canonical or not.
         assert_eq!(
-            x5t(read(r#"{"cnf":{"x5t#S256":"bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2"}}"#)),
+            x5t(read(
+                r#"{"cnf":{"x5t#S256":"bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2"}}"#
+            )),
             "Text"
         );
         assert!(matches!(
             read(&alloc::format!(r#"{{"cnf":{{"jkt":"{A}"}}}}"#)),
-            Ok(Found::Cnf { x5t: Member::Absent, jkt: Member::Text(_) })
+            Ok(Found::Cnf {
+                x5t: Member::Absent,
+                jkt: Member::Text(_)
+            })
         ));
         assert_eq!(
             read(r#"{"cnf":{"jkt":"a","jkt":"a"}}"#).err(),

@@ -119,7 +119,8 @@ mod tests {
 
     #[test]
     fn private_and_optional_members_do_not_count() {
-        let public = json!({"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"});
+        let public =
+            json!({"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"});
         let mut private = public.clone();
         private["d"] = json!("nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A");
         private["kid"] = json!("k");
@@ -155,10 +156,7 @@ mod tests {
             json!({"kty":"OKP","crv":"Ed25519","x":7}),
         ] {
             assert!(
-                matches!(
-                    thumbprint(&bad),
-                    Err(JwkProblem::InvalidKeyMembers { .. })
-                ),
+                matches!(thumbprint(&bad), Err(JwkProblem::InvalidKeyMembers { .. })),
                 "{bad}"
             );
         }
