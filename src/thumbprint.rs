@@ -96,6 +96,13 @@ impl Thumbprint {
         // than per byte.
         bool::from(words(&self.0).as_slice().ct_eq(words(&other.0).as_slice()))
     }
+
+    /// Whether this is the thumbprint of `der`, without allocating: one SHA-256 and a
+    /// constant-time 32-byte comparison. The DER is not parsed or framed here.
+    #[cfg(feature = "http")]
+    pub(crate) fn matches_der(&self, der: &[u8]) -> bool {
+        self.ct_eq(&Self::digest_of(der))
+    }
 }
 
 fn words(bytes: &[u8; 32]) -> [u64; 4] {
