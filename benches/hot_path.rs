@@ -24,7 +24,7 @@ use rcgen::{
     KeyUsagePurpose, SanType,
 };
 use rfc8705::client_auth::{MtlsClientAuth, TrustAnchors, ValidatedChain};
-use rfc8705::cnf::{Binding, BindingPolicy, Confirmation, check_binding, check_binding_in_claims};
+use rfc8705::cnf::{Binding, BindingPolicy, check_binding};
 use rfc8705::dn::DistinguishedName;
 use rfc8705::proxy::{ProxyFormat, TrustedProxy};
 use rfc8705::{ClientCertificate, Thumbprint};
@@ -188,36 +188,40 @@ fn cnf(c: &mut Criterion) {
     let thumbprint = Thumbprint::from_der(der).expect("framed");
     let claims = bound_claims(&thumbprint);
     eprintln!("hot_path claims: {} bytes of JSON", claims.len());
-    // The cnf as the RS's own claims struct holds it: parsed once, with the token.
-    let parsed: Confirmation =
-        serde_json::from_str(&format!(r#"{{"x5t#S256":"{thumbprint}"}}"#)).expect("cnf parses");
+    // The smallest document: a `Confirmation` held elsewhere, as `{"cnf": …}`.
+    let only_cnf = format!(r#"{{"cnf":{{"x5t#S256":"{thumbprint}"}}}}"#).into_bytes();
     let mut g = group(c, "cnf");
     g.bench_function("verify", |b| {
         b.iter(|| {
             check_binding(
                 BindingPolicy::Required,
-                Some(black_box(&parsed)),
+                black_box(&only_cnf),
                 Some(black_box(der)),
+                None,
             )
         })
     });
     g.bench_function("verify_claims_json", |b| {
         b.iter(|| {
-            check_binding_in_claims(
+            check_binding(
                 BindingPolicy::Required,
                 black_box(&claims),
                 Some(black_box(der)),
+                None,
             )
         })
     });
     g.finish();
-    let bound = Ok(Binding::Bound(thumbprint));
+    let bound = Ok(Binding::Bound {
+        certificate: Some(thumbprint),
+        dpop_jkt: None,
+    });
     assert_eq!(
-        check_binding(BindingPolicy::Required, Some(&parsed), Some(der)),
+        check_binding(BindingPolicy::Required, &only_cnf, Some(der), None),
         bound
     );
     assert_eq!(
-        check_binding_in_claims(BindingPolicy::Required, &claims, Some(der)),
+        check_binding(BindingPolicy::Required, &claims, Some(der), None),
         bound
     );
 }

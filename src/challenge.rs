@@ -1,84 +1,35 @@
-//! RFC 6750 section 3 `WWW-Authenticate: Bearer` challenges for resource servers, with the
-//! RFC 9728 section 5.1 `resource_metadata` parameter.
+//! `WWW-Authenticate` challenges for resource servers: the RFC 6750 section 3 `Bearer` scheme
+//! and the RFC 9449 section 7.1 `DPoP` scheme, with the RFC 9728 section 5.1
+//! `resource_metadata` parameter.
 //!
 //! RFC 6750 section 3: "All challenges defined by this specification MUST use the auth-scheme
-//! value "Bearer". This scheme MUST be followed by one or more auth-param values." Every value
-//! is rendered as an HTTP quoted-string. Values are sanitized, never echoed: a character that
+//! value "Bearer". This scheme MUST be followed by one or more auth-param values." RFC 9449
+//! section 7.1, for DPoP: "The scheme name is DPoP", with the same `realm`, `scope`, `error`
+//! and `error_description` parameters, and "An algs parameter SHOULD be included to signal to
+//! the client the JWS algorithms that are acceptable for the DPoP proof JWT." Every value is
+//! rendered as an HTTP quoted-string. Values are sanitized, never echoed: a character that
 //! the parameter's grammar does not allow is replaced with `?`, so no input can inject a quote,
 //! a backslash sequence, a line break or another header.
 
 use alloc::borrow::Cow;
 use core::fmt::{self, Write};
 
-/// The `error` values of RFC 6750 section 3.1.
+use crate::error::OAuthErrorCode;
+
+/// A `WWW-Authenticate` challenge, `Bearer` (RFC 6750 section 3) or `DPoP` (RFC 9449 section
+/// 7.1). `Display` renders the header value; [`Challenge::status`] is the HTTP status to send
+/// with it. The resource server's errors build theirs
+/// ([`ResourceError::challenge`](crate::ResourceError::challenge)); add `realm`, `scope`,
+/// `resource_metadata` and, for DPoP, `algs`.
 ///
 /// ```
-/// use rfc8705::challenge::BearerErrorCode;
-/// assert_eq!(BearerErrorCode::InsufficientScope.as_str(), "insufficient_scope");
-/// assert_eq!(BearerErrorCode::InvalidToken.http_status(), 401);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BearerErrorCode {
-    /// `invalid_request`: "The request is missing a required parameter, [...] The resource
-    /// server SHOULD respond with the HTTP 400 (Bad Request) status code."
-    InvalidRequest,
-    /// `invalid_token`: "The access token provided is expired, revoked, malformed, or invalid
-    /// for other reasons. The resource SHOULD respond with the HTTP 401 (Unauthorized) status
-    /// code."
-    InvalidToken,
-    /// `insufficient_scope`: "The request requires higher privileges than provided by the
-    /// access token. The resource server SHOULD respond with the HTTP 403 (Forbidden) status
-    /// code".
-    InsufficientScope,
-}
-
-impl BearerErrorCode {
-    /// The value on the wire.
-    ///
-    /// ```
-    /// # use rfc8705::challenge::BearerErrorCode;
-    /// assert_eq!(BearerErrorCode::InvalidToken.as_str(), "invalid_token");
-    /// ```
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::InvalidRequest => "invalid_request",
-            Self::InvalidToken => "invalid_token",
-            Self::InsufficientScope => "insufficient_scope",
-        }
-    }
-
-    /// The HTTP status RFC 6750 section 3.1 gives this error: 400, 401 or 403.
-    ///
-    /// ```
-    /// # use rfc8705::challenge::BearerErrorCode;
-    /// assert_eq!(BearerErrorCode::InsufficientScope.http_status(), 403);
-    /// ```
-    pub const fn http_status(self) -> u16 {
-        match self {
-            Self::InvalidRequest => 400,
-            Self::InvalidToken => 401,
-            Self::InsufficientScope => 403,
-        }
-    }
-}
-
-impl fmt::Display for BearerErrorCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A `WWW-Authenticate: Bearer` challenge (RFC 6750 section 3). `Display` renders the header
-/// value; [`BearerChallenge::status`] is the HTTP status to send with it.
-///
-/// ```
-/// use rfc8705::challenge::{BearerChallenge, BearerErrorCode};
+/// use rfc8705::challenge::Challenge;
+/// use rfc8705::OAuthErrorCode;
 ///
 /// // The RFC 6750 section 3 example, on one line.
-/// let c = BearerChallenge::new()
+/// let c = Challenge::bearer()
 ///     .realm("example")
-///     .error(BearerErrorCode::InvalidToken)
+///     .error(OAuthErrorCode::InvalidToken)
 ///     .error_description("The access token expired");
 /// assert_eq!(
 ///     c.to_string(),
@@ -87,20 +38,32 @@ impl fmt::Display for BearerErrorCode {
 /// assert_eq!(c.status(), 401);
 ///
 /// // The RFC 9728 section 5.1 example.
-/// let c = BearerChallenge::new()
+/// let c = Challenge::bearer()
 ///     .resource_metadata("https://resource.example.com/.well-known/oauth-protected-resource");
 /// assert_eq!(
 ///     c.to_string(),
 ///     r#"Bearer resource_metadata="https://resource.example.com/.well-known/oauth-protected-resource""#
 /// );
+///
+/// // RFC 9449 section 7.1, Figure 16.
+/// let c = Challenge::dpop()
+///     .error(OAuthErrorCode::InvalidToken)
+///     .error_description("Invalid DPoP key binding")
+///     .algs("ES256");
+/// assert_eq!(
+///     c.to_string(),
+///     r#"DPoP error="invalid_token", error_description="Invalid DPoP key binding", algs="ES256""#
+/// );
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct BearerChallenge<'a> {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Challenge<'a> {
+    dpop: bool,
     realm: Option<Cow<'a, str>>,
-    error: Option<BearerErrorCode>,
+    error: Option<OAuthErrorCode>,
     error_description: Option<Cow<'a, str>>,
     scope: Option<Cow<'a, str>>,
     resource_metadata: Option<Cow<'a, str>>,
+    algs: Option<Cow<'a, str>>,
 }
 
 /// Which characters a parameter's value may carry unchanged.
@@ -119,37 +82,62 @@ enum Charset {
 /// `...`. Keeps a header within what servers accept (8 KiB is common).
 pub(crate) const MAX_VALUE_LEN: usize = 1024;
 
-impl<'a> BearerChallenge<'a> {
-    /// An empty challenge (`Bearer`); add parameters with the builder methods.
+impl<'a> Challenge<'a> {
+    /// An empty `Bearer` challenge; add parameters with the builder methods.
     ///
     /// ```
-    /// # use rfc8705::challenge::BearerChallenge;
-    /// assert_eq!(BearerChallenge::new().to_string(), "Bearer");
+    /// # use rfc8705::challenge::Challenge;
+    /// assert_eq!(Challenge::bearer().to_string(), "Bearer");
     /// ```
-    pub fn new() -> Self {
-        Self::default()
+    pub fn bearer() -> Self {
+        Self {
+            dpop: false,
+            realm: None,
+            error: None,
+            error_description: None,
+            scope: None,
+            resource_metadata: None,
+            algs: None,
+        }
+    }
+
+    /// An empty `DPoP` challenge (RFC 9449 section 7.1); add parameters with the builder
+    /// methods, `algs` among them.
+    ///
+    /// ```
+    /// # use rfc8705::challenge::Challenge;
+    /// // RFC 9449 section 7.1, Figure 15.
+    /// assert_eq!(Challenge::dpop().algs("ES256 PS256").to_string(), r#"DPoP algs="ES256 PS256""#);
+    /// ```
+    pub fn dpop() -> Self {
+        Self {
+            dpop: true,
+            ..Self::bearer()
+        }
     }
 
     /// Sets `realm` (RFC 6750 section 3; "MUST NOT appear more than once": setting it again
     /// replaces it).
     ///
     /// ```
-    /// # use rfc8705::challenge::BearerChallenge;
-    /// assert_eq!(BearerChallenge::new().realm(r#"a "b""#).to_string(), r#"Bearer realm="a \"b\"""#);
+    /// # use rfc8705::challenge::Challenge;
+    /// assert_eq!(Challenge::bearer().realm(r#"a "b""#).to_string(), r#"Bearer realm="a \"b\"""#);
     /// ```
     pub fn realm(mut self, realm: impl Into<Cow<'a, str>>) -> Self {
         self.realm = Some(realm.into());
         self
     }
 
-    /// Sets `error`.
+    /// Sets `error` (RFC 6750 section 3.1: `invalid_request`, `invalid_token`,
+    /// `insufficient_scope`; the status follows it).
     ///
     /// ```
-    /// # use rfc8705::challenge::{BearerChallenge, BearerErrorCode};
-    /// let c = BearerChallenge::new().error(BearerErrorCode::InvalidRequest);
+    /// # use rfc8705::challenge::Challenge;
+    /// # use rfc8705::OAuthErrorCode;
+    /// let c = Challenge::bearer().error(OAuthErrorCode::InvalidRequest);
     /// assert_eq!(c.to_string(), r#"Bearer error="invalid_request""#);
     /// ```
-    pub fn error(mut self, error: BearerErrorCode) -> Self {
+    pub fn error(mut self, error: OAuthErrorCode) -> Self {
         self.error = Some(error);
         self
     }
@@ -159,8 +147,8 @@ impl<'a> BearerChallenge<'a> {
     /// outside `%x20-21 / %x23-5B / %x5D-7E` are replaced with `?`.
     ///
     /// ```
-    /// # use rfc8705::challenge::BearerChallenge;
-    /// let c = BearerChallenge::new().error_description("bad \"x\"\r\nSet-Cookie: a");
+    /// # use rfc8705::challenge::Challenge;
+    /// let c = Challenge::bearer().error_description("bad \"x\"\r\nSet-Cookie: a");
     /// assert_eq!(c.to_string(), r#"Bearer error_description="bad ?x???Set-Cookie: a""#);
     /// ```
     pub fn error_description(mut self, description: impl Into<Cow<'a, str>>) -> Self {
@@ -172,8 +160,9 @@ impl<'a> BearerChallenge<'a> {
     /// `insufficient_scope`). Characters outside the scope-token set and space become `?`.
     ///
     /// ```
-    /// # use rfc8705::challenge::{BearerChallenge, BearerErrorCode};
-    /// let c = BearerChallenge::new().error(BearerErrorCode::InsufficientScope).scope("read write");
+    /// # use rfc8705::challenge::Challenge;
+    /// # use rfc8705::OAuthErrorCode;
+    /// let c = Challenge::bearer().error(OAuthErrorCode::InsufficientScope).scope("read write");
     /// assert_eq!(c.to_string(), r#"Bearer error="insufficient_scope", scope="read write""#);
     /// assert_eq!(c.status(), 403);
     /// ```
@@ -186,8 +175,8 @@ impl<'a> BearerChallenge<'a> {
     /// metadata."
     ///
     /// ```
-    /// # use rfc8705::challenge::BearerChallenge;
-    /// let c = BearerChallenge::new().resource_metadata("https://rs.example/.well-known/oauth-protected-resource");
+    /// # use rfc8705::challenge::Challenge;
+    /// let c = Challenge::bearer().resource_metadata("https://rs.example/.well-known/oauth-protected-resource");
     /// assert!(c.to_string().contains("resource_metadata=\"https://rs.example/"));
     /// ```
     pub fn resource_metadata(mut self, url: impl Into<Cow<'a, str>>) -> Self {
@@ -195,25 +184,31 @@ impl<'a> BearerChallenge<'a> {
         self
     }
 
-    /// The `error` set, if any.
+    /// Sets `algs` (RFC 9449 section 7.1): "a space-delimited list of JWS alg (Algorithm)
+    /// header values" acceptable for the DPoP proof. Rendered on a `DPoP` challenge only, so a
+    /// resource server can add it to every challenge it sends. Characters outside the RFC 6750
+    /// set become `?`.
     ///
     /// ```
-    /// # use rfc8705::challenge::BearerChallenge;
-    /// assert_eq!(BearerChallenge::new().error_code(), None);
+    /// # use rfc8705::challenge::Challenge;
+    /// assert_eq!(Challenge::dpop().algs("ES256").to_string(), r#"DPoP algs="ES256""#);
+    /// assert_eq!(Challenge::bearer().algs("ES256").to_string(), "Bearer");
     /// ```
-    pub fn error_code(&self) -> Option<BearerErrorCode> {
-        self.error
+    pub fn algs(mut self, algs: impl Into<Cow<'a, str>>) -> Self {
+        self.algs = Some(algs.into());
+        self
     }
 
-    /// The HTTP status to send: the error's (400, 401, 403), or 401 when no error is set
-    /// (RFC 6750 section 3: a request without authentication gets a challenge without `error`).
+    /// The HTTP status to send: the error's (RFC 6750 section 3.1: 400 for `invalid_request`,
+    /// 401 for `invalid_token`, 403 for `insufficient_scope`), or 401 when no error is set (RFC
+    /// 6750 section 3: a request without authentication gets a challenge without `error`).
     ///
     /// ```
-    /// # use rfc8705::challenge::BearerChallenge;
-    /// assert_eq!(BearerChallenge::new().status(), 401);
+    /// # use rfc8705::challenge::Challenge;
+    /// assert_eq!(Challenge::bearer().status(), 401);
     /// ```
     pub fn status(&self) -> u16 {
-        self.error.map_or(401, BearerErrorCode::http_status)
+        self.error.map_or(401, OAuthErrorCode::http_status)
     }
 }
 
@@ -243,9 +238,9 @@ fn write_quoted(f: &mut fmt::Formatter<'_>, value: &str, charset: Charset) -> fm
     f.write_char('"')
 }
 
-impl fmt::Display for BearerChallenge<'_> {
+impl fmt::Display for Challenge<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Bearer")?;
+        f.write_str(if self.dpop { "DPoP" } else { "Bearer" })?;
         let mut sep = " ";
         let mut param = |f: &mut fmt::Formatter<'_>, name: &str, value: &str, cs: Charset| {
             f.write_str(sep)?;
@@ -270,6 +265,10 @@ impl fmt::Display for BearerChallenge<'_> {
             // A URL: RFC 3986 characters are all within the RFC 6750 set.
             param(f, "resource_metadata", v, Charset::Rfc6750)?;
         }
+        if let (true, Some(v)) = (self.dpop, &self.algs) {
+            // JWS alg names and spaces: within the RFC 6750 set.
+            param(f, "algs", v, Charset::Rfc6750)?;
+        }
         Ok(())
     }
 }
@@ -281,11 +280,11 @@ mod tests {
 
     #[test]
     fn all_parameters_in_order() {
-        let c = BearerChallenge::new()
+        let c = Challenge::bearer()
             .resource_metadata("https://r.example/.well-known/oauth-protected-resource")
             .scope("a b")
             .error_description("d")
-            .error(BearerErrorCode::InvalidToken)
+            .error(OAuthErrorCode::InvalidToken)
             .realm("r");
         assert_eq!(
             c.to_string(),
@@ -295,7 +294,7 @@ mod tests {
 
     #[test]
     fn sanitizes() {
-        let c = BearerChallenge::new()
+        let c = Challenge::bearer()
             .realm("é\\\r\n")
             .error_description("\\é\"x")
             .scope("a\"b");
@@ -308,7 +307,7 @@ mod tests {
     #[test]
     fn long_values_are_cut() {
         let long: String = core::iter::repeat_n('a', MAX_VALUE_LEN + 10).collect();
-        let s = BearerChallenge::new().error_description(long).to_string();
+        let s = Challenge::bearer().error_description(long).to_string();
         assert!(s.ends_with("a...\""));
         assert_eq!(
             s.len(),
@@ -319,14 +318,14 @@ mod tests {
     #[test]
     fn statuses() {
         assert_eq!(
-            BearerChallenge::new()
-                .error(BearerErrorCode::InvalidRequest)
+            Challenge::bearer()
+                .error(OAuthErrorCode::InvalidRequest)
                 .status(),
             400
         );
         assert_eq!(
-            BearerChallenge::new()
-                .error(BearerErrorCode::InvalidToken)
+            Challenge::bearer()
+                .error(OAuthErrorCode::InvalidToken)
                 .status(),
             401
         );

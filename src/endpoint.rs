@@ -1,9 +1,8 @@
 //! The OAuth answer at each endpoint (documented on the crate root, "OAuth errors").
 
 use crate::cert::CertificateError;
-use crate::challenge::{BearerChallenge, BearerErrorCode};
 use crate::client_auth::ClientAuthError;
-use crate::cnf::{BindingError, IssuanceError, RefreshTokenError};
+use crate::cnf::{IssuanceError, RefreshTokenError};
 use crate::error::OAuthErrorCode;
 use crate::proxy::ForwardedCertificateError;
 
@@ -66,64 +65,9 @@ impl TokenEndpointError {
     }
 }
 
-/// Why a protected resource refuses a request: every reason is `invalid_token` with HTTP
-/// status 401 (RFC 8705 section 3: "If they do not match, the resource access attempt MUST be
-/// rejected with an error, per \[RFC6750\], using an HTTP 401 status code and the
-/// `invalid_token` error code").
-///
-/// ```
-/// use rfc8705::ResourceError;
-/// use rfc8705::cnf::BindingError;
-///
-/// let err = ResourceError::from(BindingError::Mismatch);
-/// assert_eq!(err.challenge().status(), 401);
-/// assert!(err.challenge().to_string().starts_with(r#"Bearer error="invalid_token""#));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ResourceError {
-    /// The certificate on the connection could not be read.
-    #[error("the client certificate cannot be read: {0}")]
-    Certificate(#[from] CertificateError),
-    /// The certificate forwarded by the trusted proxy could not be read.
-    #[error("the forwarded client certificate cannot be read: {0}")]
-    Forwarded(#[from] ForwardedCertificateError),
-    /// The token is not bound to the presented certificate, as the policy requires.
-    #[error(transparent)]
-    Binding(#[from] BindingError),
-}
-
-impl ResourceError {
-    /// The RFC 6750 `WWW-Authenticate` challenge: `invalid_token` with a fixed description;
-    /// never the expected thumbprint or any input byte.
-    pub fn challenge(&self) -> BearerChallenge<'static> {
-        match self {
-            Self::Binding(e) => e.challenge(),
-            Self::Certificate(_) | Self::Forwarded(_) => BearerChallenge::new()
-                .error(BearerErrorCode::InvalidToken)
-                .error_description("No usable client certificate"),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cnf::X5tS256Error;
-
-    #[test]
-    fn every_resource_failure_is_invalid_token_401() {
-        let errors = [
-            ResourceError::from(CertificateError::Empty),
-            ResourceError::from(BindingError::NoCertificate),
-            ResourceError::from(BindingError::MalformedThumbprint(X5tS256Error::NotAString)),
-        ];
-        for e in errors {
-            let c = e.challenge();
-            assert_eq!(c.status(), 401, "{e}");
-            assert_eq!(c.error_code(), Some(BearerErrorCode::InvalidToken), "{e}");
-        }
-    }
 
     #[test]
     fn token_endpoint_codes() {

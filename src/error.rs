@@ -1,4 +1,5 @@
-//! The OAuth 2.0 error codes that the crate's failures imply (the table of every error and its code is in the crate docs, "OAuth errors").
+//! The OAuth 2.0 error codes that the crate's failures imply (the table of every error and its
+//! code is in the crate docs, "OAuth errors").
 
 use core::fmt;
 
@@ -32,6 +33,10 @@ pub enum OAuthErrorCode {
     InvalidToken,
     /// `invalid_client_metadata` (RFC 7591 section 3.2.2): a registration value is invalid.
     InvalidClientMetadata,
+    /// `insufficient_scope` (RFC 6750 section 3.1): "The request requires higher privileges
+    /// than provided by the access token. The resource server SHOULD respond with the HTTP 403
+    /// (Forbidden) status code".
+    InsufficientScope,
 }
 
 impl OAuthErrorCode {
@@ -43,6 +48,7 @@ impl OAuthErrorCode {
             Self::InvalidGrant => "invalid_grant",
             Self::InvalidToken => "invalid_token",
             Self::InvalidClientMetadata => "invalid_client_metadata",
+            Self::InsufficientScope => "insufficient_scope",
         }
     }
 
@@ -50,10 +56,12 @@ impl OAuthErrorCode {
     ///
     /// `invalid_client` is 401 (RFC 6749 section 5.2 permits 400 when the client did not use
     /// the `Authorization` header; mutual TLS never does, but 401 is what clients expect);
-    /// `invalid_token` is 401 (RFC 6750 section 3.1); the others are 400.
+    /// `invalid_token` is 401 and `insufficient_scope` 403 (RFC 6750 section 3.1); the others
+    /// are 400.
     pub const fn http_status(self) -> u16 {
         match self {
             Self::InvalidClient | Self::InvalidToken => 401,
+            Self::InsufficientScope => 403,
             Self::InvalidRequest | Self::InvalidGrant | Self::InvalidClientMetadata => 400,
         }
     }

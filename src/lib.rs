@@ -6,8 +6,8 @@
 //! An authorization server uses this crate to authenticate a client by the certificate it
 //! presented over mutual TLS and to bind the tokens it issues to that certificate
 //! (`"cnf": {"x5t#S256": …}`); a resource server uses it to check that a presented token is
-//! bound to the certificate on the connection, and to answer `401 invalid_token` when it is
-//! not.
+//! bound to the certificate on the connection (and to the DPoP proof's key when its `cnf` holds
+//! `jkt`, RFC 9449), and to answer `401 invalid_token` when it is not.
 //!
 //! ```
 //! use rfc8705::{ClientCertificate, Thumbprint};
@@ -33,7 +33,7 @@
 //! | type | endpoint | OAuth errors |
 //! |---|---|---|
 //! | [`TokenEndpointError`] | the token endpoint (RFC 6749 section 5.2) | `invalid_client`, `invalid_request`, `invalid_grant` |
-//! | [`ResourceError`] | a protected resource (RFC 6750 section 3.1) | `invalid_token`, with its [`BearerChallenge`] |
+//! | [`ResourceError`] | a protected resource (RFC 6750 section 3.1, RFC 9449 section 7.1) | `invalid_token`, with its [`Challenge`](crate::challenge::Challenge) (`Bearer` or `DPoP`) |
 //!
 //! Both convert from the errors of the steps that lead to them, so `?` builds them. Their
 //! `Display` text explains the failure for the server's log; nothing a client sees repeats it
@@ -52,7 +52,7 @@
 //! |---|---|---|
 //! | [`CertificateError`] | reading the presented certificate | depends on the endpoint |
 //! | [`ThumbprintError`] | parsing an `x5t#S256` value | `invalid_token` |
-//! | [`cnf::BindingError`], [`cnf::ClaimsError`] | the resource server's binding check | `invalid_token` |
+//! | [`ResourceError`], [`cnf::ClaimsError`] | the resource server's binding check | `invalid_token` |
 //! | [`cnf::IssuanceError`] | the authorization server's binding decision | `invalid_request` |
 //! | [`cnf::RefreshTokenError`] | a bound refresh token over another certificate | `invalid_grant` |
 //! | [`metadata::MetadataError`], [`client_auth::RegistrationError`] | registration | `invalid_client_metadata` |
@@ -70,7 +70,7 @@
 //! | a certificate's DER | 64 KiB |
 //! | a PEM document holding a certificate | 256 KiB |
 //! | an `x5t#S256` string | 256 bytes |
-//! | a claims document (`check_binding_in_claims`) | 64 KiB of JSON |
+//! | a claims document (`cnf::check_binding`) | 64 KiB of JSON |
 //! | a metadata document (client, AS, protected resource) | 256 KiB of JSON |
 //! | a JWK Set | 256 KiB of JSON, 100 keys, 10 certificates per `x5c`, `kid` of 256 bytes |
 //! | a DN string | 4096 bytes, 64 RDNs, 16 attributes per RDN |
@@ -126,17 +126,16 @@ pub use jwk::{JwkRegistrationError, JwkSet, JwkSetError};
 pub use metadata::{AuthorizationServerMetadata, ClientMetadata, ProtectedResourceMetadata};
 
 // The resource server's path.
-pub use challenge::{BearerChallenge, BearerErrorCode};
-pub use cnf::{
-    Binding, BindingError, BindingPolicy, Confirmation, check_binding, check_binding_in_claims,
-};
+pub use challenge::Challenge;
+pub use cnf::{Binding, BindingPolicy, Confirmation, check_binding};
 // The authorization server's path.
 pub use client_auth::{
     Authenticated, ClientAuthError, MtlsClientAuth, RegistrationError, RenewedCertificatePolicy,
 };
 pub use cnf::{IssuanceDecision, IssuancePolicy, RequestedBinding, decide_binding};
 
-pub use endpoint::{ResourceError, TokenEndpointError};
+pub use cnf::ResourceError;
+pub use endpoint::TokenEndpointError;
 pub use proxy::{ForwardedCertificate, ForwardedCertificateError, TrustedProxy};
 
 #[cfg(feature = "rustls")]

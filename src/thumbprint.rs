@@ -99,6 +99,7 @@ impl Thumbprint {
 
     /// Whether this is the thumbprint of `der`, without allocating: one SHA-256 and a
     /// constant-time 32-byte comparison. The DER is not parsed or framed here.
+    #[cfg(feature = "http")]
     pub(crate) fn matches_der(&self, der: &[u8]) -> bool {
         self.ct_eq(&Self::digest_of(der))
     }

@@ -183,51 +183,57 @@ const BOUND_CLAIMS: &[u8] = br#"{"active":true,"iss":"https://server.example.com
     "exp":1493726400}"#;
 
 #[test]
-fn verifying_a_parsed_cnf_against_der_allocates_nothing() {
-    use rfc8705::cnf::{Binding, BindingError, BindingPolicy, Confirmation, check_binding};
+fn check_binding_allocates_nothing() {
+    use rfc8705::cnf::{Binding, BindingPolicy, check_binding};
     let der = appendix_a();
-    let cnf: Confirmation = serde_json::from_str(
-        r#"{"jkt":"x","x5t#S256":"A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0"}"#,
-    )
-    .unwrap();
-    assert_allocates_nothing("check_binding (bound)", || {
-        let out = check_binding(BindingPolicy::Required, Some(&cnf), Some(black_box(&der)));
-        assert!(matches!(out, Ok(Binding::Bound(_))));
-    });
-    assert_allocates_nothing("check_binding (mismatch)", || {
-        assert_eq!(
-            check_binding(
-                BindingPolicy::Required,
-                Some(&cnf),
-                Some(black_box(b"another certificate"))
+    let key: Thumbprint = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"
+        .parse()
+        .unwrap();
+    assert_allocates_nothing("check_binding (bound by both)", || {
+        let out = check_binding(
+            BindingPolicy::Required,
+            black_box(BOUND_CLAIMS),
+            Some(&der),
+            Some(&key),
+        );
+        assert!(
+            matches!(
+                out,
+                Ok(Binding::Bound {
+                    certificate: Some(_),
+                    dpop_jkt: Some(_)
+                })
             ),
-            Err(BindingError::Mismatch)
+            "{out:?}"
         );
     });
-}
-
-#[test]
-fn check_binding_in_claims_allocates_nothing() {
-    use rfc8705::cnf::{Binding, BindingPolicy, check_binding_in_claims};
-    let der = appendix_a();
-    assert_allocates_nothing("check_binding_in_claims (bound)", || {
-        let out =
-            check_binding_in_claims(BindingPolicy::Required, black_box(BOUND_CLAIMS), Some(&der));
-        assert!(matches!(out, Ok(Binding::Bound(_))), "{out:?}");
-    });
-    // Rejections allocate nothing either, nor does a document the fast scanner hands to
-    // serde_json (an exponent). Only a syntax error costs one allocation: serde_json boxes
-    // its error, whose line and column `ClaimsError::Malformed` reports.
+    // Rejections allocate nothing either, nor does a document with an exponent. Only a syntax
+    // error costs one allocation: serde_json boxes its error, whose line and column
+    // `ClaimsError::Malformed` reports.
     for claims in [
         &br#"{"cnf":{"x5t#S256":7}}"#[..],
         br#"{"cnf":"not an object"}"#,
         br#"{"cnf":{},"cnf":{}}"#,
+        br#"{"cnf":{"jwk":{"kty":"EC"}}}"#,
+        br#"{"cnf":{"jkt":"0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I="}}"#,
         br#"{"exp":1.5e9,"cnf":{"x5t#S256":"A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0"}}"#,
+        br#"{"cnf":{"x5t#S256":"bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2"}}"#,
     ] {
-        assert_allocates_nothing("check_binding_in_claims (other shapes)", || {
-            check_binding_in_claims(BindingPolicy::Required, black_box(claims), Some(&der))
-        });
+        for (cert, proof) in [(Some(&der[..]), None), (None, Some(&key)), (None, None)] {
+            assert_allocates_nothing("check_binding (other shapes)", || {
+                check_binding(BindingPolicy::Required, black_box(claims), cert, proof)
+            });
+        }
     }
+    // The failures' challenges render into a buffer without allocating.
+    let err = check_binding(BindingPolicy::Required, BOUND_CLAIMS, Some(&der), None).unwrap_err();
+    assert_allocates_nothing("ResourceError::challenge", || {
+        let mut out = StackBuf {
+            buf: [0; 64],
+            len: 0,
+        };
+        let _ = write!(out, "{}", err.challenge().algs("ES256"));
+    });
 }
 
 #[test]

@@ -1,11 +1,17 @@
-//! RFC 6750 challenges: TV-13/TV-14 shapes and, for any input, a header value that parses as
-//! `Bearer` followed by auth-params whose values are quoted-strings of allowed characters.
+//! RFC 6750 and RFC 9449 challenges: TV-13/TV-14 shapes, RFC 9449 Figures 15 and 16, and, for
+//! any input, a header value that parses as `Bearer` or `DPoP` followed by auth-params whose
+//! values are quoted-strings of allowed characters.
 use proptest::prelude::*;
-use rfc8705::challenge::{BearerChallenge, BearerErrorCode};
+use rfc8705::OAuthErrorCode;
+use rfc8705::challenge::Challenge;
 
-/// Parses `Bearer name="value", ...` strictly; returns the (name, unescaped value) pairs.
+/// Parses `Bearer name="value", ...` (or `DPoP …`) strictly; returns the (name, unescaped
+/// value) pairs.
 fn parse(header: &str) -> Result<Vec<(String, String)>, String> {
-    let rest = header.strip_prefix("Bearer").ok_or("no Bearer scheme")?;
+    let rest = header
+        .strip_prefix("Bearer")
+        .or_else(|| header.strip_prefix("DPoP"))
+        .ok_or("no Bearer or DPoP scheme")?;
     let mut params = Vec::new();
     let mut chars = rest.chars().peekable();
     let mut first = true;
@@ -61,9 +67,9 @@ fn rfc6750_char(c: char) -> bool {
 
 #[test]
 fn tv13_shape() {
-    let h = BearerChallenge::new()
+    let h = Challenge::bearer()
         .realm("example")
-        .error(BearerErrorCode::InvalidToken)
+        .error(OAuthErrorCode::InvalidToken)
         .error_description("The access token expired")
         .to_string();
     assert_eq!(
@@ -82,11 +88,35 @@ fn tv13_shape() {
 #[test]
 fn tv14_shape() {
     let url = "https://resource.example.com/.well-known/oauth-protected-resource";
-    let h = BearerChallenge::new().resource_metadata(url).to_string();
+    let h = Challenge::bearer().resource_metadata(url).to_string();
     assert_eq!(h, format!("Bearer resource_metadata=\"{url}\""));
     assert_eq!(
         parse(&h).unwrap(),
         vec![("resource_metadata".into(), url.into())]
+    );
+}
+
+#[test]
+fn rfc9449_figures_15_and_16() {
+    assert_eq!(
+        Challenge::dpop().algs("ES256 PS256").to_string(),
+        r#"DPoP algs="ES256 PS256""#
+    );
+    let h = Challenge::dpop()
+        .error(OAuthErrorCode::InvalidToken)
+        .error_description("Invalid DPoP key binding")
+        .algs("ES256")
+        .to_string();
+    assert_eq!(
+        parse(&h).unwrap(),
+        vec![
+            ("error".into(), "invalid_token".into()),
+            (
+                "error_description".into(),
+                "Invalid DPoP key binding".into()
+            ),
+            ("algs".into(), "ES256".into()),
+        ]
     );
 }
 
@@ -105,21 +135,26 @@ proptest! {
         description in proptest::option::of(any::<String>()),
         scope in proptest::option::of(any::<String>()),
         url in proptest::option::of(any::<String>()),
+        algs in proptest::option::of(any::<String>()),
+        dpop in any::<bool>(),
         error in proptest::option::of(prop_oneof![
-            Just(BearerErrorCode::InvalidRequest),
-            Just(BearerErrorCode::InvalidToken),
-            Just(BearerErrorCode::InsufficientScope),
+            Just(OAuthErrorCode::InvalidRequest),
+            Just(OAuthErrorCode::InvalidToken),
+            Just(OAuthErrorCode::InsufficientScope),
         ]),
     ) {
-        let mut c = BearerChallenge::new();
+        let mut c = if dpop { Challenge::dpop() } else { Challenge::bearer() };
         if let Some(r) = &realm { c = c.realm(r.as_str()); }
         if let Some(e) = error { c = c.error(e); }
         if let Some(d) = &description { c = c.error_description(d.as_str()); }
         if let Some(s) = &scope { c = c.scope(s.as_str()); }
         if let Some(u) = &url { c = c.resource_metadata(u.as_str()); }
+        if let Some(a) = &algs { c = c.algs(a.as_str()); }
         let header = c.to_string();
         prop_assert!(header.bytes().all(|b| (0x20..0x7f).contains(&b)), "{header:?}");
+        prop_assert!(header.starts_with(if dpop { "DPoP" } else { "Bearer" }), "{header:?}");
         let params = parse(&header).map_err(|e| TestCaseError::fail(format!("{e}: {header:?}")))?;
+        prop_assert_eq!(params.iter().any(|(n, _)| n == "algs"), dpop && algs.is_some());
         for (name, value) in &params {
             if name != "realm" {
                 prop_assert!(value.chars().all(rfc6750_char), "{name}={value:?}");
@@ -138,6 +173,6 @@ proptest! {
                 prop_assert_eq!(got, d);
             }
         }
-        prop_assert_eq!(c.status(), error.map_or(401, BearerErrorCode::http_status));
+        prop_assert_eq!(c.status(), error.map_or(401, OAuthErrorCode::http_status));
     }
 }

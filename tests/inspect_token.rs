@@ -1,4 +1,5 @@
-//! `inspect thumbprint | cnf | verify | endpoint`: output and exit status, good and bad input.
+//! `inspect thumbprint | cnf | verify | jkt | endpoint`: output and exit status, good and bad
+//! input.
 mod common;
 use common::{Run, data, inspect};
 
@@ -64,15 +65,31 @@ fn verify(cert: &str, claims: &str) -> Run {
 
 #[test]
 fn verify_bound_jwt_and_introspection() {
-    for claims in [
-        "appendix-a-jwt-claims.json",
-        "appendix-a-introspection.json",
-    ] {
-        yes(
-            &verify(&cert_a(), &data(&format!("cnf/{claims}"))),
-            "bound: x5t#S256 matches",
-        );
-    }
+    yes(
+        &verify(&cert_a(), &data("cnf/appendix-a-jwt-claims.json")),
+        "bound: x5t#S256 matches",
+    );
+    // This introspection response binds to the certificate and to a DPoP key: the certificate
+    // alone is not enough.
+    let introspection = data("cnf/appendix-a-introspection.json");
+    no(
+        &verify(&cert_a(), &introspection),
+        "no DPoP proof key was presented",
+    );
+    yes(
+        &inspect(
+            &[
+                "verify",
+                &cert_a(),
+                "--claims",
+                &introspection,
+                "--dpop-jkt",
+                "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I",
+            ],
+            b"",
+        ),
+        "bound: x5t#S256 and jkt match",
+    );
     yes(
         &verify(
             &data("rfc9440-leaf.pem"),
@@ -87,7 +104,8 @@ fn verify_each_reason_for_not_bound() {
     let cases = [
         ("rfc9440-leaf-introspection.json", "different certificate"),
         ("tv12-no-cnf.json", "no cnf claim"),
-        ("dpop-jkt-only.json", "no x5t#S256 member"),
+        ("dpop-jkt-only.json", "no DPoP proof key was presented"),
+        ("rfc7800-jwk-only.json", "neither x5t#S256 nor jkt"),
         ("tv1-jwt-claims.json", "non-zero trailing bits"),
         ("hex-thumbprint.json", "hex SHA-256 digest"),
         ("cnf-not-object.json", "not a JSON object"),
@@ -135,6 +153,137 @@ fn verify_bad_input() {
         &inspect(&["verify", &cert_a(), "--claim", "x.json"], b""),
         "usage",
     );
+}
+
+const RFC9449_JKT: &str = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
+
+/// Every token kind {x5t, jkt, both, neither, unknown} × every presentation {certificate,
+/// proof, both, none}, through `inspect verify` (policy `Required`).
+#[test]
+fn verify_every_token_against_every_presentation() {
+    let cert = cert_a();
+    let presentations: [(&str, Vec<&str>); 4] = [
+        ("certificate", vec![cert.as_str()]),
+        ("proof", vec!["--dpop-jkt", RFC9449_JKT]),
+        ("both", vec![cert.as_str(), "--dpop-jkt", RFC9449_JKT]),
+        ("none", vec![]),
+    ];
+    // Per token: the answer for each presentation, in the order above (Ok(stdout) or
+    // Err(reason)).
+    let x5t_ok: Result<&str, &str> = Ok("bound: x5t#S256 matches");
+    let jkt_ok: Result<&str, &str> = Ok("bound: jkt matches");
+    let no_cert: Result<&str, &str> = Err("no client certificate was presented");
+    let no_proof: Result<&str, &str> = Err("no DPoP proof key was presented");
+    let no_cnf: Result<&str, &str> = Err("no cnf claim");
+    let unknown: Result<&str, &str> = Err("neither x5t#S256 nor jkt");
+    let table = [
+        (
+            "appendix-a-jwt-claims.json",
+            [x5t_ok, no_cert, x5t_ok, no_cert],
+        ),
+        ("dpop-jkt-only.json", [no_proof, jkt_ok, jkt_ok, no_proof]),
+        (
+            "both-x5t-jkt.json",
+            [
+                no_proof,
+                no_cert,
+                Ok("bound: x5t#S256 and jkt match"),
+                no_cert,
+            ],
+        ),
+        ("tv12-no-cnf.json", [no_cnf; 4]),
+        ("rfc7800-jwk-only.json", [unknown; 4]),
+    ];
+    for (claims, answers) in table {
+        let path = data(&format!("cnf/{claims}"));
+        for ((name, args), answer) in presentations.iter().zip(answers) {
+            let mut all = vec!["verify"];
+            all.extend(args.iter().copied());
+            all.extend(["--claims", path.as_str()]);
+            let run = inspect(&all, b"");
+            match answer {
+                Ok(stdout) => yes(&run, stdout),
+                Err(reason) => no(&run, reason),
+            }
+            assert!(
+                !run.stderr.contains(RFC9449_JKT),
+                "{claims} {name}: {run:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn verify_the_wrong_key_and_bad_dpop_jkt() {
+    let claims = data("cnf/dpop-jkt-only.json");
+    // The Appendix A certificate's thumbprint is no DPoP key.
+    no(
+        &inspect(
+            &["verify", "--dpop-jkt", APPENDIX_A, "--claims", &claims],
+            b"",
+        ),
+        "different key",
+    );
+    for bad_jkt in [
+        "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I=",
+        "d19c0e08e45935",
+        "",
+    ] {
+        bad(
+            &inspect(&["verify", "--claims", &claims, "--dpop-jkt", bad_jkt], b""),
+            "--dpop-jkt",
+        );
+    }
+    bad(
+        &inspect(&["verify", "--claims", &claims, "--dpop-jkt"], b""),
+        "usage",
+    );
+    bad(
+        &inspect(&["verify", &cert_a(), &cert_a(), "--claims", &claims], b""),
+        "usage",
+    );
+}
+
+#[test]
+fn jkt_prints_the_rfc7638_thumbprint() {
+    yes(
+        &inspect(&["jkt", &data("jwk/rfc7638-rsa.jwk.json")], b""),
+        "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs",
+    );
+    yes(
+        &inspect(&["jkt", &data("jwk/rfc9449-dpop-key.jwk.json")], b""),
+        RFC9449_JKT,
+    );
+    // A private key has its public key's thumbprint.
+    let vectors: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(data("jwk/jkt-vectors.json")).unwrap()).unwrap();
+    let first = &vectors[0];
+    let jwk = serde_json::to_vec(&first["jwk"]).unwrap();
+    yes(
+        &inspect(&["jkt", "-"], &jwk),
+        first["jkt"].as_str().unwrap(),
+    );
+}
+
+#[test]
+fn jkt_bad_input() {
+    for (input, msg) in [
+        (&b"{"[..], "not JSON"),
+        (b"[]", "not a JSON object"),
+        (br#"{"kty":"oct","k":"AAAA"}"#, "symmetric"),
+        (
+            br#"{"kty":"EC","crv":"P-256","x":"AQAB"}"#,
+            "EC key members",
+        ),
+        (br#"{"crv":"Ed25519","x":"AQAB"}"#, "kty"),
+    ] {
+        bad(&inspect(&["jkt", "-"], input), msg);
+    }
+    bad(
+        &inspect(&["jkt", "/nonexistent/jwk.json"], b""),
+        "cannot read",
+    );
+    bad(&inspect(&["jkt"], b""), "usage");
 }
 
 fn endpoint(file: &str, args: &[&str]) -> Run {

@@ -14,7 +14,10 @@
 //!                                           … and the chain validates for client authentication
 //!                                           to one of these anchors at that time (default now);
 //!                                           a client's registered anchors replace them
-//!   verify <cert> --claims claims.json      is the token (JWT claims or introspection) bound to it?
+//!   verify [<cert>] --claims claims.json [--dpop-jkt JKT]
+//!                                           is the token (JWT claims or introspection) bound
+//!                                           to what was presented, every method in cnf proven?
+//!   jkt jwk.json                            the RFC 7638 thumbprint of a public JWK
 //!   endpoint as-metadata.json NAME [--mtls] the URL a client uses for that endpoint
 //!
 //! <cert> is a path or '-' (stdin): PEM (first CERTIFICATE block) or DER.
@@ -61,7 +64,8 @@ const USAGE: &str = "usage: inspect [--from client-cert|xfcc|escaped-pem|alb|bar
   match <cert> (--subject-dn S | --san-dns S | --san-uri S | --san-ip S | --san-email S | --client metadata.json)
         [--trust-anchor CA.pem ...] [--chain INTERMEDIATES.pem] [--at RFC3339]
         [--legacy-dn: read the registered DN with the RFC 1779/2253 grammar: quotes, OID., ';']
-  verify <cert> --claims claims.json
+  verify [<cert>] --claims claims.json [--dpop-jkt JKT]
+  jkt jwk.json
   endpoint as-metadata.json NAME [--mtls]
 <cert> is a file path or '-' for stdin (PEM or DER)";
 
@@ -118,7 +122,30 @@ fn run(args: Vec<String>) -> CmdResult {
         ["subject", c] => names::subject(&cert(c)?),
         ["sans", c] => names::sans(&cert(c)?),
         ["match", c, options @ ..] => names::match_command(&cert(c)?, options, legacy_dn),
-        ["verify", c, "--claims", path] => token::verify(&cert(c)?, path),
+        ["verify", args @ ..] => {
+            let (mut cert_path, mut claims, mut dpop_jkt) = (None, None, None);
+            let mut it = args.iter();
+            while let Some(a) = it.next() {
+                match *a {
+                    "--claims" if claims.is_none() => claims = it.next().copied(),
+                    "--dpop-jkt" if dpop_jkt.is_none() => match it.next() {
+                        Some(j) => dpop_jkt = Some(*j),
+                        None => return usage("--dpop-jkt needs a value"),
+                    },
+                    flag if flag.starts_with("--") => {
+                        return usage(&format!("verify: unknown or repeated option {flag:?}"));
+                    }
+                    c if cert_path.is_none() => cert_path = Some(c),
+                    _ => return usage("verify takes one certificate"),
+                }
+            }
+            let Some(claims) = claims else {
+                return usage("verify needs --claims FILE");
+            };
+            let cert = cert_path.map(cert).transpose()?;
+            token::verify(cert.as_ref(), claims, dpop_jkt)
+        }
+        ["jkt", path] => token::jkt(path),
         ["endpoint", path, name] => token::endpoint(path, name, false),
         ["endpoint", path, name, "--mtls"] | ["endpoint", path, "--mtls", name] => {
             token::endpoint(path, name, true)

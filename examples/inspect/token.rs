@@ -1,8 +1,8 @@
-//! `thumbprint`, `cnf`, `verify` and `endpoint`.
+//! `thumbprint`, `cnf`, `verify`, `jkt` and `endpoint`.
 
-use rfc8705::ClientCertificate;
-use rfc8705::cnf::{Binding, BindingError, BindingPolicy, ClaimsError, check_binding_in_claims};
+use rfc8705::cnf::{Binding, BindingPolicy, ClaimsError, check_binding};
 use rfc8705::metadata::AuthorizationServerMetadata;
+use rfc8705::{ClientCertificate, ResourceError, Thumbprint};
 
 use crate::{BadInput, CmdResult, JSON_LIMIT, Outcome, read_input};
 
@@ -13,26 +13,61 @@ pub fn thumbprint(cert: &ClientCertificate<'_>) -> CmdResult {
 
 /// `cnf <cert>`: the `cnf` value an authorization server puts in a token bound to `cert`.
 pub fn cnf(cert: &ClientCertificate<'_>) -> CmdResult {
-    let cnf = rfc8705::Confirmation::from_thumbprint(&cert.thumbprint());
+    let cnf = rfc8705::Confirmation::from(cert.thumbprint());
     serde_json::to_string(&cnf)
         .map(Outcome::Yes)
         .map_err(BadInput::new)
 }
 
-/// `verify <cert> --claims FILE`: is the token (JWT claims set or introspection response) bound
-/// to `cert`? Uses the `Required` policy.
-pub fn verify(cert: &ClientCertificate<'_>, claims_path: &str) -> CmdResult {
+/// `verify [<cert>] --claims FILE [--dpop-jkt JKT]`: is the token (JWT claims set or
+/// introspection response) bound to what was presented, every method in its `cnf` proven? Uses
+/// the `Required` policy.
+pub fn verify(
+    cert: Option<&ClientCertificate<'_>>,
+    claims_path: &str,
+    dpop_jkt: Option<&str>,
+) -> CmdResult {
+    let dpop_jkt: Option<Thumbprint> = dpop_jkt
+        .map(|j| {
+            j.parse().map_err(|e| {
+                BadInput(format!(
+                    "--dpop-jkt is not a base64url SHA-256 thumbprint: {e}"
+                ))
+            })
+        })
+        .transpose()?;
     let json = read_input(claims_path, JSON_LIMIT)?;
-    match check_binding_in_claims(BindingPolicy::Required, &json, Some(cert.der())) {
-        Ok(Binding::Bound(_)) => Ok(Outcome::Yes("bound: x5t#S256 matches".into())),
+    let der = cert.map(ClientCertificate::der);
+    match check_binding(BindingPolicy::Required, &json, der, dpop_jkt.as_ref()) {
+        Ok(Binding::Bound {
+            certificate,
+            dpop_jkt,
+        }) => Ok(Outcome::Yes(
+            match (certificate.is_some(), dpop_jkt.is_some()) {
+                (true, true) => "bound: x5t#S256 and jkt match",
+                (false, true) => "bound: jkt matches",
+                _ => "bound: x5t#S256 matches",
+            }
+            .into(),
+        )),
         // Not reachable with the Required policy; answered rather than assumed.
         Ok(other) => Ok(Outcome::No(format!("not bound ({other:?})"))),
         // The claims file itself is unusable: bad input, not an answer about the binding.
-        Err(BindingError::MalformedClaims(
+        Err(ResourceError::MalformedClaims(
             e @ (ClaimsError::Malformed { .. } | ClaimsError::TooLarge { .. }),
         )) => Err(BadInput(format!("{claims_path}: {e}"))),
         Err(e) => Ok(Outcome::No(e.to_string())),
     }
+}
+
+/// `jkt <jwk.json>`: the RFC 7638 thumbprint of a public JWK.
+pub fn jkt(path: &str) -> CmdResult {
+    let json = read_input(path, JSON_LIMIT)?;
+    let jwk: serde_json::Value =
+        serde_json::from_slice(&json).map_err(|e| BadInput(format!("{path} is not JSON: {e}")))?;
+    rfc8705::jwk::thumbprint(&jwk)
+        .map(|t| Outcome::Yes(t.to_string()))
+        .map_err(|e| BadInput(format!("{path} is not a public JWK: it {e}")))
 }
 
 /// `endpoint FILE NAME [--mtls]`: the URL a client uses for that endpoint.

@@ -465,8 +465,9 @@ async fn token(
             RequestedBinding::from(meta),
             IssuancePolicy::default(),
             Some(&cert.thumbprint()),
+            None,
         ) {
-            Ok(decision) => decision.thumbprint().map(Confirmation::from_thumbprint),
+            Ok(decision) => decision.confirmation(),
             Err(_) => return Err(TokenError::Request("this client must use mutual TLS")),
         },
     };

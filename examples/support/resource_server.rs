@@ -27,8 +27,9 @@ use tokio::net::TcpListener;
 
 use super::auth_server::AccessClaims;
 use super::tls::{self, Connection, Limits, Running};
+use rfc8705::OAuthErrorCode;
 use rfc8705::Thumbprint;
-use rfc8705::challenge::{BearerChallenge, BearerErrorCode};
+use rfc8705::challenge::Challenge;
 use rfc8705::cnf::{BindingPolicy, check_binding};
 use rfc8705::proxy::{ProxyFormat, TrustedProxy};
 
@@ -144,11 +145,12 @@ async fn metadata(State(st): State<Arc<AppState>>) -> Json<Value> {
     }))
 }
 
-/// A 401 with the RFC 6750 challenge, pointing at the RFC 9728 metadata (section 5.1).
-fn unauthorized(st: &AppState, challenge: BearerChallenge<'_>, description: &str) -> Response {
+/// A 401 with the RFC 6750 challenge, pointing at the RFC 9728 metadata (section 5.1); the
+/// body carries `invalid_token` and the description when `description` is given.
+fn unauthorized(st: &AppState, challenge: Challenge<'_>, description: Option<&str>) -> Response {
     let challenge = challenge.resource_metadata(st.metadata_url.as_str());
-    let body = match challenge.error_code() {
-        Some(code) => json!({"error": code.as_str(), "error_description": description}),
+    let body = match description {
+        Some(d) => json!({"error": OAuthErrorCode::InvalidToken.as_str(), "error_description": d}),
         None => json!({"error": "missing access token"}),
     };
     let mut response = (StatusCode::UNAUTHORIZED, Json(body)).into_response();
@@ -162,10 +164,10 @@ fn unauthorized(st: &AppState, challenge: BearerChallenge<'_>, description: &str
 
 /// A 401 `invalid_token` with a fixed description.
 fn invalid_token(st: &AppState, description: &'static str) -> Response {
-    let challenge = BearerChallenge::new()
-        .error(BearerErrorCode::InvalidToken)
+    let challenge = Challenge::bearer()
+        .error(OAuthErrorCode::InvalidToken)
         .error_description(description);
-    unauthorized(st, challenge, description)
+    unauthorized(st, challenge, Some(description))
 }
 
 /// The certificate to check the token against: the `Client-Cert` header of a trusted proxy,
@@ -204,7 +206,7 @@ async fn hello(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
     else {
-        return unauthorized(&st, BearerChallenge::new(), "");
+        return unauthorized(&st, Challenge::bearer(), None);
     };
     let Some(key) = jsonwebtoken::decode_header(token)
         .ok()
@@ -232,13 +234,16 @@ async fn hello(
         }
     };
     // RFC 8705 section 3: the RS "MUST verify that the certificate matches the certificate
-    // associated with the access token"; if not, 401 invalid_token.
-    if let Err(e) = check_binding(
-        BindingPolicy::Required,
-        claims.cnf.as_ref(),
-        cert.as_deref(),
-    ) {
-        return unauthorized(&st, e.challenge(), e.error_description());
+    // associated with the access token"; if not, 401 invalid_token. The verified claims go
+    // through the crate's one check (this server takes no DPoP proofs).
+    let claims_json = serde_json::to_vec(&claims).unwrap_or_default();
+    if let Err(e) = check_binding(BindingPolicy::Required, &claims_json, cert.as_deref(), None) {
+        eprintln!("[rs] refused: {e}");
+        return unauthorized(
+            &st,
+            e.challenge(),
+            Some("the access token is not bound to the presented certificate"),
+        );
     }
     let x5t = cert
         .as_deref()

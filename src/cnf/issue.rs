@@ -1,9 +1,11 @@
-//! The authorization server's side: whether to bind an issued token, and checking a bound
-//! refresh token (RFC 8705 sections 3.4, 4 and 7.1).
+//! The authorization server's side: what to bind an issued token to, and checking a bound
+//! refresh token (RFC 8705 sections 3.4, 4 and 7.1; RFC 9449 sections 5 and 5.2).
 
 use crate::error::{OAuthError, OAuthErrorCode};
 use crate::metadata::ClientMetadata;
 use crate::thumbprint::Thumbprint;
+
+use super::Confirmation;
 
 /// When the authorization server binds the tokens it issues.
 ///
@@ -62,66 +64,112 @@ pub struct IssuancePolicy {
     pub missing_certificate: MissingCertificate,
 }
 
-/// What a client's registration asks of the tokens issued to it: RFC 8705 section 3.4,
-/// `tls_client_certificate_bound_access_tokens`: "Boolean value used to indicate the client's
-/// intention to use mutual-TLS client certificate-bound access tokens. If omitted, the default
-/// value is false."
+/// What a client's registration asks of the tokens issued to it.
+///
+/// RFC 8705 section 3.4, `tls_client_certificate_bound_access_tokens`: "Boolean value used to
+/// indicate the client's intention to use mutual-TLS client certificate-bound access tokens. If
+/// omitted, the default value is false." RFC 9449 section 5.2, `dpop_bound_access_tokens`: "A
+/// boolean value specifying whether the client always uses DPoP for token requests. If
+/// omitted, the default value is false."
 ///
 /// ```
 /// use rfc8705::cnf::RequestedBinding;
 /// use rfc8705::metadata::ClientMetadata;
-/// let client: ClientMetadata =
-///     serde_json::from_str(r#"{"tls_client_certificate_bound_access_tokens": true}"#).unwrap();
-/// assert_eq!(RequestedBinding::from(&client), RequestedBinding::Certificate);
-/// assert_eq!(RequestedBinding::from(&ClientMetadata::default()), RequestedBinding::None);
+/// let client: ClientMetadata = serde_json::from_str(
+///     r#"{"token_endpoint_auth_method": "none", "dpop_bound_access_tokens": true}"#,
+/// ).unwrap();
+/// let r = RequestedBinding::from(&client);
+/// assert!(r.dpop && !r.certificate && r.public_client);
+/// assert_eq!(RequestedBinding::from(&ClientMetadata::default()), RequestedBinding::default());
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
-pub enum RequestedBinding {
-    /// Bearer tokens: the member is absent or false.
-    None,
-    /// Certificate-bound tokens.
-    Certificate,
+pub struct RequestedBinding {
+    /// Certificate-bound access tokens (`tls_client_certificate_bound_access_tokens: true`).
+    pub certificate: bool,
+    /// DPoP-bound access tokens (`dpop_bound_access_tokens: true`): every token request must
+    /// carry a DPoP proof.
+    pub dpop: bool,
+    /// A public client (`token_endpoint_auth_method: "none"`): its refresh tokens are bound as
+    /// its access tokens (RFC 9449 section 5, RFC 8705 section 4).
+    pub public_client: bool,
 }
 
 impl From<&ClientMetadata> for RequestedBinding {
     fn from(client: &ClientMetadata) -> Self {
-        if client.wants_bound_tokens() {
-            Self::Certificate
-        } else {
-            Self::None
+        Self {
+            certificate: client.wants_bound_tokens(),
+            dpop: client.dpop_bound_access_tokens.unwrap_or(false),
+            public_client: client.auth_method().as_str() == "none",
         }
     }
 }
 
-/// The decision for one token request.
+/// The decision for one token request: what the access token (and, for a public client, the
+/// refresh token) is bound to.
 ///
 /// ```
 /// use rfc8705::cnf::{IssuanceDecision, IssuancePolicy, RequestedBinding, decide_binding};
-/// let d = decide_binding(RequestedBinding::None, IssuancePolicy::default(), None);
-/// assert_eq!(d, Ok(IssuanceDecision::Unbound));
+/// let d = decide_binding(RequestedBinding::default(), IssuancePolicy::default(), None, None)?;
+/// assert_eq!((d.certificate, d.dpop_jkt, d.bind_refresh_token), (None, None, false));
+/// assert_eq!(d.confirmation(), None);
+/// assert_eq!(d.token_type(), "Bearer");
+/// # Ok::<(), rfc8705::cnf::IssuanceError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum IssuanceDecision {
-    /// Bind the token to this thumbprint: put
-    /// [`Confirmation::from_thumbprint`](super::Confirmation::from_thumbprint) in it.
-    Bind(Thumbprint),
-    /// Issue an unbound (bearer) token.
-    Unbound,
+pub struct IssuanceDecision {
+    /// Bind the access token to the certificate with this thumbprint (`cnf.x5t#S256`).
+    pub certificate: Option<Thumbprint>,
+    /// Bind the access token to the DPoP key with this thumbprint (`cnf.jkt`).
+    pub dpop_jkt: Option<Thumbprint>,
+    /// Bind the refresh token issued with it to the same, and check it with
+    /// [`check_refresh_token_binding`] when it is used: true for a public client whose access
+    /// token is bound. RFC 9449 section 5: "When an authorization server supporting DPoP issues
+    /// a refresh token to a public client that presents a valid DPoP proof at the token
+    /// endpoint, the refresh token MUST be bound to the respective public key." Refresh tokens
+    /// of confidential clients are bound to the client's authentication instead (RFC 9449
+    /// section 5, RFC 8705 section 7.1).
+    pub bind_refresh_token: bool,
 }
 
 impl IssuanceDecision {
-    /// The thumbprint to bind to, if any.
+    /// The `cnf` value for the access token (JWT claim or introspection member), or `None` for
+    /// a bearer token.
     ///
     /// ```
-    /// # use rfc8705::cnf::IssuanceDecision;
-    /// assert_eq!(IssuanceDecision::Unbound.thumbprint(), None);
+    /// use rfc8705::cnf::{IssuancePolicy, RequestedBinding, decide_binding};
+    /// use rfc8705::Thumbprint;
+    /// let jkt: Thumbprint = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I".parse()?;
+    /// let d = decide_binding(RequestedBinding::default(), IssuancePolicy::default(), None, Some(&jkt)).unwrap();
+    /// assert_eq!(
+    ///     serde_json::to_string(&d.confirmation()).unwrap(),
+    ///     r#"{"jkt":"0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"}"#
+    /// );
+    /// assert_eq!(d.token_type(), "DPoP");
+    /// # Ok::<(), rfc8705::ThumbprintError>(())
     /// ```
-    pub const fn thumbprint(&self) -> Option<&Thumbprint> {
-        match self {
-            Self::Bind(t) => Some(t),
-            Self::Unbound => None,
+    pub fn confirmation(&self) -> Option<Confirmation> {
+        let mut cnf = match self.certificate {
+            Some(t) => Confirmation::from_thumbprint(&t),
+            None if self.dpop_jkt.is_none() => return None,
+            None => Confirmation::default(),
+        };
+        if let Some(jkt) = self.dpop_jkt {
+            cnf.insert_jkt(&jkt);
+        }
+        Some(cnf)
+    }
+
+    /// The `token_type` of the access token response: `DPoP` for a DPoP-bound token (RFC 9449
+    /// section 5: "A token_type of DPoP MUST be included in the access token response"),
+    /// `Bearer` otherwise (a certificate-bound token is still a `Bearer` token, RFC 8705
+    /// section 3).
+    pub const fn token_type(&self) -> &'static str {
+        if self.dpop_jkt.is_some() {
+            "DPoP"
+        } else {
+            "Bearer"
         }
     }
 }
@@ -142,6 +190,13 @@ pub enum IssuanceError {
         "the client registered for certificate-bound access tokens but presented no client certificate; retry over mutual TLS (the mtls_endpoint_aliases token endpoint, if any)"
     )]
     CertificateRequired,
+    /// The client registered `dpop_bound_access_tokens: true` and sent no DPoP proof. RFC 9449
+    /// section 5.2: "If the value is true, the authorization server MUST reject token requests
+    /// from the client that do not contain the DPoP header."
+    #[error(
+        "the client registered dpop_bound_access_tokens but the token request carries no DPoP proof"
+    )]
+    DpopProofRequired,
 }
 
 impl OAuthError for IssuanceError {
@@ -152,27 +207,38 @@ impl OAuthError for IssuanceError {
     }
 }
 
-/// Decides whether the token about to be issued is bound, from the client's registration, the
-/// policy and the thumbprint of the certificate presented at the token endpoint (if any).
+/// Decides what the token about to be issued is bound to, from the client's registration, the
+/// policy, the thumbprint of the certificate presented at the token endpoint (if any) and the
+/// thumbprint of the key of the DPoP proof the server verified for this request (if any;
+/// [`jwk::thumbprint`](crate::jwk::thumbprint)).
 ///
-/// RFC 8705 section 3.4 (`tls_client_certificate_bound_access_tokens`): "Boolean value used to
-/// indicate the client's intention to use mutual-TLS client certificate-bound access tokens. If
-/// omitted, the default value is false." Section 4 (public clients): the authorization server
-/// "would bind the issued access token to the certificate for which the client has proven
-/// possession of the corresponding private key." The caller vouches for that proof: the
-/// certificate comes from a TLS handshake (or a trusted proxy), never from the request body.
+/// The token is bound to what the client proved, and a registration that demands a binding the
+/// client did not prove is refused:
 ///
-/// | registered for binding | certificate | policy | decision |
+/// * DPoP: a verified proof binds the access token to its key (RFC 9449 section 5: "the
+///   authorization server associates the issued access token with the public key from the DPoP
+///   proof"); a client registered with `dpop_bound_access_tokens` and no proof is refused
+///   ([`IssuanceError::DpopProofRequired`]).
+/// * Certificate (RFC 8705 sections 3.4 and 4): the access token is bound to the certificate
+///   when the client registered for it ([`BindWhen::Requested`]) or always
+///   ([`BindWhen::Always`]); a client registered for it without a certificate gets the
+///   policy's answer ([`MissingCertificate`]).
+/// * Both proven and both wanted: both members; the resource server then needs both proofs.
+///
+/// The caller vouches for the proofs: the certificate comes from a TLS handshake (or a trusted
+/// proxy) and the DPoP key from a proof it verified, never from the request body.
+///
+/// | registered | certificate | DPoP proof | decision |
 /// |---|---|---|---|
-/// | yes | yes | any | `Bind` |
-/// | yes | no | `Refuse` | `Err(CertificateRequired)` |
-/// | yes | no | `IssueUnbound` | `Unbound` |
-/// | no | yes | `Requested` | `Unbound` |
-/// | no | yes | `Always` | `Bind` |
-/// | no | no | any | `Unbound` |
+/// | nothing | any | yes | `jkt` (and `x5t#S256` under `Always`) |
+/// | nothing | yes | no | bearer (`x5t#S256` under `Always`) |
+/// | certificate | yes | any | `x5t#S256` (and `jkt` with a proof) |
+/// | certificate | no | any | `Err(CertificateRequired)`, or without it under `IssueUnbound` |
+/// | DPoP | any | yes | `jkt` (and `x5t#S256` under `Always`) |
+/// | DPoP | any | no | `Err(DpopProofRequired)` |
 ///
 /// ```
-/// use rfc8705::cnf::{IssuanceDecision, IssuanceError, IssuancePolicy, RequestedBinding, decide_binding};
+/// use rfc8705::cnf::{IssuanceError, IssuancePolicy, RequestedBinding, decide_binding};
 /// use rfc8705::metadata::ClientMetadata;
 /// use rfc8705::ClientCertificate;
 /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
@@ -183,34 +249,45 @@ impl OAuthError for IssuanceError {
 /// let policy = IssuancePolicy::default();
 /// let requested = RequestedBinding::from(&client);
 ///
-/// assert_eq!(
-///     decide_binding(requested, policy, Some(&cert.thumbprint())),
-///     Ok(IssuanceDecision::Bind(cert.thumbprint()))
-/// );
-/// assert_eq!(decide_binding(requested, policy, None), Err(IssuanceError::CertificateRequired));
+/// let d = decide_binding(requested, policy, Some(&cert.thumbprint()), None).unwrap();
+/// assert_eq!(d.certificate, Some(cert.thumbprint()));
+/// assert_eq!(decide_binding(requested, policy, None, None), Err(IssuanceError::CertificateRequired));
 /// # Ok::<(), rfc8705::CertificateError>(())
 /// ```
 pub fn decide_binding(
     requested: RequestedBinding,
     policy: IssuancePolicy,
-    presented: Option<&Thumbprint>,
+    certificate: Option<&Thumbprint>,
+    dpop_jkt: Option<&Thumbprint>,
 ) -> Result<IssuanceDecision, IssuanceError> {
-    match (requested, presented) {
+    // RFC 9449 section 5.2: "the authorization server MUST reject token requests from the
+    // client that do not contain the DPoP header."
+    if requested.dpop && dpop_jkt.is_none() {
+        return Err(IssuanceError::DpopProofRequired);
+    }
+    let certificate = match (requested.certificate, certificate) {
         // The client asked for binding and proved possession of a certificate's key.
-        (RequestedBinding::Certificate, Some(t)) => Ok(IssuanceDecision::Bind(*t)),
+        (true, Some(t)) => Some(*t),
         // RFC 8705 section 3.4: the server's discretion, made explicit by the policy.
-        (RequestedBinding::Certificate, None) => match policy.missing_certificate {
-            MissingCertificate::Refuse => Err(IssuanceError::CertificateRequired),
-            MissingCertificate::IssueUnbound => Ok(IssuanceDecision::Unbound),
+        (true, None) => match policy.missing_certificate {
+            MissingCertificate::Refuse => return Err(IssuanceError::CertificateRequired),
+            MissingCertificate::IssueUnbound => None,
         },
         // Nobody asked: binding anyway would tie the client to a certificate it may not use at
         // the resource (or that a proxy attached), unless this server binds everything.
-        (RequestedBinding::None, Some(t)) => match policy.bind_when {
-            BindWhen::Always => Ok(IssuanceDecision::Bind(*t)),
-            BindWhen::Requested => Ok(IssuanceDecision::Unbound),
+        (false, Some(t)) => match policy.bind_when {
+            BindWhen::Always => Some(*t),
+            BindWhen::Requested => None,
         },
-        (RequestedBinding::None, None) => Ok(IssuanceDecision::Unbound),
-    }
+        (false, None) => None,
+    };
+    let dpop_jkt = dpop_jkt.copied();
+    Ok(IssuanceDecision {
+        certificate,
+        dpop_jkt,
+        bind_refresh_token: requested.public_client
+            && (certificate.is_some() || dpop_jkt.is_some()),
+    })
 }
 
 /// Why a bound refresh token is not honoured.
@@ -223,11 +300,17 @@ pub fn decide_binding(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RefreshTokenError {
-    /// The refresh token is bound to a certificate and none was presented.
-    #[error("the refresh token is certificate-bound and no client certificate was presented")]
+    /// The refresh token is bound and the request did not present the certificate (or DPoP
+    /// proof) it is bound to.
+    #[error(
+        "the refresh token is bound to a certificate or DPoP key and the request presented none"
+    )]
     NoCertificate,
-    /// The refresh token is bound to a different certificate than the one presented.
-    #[error("the refresh token is bound to a different certificate than the one presented")]
+    /// The refresh token is bound to a different certificate (or DPoP key) than the one
+    /// presented.
+    #[error(
+        "the refresh token is bound to a different certificate or DPoP key than the one presented"
+    )]
     Mismatch,
 }
 
@@ -240,15 +323,18 @@ impl OAuthError for RefreshTokenError {
     }
 }
 
-/// Whether a refresh token may be used over this connection: a bound refresh token is honoured
-/// only over the certificate it is bound to (constant-time comparison).
+/// Whether a refresh token may be used with this request: a bound refresh token is honoured
+/// only with the certificate, or the DPoP proof key, it is bound to (constant-time comparison).
+/// Pass the presented thumbprint of the same kind as the binding (the certificate's for a
+/// certificate-bound refresh token, the proof key's for a DPoP-bound one).
 ///
 /// RFC 8705 section 4: "When the authorization server issues a refresh token to such a client,
 /// it SHOULD also bind the refresh token to the respective certificate and check the binding
 /// when the refresh token is presented to get new access tokens." Section 7.1: refresh tokens
 /// of confidential clients are "indirectly certificate-bound by way of the client ID and the
 /// associated requirement for (certificate-based) authentication to the AS"; an explicitly bound
-/// refresh token is checked here either way.
+/// refresh token is checked here either way. RFC 9449 section 5, for DPoP: "The binding MUST be
+/// validated when the refresh token is later presented to get new access tokens."
 ///
 /// ```
 /// use rfc8705::cnf::{RefreshTokenError, check_refresh_token_binding};

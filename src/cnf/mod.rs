@@ -1,19 +1,71 @@
-//! The `cnf` confirmation claim (RFC 7800, RFC 8705 section 3): building it, reading it,
-//! verifying a binding, and the resource-server and authorization-server binding policies.
+//! The `cnf` confirmation claim (RFC 7800, RFC 8705 section 3, RFC 9449 section 6): building
+//! it, the resource server's check over every confirmation method it knows, and the
+//! authorization server's binding decision.
 //!
 //! RFC 8705 section 3.1: "When access tokens are represented as JSON Web Tokens (JWT), the
 //! certificate hash information SHOULD be represented using the `x5t#S256` confirmation method
-//! member defined herein." Section 3.2: the hash is conveyed "using the same `cnf` with
-//! `x5t#S256` member structure [...] as a top-level member of the introspection response JSON."
+//! member defined herein." RFC 9449 section 6.1: the `jkt` member holds "the base64url encoding
+//! [...] of the JWK SHA-256 Thumbprint [...] of the DPoP public key". Both are carried the same
+//! way at the top level of an introspection response (RFC 8705 section 3.2, RFC 9449 section
+//! 6.2).
 //!
-//! * [`Confirmation`] is the `cnf` value: embed it in your own claims struct as
-//!   `cnf: Option<Confirmation>`; it keeps members it does not know (`jkt`, `jwk`, ...) and keeps
-//!   `x5t#S256` as received, so that a malformed value is reported when the binding is checked
-//!   rather than when the claims are read.
-//! * [`check_binding`] is the resource server's check for a parsed `cnf`;
-//!   [`check_binding_in_claims`] does the same straight from the raw claims JSON (a JWT payload
-//!   or an introspection response) without allocating.
-//! * [`decide_binding`] and [`check_refresh_token_binding`] are the authorization server's side.
+//! * [`check_binding`] is the resource server's one check, straight from the claims JSON (a
+//!   JWT payload or an introspection response), without allocating; every failure is a
+//!   [`ResourceError`] with its challenge.
+//! * [`Confirmation`] is the `cnf` value an authorization server puts in a token;
+//!   [`decide_binding`] decides what it binds to, [`check_refresh_token_binding`] checks a
+//!   bound refresh token.
+//!
+//! # Mutual TLS and DPoP in one server
+//!
+//! A resource server that accepts certificate-bound tokens (RFC 8705) and DPoP-bound tokens
+//! (RFC 9449) calls [`check_binding`] once per request with everything the request proved: the
+//! DER of the client certificate on the connection, if any, and the RFC 7638 thumbprint of the
+//! key of the DPoP proof it verified, if any ([`jwk::thumbprint`](crate::jwk::thumbprint) of
+//! the proof's `jwk` header). The token decides what must be proven, never the request:
+//!
+//! * every method in `cnf` that the crate knows (`x5t#S256`, `jkt`) must be proven, so a token
+//!   bound by both needs both proofs; a certificate never stands in for a DPoP proof, nor the
+//!   reverse;
+//! * a `cnf` without a known method never passes [`BindingPolicy::IfBound`] or
+//!   [`BindingPolicy::Required`];
+//! * a token without `cnf` is a bearer token under `IfBound` and refused under `Required`; a
+//!   proof the token does not ask for changes nothing;
+//! * the error's [`challenge`](ResourceError::challenge) uses the scheme of the proof that
+//!   failed: `DPoP` (RFC 9449 section 7.1; add `algs`) or `Bearer` (RFC 6750, for certificate
+//!   binding and everything else).
+//!
+//! What the crate does **not** check, and the server must before it hands over the proof's
+//! thumbprint (RFC 9449 section 4.3): the DPoP proof's signature, `typ` and `alg`; `htm` and
+//! `htu` against the request; `iat` (and `jti` replay); `ath` against the hash of the access
+//! token; the `nonce` when the server requires one; and that a DPoP-bound token came with the
+//! `DPoP` authorization scheme (RFC 9449 section 7.2). It also checks no token signature,
+//! expiry or audience: the claims it reads are those the server already trusts.
+//!
+//! ```
+//! use rfc8705::cnf::{Binding, BindingPolicy, check_binding};
+//! use rfc8705::{ResourceError, jwk};
+//! # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
+//!
+//! // The proof's `jwk` header (RFC 9449 section 7.1, Figure 14), after the server verified
+//! // the proof.
+//! let proof_jwk = serde_json::json!({"kty":"EC","crv":"P-256",
+//!     "x":"l8tFrhx-34tV3hRICRDY9zCkDlpBhF42UQUfWVAWBFs",
+//!     "y":"9VE4jf_Ok_o64zbTTlcuNJajHmt6v9TDVrU0CdvGRDA"});
+//! let proof_key = jwk::thumbprint(&proof_jwk)?;
+//!
+//! // Bound by both methods: both proofs, or a refusal.
+//! let both = br#"{"cnf":{"x5t#S256":"A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0",
+//!                        "jkt":"0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"}}"#;
+//! let policy = BindingPolicy::Required;
+//! assert!(matches!(
+//!     check_binding(policy, both, Some(&der), Some(&proof_key)),
+//!     Ok(Binding::Bound { certificate: Some(_), dpop_jkt: Some(_) })
+//! ));
+//! assert_eq!(check_binding(policy, both, Some(&der), None), Err(ResourceError::NoDpopProof));
+//! assert_eq!(check_binding(policy, both, None, Some(&proof_key)), Err(ResourceError::NoCertificate));
+//! # Ok::<(), rfc8705::jwk::JwkProblem>(())
+//! ```
 
 use alloc::string::String;
 use core::fmt;
@@ -22,32 +74,34 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde_json::{Map, Value};
 
-use crate::challenge::{BearerChallenge, BearerErrorCode};
-use crate::error::{OAuthError, OAuthErrorCode};
-use crate::thumbprint::{Thumbprint, ThumbprintError};
+use crate::thumbprint::Thumbprint;
 
 mod claims;
+mod error;
 mod issue;
+mod read;
 
-pub use claims::{ClaimsError, check_binding_in_claims};
+pub use claims::check_binding;
+pub use error::ResourceError;
 pub use issue::{
     BindWhen, IssuanceDecision, IssuanceError, IssuancePolicy, MissingCertificate,
     RefreshTokenError, RequestedBinding, check_refresh_token_binding, decide_binding,
 };
+pub use read::{ClaimsError, MemberError};
 
 /// The name of the RFC 8705 confirmation method member.
 pub(crate) const X5T_S256: &str = "x5t#S256";
+
+/// The name of the RFC 9449 confirmation method member.
+pub(crate) const JKT: &str = "jkt";
 
 /// A `cnf` (confirmation) value: the JWT claim of RFC 7800 section 3.1, also carried as a
 /// top-level member of an introspection response (RFC 8705 section 3.2).
 ///
 /// It keeps every member as received (in a `serde_json::Map`, so serialized back in the map's
-/// order, sorted by name); only `x5t#S256` is interpreted, and only by
-/// [`Confirmation::thumbprint`] and the binding checks. Reading a
-/// claims set whose `x5t#S256` is malformed therefore succeeds, and the malformed value is
-/// reported by the binding check as [`BindingError::MalformedThumbprint`].
-///
-/// Deserializing fails only when `cnf` is not a JSON object or names a member twice.
+/// order, sorted by name) and interprets none: the resource server's check reads the claims
+/// JSON itself ([`check_binding`]). Deserializing fails only when `cnf` is not a JSON object or
+/// names a member twice.
 ///
 /// ```
 /// use rfc8705::cnf::{Binding, BindingPolicy, Confirmation, check_binding};
@@ -65,7 +119,7 @@ pub(crate) const X5T_S256: &str = "x5t#S256";
 /// let cert = ClientCertificate::from_pem(pem.as_bytes())?;
 /// let claims = AccessTokenClaims {
 ///     sub: "ty.webb@example.com".into(),
-///     cnf: Some(Confirmation::from_thumbprint(&cert.thumbprint())),
+///     cnf: Some(Confirmation::from(cert.thumbprint())),
 /// };
 /// let json = serde_json::to_string(&claims).unwrap();
 /// assert_eq!(
@@ -73,105 +127,55 @@ pub(crate) const X5T_S256: &str = "x5t#S256";
 ///     r#"{"sub":"ty.webb@example.com","cnf":{"x5t#S256":"A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0"}}"#
 /// );
 ///
-/// // Resource server: read it back and check it against the connection's certificate.
-/// let read: AccessTokenClaims = serde_json::from_str(&json).unwrap();
+/// // Resource server: check the claims against the connection's certificate.
 /// assert_eq!(
-///     check_binding(BindingPolicy::Required, read.cnf.as_ref(), Some(cert.der())),
-///     Ok(Binding::Bound(cert.thumbprint()))
+///     check_binding(BindingPolicy::Required, json.as_bytes(), Some(cert.der()), None),
+///     Ok(Binding::Bound { certificate: Some(cert.thumbprint()), dpop_jkt: None })
 /// );
 /// # Ok::<(), rfc8705::CertificateError>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct Confirmation {
     members: Map<String, Value>,
-    /// `x5t#S256` parsed once, when the value is built: the check then costs one SHA-256.
-    x5t: Option<Result<Thumbprint, X5tS256Error>>,
 }
 
 impl Confirmation {
     /// The `cnf` value `{"x5t#S256": "…"}` binding a token to the certificate with this
-    /// thumbprint (RFC 8705 section 3.1).
-    ///
-    /// ```
-    /// use rfc8705::{cnf::Confirmation, Thumbprint};
-    /// let t: Thumbprint = "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0".parse()?;
-    /// let cnf = Confirmation::from_thumbprint(&t);
-    /// assert_eq!(serde_json::to_string(&cnf).unwrap(), r#"{"x5t#S256":"A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0"}"#);
-    /// # Ok::<(), rfc8705::ThumbprintError>(())
-    /// ```
-    pub fn from_thumbprint(thumbprint: &Thumbprint) -> Self {
+    /// thumbprint (RFC 8705 section 3.1); `Confirmation::from(thumbprint)`.
+    pub(crate) fn from_thumbprint(thumbprint: &Thumbprint) -> Self {
         let mut members = Map::new();
         let mut buf = [0u8; crate::thumbprint::ENCODED_LEN];
         members.insert(
             X5T_S256.into(),
             Value::String(thumbprint.encode_to(&mut buf).into()),
         );
-        Self {
-            members,
-            x5t: Some(Ok(*thumbprint)),
-        }
+        Self { members }
     }
 
-    /// Wraps the members of a `cnf` object, as received.
-    ///
-    /// ```
-    /// use rfc8705::cnf::Confirmation;
-    /// let mut m = serde_json::Map::new();
-    /// m.insert("jkt".into(), "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I".into());
-    /// let cnf = Confirmation::from_members(m);
-    /// assert_eq!(cnf.thumbprint(), Ok(None));
-    /// ```
-    pub fn from_members(members: Map<String, Value>) -> Self {
-        let x5t = members.get(X5T_S256).map(|v| match v {
-            Value::String(s) => parse_x5t(s),
-            _ => Err(X5tS256Error::NotAString),
-        });
-        Self { members, x5t }
+    /// Adds the RFC 9449 section 6.1 `jkt` member.
+    pub(crate) fn insert_jkt(&mut self, jkt: &Thumbprint) {
+        let mut buf = [0u8; crate::thumbprint::ENCODED_LEN];
+        self.members
+            .insert(JKT.into(), Value::String(jkt.encode_to(&mut buf).into()));
     }
 
-    /// All members, as received (including `x5t#S256`).
-    ///
-    /// ```
-    /// use rfc8705::cnf::Confirmation;
-    /// let cnf: Confirmation = serde_json::from_str(r#"{"jkt":"abc"}"#).unwrap();
-    /// assert_eq!(cnf.members()["jkt"], "abc");
-    /// ```
-    pub fn members(&self) -> &Map<String, Value> {
+    /// All members, as received.
+    #[cfg(test)]
+    fn members(&self) -> &Map<String, Value> {
         &self.members
     }
-
-    /// The `x5t#S256` member parsed strictly: `Ok(None)` when there is none, an error when it is
-    /// not a string or not a canonical thumbprint.
-    ///
-    /// ```
-    /// use rfc8705::cnf::{Confirmation, X5tS256Error};
-    /// let cnf: Confirmation = serde_json::from_str(r#"{"x5t#S256":"A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0"}"#).unwrap();
-    /// assert!(cnf.thumbprint()?.is_some());
-    /// let bad: Confirmation = serde_json::from_str(r#"{"x5t#S256":42}"#).unwrap();
-    /// assert_eq!(bad.thumbprint(), Err(X5tS256Error::NotAString));
-    /// # Ok::<(), X5tS256Error>(())
-    /// ```
-    pub fn thumbprint(&self) -> Result<Option<Thumbprint>, X5tS256Error> {
-        self.x5t.transpose()
-    }
 }
 
-/// Parses an `x5t#S256` value strictly, with [`Thumbprint::from_str`](core::str::FromStr).
-pub(crate) fn parse_x5t(s: &str) -> Result<Thumbprint, X5tS256Error> {
-    s.parse().map_err(X5tS256Error::Invalid)
-}
-
-/// The constant-time comparison at the heart of every check.
-fn verify_thumbprint(expected: Thumbprint, der: &[u8]) -> Result<Thumbprint, BindingError> {
-    // RFC 8705 section 3: "If they do not match, the resource access attempt MUST be
-    // rejected".
-    if expected.matches_der(der) {
-        Ok(expected)
-    } else {
-        Err(BindingError::Mismatch)
-    }
-}
-
+/// The `cnf` value `{"x5t#S256": "…"}` binding a token to the certificate with this thumbprint
+/// (RFC 8705 section 3.1).
+///
+/// ```
+/// use rfc8705::{cnf::Confirmation, Thumbprint};
+/// let t: Thumbprint = "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0".parse()?;
+/// let cnf = Confirmation::from(t);
+/// assert_eq!(serde_json::to_string(&cnf).unwrap(), r#"{"x5t#S256":"A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0"}"#);
+/// # Ok::<(), rfc8705::ThumbprintError>(())
+/// ```
 impl From<Thumbprint> for Confirmation {
     fn from(t: Thumbprint) -> Self {
         Self::from_thumbprint(&t)
@@ -212,36 +216,17 @@ impl<'de> serde::Deserialize<'de> for Confirmation {
                         return Err(de::Error::custom("cnf names a member twice"));
                     }
                 }
-                Ok(Confirmation::from_members(members))
+                Ok(Confirmation { members })
             }
         }
         d.deserialize_map(V)
     }
 }
 
-/// Why an `x5t#S256` member is malformed.
-///
-/// ```
-/// use rfc8705::cnf::{Confirmation, X5tS256Error};
-/// use rfc8705::ThumbprintError;
-/// let cnf: Confirmation = serde_json::from_str(r#"{"x5t#S256":"A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0="}"#).unwrap();
-/// assert_eq!(cnf.thumbprint(), Err(X5tS256Error::Invalid(ThumbprintError::Padded)));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum X5tS256Error {
-    /// The member is not a JSON string.
-    #[error("cnf x5t#S256 is not a JSON string")]
-    NotAString,
-    /// The member is a string but not a canonical thumbprint.
-    #[error(transparent)]
-    Invalid(ThumbprintError),
-}
-
 /// The resource server's binding policy: what a token must carry for a request to proceed.
 ///
-/// RFC 8705 section 3 requires the check for bound tokens; what to do with an unbound token is
-/// the resource server's decision, made here explicitly.
+/// RFC 8705 section 3 and RFC 9449 section 7.1 require the check for bound tokens; what to do
+/// with an unbound token is the resource server's decision, made here explicitly.
 ///
 /// ```
 /// use rfc8705::cnf::BindingPolicy;
@@ -251,23 +236,18 @@ pub enum X5tS256Error {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum BindingPolicy {
-    /// No check at all: the resource does not use certificate-bound tokens.
+    /// No check at all: the resource uses no sender-constrained tokens.
     Off,
     /// Check bound tokens; accept tokens without `cnf` as bearer tokens.
     #[default]
     IfBound,
-    /// Every token must be bound to the presented certificate.
+    /// Every token must be sender-constrained, and every method in its `cnf` proven.
     Required,
 }
 
 impl BindingPolicy {
     /// The policy's name: `off`, `if-bound` or `required`.
-    ///
-    /// ```
-    /// # use rfc8705::cnf::BindingPolicy;
-    /// assert_eq!(BindingPolicy::Off.as_str(), "off");
-    /// ```
-    pub const fn as_str(self) -> &'static str {
+    const fn as_str(self) -> &'static str {
         match self {
             Self::Off => "off",
             Self::IfBound => "if-bound",
@@ -304,18 +284,23 @@ impl core::str::FromStr for BindingPolicy {
     }
 }
 
-/// The successful outcomes of a resource server's binding check.
+/// The successful outcomes of the resource server's check, [`check_binding`].
 ///
 /// ```
 /// use rfc8705::cnf::{Binding, BindingPolicy, check_binding};
-/// assert_eq!(check_binding(BindingPolicy::IfBound, None, None), Ok(Binding::NotBound));
-/// assert_eq!(check_binding(BindingPolicy::Off, None, None), Ok(Binding::Skipped));
+/// assert_eq!(check_binding(BindingPolicy::IfBound, b"{}", None, None), Ok(Binding::NotBound));
+/// assert_eq!(check_binding(BindingPolicy::Off, b"{}", None, None), Ok(Binding::Skipped));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Binding {
-    /// The token is bound to the presented certificate, which has this thumbprint.
-    Bound(Thumbprint),
+    /// Every confirmation method the token's `cnf` holds is proven (at least one).
+    Bound {
+        /// The presented certificate's thumbprint, when `cnf` holds `x5t#S256`.
+        certificate: Option<Thumbprint>,
+        /// The DPoP proof key's thumbprint, when `cnf` holds `jkt`.
+        dpop_jkt: Option<Thumbprint>,
+    },
     /// The token has no `cnf`; the policy ([`BindingPolicy::IfBound`]) accepts it as a bearer
     /// token.
     NotBound,
@@ -323,217 +308,16 @@ pub enum Binding {
     Skipped,
 }
 
-/// Why a token is not accepted as bound to the presented certificate. Every variant maps to
-/// `invalid_token` with HTTP status 401 (RFC 8705 section 3) and has its RFC 6750 challenge,
-/// [`BindingError::challenge`].
-///
-/// The messages never contain the expected thumbprint.
-///
-/// ```
-/// use rfc8705::cnf::{BindingError, BindingPolicy, check_binding};
-/// use rfc8705::{OAuthError, OAuthErrorCode};
-///
-/// let err = check_binding(BindingPolicy::Required, None, Some(b"der")).unwrap_err();
-/// assert_eq!(err, BindingError::NoConfirmation);
-/// assert_eq!(err.oauth_error_code(), OAuthErrorCode::InvalidToken);
-/// assert_eq!(
-///     err.challenge().to_string(),
-///     r#"Bearer error="invalid_token", error_description="The access token is not certificate-bound""#
-/// );
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum BindingError {
-    /// The policy requires a bound token and the token has no `cnf`.
-    #[error("the token has no cnf claim and the binding policy requires certificate-bound tokens")]
-    NoConfirmation,
-    /// The token's `cnf` has no `x5t#S256` (it may be bound to a DPoP key with `jkt`, or use
-    /// another confirmation method): it is bound to something this check cannot verify, so it
-    /// is rejected unless the policy is [`BindingPolicy::Off`].
-    #[error(
-        "the token's cnf has no x5t#S256 member: it is bound by another confirmation method that a certificate cannot confirm"
-    )]
-    UnsupportedConfirmation,
-    /// The token's `x5t#S256` is not a canonical thumbprint.
-    #[error("the token's cnf x5t#S256 is malformed: {0}")]
-    MalformedThumbprint(X5tS256Error),
-    /// The token is bound to a different certificate than the one presented.
-    #[error("the token is bound to a different certificate than the one presented")]
-    Mismatch,
-    /// The token is bound but the request came without a client certificate.
-    #[error(
-        "the token is certificate-bound but no client certificate was presented on the connection"
-    )]
-    NoCertificate,
-    /// The raw claims could not be read ([`check_binding_in_claims`] only).
-    #[error("the token claims cannot be read: {0}")]
-    MalformedClaims(ClaimsError),
-}
-
-impl BindingError {
-    /// A short `error_description` for the RFC 6750 challenge: fixed text within the RFC 6750
-    /// character set, never the expected thumbprint or any input byte.
-    ///
-    /// ```
-    /// use rfc8705::cnf::BindingError;
-    /// assert_eq!(BindingError::Mismatch.error_description(), "The access token is bound to a different certificate");
-    /// ```
-    pub const fn error_description(&self) -> &'static str {
-        match self {
-            Self::NoConfirmation => "The access token is not certificate-bound",
-            Self::UnsupportedConfirmation => {
-                "The access token is bound by a confirmation method other than x5t#S256"
-            }
-            Self::MalformedThumbprint(_) => "The access token has a malformed x5t#S256",
-            Self::Mismatch => "The access token is bound to a different certificate",
-            Self::NoCertificate => {
-                "The access token is certificate-bound but no certificate was presented"
-            }
-            Self::MalformedClaims(_) => "The access token claims are malformed",
-        }
-    }
-
-    /// The RFC 6750 `WWW-Authenticate` challenge for this failure: `Bearer
-    /// error="invalid_token", error_description="…"`. Add `realm` or `resource_metadata` with
-    /// the builder methods.
-    ///
-    /// ```
-    /// use rfc8705::cnf::BindingError;
-    /// let c = BindingError::Mismatch.challenge().realm("example");
-    /// assert_eq!(c.status(), 401);
-    /// assert_eq!(
-    ///     c.to_string(),
-    ///     r#"Bearer realm="example", error="invalid_token", error_description="The access token is bound to a different certificate""#
-    /// );
-    /// ```
-    pub fn challenge(&self) -> BearerChallenge<'static> {
-        BearerChallenge::new()
-            .error(BearerErrorCode::InvalidToken)
-            .error_description(self.error_description())
-    }
-}
-
-impl OAuthError for BindingError {
-    /// RFC 8705 section 3: "the resource access attempt MUST be rejected with an error, per
-    /// \[RFC6750\], using an HTTP 401 status code and the `invalid_token` error code."
-    fn oauth_error_code(&self) -> OAuthErrorCode {
-        OAuthErrorCode::InvalidToken
-    }
-}
-
-/// The resource server's binding check for a parsed `cnf`: applies `policy` to the token's
-/// `cnf` (if any) and the DER of the certificate presented on the connection (if any).
-///
-/// Without allocating, and in constant time over the thumbprint comparison. Outcomes:
-///
-/// | policy | token | certificate | result |
-/// |---|---|---|---|
-/// | `Off` | any | any | `Ok(Skipped)` |
-/// | `IfBound` | no `cnf` | any | `Ok(NotBound)` |
-/// | `Required` | no `cnf` | any | `Err(NoConfirmation)` |
-/// | `IfBound`/`Required` | `cnf` without `x5t#S256` | any | `Err(UnsupportedConfirmation)` |
-/// | `IfBound`/`Required` | malformed `x5t#S256` | any | `Err(MalformedThumbprint)` |
-/// | `IfBound`/`Required` | `x5t#S256` | none | `Err(NoCertificate)` |
-/// | `IfBound`/`Required` | `x5t#S256` | different | `Err(Mismatch)` |
-/// | `IfBound`/`Required` | `x5t#S256` | same | `Ok(Bound(thumbprint))` |
-///
-/// ```
-/// use rfc8705::cnf::{Binding, BindingError, BindingPolicy, Confirmation, check_binding};
-/// use rfc8705::ClientCertificate;
-/// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-///
-/// let cert = ClientCertificate::from_der(&der)?;
-/// let cnf = Confirmation::from_thumbprint(&cert.thumbprint());
-/// assert_eq!(
-///     check_binding(BindingPolicy::Required, Some(&cnf), Some(cert.der())),
-///     Ok(Binding::Bound(cert.thumbprint()))
-/// );
-/// assert_eq!(
-///     check_binding(BindingPolicy::Required, Some(&cnf), None),
-///     Err(BindingError::NoCertificate)
-/// );
-/// # Ok::<(), rfc8705::CertificateError>(())
-/// ```
-pub fn check_binding(
-    policy: BindingPolicy,
-    cnf: Option<&Confirmation>,
-    presented_der: Option<&[u8]>,
-) -> Result<Binding, BindingError> {
-    let found = match cnf {
-        None => Found::NoCnf,
-        Some(c) => match c.thumbprint() {
-            Ok(Some(t)) => Found::Thumbprint(t),
-            Ok(None) => Found::NoX5t,
-            Err(e) => Found::Malformed(e),
-        },
-    };
-    apply_policy(policy, found, presented_der)
-}
-
-/// What the token carries, once read.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Found {
-    NoCnf,
-    NoX5t,
-    Malformed(X5tS256Error),
-    Thumbprint(Thumbprint),
-}
-
-/// The policy table of [`check_binding`], shared with [`check_binding_in_claims`].
-pub(crate) fn apply_policy(
-    policy: BindingPolicy,
-    found: Found,
-    presented_der: Option<&[u8]>,
-) -> Result<Binding, BindingError> {
-    match (policy, found) {
-        // The resource does not use bound tokens: nothing to check.
-        (BindingPolicy::Off, _) => Ok(Binding::Skipped),
-        // A bearer token is acceptable to this resource.
-        (BindingPolicy::IfBound, Found::NoCnf) => Ok(Binding::NotBound),
-        // This resource accepts only bound tokens.
-        (BindingPolicy::Required, Found::NoCnf) => Err(BindingError::NoConfirmation),
-        // Bound to something else (e.g. `jkt`): accepting it would turn a proof-of-possession
-        // token into a bearer token.
-        (_, Found::NoX5t) => Err(BindingError::UnsupportedConfirmation),
-        (_, Found::Malformed(e)) => Err(BindingError::MalformedThumbprint(e)),
-        (_, Found::Thumbprint(t)) => match presented_der {
-            // RFC 8705 section 3: requests "MUST be made over a mutually authenticated TLS
-            // connection using the same certificate that was used for mutual TLS at the token
-            // endpoint."
-            None => Err(BindingError::NoCertificate),
-            Some(der) => verify_thumbprint(t, der).map(Binding::Bound),
-        },
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloc::string::ToString;
-
-    const APPENDIX_A: &str = "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0";
-
-    fn cnf(json: &str) -> Confirmation {
-        serde_json::from_str(json).unwrap()
-    }
 
     #[test]
-    fn keeps_unknown_members_and_order_of_values() {
+    fn keeps_unknown_members() {
         let json = r#"{"jkt":"0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I","x5t#S256":"A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0"}"#;
-        let c = cnf(json);
+        let c: Confirmation = serde_json::from_str(json).unwrap();
         assert_eq!(serde_json::to_string(&c).unwrap(), json);
-        assert_eq!(c.thumbprint().unwrap().unwrap().to_string(), APPENDIX_A);
-    }
-
-    #[test]
-    fn malformed_thumbprint_reads_and_round_trips() {
-        let json = r#"{"x5t#S256":"bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2"}"#;
-        let c = cnf(json);
-        assert_eq!(serde_json::to_string(&c).unwrap(), json);
-        assert_eq!(
-            c.thumbprint(),
-            Err(X5tS256Error::Invalid(ThumbprintError::NonCanonical))
-        );
+        assert_eq!(c.members().len(), 2);
     }
 
     #[test]
@@ -542,27 +326,5 @@ mod tests {
         assert!(serde_json::from_str::<Confirmation>("[]").is_err());
         let dup = r#"{"x5t#S256":"a","x5t#S256":"b"}"#;
         assert!(serde_json::from_str::<Confirmation>(dup).is_err());
-    }
-
-    #[test]
-    fn descriptions_are_in_the_rfc6750_charset() {
-        let all = [
-            BindingError::NoConfirmation,
-            BindingError::UnsupportedConfirmation,
-            BindingError::MalformedThumbprint(X5tS256Error::NotAString),
-            BindingError::Mismatch,
-            BindingError::NoCertificate,
-            BindingError::MalformedClaims(ClaimsError::CnfNotAnObject),
-        ];
-        for e in all {
-            let d = e.error_description();
-            assert!(
-                d.bytes()
-                    .all(|b| matches!(b, 0x20..=0x21 | 0x23..=0x5b | 0x5d..=0x7e)),
-                "{d}"
-            );
-            assert!(!e.to_string().is_empty());
-            assert_eq!(e.challenge().status(), 401);
-        }
     }
 }

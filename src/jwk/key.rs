@@ -85,7 +85,7 @@ fn string_member<'a>(
 }
 
 /// Decodes `kty` and the key members with `jose-jwk`.
-fn read_key_members(object: &Map<String, Value>) -> Result<jose_jwk::Key, JwkProblem> {
+pub(super) fn read_key_members(object: &Map<String, Value>) -> Result<jose_jwk::Key, JwkProblem> {
     // RFC 7517 section 4: "kid", "alg" and "use" are strings when present. Their values are not
     // interpreted: RFC 8705 matches certificates, and an algorithm or use this crate does not
     // know says nothing about the certificate (unlike jose-jwk's Jwk, which rejects the key).

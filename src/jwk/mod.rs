@@ -29,6 +29,9 @@
 //! no raw `kid` for keys it rejects. The members around the key (`kid`, `alg`, `use`, `x5c`,
 //! `x5t#S256`) are therefore read here, from the JSON value.
 //!
+//! [`thumbprint`] computes a key's RFC 7638 thumbprint, the `jkt` of a DPoP-bound token (RFC
+//! 9449 section 6.1).
+//!
 //! # Limits
 //!
 //! A set is read from at most 256 KiB of JSON and holds at most 100 keys
@@ -37,6 +40,7 @@
 //! key ([`JwkProblem::KidTooLong`]) and never shown.
 
 mod error;
+mod jkt;
 mod key;
 mod name;
 mod set;
@@ -45,6 +49,7 @@ mod spki;
 mod tests;
 
 pub use error::{JwkProblem, JwkRegistrationError, JwkSetError};
+pub use jkt::thumbprint;
 pub use name::JwkName;
 pub use set::{CertifiedJwk, JwkSet, SkippedJwk};
 

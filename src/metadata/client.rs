@@ -1,4 +1,4 @@
-//! RFC 7591 client metadata with the RFC 8705 members.
+//! RFC 7591 client metadata with the RFC 8705 and RFC 9449 members.
 
 use alloc::string::String;
 use core::fmt;
@@ -36,7 +36,7 @@ pub enum TokenEndpointAuthMethod {
 
 impl TokenEndpointAuthMethod {
     /// The registered name.
-    fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         match self {
             Self::TlsClientAuth => "tls_client_auth",
             Self::SelfSignedTlsClientAuth => "self_signed_tls_client_auth",
@@ -76,7 +76,7 @@ impl<'de> serde::Deserialize<'de> for TokenEndpointAuthMethod {
     }
 }
 
-/// RFC 7591 client metadata with the RFC 8705 members.
+/// RFC 7591 client metadata with the RFC 8705 members and RFC 9449's `dpop_bound_access_tokens`.
 ///
 /// ```
 /// use rfc8705::metadata::{ClientMetadata, TokenEndpointAuthMethod};
@@ -107,6 +107,10 @@ pub struct ClientMetadata {
     /// tokens. If omitted, the default value is false."
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls_client_certificate_bound_access_tokens: Option<bool>,
+    /// `dpop_bound_access_tokens` (RFC 9449 section 5.2): "A boolean value specifying whether
+    /// the client always uses DPoP for token requests. If omitted, the default value is false."
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop_bound_access_tokens: Option<bool>,
     /// `tls_client_auth_subject_dn` (RFC 8705 section 2.1.2): an RFC 4514 string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls_client_auth_subject_dn: Option<String>,

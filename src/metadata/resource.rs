@@ -98,7 +98,7 @@ impl ProtectedResourceMetadata {
 /// string into the protected resource's resource identifier between the host component and the
 /// path and/or query components, if any", with "any terminating slash (/) following the host
 /// component" removed first. Also the `resource_metadata` value of a challenge
-/// ([`BearerChallenge::resource_metadata`](crate::challenge::BearerChallenge::resource_metadata)).
+/// ([`Challenge::resource_metadata`](crate::challenge::Challenge::resource_metadata)).
 ///
 /// ```
 /// use rfc8705::metadata::{protected_resource_metadata_url, UrlProblem};

@@ -75,6 +75,11 @@ pub struct AuthorizationServerMetadata {
     /// omitted, the default value is false."
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls_client_certificate_bound_access_tokens: Option<bool>,
+    /// `dpop_signing_alg_values_supported` (RFC 9449 section 5.1): "A JSON array containing a
+    /// list of the JWS alg values (from the \[IANA.JOSE.ALGS\] registry) supported by the
+    /// authorization server for DPoP proof JWTs."
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop_signing_alg_values_supported: Option<alloc::vec::Vec<String>>,
     /// `mtls_endpoint_aliases` (RFC 8705 section 5), every member kept as received.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mtls_endpoint_aliases: Option<Map<String, Value>>,
