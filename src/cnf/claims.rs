@@ -12,7 +12,9 @@ use core::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-use super::{Binding, BindingError, BindingPolicy, Found, X5T_S256, X5tS256Error, apply_policy};
+use super::{
+    Binding, BindingError, BindingPolicy, Found, Presented, X5T_S256, X5tS256Error, apply_policy,
+};
 use crate::thumbprint::Thumbprint;
 
 /// The largest claims document [`check_binding_in_claims`] reads: 64 KiB. JWT payloads and
@@ -85,11 +87,30 @@ pub fn check_binding_in_claims(
     claims_json: &[u8],
     presented_der: Option<&[u8]>,
 ) -> Result<Binding, BindingError> {
+    check_claims(policy, claims_json, presented_der.map(Presented::Der))
+}
+
+/// [`check_binding_in_claims`] against a thumbprint computed earlier (once per connection):
+/// reading the claims and a 32-byte comparison, no SHA-256.
+#[cfg(feature = "tower")]
+pub(crate) fn check_thumbprint_in_claims(
+    policy: BindingPolicy,
+    claims_json: &[u8],
+    presented: Option<&Thumbprint>,
+) -> Result<Binding, BindingError> {
+    check_claims(policy, claims_json, presented.map(Presented::Thumbprint))
+}
+
+fn check_claims(
+    policy: BindingPolicy,
+    claims_json: &[u8],
+    presented: Option<Presented<'_>>,
+) -> Result<Binding, BindingError> {
     if policy == BindingPolicy::Off {
         return Ok(Binding::Skipped);
     }
     let found = read_cnf(claims_json).map_err(BindingError::MalformedClaims)?;
-    apply_policy(policy, found, presented_der)
+    apply_policy(policy, found, presented)
 }
 
 /// Reads what the claims say about `cnf`.

@@ -29,6 +29,8 @@ use crate::thumbprint::{Thumbprint, ThumbprintError};
 mod claims;
 mod issue;
 
+#[cfg(feature = "tower")]
+pub(crate) use claims::check_thumbprint_in_claims;
 pub use claims::{ClaimsError, check_binding_in_claims};
 pub use issue::{
     BindWhen, IssuanceDecision, IssuanceError, IssuancePolicy, MissingCertificate,
@@ -161,11 +163,27 @@ pub(crate) fn parse_x5t(s: &str) -> Result<Thumbprint, X5tS256Error> {
     s.parse().map_err(X5tS256Error::Invalid)
 }
 
+/// The certificate on the request: its DER (hashed at the check), or its thumbprint computed
+/// earlier (once per connection, by the `tower` feature's connection extension).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Presented<'a> {
+    Der(&'a [u8]),
+    #[cfg_attr(not(feature = "tower"), allow(dead_code))]
+    Thumbprint(&'a Thumbprint),
+}
+
 /// The constant-time comparison at the heart of every check.
-fn verify_thumbprint(expected: Thumbprint, der: &[u8]) -> Result<Thumbprint, BindingError> {
+fn verify_thumbprint(
+    expected: Thumbprint,
+    presented: Presented<'_>,
+) -> Result<Thumbprint, BindingError> {
+    let matches = match presented {
+        Presented::Der(der) => expected.matches_der(der),
+        Presented::Thumbprint(t) => expected.ct_eq(t),
+    };
     // RFC 8705 section 3: "If they do not match, the resource access attempt MUST be
     // rejected".
-    if expected.matches_der(der) {
+    if matches {
         Ok(expected)
     } else {
         Err(BindingError::Mismatch)
@@ -467,7 +485,7 @@ pub fn check_binding(
             Err(e) => Found::Malformed(e),
         },
     };
-    apply_policy(policy, found, presented_der)
+    apply_policy(policy, found, presented_der.map(Presented::Der))
 }
 
 /// What the token carries, once read.
@@ -483,7 +501,7 @@ pub(crate) enum Found {
 pub(crate) fn apply_policy(
     policy: BindingPolicy,
     found: Found,
-    presented_der: Option<&[u8]>,
+    presented: Option<Presented<'_>>,
 ) -> Result<Binding, BindingError> {
     match (policy, found) {
         // The resource does not use bound tokens: nothing to check.
@@ -496,12 +514,12 @@ pub(crate) fn apply_policy(
         // token into a bearer token.
         (_, Found::NoX5t) => Err(BindingError::UnsupportedConfirmation),
         (_, Found::Malformed(e)) => Err(BindingError::MalformedThumbprint(e)),
-        (_, Found::Thumbprint(t)) => match presented_der {
+        (_, Found::Thumbprint(t)) => match presented {
             // RFC 8705 section 3: requests "MUST be made over a mutually authenticated TLS
             // connection using the same certificate that was used for mutual TLS at the token
             // endpoint."
             None => Err(BindingError::NoCertificate),
-            Some(der) => verify_thumbprint(t, der).map(Binding::Bound),
+            Some(p) => verify_thumbprint(t, p).map(Binding::Bound),
         },
     }
 }
