@@ -22,6 +22,10 @@
 //! message HelloRequest { string name = 1; }
 //! message HelloReply { string message = 1; string x5t_s256 = 2; }
 //! ```
+//!
+//! Included next to `support` (`#[path = "support/grpc.rs"] mod grpc;`).
+
+#![allow(dead_code)]
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -43,8 +47,8 @@ use tonic::transport::server::Connected;
 use tonic::{Request, Response, Status};
 use tonic_prost::ProstCodec;
 
-use super::resource_server::Verifier;
-use super::tls;
+use crate::support::resource_server::Verifier;
+use crate::support::tls;
 use rfc8705::cnf::{Binding, BindingPolicy};
 use rfc8705::tower::{CertificateBindingLayer, PeerConnection};
 
@@ -87,7 +91,7 @@ impl UnaryService<HelloRequest> for Hello {
         // Both are there: the interceptor put the claims, the binding layer the outcome.
         let sub = request
             .extensions()
-            .get::<super::auth_server::AccessClaims>()
+            .get::<crate::support::auth_server::AccessClaims>()
             .map(|c| c.sub.clone());
         let binding = request.extensions().get::<Binding>().copied();
         Box::pin(async move {
@@ -210,7 +214,9 @@ pub fn start(
         while let Ok((tcp, addr)) = listener.accept().await {
             let (acceptor, connections) = (acceptor.clone(), connections.clone());
             tokio::spawn(async move {
-                let Ok(tls) = acceptor.accept(tcp).await else { return };
+                let Ok(tls) = acceptor.accept(tcp).await else {
+                    return;
+                };
                 // Once per connection: the peer and its certificate's thumbprint.
                 let Ok(peer) = PeerConnection::from_rustls(addr, tls.get_ref().1) else {
                     return;
