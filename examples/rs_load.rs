@@ -144,6 +144,9 @@ async fn run() -> Result<(), String> {
             without[round as usize]
         );
     }
+    // Each round's two measurements were taken back to back: their ratio is the least noisy.
+    let paired = median(with.iter().zip(&without).map(|(w, wo)| w / wo).collect());
+    println!("median of the rounds' ratios, with/without: {paired:.4}");
     let (w, wo) = (median(with), median(without));
     println!(
         "median: with the layer {w:.0} req/s, without {wo:.0} req/s; with/without = {:.4} ({:+.2}% overhead)",

@@ -140,7 +140,9 @@ impl CertificateBindingLayer {
 
     /// Calls `on_reject` with the reason of every refusal, for the server's log (the client
     /// sees only the challenge). Each refusal is also a `tracing` event at `INFO` level, target
-    /// `rfc8705::tower`.
+    /// `rfc8705::tower`. A request without verified claims is not a binding failure: it is
+    /// answered like a request without a token (`Bearer`, no error code) and logged at `WARN`,
+    /// since token verification should have refused it first.
     ///
     /// ```
     /// use rfc8705::{cnf::BindingPolicy, tower::CertificateBindingLayer};
