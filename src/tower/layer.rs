@@ -39,7 +39,6 @@ struct Config {
     proxies: Vec<IpNet>,
     forwarded: Option<ForwardedHeader>,
     claims: Option<Arc<ClaimsFn>>,
-    realm: Option<Cow<'static, str>>,
     resource_metadata: Option<Cow<'static, str>>,
     on_reject: Option<Arc<RejectFn>>,
 }
@@ -61,7 +60,6 @@ impl CertificateBindingLayer {
                 proxies: Vec::new(),
                 forwarded: None,
                 claims: None,
-                realm: None,
                 resource_metadata: None,
                 on_reject: None,
             }),
@@ -123,12 +121,6 @@ impl CertificateBindingLayer {
         F: for<'a> Fn(&'a Extensions) -> Option<&'a [u8]> + Send + Sync + 'static,
     {
         self.with(|c| c.claims = Some(Arc::new(claims)))
-    }
-
-    /// Adds `realm` to every challenge (RFC 6750 section 3).
-    pub fn realm(self, realm: impl Into<Cow<'static, str>>) -> Self {
-        let realm = realm.into();
-        self.with(|c| c.realm = Some(realm))
     }
 
     /// Adds `resource_metadata`, the URL of the resource's RFC 9728 metadata, to every
@@ -219,7 +211,7 @@ impl Config {
         let presented = self.presented(extensions, headers)?;
         let claims = match &self.claims {
             Some(read) => read(extensions),
-            None => extensions.get::<TokenClaims>().map(TokenClaims::as_bytes),
+            None => extensions.get::<TokenClaims>().map(|c| &*c.0),
         };
         let claims = claims.ok_or(Refusal::NoClaims)?;
         check_thumbprint_in_claims(self.policy, claims, presented.as_ref())
@@ -240,7 +232,7 @@ impl Config {
         let proxy = self
             .forwarded
             .as_ref()
-            .and_then(|header| Some((trusted(connection.addr().ip(), &self.proxies)?, header)));
+            .and_then(|header| Some((trusted(connection.addr.ip(), &self.proxies)?, header)));
         match proxy {
             Some((proxy, header)) => proxy
                 .certificate_from_headers(headers, header)
@@ -263,10 +255,6 @@ impl Config {
                 tracing::warn!(target: "rfc8705::tower", "no verified token claims in the request: is token verification before this layer?");
                 BearerChallenge::new()
             }
-        };
-        let challenge = match &self.realm {
-            Some(r) => challenge.realm(r.clone()),
-            None => challenge,
         };
         let challenge = match &self.resource_metadata {
             Some(url) => challenge.resource_metadata(url.clone()),

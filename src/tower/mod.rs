@@ -139,11 +139,6 @@ impl PeerConnection {
         Self::new(addr, leaf.map(|c| c.as_ref()))
     }
 
-    /// The address of the TCP peer: the client, or the proxy that forwards its requests.
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
     /// The `x5t#S256` of the client certificate on the connection, if one was presented.
     pub fn thumbprint(&self) -> Option<Thumbprint> {
         self.thumbprint
@@ -158,7 +153,7 @@ impl PeerConnection {
 /// ```
 /// use rfc8705::tower::TokenClaims;
 /// let claims = TokenClaims::new(br#"{"active":true,"cnf":{"x5t#S256":"A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0"}}"#.to_vec());
-/// assert!(claims.as_bytes().starts_with(b"{"));
+/// # let _ = claims;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenClaims(Arc<[u8]>);
@@ -167,10 +162,5 @@ impl TokenClaims {
     /// Wraps the claims JSON (`Vec<u8>`, `String`, `&str`, `Arc<[u8]>`, ...).
     pub fn new(json: impl AsRef<[u8]>) -> Self {
         Self(Arc::from(json.as_ref()))
-    }
-
-    /// The claims JSON.
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.0
     }
 }

@@ -86,7 +86,6 @@ fn refusals_are_401_with_a_fixed_challenge_and_the_reason_for_the_log() {
     let seen: Arc<Mutex<Vec<ResourceError>>> = Arc::default();
     let log = seen.clone();
     let layer = CertificateBindingLayer::new(BindingPolicy::Required)
-        .realm("api")
         .on_reject(move |e| log.lock().unwrap().push(e.clone()));
     let cases = [
         (
@@ -109,7 +108,7 @@ fn refusals_are_401_with_a_fixed_challenge_and_the_reason_for_the_log() {
         assert_eq!(
             c,
             alloc::format!(
-                r#"Bearer realm="api", error="invalid_token", error_description="{}""#,
+                r#"Bearer error="invalid_token", error_description="{}""#,
                 expected.error_description()
             )
         );
