@@ -381,9 +381,69 @@ fn proxy(c: &mut Criterion) {
     }
 }
 
+/// The trivial handler behind the layer: answers at once.
+#[derive(Clone)]
+struct Ok200;
+
+impl tower::Service<http::Request<()>> for Ok200 {
+    type Response = http::Response<()>;
+    type Error = std::convert::Infallible;
+    type Future = std::future::Ready<Result<http::Response<()>, std::convert::Infallible>>;
+    fn poll_ready(
+        &mut self,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+    fn call(&mut self, _: http::Request<()>) -> Self::Future {
+        std::future::ready(Ok(http::Response::new(())))
+    }
+}
+
+/// The `tower` layer's work per request (target: below `cnf/verify_claims_json`, today's
+/// per-request check, which hashes the certificate): the thumbprint was computed once per
+/// connection, so a request pays for two extension lookups, reading the claims, the 32-byte
+/// comparison and inserting the outcome.
+fn tower(c: &mut Criterion) {
+    use rfc8705::tower::{CertificateBindingLayer, PeerConnection, TokenClaims};
+    use std::future::Future;
+    use tower::{Layer, Service};
+
+    let der = FIXTURE.der.as_slice();
+    let thumbprint = Thumbprint::from_der(der).expect("framed");
+    let claims = TokenClaims::new(bound_claims(&thumbprint));
+    let connection =
+        PeerConnection::new("192.0.2.7:50000".parse().expect("addr"), Some(der)).expect("framed");
+    let mut service = CertificateBindingLayer::new(BindingPolicy::Required).layer(Ok200);
+    let request = || {
+        let mut r = http::Request::new(());
+        r.extensions_mut().insert(connection);
+        r.extensions_mut().insert(claims.clone());
+        r
+    };
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    let mut call = |r: http::Request<()>| {
+        let fut = std::pin::pin!(service.call(r));
+        match fut.poll(&mut cx) {
+            std::task::Poll::Ready(Ok(resp)) => resp.status().as_u16(),
+            _ => 0,
+        }
+    };
+    assert_eq!(call(request()), 200);
+    let mut g = group(c, "tower");
+    g.bench_function("layer_check", |b| {
+        b.iter_batched(
+            request,
+            |r| call(black_box(r)),
+            criterion::BatchSize::SmallInput,
+        )
+    });
+    g.finish();
+}
+
 criterion_group! {
     name = hot_path;
     config = Criterion::default();
-    targets = baseline, thumbprint, cnf, dn, tls_client_auth, proxy
+    targets = baseline, thumbprint, cnf, dn, tls_client_auth, proxy, tower
 }
 criterion_main!(hot_path);

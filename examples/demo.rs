@@ -10,17 +10,27 @@
 //! `self_signed_tls_client_auth` client) discovers the mutual-TLS token endpoint, fetches a
 //! certificate-bound token and calls the API. Then it shows the attack that binding stops:
 //! another client replays the first client's token over its own certificate and gets
-//! `401 invalid_token`. Each step prints what it saw and the equivalent curl command. The exit
-//! status is 0 only if every step behaved as expected. `--keep` keeps the generated files.
+//! `401 invalid_token`. The same over gRPC: a tonic service behind the same layer answers the
+//! owner and refuses the replay with `UNAUTHENTICATED`. Last, proxy mode: a resource server that
+//! trusts `Client-Cert` only from its proxy's address range. Each step prints what it saw and
+//! the equivalent curl command. The exit status is 0 only if every step behaved as expected.
+//! `--keep` keeps the generated files.
 
 #[path = "support/mod.rs"]
 mod support;
 
+#[path = "support/grpc.rs"]
+mod grpc;
+
+use std::net::IpAddr;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
+use base64ct::{Base64, Encoding};
 use rfc8705::ClientCertificate;
 use support::client::{self, Reply};
+use support::resource_server::{Verifier, fetch_keys};
 
 struct Checks {
     failed: usize,
@@ -153,7 +163,92 @@ async fn run(checks: &mut Checks, keep: bool) -> Result<(), String> {
                 .is_some_and(|c| c.contains("error=\"invalid_token\"")),
     );
 
-    println!("\n6. Shutting down");
+    println!("\n6. The same resource over gRPC (tonic, HTTP/2, mutual TLS)");
+    let verifier = Arc::new(Verifier {
+        keys: fetch_keys(&issuer, &pki.ca_pem).await?,
+        issuer: issuer.clone(),
+        resource: stack.resource.resource.clone(),
+        metadata_url: rfc8705::metadata::protected_resource_metadata_url(&stack.resource.resource)
+            .map_err(|e| e.to_string())?,
+    });
+    let listener = support::tls::bind(0).await.map_err(|e| e.to_string())?;
+    let read = |p: &std::path::Path| std::fs::read_to_string(p).map_err(|e| e.to_string());
+    let (cert_pem, key_pem) = (read(&pki.server_cert_path)?, read(&pki.server_key_path)?);
+    let grpc_server = grpc::start(listener, &cert_pem, &key_pem, verifier)?;
+    println!("    rfc8705.demo.Greeter/Hello on {}", grpc_server.addr);
+    let owner = (victim.cert_pem.as_str(), victim.key_pem.as_str());
+    match grpc::call_hello(grpc_server.addr, &pki.ca_pem, owner, stolen).await? {
+        Ok(reply) => {
+            println!(
+                "    {} calls with its token: OK {:?}",
+                victim.client_id, reply.message
+            );
+            checks.expect("gRPC call answered", reply.x5t_s256.len() == 43);
+        }
+        Err(status) => {
+            println!("    {} calls with its token: {status}", victim.client_id);
+            checks.expect("gRPC call answered", false);
+        }
+    }
+    let thief_id = (thief.cert_pem.as_str(), thief.key_pem.as_str());
+    let refused = grpc::call_hello(grpc_server.addr, &pki.ca_pem, thief_id, stolen).await?;
+    let challenge = refused.as_ref().err().and_then(|s| {
+        s.metadata()
+            .get("www-authenticate")
+            .and_then(|v| v.to_str().ok())
+    });
+    println!(
+        "    {} replays it: {:?}  www-authenticate: {}",
+        thief.client_id,
+        refused.as_ref().err().map(|s| s.code()),
+        challenge.unwrap_or("-")
+    );
+    checks.expect(
+        "UNAUTHENTICATED with error=\"invalid_token\"",
+        refused
+            .as_ref()
+            .is_err_and(|s| s.code() == tonic::Code::Unauthenticated)
+            && challenge.is_some_and(|c| c.contains("error=\"invalid_token\"")),
+    );
+    grpc_server.shutdown().await;
+    stack.shutdown().await;
+
+    proxy_mode(checks, &pki).await?;
+    println!("\n8. Shut down");
+    Ok(())
+}
+
+/// A resource server behind a TLS-terminating proxy: the `Client-Cert` header counts only
+/// from the proxy's address range.
+async fn proxy_mode(checks: &mut Checks, pki: &support::pki::Pki) -> Result<(), String> {
+    println!("\n7. Proxy mode: a resource server that trusts Client-Cert from 127.0.0.1/32 only");
+    let stack = support::start_stack(pki, 300, vec![IpAddr::from([127, 0, 0, 1])]).await?;
+    let owner = &pki.clients[0];
+    let http = client::https_client(&pki.ca_pem, Some((&owner.cert_pem, &owner.key_pem)))?;
+    let endpoint = stack.auth.mtls_token_endpoint();
+    let reply = client::request_token(&http, &endpoint, &owner.client_id).await?;
+    let token = reply.body["access_token"].as_str().unwrap_or_default();
+    // The proxy: its own connection has no client certificate; it forwards the client's.
+    let proxy = client::https_client(&pki.ca_pem, None)?;
+    for (who, pem) in [
+        ("owner", &owner.cert_pem),
+        ("other client", &pki.clients[1].cert_pem),
+    ] {
+        let der = ClientCertificate::from_pem(pem.as_bytes()).map_err(|e| e.to_string())?;
+        let header = format!(":{}:", Base64::encode_string(der.der()));
+        let status = proxy
+            .get(stack.resource.api_url())
+            .bearer_auth(token)
+            .header("client-cert", header)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?
+            .status()
+            .as_u16();
+        println!("    via the proxy, Client-Cert of the {who}: HTTP {status}");
+        let expected = if who == "owner" { 200 } else { 401 };
+        checks.expect(&format!("HTTP {expected}"), status == expected);
+    }
     stack.shutdown().await;
     Ok(())
 }

@@ -3,10 +3,11 @@
 //!
 //! ```text
 //! cargo run --example resource_server -- --cert DIR/server.crt --key DIR/server.key \
-//!     --ca DIR/ca.crt --issuer https://127.0.0.1:8440 [--port 8443] [--trusted-proxy IP]...
+//!     --ca DIR/ca.crt --issuer https://127.0.0.1:8440 [--port 8443] [--trusted-proxy CIDR]...
 //! ```
 //!
-//! With `--trusted-proxy`, requests whose immediate peer is that address are checked against
+//! With `--trusted-proxy` (`10.0.0.0/8`, `192.0.2.7/32`), requests whose immediate peer is in
+//! that range are checked against
 //! the RFC 9440 `Client-Cert` header the proxy sends, not the connection's certificate.
 //! What it does and why is in `examples/support/resource_server.rs`.
 
@@ -18,7 +19,7 @@ use std::process::ExitCode;
 use support::{Args, resource_server, tls};
 
 const USAGE: &str = "usage: resource_server --cert server.crt --key server.key --ca ca.crt \
---issuer ISSUER_URL [--port 8443] [--trusted-proxy IP]...";
+--issuer ISSUER_URL [--port 8443] [--trusted-proxy CIDR]...";
 
 async fn run() -> Result<(), String> {
     let args = Args::parse(USAGE)?;
@@ -26,8 +27,8 @@ async fn run() -> Result<(), String> {
         .all("trusted-proxy")
         .into_iter()
         .map(|ip| {
-            ip.parse()
-                .map_err(|_| format!("--trusted-proxy: not an IP address: {ip}"))
+            ip.parse::<ipnet::IpNet>()
+                .map_err(|_| format!("--trusted-proxy: not an address range: {ip}"))
         })
         .collect::<Result<_, _>>()?;
     let listener = tls::bind(args.port("port", 8443)?)
@@ -45,6 +46,10 @@ async fn run() -> Result<(), String> {
     .await?;
     println!("resource: {}", server.resource);
     println!("API:      {}", server.api_url());
+    println!(
+        "metadata: {}",
+        rfc8705::metadata::protected_resource_metadata_url(&server.resource).unwrap_or_default()
+    );
     println!("Ctrl-C stops it.");
     tokio::signal::ctrl_c().await.map_err(|e| e.to_string())?;
     server.shutdown().await;

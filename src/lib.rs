@@ -139,7 +139,15 @@ pub use endpoint::TokenEndpointError;
 pub use proxy::{ForwardedCertificate, ForwardedCertificateError, TrustedProxy};
 
 #[cfg(feature = "rustls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rustls")))]
 pub mod rustls;
+
+#[cfg(feature = "http")]
+mod challenge_http;
+
+#[cfg(feature = "tower")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
+pub mod tower;
 
 /// The README's examples, compiled as doc tests so that they stay true.
 #[cfg(doctest)]

@@ -38,6 +38,26 @@ fn the_demo_runs_every_step_and_exits_zero() {
         stdout.contains("HTTP 401  WWW-Authenticate: Bearer error=\"invalid_token\""),
         "{stdout}"
     );
+    // The gRPC service answered the owner and refused the replay.
+    assert!(
+        stdout.contains("dn-client calls with its token: OK"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "replays it: Some(Unauthenticated)  www-authenticate: Bearer error=\"invalid_token\""
+        ),
+        "{stdout}"
+    );
+    // Proxy mode: the owner's forwarded certificate passes, another client's does not.
+    assert!(
+        stdout.contains("via the proxy, Client-Cert of the owner: HTTP 200"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("via the proxy, Client-Cert of the other client: HTTP 401"),
+        "{stdout}"
+    );
     // The throwaway PKI is removed without --keep.
     let dir = stdout
         .lines()

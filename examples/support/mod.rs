@@ -59,7 +59,7 @@ pub async fn start_stack(
         key_pem,
         issuer: auth.issuer.clone(),
         ca_pem: pki.ca_pem.clone(),
-        trusted_proxies,
+        trusted_proxies: trusted_proxies.into_iter().map(Into::into).collect(),
         limits: tls::Limits::default(),
     })
     .await?;

@@ -1,37 +1,54 @@
 //! The resource server: one protected API (`GET /api/hello`) that accepts only access tokens
 //! bound to the client certificate of the request (RFC 8705 section 3), and its RFC 9728
-//! metadata.
+//! metadata. An axum router, protected by three steps that each do one thing:
 //!
-//! The TLS layer asks for a client certificate without validating its chain (RFC 8705
-//! section 6.2) but with proof of possession of its key
-//! ([`rfc8705::rustls::PossessionOnlyVerifier`]); it does not require one, so that a request
-//! without one gets a 401 with a `WWW-Authenticate` challenge rather than a TLS alert.
+//! 1. **accept** ([`serve`]): the TLS handshake asks for a client certificate without
+//!    validating its chain (RFC 8705 section 6.2) but with proof of possession of its key
+//!    ([`rfc8705::rustls::PossessionOnlyVerifier`]); the connection's
+//!    [`PeerConnection`] (peer address, certificate thumbprint hashed once) goes into every
+//!    request on it;
+//! 2. **verify the token** ([`verify_token`]): the JWT signature, issuer, audience and
+//!    expiry, with `jsonwebtoken` (this crate verifies no signatures); the verified claims go
+//!    into the request as [`TokenClaims`];
+//! 3. **check the binding**: [`CertificateBindingLayer`] compares the two and answers
+//!    `401 invalid_token` itself when they differ.
 //!
 //! Behind a TLS-terminating proxy, the certificate comes in the RFC 9440 `Client-Cert` header
-//! instead; the header is used only when the immediate peer is one of the configured trusted
-//! proxies, and then the connection's own certificate is not used.
+//! instead, but only for requests whose TCP peer is in the configured proxy ranges; then the
+//! connection's own certificate is not used.
 
 use std::collections::HashMap;
-use std::net::IpAddr;
+use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Request, State};
+use axum::middleware::{self, Next};
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Extension, Json, Router};
+use base64ct::{Base64UrlUnpadded, Encoding};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use ipnet::IpNet;
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
-use serde_json::{Value, json};
+use rustls::ServerConfig;
+use serde_json::json;
 use tokio::net::TcpListener;
+use tokio::sync::{Semaphore, oneshot};
+use tokio::task::{JoinHandle, JoinSet};
+use tokio_rustls::TlsAcceptor;
+use tower::ServiceExt;
 
 use super::auth_server::AccessClaims;
-use super::tls::{self, Connection, Limits, Running};
+use super::tls::{self, Limits};
 use rfc8705::OAuthErrorCode;
-use rfc8705::Thumbprint;
+use rfc8705::ProtectedResourceMetadata;
 use rfc8705::challenge::Challenge;
-use rfc8705::cnf::{BindingPolicy, check_binding};
-use rfc8705::proxy::{ProxyFormat, TrustedProxy};
+use rfc8705::cnf::{Binding, BindingPolicy};
+use rfc8705::metadata::protected_resource_metadata_url;
+use rfc8705::proxy::ProxyFormat;
+use rfc8705::proxy::http::ForwardedHeader;
+use rfc8705::tower::{CertificateBindingLayer, PeerConnection, TokenClaims};
 
 /// How to run the resource server.
 pub struct Config {
@@ -45,8 +62,9 @@ pub struct Config {
     pub issuer: String,
     /// The CA (PEM) to trust when fetching the issuer's metadata and keys.
     pub ca_pem: String,
-    /// Peers whose `Client-Cert` header is trusted (behind-proxy mode); empty: none.
-    pub trusted_proxies: Vec<IpAddr>,
+    /// Address ranges of the proxies whose `Client-Cert` header is trusted (behind-proxy
+    /// mode); empty: none.
+    pub trusted_proxies: Vec<IpNet>,
     /// Connection limits.
     pub limits: Limits,
 }
@@ -55,8 +73,10 @@ pub struct Config {
 pub struct ResourceServer {
     /// Its resource identifier, `https://127.0.0.1:PORT`.
     pub resource: String,
-    /// The listener.
-    pub running: Running,
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<()>,
 }
 
 impl ResourceServer {
@@ -65,28 +85,36 @@ impl ResourceServer {
         format!("{}/api/hello", self.resource)
     }
 
-    /// Stops it.
+    /// Stops accepting, closes open connections and waits for the accept loop to end.
     pub async fn shutdown(self) {
-        self.running.shutdown().await;
+        let _ = self.stop.send(());
+        let _ = self.task.await;
     }
 }
 
-struct AppState {
-    resource: String,
-    metadata_url: String,
-    issuer: String,
-    keys: HashMap<String, DecodingKey>,
-    trusted_proxies: Vec<IpAddr>,
+/// What token verification needs.
+pub struct Verifier {
+    /// The issuer whose tokens are accepted.
+    pub issuer: String,
+    /// This resource: the audience tokens must name.
+    pub resource: String,
+    /// The issuer's signing keys, by `kid`.
+    pub keys: HashMap<String, DecodingKey>,
+    /// The `resource_metadata` URL for challenges (RFC 9728 section 5.1).
+    pub metadata_url: String,
 }
 
-/// The identifier a resource at `base` has, so that the AS can be told its audience before
-/// the resource server starts.
+/// The identifier of the resource served on `listener`, so that the AS can be told its
+/// audience before the resource server starts.
 pub fn resource_identifier(listener: &TcpListener) -> std::io::Result<String> {
     tls::base_url(listener)
 }
 
 /// Fetches the issuer's signing keys (RFC 8414 metadata, then `jwks_uri`).
-async fn fetch_keys(issuer: &str, ca_pem: &str) -> Result<HashMap<String, DecodingKey>, String> {
+pub async fn fetch_keys(
+    issuer: &str,
+    ca_pem: &str,
+) -> Result<HashMap<String, DecodingKey>, String> {
     let http = super::client::https_client(ca_pem, None)?;
     let metadata = super::client::discover(&http, issuer).await?;
     let jwks_uri = metadata.jwks_uri.clone().ok_or("no jwks_uri")?;
@@ -110,149 +138,192 @@ async fn fetch_keys(issuer: &str, ca_pem: &str) -> Result<HashMap<String, Decodi
         .collect()
 }
 
+/// The application: the metadata, and the API behind token verification and, when `binding`
+/// is given, the certificate-binding check.
+pub fn router(verifier: Arc<Verifier>, binding: Option<CertificateBindingLayer>) -> Router {
+    // RFC 9728 section 3: the metadata lives at the well-known path of the resource.
+    let mut metadata = ProtectedResourceMetadata::new(verifier.resource.clone());
+    metadata.authorization_servers = Some(vec![verifier.issuer.clone()]);
+    metadata.tls_client_certificate_bound_access_tokens = Some(true);
+    metadata
+        .other
+        .insert("bearer_methods_supported".into(), json!(["header"]));
+    let well_known = verifier
+        .metadata_url
+        .strip_prefix(&verifier.resource)
+        .unwrap_or("/.well-known/oauth-protected-resource")
+        .to_owned();
+
+    let api = Router::new().route("/api/hello", get(hello));
+    // Layers run outside in: token verification first, then the binding check.
+    let api = match binding {
+        Some(binding) => api.route_layer(binding),
+        None => api,
+    };
+    api.route_layer(middleware::from_fn_with_state(verifier, verify_token))
+        .route(&well_known, get(move || async move { Json(metadata) }))
+}
+
 /// Starts the resource server; fetches the issuer's keys first.
 pub async fn start(config: Config) -> Result<ResourceServer, String> {
     let resource = tls::base_url(&config.listener).map_err(|e| e.to_string())?;
-    let keys = fetch_keys(&config.issuer, &config.ca_pem).await?;
-    let state = Arc::new(AppState {
-        metadata_url: format!("{resource}/.well-known/oauth-protected-resource"),
-        resource: resource.clone(),
+    let metadata_url = protected_resource_metadata_url(&resource).map_err(|e| e.to_string())?;
+    let verifier = Arc::new(Verifier {
+        keys: fetch_keys(&config.issuer, &config.ca_pem).await?,
         issuer: config.issuer,
-        keys,
-        trusted_proxies: config.trusted_proxies,
+        resource: resource.clone(),
+        metadata_url: metadata_url.clone(),
     });
-    let app = Router::new()
-        .route("/.well-known/oauth-protected-resource", get(metadata))
-        .route("/api/hello", get(hello))
-        .with_state(state);
+    // RFC 8705 section 3: every token must be bound to the request's certificate.
+    let mut binding =
+        CertificateBindingLayer::new(BindingPolicy::Required).resource_metadata(metadata_url);
+    if !config.trusted_proxies.is_empty() {
+        let client_cert = ForwardedHeader::standard(ProxyFormat::ClientCert).ok_or("no header")?;
+        binding = binding.trusted_proxies(config.trusted_proxies, client_cert);
+    }
+    let app = router(verifier, Some(binding));
     let tls = tls::server_config(
         config.cert_pem.as_bytes(),
         config.key_pem.as_bytes(),
+        // Optional: a request without a certificate gets a 401 challenge, not a TLS alert.
         rfc8705::rustls::PossessionOnlyVerifier::optional(tls::provider()),
     )?;
-    let running =
-        tls::spawn(config.listener, tls, app, config.limits).map_err(|e| e.to_string())?;
-    Ok(ResourceServer { resource, running })
+    let addr = config.listener.local_addr().map_err(|e| e.to_string())?;
+    let (stop, stopped) = oneshot::channel();
+    let task = tokio::spawn(serve(config.listener, tls, app, config.limits, stopped));
+    Ok(ResourceServer {
+        resource,
+        addr,
+        stop,
+        task,
+    })
 }
 
-/// RFC 9728 protected resource metadata.
-async fn metadata(State(st): State<Arc<AppState>>) -> Json<Value> {
-    Json(json!({
-        "resource": st.resource,
-        "authorization_servers": [st.issuer],
-        "bearer_methods_supported": ["header"],
-        "tls_client_certificate_bound_access_tokens": true,
-    }))
-}
-
-/// A 401 with the RFC 6750 challenge, pointing at the RFC 9728 metadata (section 5.1); the
-/// body carries `invalid_token` and the description when `description` is given.
-fn unauthorized(st: &AppState, challenge: Challenge<'_>, description: Option<&str>) -> Response {
-    let challenge = challenge.resource_metadata(st.metadata_url.as_str());
-    let body = match description {
-        Some(d) => json!({"error": OAuthErrorCode::InvalidToken.as_str(), "error_description": d}),
-        None => json!({"error": "missing access token"}),
-    };
-    let mut response = (StatusCode::UNAUTHORIZED, Json(body)).into_response();
-    if let Ok(value) = HeaderValue::from_str(&challenge.to_string()) {
-        response
-            .headers_mut()
-            .insert(header::WWW_AUTHENTICATE, value);
-    }
-    response
-}
-
-/// A 401 `invalid_token` with a fixed description.
-fn invalid_token(st: &AppState, description: &'static str) -> Response {
-    let challenge = Challenge::bearer()
-        .error(OAuthErrorCode::InvalidToken)
-        .error_description(description);
-    unauthorized(st, challenge, Some(description))
-}
-
-/// The certificate to check the token against: the `Client-Cert` header of a trusted proxy,
-/// or else the connection's own; never a mix of the two.
-fn presented_certificate(
-    st: &AppState,
-    conn: &Connection,
-    headers: &HeaderMap,
-) -> Result<Option<Vec<u8>>, &'static str> {
-    // The decision that the immediate peer is our proxy, made once, explicitly.
-    if let Some(proxy) = TrustedProxy::if_peer_in(conn.peer.ip(), &st.trusted_proxies) {
-        let mut lines = headers.get_all("client-cert").iter();
-        return match (lines.next(), lines.next()) {
-            (None, _) => Ok(None),
-            (Some(value), None) => proxy
-                .decode(ProxyFormat::ClientCert, value.as_bytes())
-                .map(|cert| Some(cert.der().to_vec()))
-                .map_err(|_| "the proxy's Client-Cert header is malformed"),
-            // RFC 9440 section 2.2: Client-Cert is a singleton field.
-            (Some(_), Some(_)) => Err("the proxy sent more than one Client-Cert field line"),
+/// Serves `app` over TLS until `stopped`: each connection's [`PeerConnection`] goes into
+/// each of its requests.
+pub async fn serve(
+    listener: TcpListener,
+    tls: Arc<ServerConfig>,
+    app: Router,
+    limits: Limits,
+    mut stopped: oneshot::Receiver<()>,
+) {
+    let acceptor = TlsAcceptor::from(tls);
+    let slots = Arc::new(Semaphore::new(limits.max_connections));
+    let mut connections = JoinSet::new();
+    loop {
+        let (tcp, addr) = tokio::select! {
+            _ = &mut stopped => break,
+            Some(_) = connections.join_next(), if !connections.is_empty() => continue,
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                Err(_) => continue,
+            },
         };
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            continue; // over the limit: closed at once
+        };
+        let (acceptor, app) = (acceptor.clone(), app.clone());
+        connections.spawn(async move {
+            let _slot = slot;
+            let handshake = tokio::time::timeout(limits.handshake_timeout, acceptor.accept(tcp));
+            let Ok(Ok(tls)) = handshake.await else { return };
+            // Once per connection: the peer and its certificate's thumbprint.
+            let Ok(peer) = PeerConnection::from_rustls(addr, tls.get_ref().1) else {
+                return;
+            };
+            let service = hyper::service::service_fn(move |mut request: Request<_>| {
+                request.extensions_mut().insert(peer);
+                app.clone().oneshot(request.map(axum::body::Body::new))
+            });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(limits.header_timeout)
+                .serve_connection(TokioIo::new(tls), service)
+                .await;
+        });
     }
-    // Not from a trusted proxy: a Client-Cert header is attacker-controlled and ignored.
-    Ok(conn.leaf_der().map(<[u8]>::to_vec))
+    connections.shutdown().await;
 }
 
-/// The protected API.
-async fn hello(
-    State(st): State<Arc<AppState>>,
-    Extension(conn): Extension<Connection>,
-    headers: HeaderMap,
+/// Token verification: a valid JWT from the issuer for this resource. Its claims go into
+/// the request twice: as `AccessClaims` for the handler, as [`TokenClaims`] (the verified
+/// payload JSON) for the binding check.
+pub async fn verify_token(
+    State(verifier): State<Arc<Verifier>>,
+    mut request: Request,
+    next: Next,
 ) -> Response {
-    // RFC 6750 section 3.1: no error code when the request has no authentication.
-    let Some(token) = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-    else {
-        return unauthorized(&st, Challenge::bearer(), None);
-    };
-    let Some(key) = jsonwebtoken::decode_header(token)
-        .ok()
-        .and_then(|h| h.kid)
-        .and_then(|kid| st.keys.get(&kid))
-    else {
-        return invalid_token(&st, "the access token is malformed or its key unknown");
-    };
-    let mut validation = Validation::new(Algorithm::ES256);
-    validation.set_issuer(&[&st.issuer]);
-    validation.set_audience(&[&st.resource]);
-    validation.leeway = 5;
-    let claims = match jsonwebtoken::decode::<AccessClaims>(token, key, &validation) {
-        Ok(data) => data.claims,
-        Err(e) if matches!(e.kind(), ErrorKind::ExpiredSignature) => {
-            return invalid_token(&st, "the access token has expired");
+    let authorization = request.headers().get(http::header::AUTHORIZATION);
+    match verifier.verify(authorization.and_then(|v| v.to_str().ok())) {
+        Ok((claims, json)) => {
+            request.extensions_mut().insert(json);
+            request.extensions_mut().insert(claims);
+            next.run(request).await
         }
-        Err(_) => return invalid_token(&st, "the access token is invalid"),
-    };
-    let cert = match presented_certificate(&st, &conn, &headers) {
-        Ok(cert) => cert,
-        Err(description) => {
-            let body = json!({"error": "invalid_request", "error_description": description});
-            return (StatusCode::BAD_REQUEST, Json(body)).into_response();
-        }
-    };
-    // RFC 8705 section 3: the RS "MUST verify that the certificate matches the certificate
-    // associated with the access token"; if not, 401 invalid_token. The verified claims go
-    // through the crate's one check (this server takes no DPoP proofs).
-    let claims_json = serde_json::to_vec(&claims).unwrap_or_default();
-    if let Err(e) = check_binding(BindingPolicy::Required, &claims_json, cert.as_deref(), None) {
-        eprintln!("[rs] refused: {e}");
-        return unauthorized(
-            &st,
-            e.challenge(),
-            Some("the access token is not bound to the presented certificate"),
-        );
+        Err(refusal) => refusal
+            .resource_metadata(verifier.metadata_url.as_str())
+            .to_response(),
     }
-    let x5t = cert
-        .as_deref()
-        .and_then(|der| Thumbprint::from_der(der).ok())
-        .map(|t| t.to_string());
+}
+
+impl Verifier {
+    /// Verifies the `Authorization` value: the claims, and the verified payload JSON; or the
+    /// challenge to answer with.
+    pub fn verify(
+        &self,
+        authorization: Option<&str>,
+    ) -> Result<(AccessClaims, TokenClaims), Challenge<'static>> {
+        let invalid = |d: &'static str| {
+            Challenge::bearer()
+                .error(OAuthErrorCode::InvalidToken)
+                .error_description(d)
+        };
+        // RFC 6750 section 3.1: no error code when the request carried no token.
+        let Some(token) = authorization.and_then(|v| v.strip_prefix("Bearer ")) else {
+            return Err(Challenge::bearer());
+        };
+        let Some(key) = jsonwebtoken::decode_header(token)
+            .ok()
+            .and_then(|h| h.kid)
+            .and_then(|kid| self.keys.get(&kid))
+        else {
+            return Err(invalid("The access token is malformed or its key unknown"));
+        };
+        let mut validation = Validation::new(Algorithm::ES256);
+        validation.set_issuer(&[&self.issuer]);
+        validation.set_audience(&[&self.resource]);
+        validation.leeway = 5;
+        let claims = match jsonwebtoken::decode::<AccessClaims>(token, key, &validation) {
+            Ok(data) => data.claims,
+            Err(e) if matches!(e.kind(), ErrorKind::ExpiredSignature) => {
+                return Err(invalid("The access token has expired"));
+            }
+            Err(_) => return Err(invalid("The access token is invalid")),
+        };
+        // The signature covers the payload segment, so its JSON is verified too.
+        let payload = token.split('.').nth(1).unwrap_or_default();
+        let json = Base64UrlUnpadded::decode_vec(payload)
+            .map_err(|_| invalid("The access token is invalid"))?;
+        Ok((claims, TokenClaims::new(json)))
+    }
+}
+
+/// The protected API: reached only with a verified token bound to the request's certificate.
+async fn hello(
+    Extension(claims): Extension<AccessClaims>,
+    binding: Option<Extension<Binding>>,
+) -> Json<serde_json::Value> {
+    let x5t = match binding {
+        Some(Extension(Binding::Bound {
+            certificate: Some(t),
+            ..
+        })) => Some(t.to_string()),
+        _ => None,
+    };
     Json(json!({
         "message": format!("hello, {}", claims.sub),
         "client_id": claims.client_id,
         "x5t#S256": x5t,
     }))
-    .into_response()
 }

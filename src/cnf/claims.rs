@@ -78,6 +78,23 @@ pub fn check_binding(
     certificate_der: Option<&[u8]>,
     dpop_jkt: Option<&Thumbprint>,
 ) -> Result<Binding, ResourceError> {
+    check_binding_with(
+        policy,
+        claims_json,
+        || certificate_der.map(Thumbprint::digest_of),
+        dpop_jkt,
+    )
+}
+
+/// [`check_binding`] with the certificate's thumbprint computed by `certificate` (called only
+/// when the token asks for `x5t#S256`): the `tower` layer passes the thumbprint it computed
+/// once per connection, so a request costs no SHA-256.
+pub(crate) fn check_binding_with(
+    policy: BindingPolicy,
+    claims_json: &[u8],
+    certificate: impl FnOnce() -> Option<Thumbprint>,
+    dpop_jkt: Option<&Thumbprint>,
+) -> Result<Binding, ResourceError> {
     if policy == BindingPolicy::Off {
         return Ok(Binding::Skipped);
     }
@@ -95,12 +112,11 @@ pub fn check_binding(
     // rejected"; requests "MUST be made over a mutually authenticated TLS connection using the
     // same certificate that was used for mutual TLS at the token endpoint." The certificate is
     // hashed only when the token asks for it.
-    let certificate =
-        confirm(x5t, || certificate_der.map(Thumbprint::digest_of)).map_err(|f| match f {
-            Failure::Malformed(e) => ResourceError::MalformedThumbprint(e),
-            Failure::NoProof => ResourceError::NoCertificate,
-            Failure::Mismatch => ResourceError::CertificateMismatch,
-        })?;
+    let certificate = confirm(x5t, certificate).map_err(|f| match f {
+        Failure::Malformed(e) => ResourceError::MalformedThumbprint(e),
+        Failure::NoProof => ResourceError::NoCertificate,
+        Failure::Mismatch => ResourceError::CertificateMismatch,
+    })?;
     // RFC 9449 section 7.1: "check that the public key of the DPoP proof matches the public
     // key to which the access token is bound".
     let dpop_jkt = confirm(jkt, || dpop_jkt.copied()).map_err(|f| match f {

@@ -88,7 +88,7 @@ impl ResourceError {
     }
 
     /// Fixed text within the RFC 6750 `error_description` character set.
-    const fn description(&self) -> &'static str {
+    pub(crate) const fn description(&self) -> &'static str {
         match self {
             Self::Certificate(_) | Self::Forwarded(_) => "No usable client certificate",
             Self::MalformedClaims(_) => "The access token claims are malformed",

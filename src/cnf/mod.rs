@@ -82,6 +82,8 @@ mod issue;
 mod read;
 
 pub use claims::check_binding;
+#[cfg(feature = "tower")]
+pub(crate) use claims::check_binding_with;
 pub use error::ResourceError;
 pub use issue::{
     BindWhen, IssuanceDecision, IssuanceError, IssuancePolicy, MissingCertificate,

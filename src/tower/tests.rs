@@ -1,0 +1,219 @@
+use alloc::string::{String, ToString};
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::convert::Infallible;
+use core::future::{Future, Ready, ready};
+use core::pin::pin;
+use core::task::{Context, Poll, Waker};
+use std::sync::Mutex;
+
+use http::{HeaderValue, Request, Response};
+use tower_layer::Layer;
+use tower_service::Service;
+
+use super::*;
+use crate::__doc_support::rfc8705_appendix_a_der;
+use crate::cnf::{Binding, BindingPolicy, ResourceError};
+use crate::proxy::ProxyFormat;
+use crate::proxy::http::ForwardedHeader;
+
+const APPENDIX_A: &str = "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0";
+const OTHER: &str = "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg4";
+
+/// The handler: answers 200 with the binding it found, and counts its calls.
+#[derive(Clone, Default)]
+struct Handler(Arc<Mutex<usize>>);
+
+impl Service<Request<()>> for Handler {
+    type Response = Response<String>;
+    type Error = Infallible;
+    type Future = Ready<Result<Response<String>, Infallible>>;
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+    fn call(&mut self, req: Request<()>) -> Self::Future {
+        *self.0.lock().unwrap() += 1;
+        let b = req.extensions().get::<Binding>().copied();
+        ready(Ok(Response::new(alloc::format!("{b:?}"))))
+    }
+}
+
+fn run(layer: &CertificateBindingLayer, req: Request<()>) -> (Response<String>, usize) {
+    let handler = Handler::default();
+    let mut svc = layer.layer(handler.clone());
+    let mut cx = Context::from_waker(Waker::noop());
+    assert!(svc.poll_ready(&mut cx).is_ready());
+    let mut fut = pin!(svc.call(req));
+    let Poll::Ready(Ok(resp)) = fut.as_mut().poll(&mut cx) else {
+        panic!("ready futures complete at once")
+    };
+    let calls = *handler.0.lock().unwrap();
+    (resp, calls)
+}
+
+fn request(peer: &str, cert: Option<&[u8]>, x5t: Option<&str>) -> Request<()> {
+    let mut req = Request::new(());
+    req.extensions_mut()
+        .insert(PeerConnection::new(peer.parse().unwrap(), cert).unwrap());
+    let claims = match x5t {
+        Some(t) => alloc::format!(r#"{{"sub":"s","cnf":{{"x5t#S256":"{t}"}}}}"#),
+        None => r#"{"sub":"s"}"#.to_string(),
+    };
+    req.extensions_mut().insert(TokenClaims::new(claims));
+    req
+}
+
+fn challenge(resp: &Response<String>) -> &str {
+    resp.headers()["www-authenticate"].to_str().unwrap()
+}
+
+#[test]
+fn bound_token_on_its_connection_passes_with_the_binding() {
+    let der = rfc8705_appendix_a_der();
+    let layer = CertificateBindingLayer::new(BindingPolicy::Required);
+    let (resp, calls) = run(&layer, request("192.0.2.1:1", Some(&der), Some(APPENDIX_A)));
+    assert_eq!((resp.status().as_u16(), calls), (200, 1));
+    assert_eq!(
+        resp.body(),
+        &alloc::format!(
+            "Some(Bound {{ certificate: Some(Thumbprint({APPENDIX_A})), dpop_jkt: None }})"
+        )
+    );
+}
+
+#[test]
+fn refusals_are_401_with_a_fixed_challenge_and_the_reason_for_the_log() {
+    let der = rfc8705_appendix_a_der();
+    let seen: Arc<Mutex<Vec<ResourceError>>> = Arc::default();
+    let log = seen.clone();
+    let layer = CertificateBindingLayer::new(BindingPolicy::Required)
+        .on_reject(move |e| log.lock().unwrap().push(e.clone()));
+    let cases = [
+        (
+            request("192.0.2.1:1", Some(&der), Some(OTHER)),
+            ResourceError::CertificateMismatch,
+        ),
+        (
+            request("192.0.2.1:1", None, Some(APPENDIX_A)),
+            ResourceError::NoCertificate,
+        ),
+        (
+            request("192.0.2.1:1", Some(&der), None),
+            ResourceError::NoConfirmation,
+        ),
+    ];
+    for (req, expected) in cases {
+        let (resp, calls) = run(&layer, req);
+        assert_eq!((resp.status().as_u16(), calls), (401, 0), "{expected}");
+        let c = challenge(&resp);
+        assert_eq!(
+            c,
+            alloc::format!(
+                r#"Bearer error="invalid_token", error_description="{}""#,
+                expected.description()
+            )
+        );
+        assert!(!c.contains(APPENDIX_A) && !c.contains(OTHER));
+        assert_eq!(seen.lock().unwrap().pop(), Some(expected));
+    }
+}
+
+#[test]
+fn policy_off_and_if_bound() {
+    let off = CertificateBindingLayer::new(BindingPolicy::Off);
+    let (resp, calls) = run(&off, Request::new(()));
+    assert_eq!((resp.body().as_str(), calls), ("Some(Skipped)", 1));
+
+    let if_bound = CertificateBindingLayer::new(BindingPolicy::IfBound);
+    let (resp, _) = run(&if_bound, request("192.0.2.1:1", None, None));
+    assert_eq!(resp.body(), "Some(NotBound)");
+    // No PeerConnection: no certificate, so a bound token cannot pass.
+    let mut req = Request::new(());
+    let claims = alloc::format!(r#"{{"cnf":{{"x5t#S256":"{APPENDIX_A}"}}}}"#);
+    req.extensions_mut().insert(TokenClaims::new(claims));
+    assert_eq!(run(&if_bound, req).0.status(), 401);
+}
+
+#[test]
+fn no_claims_is_a_request_without_a_token() {
+    let der = rfc8705_appendix_a_der();
+    let layer = CertificateBindingLayer::new(BindingPolicy::IfBound)
+        .resource_metadata("https://rs.example/.well-known/oauth-protected-resource");
+    let mut req = Request::new(());
+    req.extensions_mut()
+        .insert(PeerConnection::new("192.0.2.1:1".parse().unwrap(), Some(&der)).unwrap());
+    let (resp, calls) = run(&layer, req);
+    assert_eq!((resp.status().as_u16(), calls), (401, 0));
+    assert_eq!(
+        challenge(&resp),
+        r#"Bearer resource_metadata="https://rs.example/.well-known/oauth-protected-resource""#
+    );
+}
+
+#[test]
+fn claims_from_a_closure() {
+    #[derive(Clone)]
+    struct Mine(Vec<u8>);
+    let der = rfc8705_appendix_a_der();
+    let layer = CertificateBindingLayer::new(BindingPolicy::Required)
+        .claims_from(|ext| ext.get::<Mine>().map(|m| m.0.as_slice()));
+    let mut req = request("192.0.2.1:1", Some(&der), Some(OTHER));
+    let mine = alloc::format!(r#"{{"cnf":{{"x5t#S256":"{APPENDIX_A}"}}}}"#);
+    req.extensions_mut().insert(Mine(mine.into_bytes()));
+    assert_eq!(run(&layer, req).0.status(), 200);
+}
+
+fn client_cert_value(der: &[u8]) -> HeaderValue {
+    use base64ct::Encoding;
+    alloc::format!(":{}:", base64ct::Base64::encode_string(der))
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn proxies_by_range_header_or_connection_never_both() {
+    let der = rfc8705_appendix_a_der();
+    let header = ForwardedHeader::standard(ProxyFormat::ClientCert).unwrap();
+    let layer = CertificateBindingLayer::new(BindingPolicy::Required)
+        .trusted_proxies(["10.1.0.0/16".parse().unwrap()], header);
+
+    // From the proxy: the header's certificate.
+    for peer in ["10.1.2.3:1", "[::ffff:10.1.2.3]:1"] {
+        let mut req = request(peer, None, Some(APPENDIX_A));
+        req.headers_mut()
+            .insert("client-cert", client_cert_value(&der));
+        assert_eq!(run(&layer, req).0.status(), 200, "{peer}");
+    }
+    // From the proxy without the header: its own connection certificate does not count.
+    let req = request("10.1.2.3:1", Some(&der), Some(APPENDIX_A));
+    assert_eq!(run(&layer, req).0.status(), 401);
+    // From anyone else: the header is not read, the connection decides.
+    let mut req = request("10.2.0.1:1", None, Some(APPENDIX_A));
+    req.headers_mut()
+        .insert("client-cert", client_cert_value(&der));
+    assert_eq!(run(&layer, req).0.status(), 401);
+    let mut req = request("10.2.0.1:1", Some(&der), Some(APPENDIX_A));
+    req.headers_mut()
+        .insert("client-cert", HeaderValue::from_static(":bm9wZQ==:"));
+    assert_eq!(run(&layer, req).0.status(), 200);
+    // A malformed header from the proxy: no usable certificate.
+    let mut req = request("10.1.2.3:1", None, Some(APPENDIX_A));
+    req.headers_mut()
+        .insert("client-cert", HeaderValue::from_static(":bm9wZQ==:"));
+    let (resp, _) = run(&layer, req);
+    assert_eq!(resp.status(), 401);
+    assert!(challenge(&resp).contains("No usable client certificate"));
+}
+
+#[test]
+fn grpc_calls_get_unauthenticated() {
+    let der = rfc8705_appendix_a_der();
+    let layer = CertificateBindingLayer::new(BindingPolicy::Required);
+    let mut req = request("192.0.2.1:1", Some(&der), Some(OTHER));
+    req.headers_mut()
+        .insert("content-type", HeaderValue::from_static("application/grpc"));
+    let (resp, calls) = run(&layer, req);
+    assert_eq!((resp.status().as_u16(), calls), (200, 0));
+    assert_eq!(resp.headers()["grpc-status"], "16");
+    assert!(challenge(&resp).contains(r#"error="invalid_token""#));
+}
