@@ -75,7 +75,7 @@ struct AppState {
     metadata_url: String,
     issuer: String,
     keys: HashMap<String, DecodingKey>,
-    trusted_proxies: Vec<IpAddr>,
+    trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// The identifier a resource at `base` has, so that the AS can be told its audience before
@@ -118,7 +118,12 @@ pub async fn start(config: Config) -> Result<ResourceServer, String> {
         resource: resource.clone(),
         issuer: config.issuer,
         keys,
-        trusted_proxies: config.trusted_proxies,
+        // Each trusted address as a one-address range.
+        trusted_proxies: config
+            .trusted_proxies
+            .into_iter()
+            .map(ipnet::IpNet::from)
+            .collect(),
     });
     let app = Router::new()
         .route("/.well-known/oauth-protected-resource", get(metadata))
@@ -181,7 +186,7 @@ fn presented_certificate(
         return match (lines.next(), lines.next()) {
             (None, _) => Ok(None),
             (Some(value), None) => proxy
-                .decode(ProxyFormat::ClientCert, value.as_bytes())
+                .decode(ProxyFormat::ClientCert, value.as_bytes(), &[])
                 .map(|cert| Some(cert.der().to_vec()))
                 .map_err(|_| "the proxy's Client-Cert header is malformed"),
             // RFC 9440 section 2.2: Client-Cert is a singleton field.

@@ -10,7 +10,7 @@ use rfc8705::proxy::{ProxyFormat, TrustedProxy};
 
 fuzz_target!(|data: &[u8]| {
     let proxy = TrustedProxy::the_peer_is_my_proxy();
-    if let Ok(fwd) = proxy.decode(ProxyFormat::BareDer, data) {
+    if let Ok(fwd) = proxy.decode(ProxyFormat::BareDer, data, &[]) {
         assert_eq!(rfc8705::Thumbprint::from_der(fwd.der()).ok(), Some(fwd.thumbprint()));
         let members: Vec<String> = std::iter::once(fwd.der())
             .chain(fwd.chain())
@@ -22,9 +22,9 @@ fuzz_target!(|data: &[u8]| {
             .replace('/', "%2F")
             .replace('=', "%3D");
         for value in [&raw, &escaped] {
-            assert_eq!(proxy.decode(ProxyFormat::BareDer, value).as_ref(), Ok(&fwd));
+            assert_eq!(proxy.decode(ProxyFormat::BareDer, value, &[]).as_ref(), Ok(&fwd));
         }
-        let pem = proxy.decode(ProxyFormat::EscapedPem, data).expect("Traefik's form");
+        let pem = proxy.decode(ProxyFormat::EscapedPem, data, &[]).expect("Traefik's form");
         assert_eq!(pem.der(), fwd.der());
         assert!(pem.chain().eq(fwd.chain()));
     }

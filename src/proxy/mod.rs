@@ -87,6 +87,7 @@
 
 mod alb;
 mod apache;
+mod azure;
 mod bare_der;
 mod base64;
 mod client_cert;
@@ -98,7 +99,6 @@ mod forwarded;
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod http;
-mod pem_block;
 mod percent;
 #[cfg(test)]
 mod testing;
@@ -107,7 +107,7 @@ mod xfcc;
 
 pub use error::{ForwardedCertificateError, Reason};
 pub use format::{ProxyFormat, UnknownProxyFormat};
-pub use forwarded::{ForwardedCertificate, RequestCertificate};
+pub use forwarded::ForwardedCertificate;
 pub use trusted::TrustedProxy;
 
 /// The longest header value any decoder here accepts, in bytes (see [the limits](self#limits)).
