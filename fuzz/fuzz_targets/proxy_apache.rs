@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
                 })
                 .collect();
             assert_eq!(proxy.decode(ProxyFormat::Apache, value, &[]).as_ref(), Ok(&fwd));
-            let _ = fwd.to_client_certificate();
+            let _ = rfc8705::ClientCertificate::from_der(fwd.der());
         }
     }
 });

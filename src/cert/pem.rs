@@ -3,9 +3,9 @@
 //! Input preparation, before that crate's strict reader sees a block:
 //! * text around the blocks is skipped (RFC 7468 section 5.2 allows explanatory text), and so
 //!   are blocks with other labels before a certificate;
-//! * the body's lines are re-joined with `\n`, whatever whitespace separated them: CRLF, or the
-//!   spaces Apache's `mod_headers` writes for line breaks (RFC 7468 section 3: whitespace is
-//!   not data).
+//! * the body's base64 is re-wrapped at 64 characters a line, whatever whitespace separated
+//!   it: CRLF, the spaces Apache's `mod_headers` writes for line breaks, or none (RFC 7468
+//!   section 3: whitespace is not data).
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -83,26 +83,27 @@ pub(crate) fn next_certificate(text: &[u8]) -> Result<Option<(Vec<u8>, &[u8])>, 
     Ok(Some((decode_body(body)?, rest)))
 }
 
-/// The body of one block, its lines re-joined as RFC 7468 writes them, through `pem-rfc7468`.
+/// The body of one block, its base64 re-wrapped as RFC 7468 writes it (64 characters a line),
+/// through `pem-rfc7468`.
 fn decode_body(body: &[u8]) -> Result<Vec<u8>, CertificateError> {
-    let mut lines = body
+    let b64: Vec<u8> = body
         .split(u8::is_ascii_whitespace)
-        .filter(|l| !l.is_empty())
-        .peekable();
-    if lines.peek().is_none() {
+        .flatten()
+        .copied()
+        .collect();
+    if b64.is_empty() {
         return Err(CertificateError::Empty);
     }
-    let mut pem = Vec::with_capacity(body.len() + BEGIN.len() + END.len() + 2);
+    let mut pem = Vec::with_capacity(b64.len() + b64.len() / 64 + BEGIN.len() + END.len() + 3);
     pem.extend_from_slice(BEGIN);
     pem.push(b'\n');
-    for line in lines {
+    for line in b64.chunks(64) {
         pem.extend_from_slice(line);
         pem.push(b'\n');
     }
     pem.extend_from_slice(END);
     pem.push(b'\n');
-    let mut decoder =
-        pem_rfc7468::Decoder::new_detect_wrap(&pem).map_err(|_| CertificateError::PemBase64)?;
+    let mut decoder = pem_rfc7468::Decoder::new(&pem).map_err(|_| CertificateError::PemBase64)?;
     let mut der = Vec::new();
     decoder
         .decode_to_end(&mut der)
@@ -129,6 +130,20 @@ mod tests {
         // Apache `mod_headers`: every line break a space.
         let spaced = pem.replace('\n', " ");
         assert_eq!(pem_to_der(spaced.as_bytes()).unwrap(), der);
+        // Lines of another width, or one line.
+        let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        let one_line = format!("-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----\n");
+        assert_eq!(pem_to_der(one_line.as_bytes()).unwrap(), der);
+        let b = body.as_bytes();
+        let narrow: Vec<&str> = b
+            .chunks(40)
+            .map(|c| core::str::from_utf8(c).unwrap())
+            .collect();
+        let narrow = format!(
+            "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+            narrow.join("\n")
+        );
+        assert_eq!(pem_to_der(narrow.as_bytes()).unwrap(), der);
         let around = format!("Bag Attributes\n    friendlyName: x\n{pem}\ntrailer text\n");
         assert_eq!(pem_to_der(around.as_bytes()).unwrap(), der);
         let key_first =

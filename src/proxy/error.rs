@@ -15,7 +15,7 @@ use crate::cert::CertificateError;
 /// use rfc8705::{OAuthErrorCode, ResourceError, TokenEndpointError};
 ///
 /// let err = TrustedProxy::the_peer_is_my_proxy()
-///     .decode(ProxyFormat::ClientCert, "MIIB")
+///     .decode(ProxyFormat::ClientCert, "MIIB", &[])
 ///     .unwrap_err();
 /// assert_eq!(err.format(), ProxyFormat::ClientCert);
 /// assert_eq!(err.reason(), &Reason::NotAByteSequence { found: "M".into() });
