@@ -66,9 +66,11 @@ pub(crate) fn other_label(text: &[u8]) -> CertificateError {
     }
 }
 
-/// The DER of the first `CERTIFICATE` block of `text` and the text after its `END` line;
-/// `None` when there is no block.
-pub(crate) fn next_certificate(text: &[u8]) -> Result<Option<(Vec<u8>, &[u8])>, CertificateError> {
+/// A decoded block's DER, and the text after its `END` line.
+pub(crate) type Block<'a> = (Vec<u8>, &'a [u8]);
+
+/// The first `CERTIFICATE` block of `text`; `None` when there is none.
+pub(crate) fn next_certificate(text: &[u8]) -> Result<Option<Block<'_>>, CertificateError> {
     let Some(start) = find(text, BEGIN) else {
         return Ok(None);
     };

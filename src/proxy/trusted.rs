@@ -127,7 +127,12 @@ impl TrustedProxy {
         let Some((der, listed)) = decode_value(format, value)? else {
             return Ok(None);
         };
-        let blank = |line: &&[u8]| line.trim_ascii().is_empty();
+        // No chain: no chain lines, or only empty ones (and Apache's `(null)`, which its
+        // unused `…_CHAIN_n` headers hold).
+        let blank = |line: &&[u8]| {
+            let line = line.trim_ascii();
+            line.is_empty() || (format == Apache && line == apache::NO_CERTIFICATE.as_bytes())
+        };
         let chain = match format {
             _ if chain.iter().all(blank) => listed,
             ClientCert => client_cert::decode_chain(chain)?,
@@ -358,6 +363,15 @@ mod tests {
             .decode(ProxyFormat::Apache, p, &[p, p, b"(null)", b""])
             .unwrap();
         assert_eq!(fwd.chain().collect::<Vec<_>>(), [&der[..], &der[..]]);
+        // Unused chain headers, and the chain in the value itself.
+        let fwd = proxy()
+            .decode(
+                ProxyFormat::Apache,
+                String::from(pem.as_str()) + &pem,
+                &[b"(null)"],
+            )
+            .unwrap();
+        assert_eq!(fwd.chain().count(), 1);
         let gap = proxy()
             .decode(ProxyFormat::Apache, p, &[p, b"(null)", p])
             .unwrap_err();
