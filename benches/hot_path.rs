@@ -344,7 +344,7 @@ fn proxy(c: &mut Criterion) {
     let mut g = group(c, "proxy");
     let decode = |format: ProxyFormat, value: &str| {
         black_box(&proxy)
-            .decode(format, black_box(value.as_bytes()))
+            .decode(format, black_box(value.as_bytes()), &[])
             .expect("decodes")
             .thumbprint()
     };
@@ -375,7 +375,7 @@ fn proxy(c: &mut Criterion) {
         (ProxyFormat::BareDer, &b64),
         (ProxyFormat::EscapedPem, &escaped),
     ] {
-        let fwd = proxy.decode(format, value).expect("decodes");
+        let fwd = proxy.decode(format, value, &[]).expect("decodes");
         assert_eq!(fwd.der(), der);
         assert_eq!(fwd.thumbprint(), Thumbprint::from_der(der).expect("framed"));
     }

@@ -1,5 +1,5 @@
-//! `inspect --from client-cert|xfcc|escaped-pem|alb|bare-der|apache|cloudfront`: header values
-//! in, the leaf out.
+//! `inspect --from client-cert|xfcc|xfcc-json|escaped-pem|alb|bare-der|apache|cloudfront|azure`:
+//! header values in, the leaf out.
 mod common;
 use common::{data, inspect};
 
@@ -25,11 +25,16 @@ fn every_format_gives_the_leaf() {
     let xfcc = format!(
         "By=spiffe://a;Cert=\"x\",Hash=bfaf1f7e070f9fa8dd62905f158da73f84a1136624fbafcc9393c8f7287a69eb;Cert=\"{escaped}\""
     );
+    // Envoy with `set_client_cert_format: JSON`, APPEND_FORWARD behind an earlier hop.
+    let xfcc_json = format!(
+        r#"[{{"By":"spiffe://a","Cert":"x"}},{{"By":"spiffe://edge","Hash":"bfaf1f7e070f9fa8dd62905f158da73f84a1136624fbafcc9393c8f7287a69eb","Cert":"{escaped}"}}]"#
+    );
     for (from, value) in [
         ("client-cert", format!("{}\n", client_cert_value())),
         ("escaped-pem", escaped.clone()),
         ("alb", alb),
         ("xfcc", format!("{xfcc}\r\n")),
+        ("xfcc-json", format!("{xfcc_json}\n")),
     ] {
         let run = inspect(&["--from", from, "thumbprint", "-"], value.as_bytes());
         assert_eq!(run.code, 0, "{from}: {run:?}");
@@ -70,6 +75,13 @@ fn bad_values_exit_2_with_the_decoders_message() {
         ("client-cert", ":AAAA:", "SEQUENCE"),
         ("xfcc", "By=spiffe://a;Hash=00", "no Cert"),
         ("xfcc", "Cert=\"abc", "no closing"),
+        (
+            "xfcc-json",
+            "By=spiffe://a;Hash=00",
+            "not an Envoy JSON XFCC value",
+        ),
+        ("xfcc-json", "[{\"Hash\":\"00\"}]", "no Cert"),
+        ("azure", "AQID,AQID", "joined"),
         ("escaped-pem", "%zz", "two hex digits"),
         ("alb", "", "empty"),
     ] {
@@ -92,8 +104,9 @@ fn unknown_format_exits_2() {
     let run = inspect(&["--from", "pem", "thumbprint", "-"], b"");
     assert_eq!(run.code, 2, "{run:?}");
     assert!(
-        run.stderr
-            .contains("client-cert, xfcc, escaped-pem, alb, bare-der, apache or cloudfront"),
+        run.stderr.contains(
+            "client-cert, xfcc, xfcc-json, escaped-pem, alb, bare-der, apache, cloudfront or azure"
+        ),
         "{run:?}"
     );
 }
@@ -153,6 +166,8 @@ fn bare_der_apache_and_cloudfront_give_the_leaf() {
         ("bare-der", format!("{traefik_v2},{haproxy}")),
         ("apache", apache),
         ("cloudfront", cloudfront),
+        // Azure App Service `X-ARR-ClientCert`.
+        ("azure", format!("{haproxy}\n")),
     ] {
         let run = inspect(&["--from", from, "thumbprint", "-"], value.as_bytes());
         assert_eq!(

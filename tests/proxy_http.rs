@@ -1,16 +1,14 @@
 //! The `http` feature: forwarded certificates from a `HeaderMap`, repeated and missing
-//! headers, and the per-listener certificate source.
+//! headers, chain headers.
 #![cfg(feature = "http")]
 
 use http::{HeaderMap, HeaderName, HeaderValue};
 use rfc8705::ClientCertificate;
-use rfc8705::proxy::http::{CertificateSource, ForwardedHeader};
+use rfc8705::proxy::http::ForwardedHeader;
 mod common;
 
 use common::encode;
-use rfc8705::proxy::{
-    ForwardedCertificateError, ProxyFormat, Reason, RequestCertificate, TrustedProxy,
-};
+use rfc8705::proxy::{ForwardedCertificateError, ProxyFormat, Reason, TrustedProxy};
 
 const LEAF_X5T: &str = "v68ffgcPn6jdYpBfFY2nP4ShE2Yk-6_Mk5PI9yh6aes";
 const APPENDIX_A_X5T: &str = "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0";
@@ -94,21 +92,34 @@ fn client_cert_chain_lines_and_absence() {
 }
 
 #[test]
-fn xfcc_lines_form_one_list() {
-    let h = ForwardedHeader::standard(ProxyFormat::Xfcc).unwrap();
+fn xfcc_lines_are_refused() {
+    // Envoy appends its element to the value it received, on one line: a second field line
+    // is someone else's, and joining it after Envoy's would make it the "last" element.
     let leaf = encode::escaped_pem(pem("rfc9440-leaf.pem").as_bytes());
     let other = encode::escaped_pem(pem("rfc8705-appendix-a.pem").as_bytes());
-    let mut headers = HeaderMap::new();
-    assert_eq!(read(&headers, &h), Ok(None));
-    headers.append(
-        "x-forwarded-client-cert",
-        value(&format!("Cert=\"{other}\"")),
-    );
-    headers.append(
-        "x-forwarded-client-cert",
-        value(&format!("By=spiffe://edge;Cert=\"{leaf}\"")),
-    );
-    assert_eq!(read(&headers, &h).unwrap().as_deref(), Some(LEAF_X5T));
+    for (format, ours, theirs) in [
+        (
+            ProxyFormat::Xfcc,
+            format!("By=spiffe://edge;Cert=\"{leaf}\""),
+            format!("Cert=\"{other}\""),
+        ),
+        (
+            ProxyFormat::XfccJson,
+            format!(r#"[{{"By":"spiffe://edge","Cert":"{leaf}"}}]"#),
+            format!(r#"[{{"Cert":"{other}"}}]"#),
+        ),
+    ] {
+        let h = ForwardedHeader::standard(format).unwrap();
+        let mut headers = HeaderMap::new();
+        assert_eq!(read(&headers, &h), Ok(None));
+        headers.append("x-forwarded-client-cert", value(&ours));
+        assert_eq!(read(&headers, &h).unwrap().as_deref(), Some(LEAF_X5T));
+        headers.append("x-forwarded-client-cert", value(&theirs));
+        assert!(matches!(
+            read(&headers, &h),
+            Err(Reason::RepeatedHeader { count: 2, .. })
+        ));
+    }
 }
 
 #[test]
@@ -165,47 +176,109 @@ fn escaped_pem_and_alb() {
 }
 
 #[test]
-fn certificate_source_never_mixes() {
-    let proxy_cert = der("rfc8705-appendix-a.pem");
+fn trusted_ranges_then_headers() {
+    // The per-connection decision, then the per-request read.
+    let proxies: [ipnet::IpNet; 1] = ["10.1.0.0/16".parse().unwrap()];
     let mut headers = HeaderMap::new();
     headers.insert(
         "client-cert",
         value(&encode::client_cert(&der("rfc9440-leaf.pem"))),
     );
-
-    // Direct: the connection's certificate; the (client-sent) header is ignored.
-    let direct = CertificateSource::Connection;
-    let cert = direct
-        .request_certificate(Some(&proxy_cert), &headers)
-        .unwrap()
-        .unwrap();
-    assert!(matches!(cert, RequestCertificate::Connection(_)));
-    assert_eq!(cert.thumbprint().to_string(), APPENDIX_A_X5T);
-    assert!(
-        direct
-            .request_certificate(None, &headers)
-            .unwrap()
-            .is_none()
-    );
-
-    // Behind the proxy: the header; the proxy's own connection certificate is ignored.
-    let proxied = CertificateSource::Proxy {
-        proxy: TrustedProxy::the_peer_is_my_proxy(),
-        header: ForwardedHeader::standard(ProxyFormat::ClientCert).unwrap(),
+    let header = ForwardedHeader::standard(ProxyFormat::ClientCert).unwrap();
+    let from = |peer: &str| {
+        TrustedProxy::if_peer_in(peer.parse().unwrap(), &proxies)
+            .map(|p| p.certificate_from_headers(&headers, &header).unwrap())
     };
-    let cert = proxied
-        .request_certificate(Some(&proxy_cert), &headers)
-        .unwrap()
-        .unwrap();
-    assert!(matches!(cert, RequestCertificate::Forwarded(_)));
-    assert_eq!(cert.thumbprint().to_string(), LEAF_X5T);
-    // No header: no certificate, even though the connection has one.
-    assert!(
-        proxied
-            .request_certificate(Some(&proxy_cert), &HeaderMap::new())
-            .unwrap()
-            .is_none()
+    // From the proxy: the header's certificate.
+    let fwd = from("10.1.200.3").unwrap().unwrap();
+    assert_eq!(fwd.thumbprint().to_string(), LEAF_X5T);
+    // From anyone else: the header is never read (the connection's certificate counts).
+    assert!(from("10.2.0.1").is_none());
+    assert_ne!(LEAF_X5T, APPENDIX_A_X5T);
+}
+
+/// Keycloak's Apache provider: `SSL_CLIENT_CERT` and `SSL_CLIENT_CERT_CHAIN_0` … set with
+/// `RequestHeader set SSL_CLIENT_CERT_CHAIN_0 "%{SSL_CLIENT_CERT_CHAIN_0}s"`: PEM with spaces
+/// for line breaks, `(null)` where the client sent fewer certificates.
+#[test]
+fn numbered_chain_headers() {
+    let apache = |name: &str| encode::apache(pem(name).as_bytes());
+    let h = ForwardedHeader::new(
+        ProxyFormat::Apache,
+        HeaderName::from_static("ssl_client_cert"),
+    )
+    .with_numbered_chain("SSL_CLIENT_CERT_CHAIN", 3)
+    .unwrap();
+    let chain_of = |headers: &HeaderMap| {
+        TrustedProxy::the_peer_is_my_proxy()
+            .certificate_from_headers(headers, &h)
+            .map(|c| c.map(|c| c.chain().count()))
+            .map_err(|e| e.reason().clone())
+    };
+    let mut headers = HeaderMap::new();
+    headers.insert("ssl_client_cert", value(&apache("rfc9440-leaf.pem")));
+    headers.insert(
+        "ssl_client_cert_chain_0",
+        value(&apache("rfc9440-intermediate.pem")),
     );
+    headers.insert(
+        "ssl_client_cert_chain_1",
+        value(&apache("rfc9440-root.pem")),
+    );
+    headers.insert("ssl_client_cert_chain_2", value("(null)"));
+    assert_eq!(chain_of(&headers), Ok(Some(2)));
+    // A gap in the numbering.
+    let mut gap = headers.clone();
+    gap.insert("ssl_client_cert_chain_0", value("(null)"));
+    assert_eq!(chain_of(&gap), Err(Reason::ChainGap { index: 1 }));
+    // More than the configured maximum.
+    let mut over = headers.clone();
+    over.insert(
+        "ssl_client_cert_chain_2",
+        value(&apache("rfc9440-root.pem")),
+    );
+    over.insert(
+        "ssl_client_cert_chain_3",
+        value(&apache("rfc9440-root.pem")),
+    );
+    assert_eq!(chain_of(&over), Err(Reason::TooManyCertificates));
+    // A duplicate.
+    let mut twice = headers.clone();
+    twice.append(
+        "ssl_client_cert_chain_1",
+        value(&apache("rfc9440-root.pem")),
+    );
+    assert!(matches!(
+        chain_of(&twice),
+        Err(Reason::RepeatedHeader { count: 2, .. })
+    ));
+    // A chain without its leaf did not come from the proxy.
+    let mut no_leaf = headers.clone();
+    no_leaf.insert("ssl_client_cert", value("(null)"));
+    assert!(matches!(
+        chain_of(&no_leaf),
+        Err(Reason::ChainHeaderWithoutCertificate { .. })
+    ));
+    // Formats whose chain is a list have no numbered headers.
+    let xfcc = ForwardedHeader::standard(ProxyFormat::Xfcc).unwrap();
+    assert!(xfcc.with_numbered_chain("x", 2).is_none());
+}
+
+#[test]
+fn azure_app_service() {
+    let h = ForwardedHeader::standard(ProxyFormat::Azure).unwrap();
+    assert_eq!(h.name().as_str(), "x-arr-clientcert");
+    let b64 = encode::bare_der([&der("rfc9440-leaf.pem")]);
+    let mut headers = HeaderMap::new();
+    assert_eq!(read(&headers, &h), Ok(None));
+    headers.insert("x-arr-clientcert", value(&b64));
+    assert_eq!(read(&headers, &h).unwrap().as_deref(), Some(LEAF_X5T));
+    // One line a framework joined from two.
+    headers.insert("x-arr-clientcert", value(&format!("{b64}, {b64}")));
+    assert!(matches!(
+        read(&headers, &h),
+        Err(Reason::JoinedValues { .. })
+    ));
 }
 
 // --- bare base64 DER (HAProxy, Traefik), Apache, CloudFront ---

@@ -162,7 +162,7 @@ fn injection_through_a_san_is_refused_at_the_proxy_api() {
         let value = envoy_element(&cert, &details);
         assert_eq!(
             proxy()
-                .decode(ProxyFormat::Xfcc, &value)
+                .decode(ProxyFormat::Xfcc, &value, &[])
                 .unwrap_err()
                 .reason(),
             &want,
@@ -171,7 +171,7 @@ fn injection_through_a_san_is_refused_at_the_proxy_api() {
         // Through APPEND_FORWARD, after whatever the client sent, the same.
         let appended = format!("{},{value}", forged_victim_element());
         assert!(
-            proxy().decode(ProxyFormat::Xfcc, &appended).is_err(),
+            proxy().decode(ProxyFormat::Xfcc, &appended, &[]).is_err(),
             "{through}"
         );
     }
@@ -180,7 +180,7 @@ fn injection_through_a_san_is_refused_at_the_proxy_api() {
     let value = envoy_element(&cert, &details);
     assert_eq!(
         proxy()
-            .decode(ProxyFormat::Xfcc, &value)
+            .decode(ProxyFormat::Xfcc, &value, &[])
             .unwrap_err()
             .reason(),
         &Reason::DuplicateKey {
@@ -211,12 +211,15 @@ fn legitimate_envoy_values_give_the_attached_certificate() {
     };
     let value = envoy_element(&cert, &details);
     assert!(value.contains(r#"Subject="CN=client\\""#), "{value}");
-    let fwd = proxy().decode(ProxyFormat::Xfcc, &value).unwrap();
+    let fwd = proxy().decode(ProxyFormat::Xfcc, &value, &[]).unwrap();
     assert_eq!(fwd.der(), cert.der);
     // APPEND_FORWARD after a client-written element without URI/DNS.
     let appended = format!("{},{value}", forged_victim_element());
     assert_eq!(
-        proxy().decode(ProxyFormat::Xfcc, &appended).unwrap().der(),
+        proxy()
+            .decode(ProxyFormat::Xfcc, &appended, &[])
+            .unwrap()
+            .der(),
         cert.der
     );
 }
@@ -304,12 +307,12 @@ proptest! {
             Some(p) => format!("{p},{element}"),
             None => element,
         };
-        if let Ok(fwd) = proxy().decode(ProxyFormat::Xfcc, &value) {
+        if let Ok(fwd) = proxy().decode(ProxyFormat::Xfcc, &value, &[]) {
             prop_assert_eq!(fwd.der(), &attacker().der[..], "{}", value);
         }
         // Without URI and DNS the split is always certain: the attached certificate.
         if d.uri.is_empty() && d.dns.is_empty() && prefix.is_none() {
-            let fwd = proxy().decode(ProxyFormat::Xfcc, &value);
+            let fwd = proxy().decode(ProxyFormat::Xfcc, &value, &[]);
             prop_assert!(fwd.is_ok(), "{value}: {fwd:?}");
         }
     }

@@ -10,9 +10,9 @@ const CERT_LIMIT: u64 = 256 * 1024;
 
 /// Reads the certificate named by `path`, in the format `from` names (PEM or DER when `None`).
 ///
-/// With `--from client-cert|xfcc|escaped-pem|alb|bare-der|apache|cloudfront` the input is that
-/// header's value (one trailing newline, as `echo` and editors leave it, is removed) and the
-/// answer is its leaf. An Apache `(null)` (no client certificate) is bad input: there is no
+/// With `--from client-cert|xfcc|xfcc-json|escaped-pem|alb|bare-der|apache|cloudfront|azure`
+/// the input is that header's value (one trailing newline, as `echo` and editors leave it, is
+/// removed) and the answer is its leaf. An Apache `(null)` (no client certificate) is bad input: there is no
 /// certificate to inspect.
 pub fn read_cert(path: &str, from: Option<&str>) -> Result<ClientCertificate<'static>, BadInput> {
     let bytes = read_input(path, CERT_LIMIT)?;
@@ -34,10 +34,9 @@ pub fn read_cert(path: &str, from: Option<&str>) -> Result<ClientCertificate<'st
         .unwrap_or(&bytes);
     // inspect is run by the operator on a value they captured: that is the trust decision.
     let forwarded = TrustedProxy::the_peer_is_my_proxy()
-        .decode(format, value)
+        .decode(format, value, &[])
         .map_err(|e| BadInput(format!("{path}: {e}")))?;
-    forwarded
-        .to_client_certificate()
+    ClientCertificate::from_der(forwarded.der())
         .map(ClientCertificate::into_owned)
         .map_err(|e| BadInput(format!("{path}: {format} value: {e}")))
 }

@@ -21,8 +21,8 @@
 //!   endpoint as-metadata.json NAME [--mtls] the URL a client uses for that endpoint
 //!
 //! <cert> is a path or '-' (stdin): PEM (first CERTIFICATE block) or DER.
-//! --from client-cert|xfcc|escaped-pem|alb|bare-der|apache|cloudfront reads <cert> as a proxy
-//! header value instead.
+//! --from client-cert|xfcc|xfcc-json|escaped-pem|alb|bare-der|apache|cloudfront|azure reads
+//! <cert> as a proxy header value instead.
 //!
 //! Exit status: 0 yes; 1 no (reason on stderr); 2 bad input or usage.
 //! ```
@@ -56,7 +56,7 @@ impl BadInput {
 /// The result of every command.
 pub type CmdResult = Result<Outcome, BadInput>;
 
-const USAGE: &str = "usage: inspect [--from client-cert|xfcc|escaped-pem|alb|bare-der|apache|cloudfront] <command> ...
+const USAGE: &str = "usage: inspect [--from client-cert|xfcc|xfcc-json|escaped-pem|alb|bare-der|apache|cloudfront|azure] <command> ...
   thumbprint <cert>
   cnf <cert>
   subject <cert>

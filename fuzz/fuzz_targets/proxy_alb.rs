@@ -8,7 +8,7 @@ use rfc8705::proxy::{ProxyFormat, TrustedProxy};
 
 fuzz_target!(|data: &[u8]| {
     let proxy = TrustedProxy::the_peer_is_my_proxy();
-    if let Ok(fwd) = proxy.decode(ProxyFormat::Alb, data) {
+    if let Ok(fwd) = proxy.decode(ProxyFormat::Alb, data, &[]) {
         let text: String = std::iter::once(fwd.der())
             .chain(fwd.chain())
             .map(|der| {
@@ -17,6 +17,6 @@ fuzz_target!(|data: &[u8]| {
             })
             .collect();
         let value = text.replace(' ', "%20").replace('\n', "%0A");
-        assert_eq!(proxy.decode(ProxyFormat::Alb, value).ok(), Some(fwd));
+        assert_eq!(proxy.decode(ProxyFormat::Alb, value, &[]).ok(), Some(fwd));
     }
 });

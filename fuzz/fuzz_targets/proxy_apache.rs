@@ -9,7 +9,7 @@ use rfc8705::proxy::{ProxyFormat, Reason, TrustedProxy};
 
 fuzz_target!(|data: &[u8]| {
     let proxy = TrustedProxy::the_peer_is_my_proxy();
-    match proxy.decode(ProxyFormat::Apache, data) {
+    match proxy.decode(ProxyFormat::Apache, data, &[]) {
         Err(e) if e.reason() == &Reason::NoCertificate => {
             assert_eq!(data.trim_ascii(), b"(null)")
         }
@@ -23,8 +23,8 @@ fuzz_target!(|data: &[u8]| {
                     format!("-----BEGIN CERTIFICATE----- {b64} -----END CERTIFICATE----- ")
                 })
                 .collect();
-            assert_eq!(proxy.decode(ProxyFormat::Apache, value).as_ref(), Ok(&fwd));
-            let _ = fwd.to_client_certificate();
+            assert_eq!(proxy.decode(ProxyFormat::Apache, value, &[]).as_ref(), Ok(&fwd));
+            let _ = rfc8705::ClientCertificate::from_der(fwd.der());
         }
     }
 });

@@ -1,4 +1,4 @@
-//! RFC 9440 `Client-Cert-Chain` through `TrustedProxy::decode_with_chain`: never panics,
+//! RFC 9440 `Client-Cert-Chain` through `TrustedProxy::decode`: never panics,
 //! whether the input is one field line or split into lines at `\n`; an accepted chain
 //! re-encoded as one list decodes to the same chain.
 #![no_main]
@@ -18,11 +18,11 @@ fuzz_target!(|data: &[u8]| {
     let leaf = byte_sequence(leaf.der());
     let proxy = TrustedProxy::the_peer_is_my_proxy();
     let lines: Vec<&[u8]> = data.split(|b| *b == b'\n').collect();
-    let by_lines = proxy.decode_with_chain(ProxyFormat::ClientCert, &leaf, lines);
-    let _ = proxy.decode_with_chain(ProxyFormat::ClientCert, &leaf, [data]);
+    let by_lines = proxy.decode(ProxyFormat::ClientCert, &leaf, &lines);
+    let _ = proxy.decode(ProxyFormat::ClientCert, &leaf, &[data]);
     if let Ok(fwd) = by_lines {
         let encoded: Vec<String> = fwd.chain().map(byte_sequence).collect();
-        let again = proxy.decode_with_chain(ProxyFormat::ClientCert, &leaf, [encoded.join(", ")]);
+        let again = proxy.decode(ProxyFormat::ClientCert, &leaf, &[encoded.join(", ").as_bytes()]);
         assert_eq!(again.ok(), Some(fwd));
     }
 });

@@ -8,10 +8,10 @@ use rfc8705::proxy::{ProxyFormat, TrustedProxy};
 
 fuzz_target!(|data: &[u8]| {
     let proxy = TrustedProxy::the_peer_is_my_proxy();
-    if let Ok(fwd) = proxy.decode(ProxyFormat::CloudFront, data) {
+    if let Ok(fwd) = proxy.decode(ProxyFormat::CloudFront, data, &[]) {
         assert_eq!(fwd.chain().len(), 0);
         let b64 = Base64::encode_string(fwd.der());
         let value = format!("-----BEGIN%20CERTIFICATE-----%0A{b64}%0A-----END%20CERTIFICATE-----%0A");
-        assert_eq!(proxy.decode(ProxyFormat::CloudFront, value).ok(), Some(fwd));
+        assert_eq!(proxy.decode(ProxyFormat::CloudFront, value, &[]).ok(), Some(fwd));
     }
 });

@@ -30,8 +30,8 @@ fn escape(text: &str) -> String {
 
 fuzz_target!(|data: &[u8]| {
     let proxy = TrustedProxy::the_peer_is_my_proxy();
-    if let Ok(fwd) = proxy.decode(ProxyFormat::EscapedPem, data) {
-        let again = proxy.decode(ProxyFormat::EscapedPem, escape(&pem(&fwd)));
+    if let Ok(fwd) = proxy.decode(ProxyFormat::EscapedPem, data, &[]) {
+        let again = proxy.decode(ProxyFormat::EscapedPem, escape(&pem(&fwd)), &[]);
         assert_eq!(again.ok(), Some(fwd));
     }
 });

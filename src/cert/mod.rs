@@ -21,7 +21,7 @@ mod parse;
 mod pem;
 
 pub(crate) use parse::Parts;
-pub(crate) use pem::pem_to_der;
+pub(crate) use pem::{BEGIN as PEM_BEGIN, next_certificate, other_label, pem_to_der};
 
 use crate::der::{DerError, Header, tag};
 use parse::Layout;

@@ -34,8 +34,8 @@ use alloc::borrow::Cow;
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 
-use super::base64::{self, Base64Error};
-use super::error::{Reason, escape_for_display};
+use super::base64;
+use super::error::Reason;
 use super::percent::percent_decode;
 use super::{MAX_CHAIN_LEN, MAX_FIELD_VALUE_LEN};
 use crate::cert::{CertificateError, check_der_framing};
@@ -100,14 +100,7 @@ fn decode_member(index: usize, member: &[u8]) -> Result<Vec<u8>, Reason> {
     }
     base64::decode(member).map_err(|e| Reason::ListMember {
         index,
-        reason: Box::new(match e {
-            Base64Error::InvalidCharacter { position, byte } => Reason::InvalidCharacter {
-                position,
-                found: escape_for_display(&[byte], 1),
-            },
-            Base64Error::Padding => Reason::Padding,
-            Base64Error::Length => Reason::Length,
-        }),
+        reason: Box::new(base64::reason(e, 0)),
     })
 }
 
@@ -154,7 +147,6 @@ mod tests {
     use super::*;
     use crate::__doc_support::rfc8705_appendix_a_der;
     use alloc::format;
-    use alloc::string::ToString;
     use alloc::vec;
     use proptest::prelude::*;
 
@@ -220,10 +212,7 @@ mod tests {
             decode(b"AQID,AQ\nID"),
             Err(ListMember {
                 index: 1,
-                reason: Box::new(InvalidCharacter {
-                    position: 2,
-                    found: "\\x0a".to_string()
-                })
+                reason: Box::new(LineBreak { position: 2 })
             })
         );
         // The URL-safe alphabet is not what these proxies send.

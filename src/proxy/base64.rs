@@ -1,65 +1,24 @@
-//! Decoding the standard base64 alphabet (RFC 4648 section 4) as RFC 8941 Byte Sequences
-//! carry it.
+//! The standard base64 alphabet (RFC 4648 section 4) as RFC 8941 Byte Sequences and the bare
+//! base64 formats carry it, decoded by `base64-simd`.
 //!
-//! Certificates are public, so unlike `base64ct` this decoder is not constant-time: it is the
-//! forwarded-certificate hot path, which must cost less than the SHA-256 that follows it. Two
-//! decoders share the work:
+//! Certificates are public, so this path need not be constant-time (`base64ct` is the crate's
+//! strict, constant-time decoder); it is the forwarded-certificate hot path, which must cost
+//! less than the SHA-256 that follows it. `base64-simd` picks SSSE3, AVX2 or NEON at run time
+//! (with `std`).
 //!
-//! * the canonical form every proxy sends (padded, or unpadded, with zero pad bits) goes to
-//!   `base64-simd`, which picks SSSE3, AVX2 or NEON at run time (with `std`) and decodes a
-//!   1 KB certificate in a fraction of the SHA-256 time;
-//! * anything that decoder refuses is decided by the table-driven decoder here
-//!   ([`decode_lenient`]), which also accepts non-zero pad bits (RFC 8941 section 4.2.7) and
-//!   names the first invalid character.
-//!
-//! The fast path accepts a subset of what [`decode_lenient`] accepts, with the same result; the
-//! tests below and the `proxy_client_cert` fuzz target hold it to that.
+//! * The canonical form every proxy sends (padded, or unpadded with zero pad bits) goes to its
+//!   strict decoder.
+//! * Anything that refuses goes to its WHATWG "forgiving" decoder, which also accepts non-zero
+//!   pad bits (RFC 8941 section 4.2.7: "parsers SHOULD NOT fail when non-zero pad bits are
+//!   present") but removes ASCII whitespace first: the input preparation here refuses
+//!   whitespace before that ("parsers MUST fail on characters outside the base64 alphabet and
+//!   on line feeds in encoded data").
+//! * A text both refuse is then classified, for the error, by its first byte outside the
+//!   alphabet.
 
-use alloc::vec;
 use alloc::vec::Vec;
 
-/// Marks a byte outside the alphabet; every valid entry is below 64, so the high bit of the
-/// OR of a chunk's entries tells whether any of them is invalid.
-const INVALID: u8 = 0xff;
-
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-#[allow(clippy::indexing_slicing)] // Evaluated at compile time: an out-of-range index fails the build.
-const fn decode_table() -> [u8; 256] {
-    let mut table = [INVALID; 256];
-    let mut i = 0;
-    while i < 64 {
-        table[ALPHABET[i] as usize] = i as u8;
-        i += 1;
-    }
-    table
-}
-
-/// Bit 31 of a [`SHIFTED`] entry marks a byte outside the alphabet.
-const INVALID_BIT: u32 = 1 << 31;
-
-/// One table per position in a 4-character quantum, each value already shifted into place,
-/// so a quantum costs four lookups and three ORs.
-#[allow(clippy::indexing_slicing)] // Evaluated at compile time: an out-of-range index fails the build.
-const fn shifted_tables() -> [[u32; 256]; 4] {
-    let plain = decode_table();
-    let mut tables = [[INVALID_BIT; 256]; 4];
-    let mut b = 0;
-    while b < 256 {
-        if plain[b] != INVALID {
-            let v = plain[b] as u32;
-            tables[0][b] = v << 18;
-            tables[1][b] = v << 12;
-            tables[2][b] = v << 6;
-            tables[3][b] = v;
-        }
-        b += 1;
-    }
-    tables
-}
-
-static DECODE: [u8; 256] = decode_table();
-static SHIFTED: [[u32; 256]; 4] = shifted_tables();
+use super::error::{Reason, escape_for_display};
 
 /// Why a base64 text did not decode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,112 +32,57 @@ pub(crate) enum Base64Error {
     Length,
 }
 
-fn value(b: u8) -> u8 {
-    DECODE.get(usize::from(b)).copied().unwrap_or(INVALID)
+/// The [`Reason`] for a base64 error, positions shifted by `offset` (where the text starts
+/// in the value).
+pub(crate) fn reason(e: Base64Error, offset: usize) -> Reason {
+    match e {
+        Base64Error::InvalidCharacter {
+            position,
+            byte: b'\n' | b'\r',
+        } => Reason::LineBreak {
+            position: offset.saturating_add(position),
+        },
+        Base64Error::InvalidCharacter { position, byte } => Reason::InvalidCharacter {
+            position: offset.saturating_add(position),
+            found: escape_for_display(&[byte], 1),
+        },
+        Base64Error::Padding => Reason::Padding,
+        Base64Error::Length => Reason::Length,
+    }
 }
 
 /// Decodes standard base64, `=` padding optional (RFC 8941 section 4.2.7: "parsers SHOULD
-/// NOT fail when "=" padding is not present"), non-zero pad bits accepted ("parsers SHOULD
-/// NOT fail when non-zero pad bits are present"). Anything outside the alphabet, line feeds
-/// and whitespace included, fails ("parsers MUST fail on characters outside the base64
-/// alphabet and on line feeds in encoded data").
+/// NOT fail when "=" padding is not present"), non-zero pad bits accepted. Anything outside
+/// the alphabet, line feeds and whitespace included, fails.
 pub(crate) fn decode(text: &[u8]) -> Result<Vec<u8>, Base64Error> {
-    // The canonical form: a whole number of quanta with `=` padding, or no padding at all.
-    // base64-simd refuses everything else (misplaced padding, non-zero pad bits, any byte
-    // outside the alphabet), and the lenient decoder then has the last word.
     let canonical = if text.len().is_multiple_of(4) {
         &base64_simd::STANDARD
     } else {
         &base64_simd::STANDARD_NO_PAD
     };
-    match canonical.decode_to_vec(text) {
-        Ok(bytes) => Ok(bytes),
-        Err(_) => decode_lenient(text),
+    if let Ok(bytes) = canonical.decode_to_vec(text) {
+        return Ok(bytes);
     }
+    // The forgiving decoder would drop whitespace: refuse it first.
+    if let Some(position) = text.iter().position(u8::is_ascii_whitespace) {
+        let byte = text.get(position).copied().unwrap_or_default();
+        return Err(Base64Error::InvalidCharacter { position, byte });
+    }
+    base64_simd::forgiving_decode_to_vec(text).map_err(|_| classify(text))
 }
 
-/// The table-driven decoder behind [`decode`]: the same rules, for every input.
-pub(crate) fn decode_lenient(text: &[u8]) -> Result<Vec<u8>, Base64Error> {
-    let unpadded = text.strip_suffix(b"==").or_else(|| text.strip_suffix(b"="));
-    let body = match unpadded {
-        // Padding completes the last quantum: the padded length is a multiple of 4.
-        Some(body) if text.len().is_multiple_of(4) => body,
-        Some(_) => return Err(Base64Error::Padding),
-        None => text,
-    };
-    let (chunks, tail) = body.as_chunks::<4>();
-    let tail_bytes = match tail.len() {
-        0 => 0,
-        2 => 1,
-        3 => 2,
-        // One character carries 6 bits, not a byte (but name a bad character first).
-        _ => return Err(first_invalid(body).unwrap_or(Base64Error::Length)),
-    };
-    let len = chunks.len() * 3 + tail_bytes;
-    // Two bytes of slack let each step store a whole u64; truncated at the end.
-    let mut out = vec![0u8; len + 2];
-    let [t0, t1, t2, t3] = &SHIFTED;
-    let lookup = |t: &[u32; 256], ch: u8| t.get(usize::from(ch)).copied().unwrap_or(INVALID_BIT);
-    let quantum =
-        |[a, b, c, d]: [u8; 4]| lookup(t0, a) | lookup(t1, b) | lookup(t2, c) | lookup(t3, d);
-    let mut seen_quanta = 0u32;
-    // Two quanta at a time: eight characters to six bytes, stored as eight (the last two are
-    // overwritten by the next step, or by the slack).
-    let (pairs, odd) = chunks.as_chunks::<2>();
-    for (&[q1, q2], at) in pairs.iter().zip((0..).step_by(6)) {
-        let (n1, n2) = (quantum(q1), quantum(q2));
-        seen_quanta |= n1 | n2;
-        let word = (u64::from(n1) << 40) | (u64::from(n2) << 16);
-        if let Some(dst) = out
-            .get_mut(at..at + 8)
-            .and_then(|s| <&mut [u8; 8]>::try_from(s).ok())
-        {
-            *dst = word.to_be_bytes();
-        }
+/// Why `text` (without whitespace) is not base64: the first byte outside the alphabet (`=`
+/// there is misplaced padding), else a length of 4n+1.
+fn classify(text: &[u8]) -> Base64Error {
+    let in_alphabet = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/');
+    match text.iter().position(|b| !in_alphabet(b)) {
+        Some(position) => match text.get(position).copied().unwrap_or_default() {
+            b'=' => Base64Error::Padding,
+            byte => Base64Error::InvalidCharacter { position, byte },
+        },
+        None if text.len() % 4 == 1 => Base64Error::Length,
+        None => Base64Error::Padding,
     }
-    let out_rest = out.get_mut(6 * pairs.len()..).unwrap_or_default();
-    // `out_rest` holds 3 bytes per odd quantum plus the tail's, so the split always succeeds.
-    let (out_odd, out_tail) = out_rest
-        .split_at_mut_checked(3 * odd.len())
-        .unwrap_or_default();
-    for (&q, o) in odd.iter().zip(out_odd.as_chunks_mut::<3>().0.iter_mut()) {
-        let n = quantum(q);
-        seen_quanta |= n;
-        let [_, x, y, z] = n.to_be_bytes();
-        *o = [x, y, z];
-    }
-    let mut seen = if seen_quanta & INVALID_BIT != 0 {
-        INVALID
-    } else {
-        0
-    };
-    let mut n = 0u32;
-    for (i, &ch) in tail.iter().enumerate() {
-        let v = value(ch);
-        seen |= v;
-        n |= u32::from(v) << (18 - 6 * i);
-    }
-    let [_, x, y, _] = n.to_be_bytes();
-    for (o, v) in out_tail.iter_mut().zip([x, y]) {
-        *o = v;
-    }
-    if seen & 0x80 != 0 {
-        return Err(first_invalid(body).unwrap_or(Base64Error::Padding));
-    }
-    out.truncate(len);
-    Ok(out)
-}
-
-/// The slow path: names the first byte that is not in the alphabet.
-fn first_invalid(body: &[u8]) -> Option<Base64Error> {
-    let position = body.iter().position(|&b| value(b) == INVALID)?;
-    let byte = body.get(position).copied().unwrap_or(0);
-    Some(if byte == b'=' {
-        // `=` is in the sf-binary alphabet, but only as trailing padding.
-        Base64Error::Padding
-    } else {
-        Base64Error::InvalidCharacter { position, byte }
-    })
 }
 
 #[cfg(test)]
@@ -186,6 +90,8 @@ mod tests {
     use super::*;
     use base64ct::{Base64, Encoding};
     use proptest::prelude::*;
+
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
     #[test]
     fn rfc8941_example() {
@@ -210,6 +116,13 @@ mod tests {
             })
         );
         assert_eq!(
+            decode(b"abcd efgh"),
+            Err(Base64Error::InvalidCharacter {
+                position: 4,
+                byte: b' '
+            })
+        );
+        assert_eq!(
             decode(b"ab-_"),
             Err(Base64Error::InvalidCharacter {
                 position: 2,
@@ -224,6 +137,7 @@ mod tests {
         assert_eq!(decode(b"").unwrap(), b"");
         // Non-zero pad bits are accepted (RFC 8941 section 4.2.7).
         assert_eq!(decode(b"QR==").unwrap(), b"A");
+        assert_eq!(decode(b"QR").unwrap(), b"A");
     }
 
     proptest! {
@@ -231,21 +145,15 @@ mod tests {
         fn agrees_with_base64ct(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
             let padded = Base64::encode_string(&bytes);
             prop_assert_eq!(decode(padded.as_bytes()).unwrap(), bytes.clone());
-            prop_assert_eq!(decode_lenient(padded.as_bytes()).unwrap(), bytes.clone());
             let unpadded = padded.trim_end_matches('=');
-            prop_assert_eq!(decode(unpadded.as_bytes()).unwrap(), bytes.clone());
-            prop_assert_eq!(decode_lenient(unpadded.as_bytes()).unwrap(), bytes);
+            prop_assert_eq!(decode(unpadded.as_bytes()).unwrap(), bytes);
         }
 
+        /// Whatever decodes is what base64ct decodes once padding and pad bits are made
+        /// canonical; whatever fails holds a byte outside the alphabet, misplaced padding or
+        /// an impossible length.
         #[test]
-        fn total(text in proptest::collection::vec(any::<u8>(), 0..64)) {
-            prop_assert_eq!(decode(&text), decode_lenient(&text));
-        }
-
-        /// The SIMD fast path never changes an answer: over texts made mostly of the
-        /// alphabet, with padding, line feeds and the URL-safe characters mixed in.
-        #[test]
-        fn fast_path_agrees_with_lenient(
+        fn total(
             text in proptest::collection::vec(
                 prop_oneof![
                     20 => proptest::sample::select(ALPHABET.to_vec()),
@@ -254,22 +162,37 @@ mod tests {
                 0..300,
             ),
         ) {
-            prop_assert_eq!(decode(&text), decode_lenient(&text));
+            match decode(&text) {
+                Ok(bytes) => {
+                    let body: Vec<u8> = text.iter().copied().filter(|&b| b != b'=').collect();
+                    prop_assert!(body.iter().all(|b| ALPHABET.contains(b)));
+                    prop_assert_eq!(bytes.len(), body.len() * 3 / 4);
+                    let again = Base64::encode_string(&bytes);
+                    // Same bytes: re-encoding changes at most the last character (pad bits).
+                    prop_assert_eq!(&again.as_bytes()[..body.len().saturating_sub(1)], &body[..body.len().saturating_sub(1)]);
+                }
+                Err(Base64Error::InvalidCharacter { position, byte }) => {
+                    prop_assert_eq!(text[position], byte);
+                    prop_assert!(!ALPHABET.contains(&byte) && byte != b'=');
+                }
+                Err(_) => {}
+            }
         }
 
-        /// Every padded or unpadded encoding decodes, on either path, to the same bytes, and
-        /// so does a variant with non-zero pad bits where the length leaves any.
+        /// Every unpadded encoding with flipped pad bits decodes to the same bytes.
         #[test]
         fn pad_bits(bytes in proptest::collection::vec(any::<u8>(), 1..200)) {
             let padded = Base64::encode_string(&bytes);
             let unpadded = padded.trim_end_matches('=');
             if let Some(last) = unpadded.bytes().last().filter(|_| bytes.len() % 3 != 0) {
-                // Flip the lowest bit of the last character: a pad bit (2 or 4 of them).
-                let flipped = ALPHABET[usize::from(value(last) ^ 1)];
+                let value = ALPHABET.iter().position(|&c| c == last).unwrap();
+                let flipped = ALPHABET[value ^ 1];
                 let mut text = unpadded.as_bytes().to_vec();
                 if let Some(end) = text.last_mut() { *end = flipped; }
                 prop_assert_eq!(decode(&text).unwrap(), bytes.clone());
-                prop_assert_eq!(decode_lenient(&text).unwrap(), bytes.clone());
+                let mut padded = text.clone();
+                padded.resize(padded.len().next_multiple_of(4), b'=');
+                prop_assert_eq!(decode(&padded).unwrap(), bytes);
             }
         }
     }

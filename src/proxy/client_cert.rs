@@ -10,7 +10,7 @@
 
 use alloc::vec::Vec;
 
-use super::base64::{self, Base64Error};
+use super::base64;
 use super::error::{Reason, escape_for_display};
 use super::{MAX_CHAIN_LEN, MAX_FIELD_VALUE_LEN};
 
@@ -176,20 +176,7 @@ impl<'a> Cursor<'a> {
             .ok_or(Reason::Unterminated)?;
         let b64 = self.rest().get(..len).unwrap_or_default();
         self.pos += len + 1;
-        base64::decode(b64).map_err(|e| match e {
-            Base64Error::InvalidCharacter {
-                position,
-                byte: b'\n' | b'\r',
-            } => Reason::LineBreak {
-                position: start + position,
-            },
-            Base64Error::InvalidCharacter { position, byte } => Reason::InvalidCharacter {
-                position: start + position,
-                found: escape_for_display(&[byte], 1),
-            },
-            Base64Error::Padding => Reason::Padding,
-            Base64Error::Length => Reason::Length,
-        })
+        base64::decode(b64).map_err(|e| base64::reason(e, start))
     }
 
     /// RFC 8941 section 4.2.3.2, Parsing Parameters: validated, then ignored (RFC 9440

@@ -15,7 +15,7 @@ use crate::cert::CertificateError;
 /// use rfc8705::{OAuthErrorCode, ResourceError, TokenEndpointError};
 ///
 /// let err = TrustedProxy::the_peer_is_my_proxy()
-///     .decode(ProxyFormat::ClientCert, "MIIB")
+///     .decode(ProxyFormat::ClientCert, "MIIB", &[])
 ///     .unwrap_err();
 /// assert_eq!(err.format(), ProxyFormat::ClientCert);
 /// assert_eq!(err.reason(), &Reason::NotAByteSequence { found: "M".into() });
@@ -96,9 +96,25 @@ pub enum Reason {
         count: usize,
     },
     /// A separate chain header was given for a format that carries its chain in the
-    /// certificate value (only `client-cert` and `bare-der` have one).
+    /// certificate value (`xfcc`, `xfcc-json`).
     #[error("this format has no separate chain header")]
     NoSeparateChain,
+    /// A `,` in a value whose format never writes one: two field lines of the header that
+    /// an HTTP library joined (RFC 9110 section 5.3), one of them not the proxy's.
+    #[error(
+        "',' at byte {position}: two values of a singleton header joined into one (is the proxy appending instead of replacing a client-sent copy?)"
+    )]
+    JoinedValues {
+        /// Byte offset of the `,`.
+        position: usize,
+    },
+    /// A chain header is empty (or Apache's `(null)`) but a later one holds a certificate:
+    /// the numbering has a gap.
+    #[error("chain header {index} holds a certificate after an empty one: the numbering has a gap")]
+    ChainGap {
+        /// The number of the header after the gap.
+        index: usize,
+    },
 
     // --- RFC 9440 Client-Cert / Client-Cert-Chain ---
     /// The value does not start with `:`: it is not an RFC 8941 Byte Sequence. Bare base64
@@ -161,8 +177,8 @@ pub enum Reason {
         /// Position of the member in the chain.
         index: usize,
     },
-    /// A malformed `Client-Cert-Chain` member.
-    #[error("Client-Cert-Chain member {index}: {reason}")]
+    /// A malformed `Client-Cert-Chain` member, or chain header.
+    #[error("chain certificate {index}: {reason}")]
     ChainMember {
         /// Position of the member in the chain.
         index: usize,
@@ -195,8 +211,8 @@ pub enum Reason {
         /// What is wrong with it.
         source: CertificateError,
     },
-    /// A header that carries the leaf alone (`CloudFront-Viewer-Cert-Pem`, XFCC `Cert`) holds
-    /// several certificates.
+    /// A value that carries one certificate (`CloudFront-Viewer-Cert-Pem`, XFCC `Cert`, a
+    /// value whose chain is in other headers, one chain header) holds several.
     #[error("the value holds {count} certificates; it carries the leaf alone")]
     NotOneCertificate {
         /// How many certificates it holds.
@@ -276,6 +292,13 @@ pub enum Reason {
     },
 
     // --- Envoy x-forwarded-client-cert (`element` counts from 0) ---
+    /// A `xfcc-json` value that is not a JSON array of objects whose `Hash`, `Cert` and
+    /// `Chain` are strings, each at most once.
+    #[error("not an Envoy JSON XFCC value: {detail}")]
+    NotXfccJson {
+        /// `serde_json`'s message, escaped.
+        detail: String,
+    },
     /// The XFCC value is not UTF-8.
     #[error("the value is not UTF-8 (byte {position})")]
     NotUtf8 {

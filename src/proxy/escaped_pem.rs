@@ -21,16 +21,14 @@ use alloc::vec::Vec;
 use super::MAX_CHAIN_LEN;
 use super::bare_der;
 use super::error::Reason;
-use super::pem_block::{BEGIN, END, block_der, end_line, find};
 use super::percent::percent_decode;
-use crate::cert::{CertificateError, pem_to_der};
+use crate::cert::{next_certificate, other_label};
 
 /// Decodes a URL-encoded PEM value to the leaf's DER and the DER of the certificates after
 /// it.
 ///
 /// Accepts any `%XX` (either case), raw bytes left unescaped (`+` stays `+`), text around
-/// the PEM blocks, base64 with or without `=` padding (decoded by the same fast path as
-/// `Client-Cert`), and Traefik's comma-separated (escaped or raw) base64. Rejects values over
+/// the PEM blocks, and Traefik's comma-separated (escaped or raw) base64. Rejects values over
 /// [`MAX_FIELD_VALUE_LEN`] and more than [`MAX_CHAIN_LEN`] chain certificates.
 pub(crate) fn decode(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
     decode_with(value, true)
@@ -42,7 +40,7 @@ pub(crate) fn decode_with(
     bare_base64: bool,
 ) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
     let text = percent_decode(value)?;
-    if bare_base64 && find(&text, b"-----BEGIN ").is_none() {
+    if bare_base64 && !text.windows(11).any(|w| w == b"-----BEGIN ") {
         return base64_list(&text);
     }
     let mut certs = pem_certificates(&text)?;
@@ -53,37 +51,30 @@ pub(crate) fn decode_with(
     Ok((leaf, certs))
 }
 
-/// Every `CERTIFICATE` block of PEM text, in order (RFC 7468 section 5), each through the
-/// base64 fast path; [`pem_to_der`] decides, and names, whatever that refuses.
+/// Every `CERTIFICATE` block of PEM text, in order (RFC 7468 section 5), text around them
+/// ignored.
 pub(crate) fn pem_certificates(text: &[u8]) -> Result<Vec<Vec<u8>>, Reason> {
     let mut certs = Vec::new();
     let mut rest = text;
-    while let Some(at) = find(rest, BEGIN) {
+    loop {
         let index = certs.len();
+        let Some((der, after)) =
+            next_certificate(rest).map_err(|source| Reason::Pem { index, source })?
+        else {
+            break;
+        };
         if index > MAX_CHAIN_LEN {
             return Err(Reason::TooManyCertificates);
         }
-        let from_begin = rest.get(at..).unwrap_or_default();
-        let Some(end) = end_line(from_begin).map(|e| e + END.len()) else {
-            return Err(Reason::Pem {
-                index,
-                source: CertificateError::UnterminatedPem,
-            });
-        };
-        let block = from_begin.get(..end).unwrap_or_default();
-        let der = match block_der(block) {
-            Some(der) => der,
-            None => pem_to_der(block).map_err(|source| Reason::Pem { index, source })?,
-        };
         certs.push(der);
-        rest = from_begin.get(end..).unwrap_or_default();
+        rest = after;
     }
-    if certs.is_empty() && find(text, b"-----BEGIN ").is_some() {
+    if certs.is_empty() && text.windows(11).any(|w| w == b"-----BEGIN ") {
         // Name the label of whatever block is there ("this is a key").
-        let source = pem_to_der(text)
-            .err()
-            .unwrap_or(CertificateError::NoPemBlock);
-        return Err(Reason::Pem { index: 0, source });
+        return Err(Reason::Pem {
+            index: 0,
+            source: other_label(text),
+        });
     }
     Ok(certs)
 }
@@ -105,6 +96,7 @@ mod tests {
     use super::super::testing::escaped_pem as encode;
     use super::*;
     use crate::__doc_support::{rfc8705_appendix_a_der, rfc8705_appendix_a_pem};
+    use crate::cert::CertificateError;
     use alloc::format;
 
     /// OpenSSL's PEM of the RFC 8705 Appendix A certificate, escaped by

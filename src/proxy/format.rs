@@ -6,7 +6,7 @@ use core::str::FromStr;
 /// A header format a proxy forwards the client certificate in.
 ///
 /// `FromStr`/`Display` use the names of `inspect --from`: `client-cert`, `xfcc`,
-/// `escaped-pem`, `alb`, `bare-der`, `apache`, `cloudfront`.
+/// `xfcc-json`, `escaped-pem`, `alb`, `bare-der`, `apache`, `cloudfront`, `azure`.
 ///
 /// ```
 /// use rfc8705::proxy::ProxyFormat;
@@ -21,8 +21,10 @@ use core::str::FromStr;
 pub enum ProxyFormat {
     /// RFC 9440 `Client-Cert` / `Client-Cert-Chain`.
     ClientCert,
-    /// Envoy `x-forwarded-client-cert`.
+    /// Envoy `x-forwarded-client-cert`, text format (`Key=value;…,…`).
     Xfcc,
+    /// Envoy `x-forwarded-client-cert`, JSON format (`set_client_cert_format: JSON`).
+    XfccJson,
     /// URL-encoded PEM: nginx `$ssl_client_escaped_cert`, Caddy.
     EscapedPem,
     /// AWS Application Load Balancer `X-Amzn-Mtls-Clientcert(-Leaf)`.
@@ -35,6 +37,8 @@ pub enum ProxyFormat {
     Apache,
     /// Amazon CloudFront viewer mTLS `CloudFront-Viewer-Cert-Pem`.
     CloudFront,
+    /// Azure App Service `X-ARR-ClientCert`: base64 DER of the leaf.
+    Azure,
 }
 
 impl ProxyFormat {
@@ -42,16 +46,18 @@ impl ProxyFormat {
     ///
     /// ```
     /// # use rfc8705::proxy::ProxyFormat;
-    /// assert_eq!(ProxyFormat::ALL.len(), 7);
+    /// assert_eq!(ProxyFormat::ALL.len(), 9);
     /// ```
-    pub const ALL: [ProxyFormat; 7] = [
+    pub const ALL: [ProxyFormat; 9] = [
         Self::ClientCert,
         Self::Xfcc,
+        Self::XfccJson,
         Self::EscapedPem,
         Self::Alb,
         Self::BareDer,
         Self::Apache,
         Self::CloudFront,
+        Self::Azure,
     ];
 
     /// The name `FromStr` accepts and `Display` prints.
@@ -64,11 +70,13 @@ impl ProxyFormat {
         match self {
             Self::ClientCert => "client-cert",
             Self::Xfcc => "xfcc",
+            Self::XfccJson => "xfcc-json",
             Self::EscapedPem => "escaped-pem",
             Self::Alb => "alb",
             Self::BareDer => "bare-der",
             Self::Apache => "apache",
             Self::CloudFront => "cloudfront",
+            Self::Azure => "azure",
         }
     }
 }
@@ -79,8 +87,8 @@ impl fmt::Display for ProxyFormat {
     }
 }
 
-/// A name that is not one of `client-cert`, `xfcc`, `escaped-pem`, `alb`, `bare-der`,
-/// `apache`, `cloudfront`.
+/// A name that is not one of `client-cert`, `xfcc`, `xfcc-json`, `escaped-pem`, `alb`,
+/// `bare-der`, `apache`, `cloudfront`, `azure`.
 ///
 /// ```
 /// # use rfc8705::proxy::ProxyFormat;
@@ -89,7 +97,7 @@ impl fmt::Display for ProxyFormat {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown proxy header format; use client-cert, xfcc, escaped-pem, alb, bare-der, apache or cloudfront"
+    "unknown proxy header format; use client-cert, xfcc, xfcc-json, escaped-pem, alb, bare-der, apache, cloudfront or azure"
 )]
 pub struct UnknownProxyFormat;
 

@@ -1,43 +1,41 @@
 //! Reading forwarded certificates from an [`http::HeaderMap`] (feature `http`).
 //!
-//! Repeated and missing headers are decided here, per format:
+//! Repeated and missing headers are decided here, per format. Every certificate header is a
+//! singleton: two field lines are an error ([`Reason::RepeatedHeader`]), and so is one line
+//! an HTTP library joined from two where the format holds no `,`
+//! ([`Reason::JoinedValues`], [`Reason::MultipleValues`]).
 //!
-//! | format | missing | repeated |
+//! | header | missing | repeated |
 //! |---|---|---|
-//! | `Client-Cert` | no certificate (an error if `Client-Cert-Chain` is present: RFC 9440 section 2.3) | error: a singleton field (section 2.2) |
+//! | `Client-Cert` | no certificate (an error if `Client-Cert-Chain` is present: RFC 9440 section 2.3) | error (section 2.2) |
 //! | `Client-Cert-Chain` | no chain | one list, lines in order (RFC 8941 section 4.2) |
-//! | `x-forwarded-client-cert` | no certificate | one list, lines joined with `,` in order; the last element counts |
-//! | escaped PEM, ALB, bare DER | no certificate (also for an empty value, which nginx and HAProxy send when there is no certificate) | error |
-//! | HAProxy chain header ([`ForwardedHeader::with_chain`]) | no chain (also for an empty value); an error if it holds certificates and the certificate header is missing or empty | error |
+//! | `x-forwarded-client-cert` (`xfcc`, `xfcc-json`) | no certificate | error |
+//! | escaped PEM, ALB, bare DER, `X-ARR-ClientCert` | no certificate (also for an empty value, which nginx and HAProxy send when there is no certificate) | error |
 //! | Apache | no certificate (also for `(null)`, which Apache sends when there is no certificate, and for an empty value) | error |
+//! | a chain header ([`ForwardedHeader::with_chain`], [`ForwardedHeader::with_numbered_chain`]) | no chain (also for an empty value or `(null)`); an error if it holds certificates and the certificate header is missing or empty | error |
 //! | `CloudFront-Viewer-Cert-Pem` | no certificate | error; `CloudFront-Viewer-Cert-Sha256`, when present, must be the certificate's SHA-256 (and occur once) |
 //!
 //! ```
 //! use http::HeaderMap;
-//! use rfc8705::proxy::http::{CertificateSource, ForwardedHeader};
+//! use rfc8705::proxy::http::ForwardedHeader;
 //! use rfc8705::proxy::{ProxyFormat, TrustedProxy};
 //! # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-//!
 //! # let b64 = <base64ct::Base64 as base64ct::Encoding>::encode_string(&der);
 //! let mut headers = HeaderMap::new();
 //! headers.insert("client-cert", format!(":{b64}:").parse()?);
 //!
-//! // Decided once per listener: this one sits behind our proxy.
-//! let source = CertificateSource::Proxy {
-//!     proxy: TrustedProxy::the_peer_is_my_proxy(),
-//!     header: ForwardedHeader::standard(ProxyFormat::ClientCert).expect("RFC 9440 names it"),
-//! };
-//! let proxy_own_cert: Option<&[u8]> = None; // the proxy's certificate, if it used one: ignored
-//! let cert = source.request_certificate(proxy_own_cert, &headers)?.expect("a certificate");
-//! assert!(matches!(cert, rfc8705::proxy::RequestCertificate::Forwarded(_)));
-//! assert_eq!(cert.thumbprint().to_string(), "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0");
-//!
-//! // A directly reachable listener never reads the headers.
-//! let direct = CertificateSource::Connection;
-//! assert!(direct.request_certificate(None, &headers)?.is_none());
+//! // Decided per connection: the peer is our proxy (else the headers are not read at all).
+//! let proxies = ["10.0.0.0/24".parse()?];
+//! let peer = "10.0.0.7".parse()?;
+//! let header = ForwardedHeader::standard(ProxyFormat::ClientCert).expect("RFC 9440 names it");
+//! if let Some(proxy) = TrustedProxy::if_peer_in(peer, &proxies) {
+//!     let cert = proxy.certificate_from_headers(&headers, &header)?.expect("a certificate");
+//!     assert_eq!(cert.thumbprint().to_string(), "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0");
+//! }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use alloc::format;
 use alloc::string::ToString;
 use alloc::vec::Vec;
 
@@ -45,7 +43,7 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 
 use super::error::Reason;
 use super::{
-    ForwardedCertificate, ForwardedCertificateError, ProxyFormat, RequestCertificate, TrustedProxy,
+    ForwardedCertificate, ForwardedCertificateError, MAX_CHAIN_LEN, ProxyFormat, TrustedProxy,
     cloudfront,
 };
 use crate::thumbprint::Thumbprint;
@@ -60,8 +58,10 @@ const ALB_LEAF: &str = "x-amzn-mtls-clientcert-leaf";
 const TRAEFIK: &str = "x-forwarded-tls-client-cert";
 const CLOUDFRONT_PEM: &str = "cloudfront-viewer-cert-pem";
 const CLOUDFRONT_SHA256: &str = "cloudfront-viewer-cert-sha256";
+/// Azure App Service.
+const ARR: &str = "x-arr-clientcert";
 
-/// Which header a proxy forwards the certificate in, and in which format.
+/// Which header a proxy forwards the certificate in, in which format, and where the chain is.
 ///
 /// ```
 /// use http::HeaderName;
@@ -76,22 +76,39 @@ const CLOUDFRONT_SHA256: &str = "cloudfront-viewer-cert-sha256";
 /// let haproxy = ForwardedHeader::new(ProxyFormat::BareDer, HeaderName::from_static("x-ssl-client-cert"))
 ///     .with_chain(HeaderName::from_static("x-ssl-client-cert-chain"))
 ///     .expect("bare-der has a separate chain header");
-/// # let _ = haproxy;
+/// // Apache, one header per chain certificate: SSL_CLIENT_CERT_CHAIN_0, _1, … up to _9.
+/// let apache = ForwardedHeader::new(ProxyFormat::Apache, HeaderName::from_static("ssl_client_cert"))
+///     .with_numbered_chain("SSL_CLIENT_CERT_CHAIN", 10)
+///     .expect("apache values hold one certificate each");
+/// # let _ = (haproxy, apache);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ForwardedHeader {
     format: ProxyFormat,
     name: HeaderName,
-    /// The header with the chain, where the format keeps it apart.
-    chain: Option<HeaderName>,
+    chain: Chain,
+}
+
+/// Where the chain is, when not in the certificate value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Chain {
+    /// In the value, or none.
+    InValue,
+    /// One header: `Client-Cert-Chain` (a list) or HAProxy's concatenated DER.
+    Header(HeaderName),
+    /// `<prefix>_0` … `<prefix>_<max - 1>`, one certificate each, then `<prefix>_<max>`,
+    /// which must be absent.
+    Numbered(Vec<HeaderName>),
 }
 
 impl ForwardedHeader {
     /// The certificate in header `name`, in `format`. For `client-cert` the chain is read
     /// from `Client-Cert-Chain`; for the other formats, from the value itself.
     pub fn new(format: ProxyFormat, name: HeaderName) -> Self {
-        let chain =
-            (format == ProxyFormat::ClientCert).then(|| HeaderName::from_static(CLIENT_CERT_CHAIN));
+        let chain = match format {
+            ProxyFormat::ClientCert => Chain::Header(HeaderName::from_static(CLIENT_CERT_CHAIN)),
+            _ => Chain::InValue,
+        };
         Self {
             format,
             name,
@@ -100,10 +117,11 @@ impl ForwardedHeader {
     }
 
     /// The header the format itself names: `Client-Cert` (RFC 9440),
-    /// `x-forwarded-client-cert` (Envoy), `X-Amzn-Mtls-Clientcert-Leaf` (ALB verify mode;
-    /// passthrough mode's `X-Amzn-Mtls-Clientcert` takes [`new`](Self::new)),
-    /// `X-Forwarded-Tls-Client-Cert` (Traefik, `bare-der`), `CloudFront-Viewer-Cert-Pem`.
-    /// `None` for `escaped-pem` and `apache`, whose header the deployment names.
+    /// `x-forwarded-client-cert` (Envoy, both formats), `X-Amzn-Mtls-Clientcert-Leaf` (ALB
+    /// verify mode; passthrough mode's `X-Amzn-Mtls-Clientcert` takes [`new`](Self::new)),
+    /// `X-Forwarded-Tls-Client-Cert` (Traefik, `bare-der`), `CloudFront-Viewer-Cert-Pem`,
+    /// `X-ARR-ClientCert` (Azure App Service). `None` for `escaped-pem` and `apache`, whose
+    /// header the deployment names.
     ///
     /// ```
     /// # use rfc8705::proxy::{http::ForwardedHeader, ProxyFormat};
@@ -114,10 +132,11 @@ impl ForwardedHeader {
     pub fn standard(format: ProxyFormat) -> Option<Self> {
         let name = match format {
             ProxyFormat::ClientCert => CLIENT_CERT,
-            ProxyFormat::Xfcc => XFCC,
+            ProxyFormat::Xfcc | ProxyFormat::XfccJson => XFCC,
             ProxyFormat::Alb => ALB_LEAF,
             ProxyFormat::BareDer => TRAEFIK,
             ProxyFormat::CloudFront => CLOUDFRONT_PEM,
+            ProxyFormat::Azure => ARR,
             ProxyFormat::EscapedPem | ProxyFormat::Apache => return None,
         };
         Some(Self::new(format, HeaderName::from_static(name)))
@@ -125,12 +144,41 @@ impl ForwardedHeader {
 
     /// Reads the chain from header `chain`: for `bare-der`, HAProxy's
     /// `%[ssl_c_chain_der,base64]` (the value then holds the leaf alone); for `client-cert`,
-    /// instead of `Client-Cert-Chain`. `None` for the formats that carry the chain in the
-    /// certificate value.
+    /// instead of `Client-Cert-Chain`. `None` for the other formats.
     #[must_use]
     pub fn with_chain(self, chain: HeaderName) -> Option<Self> {
         matches!(self.format, ProxyFormat::ClientCert | ProxyFormat::BareDer).then(|| Self {
-            chain: Some(chain),
+            chain: Chain::Header(chain),
+            ..self
+        })
+    }
+
+    /// Reads the chain from one header per certificate, `<prefix>_0`, `<prefix>_1`, … (the
+    /// leaf's issuer first), at most `max` of them (capped at the crate's limit of 16), as
+    /// Keycloak's Apache and HAProxy providers read them: each holds one certificate in the
+    /// value's format, the value then holds the leaf alone. An empty header or `(null)` ends
+    /// the chain; a certificate after one is a gap ([`Reason::ChainGap`]); a certificate in
+    /// `<prefix>_<max>` is one too many ([`Reason::TooManyCertificates`]); a header twice is
+    /// [`Reason::RepeatedHeader`].
+    ///
+    /// `None` for the formats whose chain is a list or concatenation (`client-cert`,
+    /// `bare-der`, `xfcc`, `xfcc-json`), and for a prefix that makes no header name.
+    #[must_use]
+    pub fn with_numbered_chain(self, prefix: &str, max: usize) -> Option<Self> {
+        if matches!(
+            self.format,
+            ProxyFormat::ClientCert
+                | ProxyFormat::BareDer
+                | ProxyFormat::Xfcc
+                | ProxyFormat::XfccJson
+        ) {
+            return None;
+        }
+        let names = (0..=max.min(MAX_CHAIN_LEN))
+            .map(|i| HeaderName::from_bytes(format!("{prefix}_{i}").as_bytes()).ok())
+            .collect::<Option<Vec<_>>>()?;
+        Some(Self {
+            chain: Chain::Numbered(names),
             ..self
         })
     }
@@ -181,167 +229,105 @@ impl TrustedProxy {
         headers: &HeaderMap,
         header: &ForwardedHeader,
     ) -> Result<Option<ForwardedCertificate>, Reason> {
-        let lines: Vec<&HeaderValue> = headers.get_all(&header.name).iter().collect();
-        let no_chain = None::<[&[u8]; 0]>;
-        match (header.format, &header.chain) {
-            (ProxyFormat::ClientCert, chain_name) => {
-                let chain = match chain_name {
-                    Some(name) => headers.get_all(name),
-                    None => headers.get_all(CLIENT_CERT_CHAIN),
-                };
-                let Some(value) = singleton(&header.name, &lines)? else {
-                    // RFC 9440 section 2.3: "Client-Cert-Chain MUST NOT appear unless
-                    // Client-Cert is also present".
-                    if chain.iter().next().is_some() {
-                        return Err(Reason::ChainWithoutCertificate);
-                    }
-                    return Ok(None);
-                };
-                let chain = chain.iter().map(HeaderValue::as_bytes);
-                self.read(header.format, value.as_bytes(), Some(chain))
-            }
-            (ProxyFormat::Xfcc, _) => {
-                if lines.is_empty() {
-                    return Ok(None);
-                }
-                // Envoy appends elements with ","; separate field lines are the same list.
-                let joined = lines
+        let value = singleton(headers, &header.name)?;
+        let (chain, chain_name): (Vec<&[u8]>, Option<&HeaderName>) = match &header.chain {
+            Chain::InValue => (Vec::new(), None),
+            // RFC 8941 section 4.2: field lines are one list.
+            Chain::Header(name) if header.format == ProxyFormat::ClientCert => (
+                headers
+                    .get_all(name)
                     .iter()
-                    .map(|v| v.as_bytes())
-                    .collect::<Vec<_>>()
-                    .join(&b","[..]);
-                self.read(header.format, &joined, no_chain)
-            }
-            (ProxyFormat::BareDer, Some(chain_name)) => {
-                let chain_lines: Vec<&HeaderValue> = headers.get_all(chain_name).iter().collect();
-                let chain = singleton(chain_name, &chain_lines)?
-                    .map(|v| v.as_bytes())
-                    .filter(|v| !v.trim_ascii().is_empty());
-                match singleton(&header.name, &lines)? {
-                    Some(v) if !v.as_bytes().trim_ascii().is_empty() => self.read(
-                        header.format,
-                        v.as_bytes(),
-                        Some([chain.unwrap_or_default()]),
-                    ),
-                    // HAProxy writes both headers, empty, when there is no certificate; a
-                    // chain without its leaf did not come from it.
-                    _ => match chain {
-                        None => Ok(None),
-                        Some(_) => Err(Reason::ChainHeaderWithoutCertificate {
-                            header: chain_name.as_str().to_string(),
-                        }),
-                    },
+                    .map(HeaderValue::as_bytes)
+                    .collect(),
+                Some(name),
+            ),
+            Chain::Header(name) => (
+                singleton(headers, name)?
+                    .map(HeaderValue::as_bytes)
+                    .into_iter()
+                    .collect(),
+                Some(name),
+            ),
+            Chain::Numbered(names) => {
+                let (last, numbered) = names.split_last().ok_or(Reason::TooManyCertificates)?;
+                if singleton(headers, last)?.is_some_and(|v| !is_blank(v.as_bytes())) {
+                    return Err(Reason::TooManyCertificates);
                 }
+                let values = numbered
+                    .iter()
+                    .map(|n| Ok(singleton(headers, n)?.map_or(&b""[..], HeaderValue::as_bytes)))
+                    .collect::<Result<Vec<_>, Reason>>()?;
+                (values, numbered.first())
             }
-            (
-                ProxyFormat::EscapedPem
-                | ProxyFormat::Alb
-                | ProxyFormat::BareDer
-                | ProxyFormat::Apache,
-                _,
-            ) => match singleton(&header.name, &lines)? {
-                // nginx: "Empty string when no client certificate"; HAProxy: the
-                // `ssl_c_der` fetch fails and `set-header` writes an empty value.
-                None => Ok(None),
-                Some(v) if v.as_bytes().trim_ascii().is_empty() => Ok(None),
-                // Apache's `(null)` reads as `Ok(None)`: "no client certificate".
-                Some(v) => self.read(header.format, v.as_bytes(), no_chain),
-            },
-            (ProxyFormat::CloudFront, _) => {
-                let digest_lines: Vec<&HeaderValue> =
-                    headers.get_all(CLOUDFRONT_SHA256).iter().collect();
-                let digest = singleton(&HeaderName::from_static(CLOUDFRONT_SHA256), &digest_lines)?;
-                // Without the PEM header there is no certificate to use, whatever else the
-                // origin request policy forwards.
-                let Some(value) = singleton(&header.name, &lines)? else {
-                    return Ok(None);
-                };
-                let fwd = self.read(header.format, value.as_bytes(), no_chain)?;
-                if let (Some(digest), Some(fwd)) = (digest, &fwd) {
-                    // Both headers come from CloudFront: a mismatch means one of them did not.
-                    let expected =
-                        cloudfront::parse_sha256(digest.as_bytes()).map(Thumbprint::from_bytes);
-                    if !expected.is_some_and(|t| t.matches_der(fwd.der())) {
-                        return Err(Reason::DigestMismatch {
-                            header: CLOUDFRONT_SHA256,
-                        });
-                    }
+        };
+        let no_leaf = match value {
+            None => true,
+            // nginx: "Empty string when no client certificate"; HAProxy: the `ssl_c_der`
+            // fetch fails and `set-header` writes an empty value.
+            Some(v) => v.as_bytes().trim_ascii().is_empty() && header.format.blank_is_none(),
+        };
+        let fwd = match value {
+            Some(v) if !no_leaf => self.read(header.format, v.as_bytes(), &chain)?,
+            _ => None,
+        };
+        if fwd.is_none() && chain.iter().any(|c| !is_blank(c)) {
+            // RFC 9440 section 2.3: "Client-Cert-Chain MUST NOT appear unless Client-Cert is
+            // also present"; a chain without its leaf did not come from the proxy either.
+            return Err(match (header.format, chain_name) {
+                (ProxyFormat::ClientCert, _) | (_, None) => Reason::ChainWithoutCertificate,
+                (_, Some(name)) => Reason::ChainHeaderWithoutCertificate {
+                    header: name.as_str().to_string(),
+                },
+            });
+        }
+        if let (ProxyFormat::CloudFront, Some(fwd)) = (header.format, &fwd) {
+            let name = HeaderName::from_static(CLOUDFRONT_SHA256);
+            if let Some(digest) = singleton(headers, &name)? {
+                // Both headers come from CloudFront: a mismatch means one of them did not.
+                let expected =
+                    cloudfront::parse_sha256(digest.as_bytes()).map(Thumbprint::from_bytes);
+                if !expected.is_some_and(|t| t.matches_der(fwd.der())) {
+                    return Err(Reason::DigestMismatch {
+                        header: CLOUDFRONT_SHA256,
+                    });
                 }
-                Ok(fwd)
             }
         }
+        Ok(fwd)
     }
+}
+
+impl ProxyFormat {
+    /// Whether the proxy sends an empty value for "no certificate".
+    fn blank_is_none(self) -> bool {
+        !matches!(
+            self,
+            ProxyFormat::ClientCert
+                | ProxyFormat::Xfcc
+                | ProxyFormat::XfccJson
+                | ProxyFormat::CloudFront
+        )
+    }
+}
+
+fn is_blank(value: &[u8]) -> bool {
+    let value = value.trim_ascii();
+    value.is_empty() || value == b"(null)"
 }
 
 /// The one field line of a singleton header; more than one is an error.
 fn singleton<'h>(
+    headers: &'h HeaderMap,
     name: &HeaderName,
-    lines: &[&'h HeaderValue],
 ) -> Result<Option<&'h HeaderValue>, Reason> {
-    match lines {
-        [] => Ok(None),
-        [one] => Ok(Some(one)),
-        many => Err(Reason::RepeatedHeader {
+    let mut lines = headers.get_all(name).iter();
+    let first = lines.next();
+    let more = lines.count();
+    if more > 0 {
+        return Err(Reason::RepeatedHeader {
             header: name.as_str().to_string(),
-            count: many.len(),
-        }),
+            count: more.saturating_add(1),
+        });
     }
-}
-
-/// Where a listener's requests take their client certificate from: decided once, when the
-/// listener is configured, so that the connection's certificate and a forwarded one are never
-/// mixed.
-///
-/// ```
-/// use rfc8705::proxy::{http::{CertificateSource, ForwardedHeader}, ProxyFormat, TrustedProxy};
-/// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-/// let headers = http::HeaderMap::new();
-/// let direct = CertificateSource::Connection;
-/// let cert = direct.request_certificate(Some(&der), &headers)?.unwrap();
-/// assert!(matches!(cert, rfc8705::proxy::RequestCertificate::Connection(_)));
-///
-/// let proxied = CertificateSource::Proxy {
-///     proxy: TrustedProxy::the_peer_is_my_proxy(),
-///     header: ForwardedHeader::standard(ProxyFormat::Xfcc).unwrap(),
-/// };
-/// // The connection's certificate is the proxy's own: never used.
-/// assert!(proxied.request_certificate(Some(&der), &headers)?.is_none());
-/// # Ok::<(), rfc8705::proxy::ForwardedCertificateError>(())
-/// ```
-#[derive(Debug, Clone)]
-pub enum CertificateSource {
-    /// Clients connect directly: the certificate is the TLS peer's; forwarded-certificate
-    /// headers are ignored (any client can send them).
-    Connection,
-    /// The peer is a trusted proxy: the certificate is the one it forwards in `header`; the
-    /// connection's peer certificate (the proxy's own, if any) is ignored.
-    Proxy {
-        /// The decision that the peer is the proxy.
-        proxy: TrustedProxy,
-        /// Where it forwards the client certificate.
-        header: ForwardedHeader,
-    },
-}
-
-impl CertificateSource {
-    /// The request's client certificate, from the one place this source names.
-    ///
-    /// ```
-    /// # use rfc8705::proxy::http::CertificateSource;
-    /// let none = CertificateSource::Connection.request_certificate(None, &http::HeaderMap::new())?;
-    /// assert!(none.is_none());
-    /// # Ok::<(), rfc8705::proxy::ForwardedCertificateError>(())
-    /// ```
-    pub fn request_certificate<'a>(
-        &self,
-        connection: Option<&'a [u8]>,
-        headers: &HeaderMap,
-    ) -> Result<Option<RequestCertificate<'a>>, ForwardedCertificateError> {
-        match self {
-            Self::Connection => Ok(connection.map(RequestCertificate::Connection)),
-            Self::Proxy { proxy, header } => Ok(proxy
-                .certificate_from_headers(headers, header)?
-                .map(RequestCertificate::Forwarded)),
-        }
-    }
+    Ok(first)
 }

@@ -2,26 +2,39 @@
 //!
 //! Many authorization and resource servers sit behind a proxy that terminates TLS, verifies
 //! the client certificate and forwards it to the application in a request header. This module
-//! decodes those headers — it does no I/O — through one entry point,
-//! [`TrustedProxy::decode`] (and [`TrustedProxy::decode_with_chain`] for a separate chain
-//! header; with the `http` feature, `TrustedProxy::certificate_from_headers` reads a
-//! `HeaderMap`).
+//! decodes those headers — it does no I/O — through one entry point per input:
+//! [`TrustedProxy::decode`] for header values, and, with the `http` feature,
+//! `TrustedProxy::certificate_from_headers` for an `http::HeaderMap`. Which peers are proxies
+//! is [`TrustedProxy::if_peer_in`]'s decision, over CIDR ranges.
 //!
 //! # Formats
 //!
 //! | [`ProxyFormat`] | proxies | header | value |
 //! |---|---|---|---|
-//! | `client-cert` | RFC 9440 proxies; CloudFront passthrough | `Client-Cert` (+ `Client-Cert-Chain`) | `:<base64 DER>:` |
+//! | `client-cert` | RFC 9440 proxies; CloudFront passthrough; Cloudflare's `cf.tls_client_auth.cert_rfc9440` | `Client-Cert` (+ `Client-Cert-Chain`) | `:<base64 DER>:` |
 //! | `xfcc` | Envoy | `x-forwarded-client-cert` | `…;Cert="<URL-encoded PEM>";…`: the `Cert` (and `Chain`) of the last element, read as Envoy writes it; a value whose split is ambiguous is refused |
+//! | `xfcc-json` | Envoy with `set_client_cert_format: JSON` | `x-forwarded-client-cert` | a JSON array of objects with the same keys: the `Cert` (and `Chain`) of the last object |
 //! | `escaped-pem` | nginx `$ssl_client_escaped_cert`, Caddy | deployment-chosen | URL-encoded PEM, leaf first (Traefik's bare base64 also accepted) |
 //! | `alb` | AWS Application Load Balancer | `X-Amzn-Mtls-Clientcert-Leaf` (verify mode), `X-Amzn-Mtls-Clientcert` (passthrough: **unverified**) | URL-encoded PEM with `+` `=` `/` raw |
 //! | `bare-der` | HAProxy `%[ssl_c_der,base64]`, Traefik `passTLSClientCert` | deployment-chosen / `X-Forwarded-Tls-Client-Cert` (+ HAProxy's `%[ssl_c_chain_der,base64]`) | base64 DER without armour, `,`-separated, `%XX`-escaped by Traefik up to v2.9 |
-//! | `apache` | Apache `mod_headers` + `%{SSL_CLIENT_CERT}s`, nginx legacy `$ssl_client_cert` | deployment-chosen | PEM with spaces for line breaks, or `(null)` for no certificate |
+//! | `apache` | Apache `mod_headers` + `%{SSL_CLIENT_CERT}s`, nginx legacy `$ssl_client_cert` | deployment-chosen (+ `…_CHAIN_0`, `…_1`, …) | PEM with spaces for line breaks, or `(null)` for no certificate |
 //! | `cloudfront` | Amazon CloudFront viewer mTLS | `CloudFront-Viewer-Cert-Pem` (+ `CloudFront-Viewer-Cert-Sha256`) | URL-encoded PEM of the leaf alone |
+//! | `azure` | Azure App Service; YARP's `ClientCert` transform | `X-ARR-ClientCert` / deployment-chosen | base64 DER of the leaf alone |
 //!
-//! Every decoder accepts surrounding whitespace and `=` padding or none. The leniencies each
-//! proxy needs (percent-decoding, Apache's spaces for line breaks, text around PEM blocks)
-//! are input preparation; all formats then share one base64 decoder and one PEM block reader.
+//! The chain, where a format keeps it apart from the leaf, comes from its own headers:
+//! `Client-Cert-Chain`, HAProxy's concatenated chain, or one header per chain certificate
+//! (`…_0`, `…_1`, …, as Keycloak reads Apache's and HAProxy's) for the formats whose value
+//! holds one certificate; see [`TrustedProxy::decode`].
+//!
+//! Every decoder accepts surrounding whitespace. The leniencies each proxy needs
+//! (percent-decoding, Apache's spaces for line breaks, text around PEM blocks, RFC 8941's
+//! optional padding and non-zero pad bits) are input preparation; the base64 is then
+//! `base64-simd`'s and the PEM `pem-rfc7468`'s.
+//!
+//! A header is a singleton in every format: two field lines are refused, and so is one line
+//! an HTTP library joined from two (`,` inside a value whose format holds none;
+//! `Client-Cert` holding a list). Joined `xfcc` lines cannot be told from Envoy's own
+//! appending, and Traefik's list is `,`-separated: there, only two field lines are caught.
 //!
 //! # Limits
 //!
@@ -29,7 +42,7 @@
 //! |---|---|
 //! | a header value (all `Client-Cert-Chain` lines together) | 128 KiB (RFC 8941 section 3.3.5: "at least 16384 octets after decoding"; the rest is room for a URL-encoded PEM chain) |
 //! | chain certificates after the leaf | 16 |
-//! | XFCC elements (proxy hops) | 32 |
+//! | XFCC elements or JSON objects (proxy hops) | 32 |
 //! | key-value pairs in one XFCC element | 64 |
 //!
 //! Beyond a limit a value is refused ([`Reason::TooLarge`], [`Reason::TooManyCertificates`],
@@ -48,19 +61,17 @@
 //!   that the immediate peer is its proxy ([`TrustedProxy::the_peer_is_my_proxy`] or
 //!   [`TrustedProxy::if_peer_in`]). The format decoders are private.
 //! * A forwarded certificate is a [`ForwardedCertificate`], not a
-//!   [`ClientCertificate`](crate::ClientCertificate), and [`RequestCertificate`] holds
-//!   exactly one of the connection's certificate or a forwarded one. With the `http` feature,
-//!   `http::CertificateSource` takes the connection's certificate and the headers and
-//!   picks one by the caller's per-listener policy: a direct listener never reads the headers,
-//!   a proxied listener never uses the connection certificate (it is the proxy's own).
+//!   [`ClientCertificate`](crate::ClientCertificate). Take the request's certificate from
+//!   exactly one place: the headers when the peer is a trusted proxy (its own connection
+//!   certificate, if any, is the proxy's), else the connection.
 //!
 //! # The hot path
 //!
 //! A resource server checks a certificate-bound token by one SHA-256 over the DER. A trusted
 //! proxy has already validated the certificate, so decoding a header does not parse X.509:
 //! [`ForwardedCertificate::thumbprint`] hashes the decoded DER (checked only to be one
-//! complete DER `SEQUENCE`), and [`ForwardedCertificate::to_client_certificate`] parses it on
-//! demand, for subject DN and SAN matching.
+//! complete DER `SEQUENCE`); [`ClientCertificate::from_der`](crate::ClientCertificate::from_der)
+//! on [`ForwardedCertificate::der`] parses it on demand, for subject DN and SAN matching.
 //!
 //! ```
 //! use rfc8705::proxy::{ProxyFormat, TrustedProxy};
@@ -68,7 +79,7 @@
 //! # let value = format!(":{}:", <base64ct::Base64 as base64ct::Encoding>::encode_string(&der));
 //! // This listener only ever receives connections from our own proxy.
 //! let proxy = TrustedProxy::the_peer_is_my_proxy();
-//! let cert = proxy.decode(ProxyFormat::ClientCert, &value)?; // the `Client-Cert` value
+//! let cert = proxy.decode(ProxyFormat::ClientCert, &value, &[])?; // the `Client-Cert` value
 //! assert_eq!(cert.thumbprint().to_string(), "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0");
 //! # Ok::<(), rfc8705::proxy::ForwardedCertificateError>(())
 //! ```
@@ -87,6 +98,7 @@
 
 mod alb;
 mod apache;
+mod azure;
 mod bare_der;
 mod base64;
 mod client_cert;
@@ -98,7 +110,6 @@ mod forwarded;
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod http;
-mod pem_block;
 mod percent;
 #[cfg(test)]
 mod testing;
@@ -107,7 +118,7 @@ mod xfcc;
 
 pub use error::{ForwardedCertificateError, Reason};
 pub use format::{ProxyFormat, UnknownProxyFormat};
-pub use forwarded::{ForwardedCertificate, RequestCertificate};
+pub use forwarded::ForwardedCertificate;
 pub use trusted::TrustedProxy;
 
 /// The longest header value any decoder here accepts, in bytes (see [the limits](self#limits)).

@@ -59,3 +59,17 @@ fn escape(bytes: &[u8], keep: &[u8]) -> String {
     }
     out
 }
+
+/// The PEM text of `der`: 64-character lines and a final line feed, as OpenSSL writes it.
+pub(crate) fn pem_of(der: &[u8]) -> String {
+    let b64 = Base64::encode_string(der);
+    let lines: Vec<&str> = b64
+        .as_bytes()
+        .chunks(64)
+        .filter_map(|c| core::str::from_utf8(c).ok())
+        .collect();
+    alloc::format!(
+        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        lines.join("\n")
+    )
+}

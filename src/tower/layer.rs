@@ -5,7 +5,6 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::fmt;
 use core::future::Future;
-use core::net::IpAddr;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
@@ -229,10 +228,12 @@ impl Config {
             tracing::debug!(target: "rfc8705::tower", "no PeerConnection in the request extensions: no certificate");
             return Ok(None);
         };
-        let proxy = self
-            .forwarded
-            .as_ref()
-            .and_then(|header| Some((trusted(connection.addr.ip(), &self.proxies)?, header)));
+        let proxy = self.forwarded.as_ref().and_then(|header| {
+            Some((
+                TrustedProxy::if_peer_in(connection.addr.ip(), &self.proxies)?,
+                header,
+            ))
+        });
         match proxy {
             Some((proxy, header)) => proxy
                 .certificate_from_headers(headers, header)
@@ -262,15 +263,6 @@ impl Config {
         };
         response::refusal(headers, &challenge)
     }
-}
-
-/// The trust decision for a peer address. An IPv4-mapped IPv6 address is the IPv4 address.
-fn trusted(peer: IpAddr, proxies: &[IpNet]) -> Option<TrustedProxy> {
-    let peer = peer.to_canonical();
-    proxies
-        .iter()
-        .any(|net| net.contains(&peer))
-        .then(TrustedProxy::the_peer_is_my_proxy)
 }
 
 impl<S, ReqB, ResB> tower_service::Service<Request<ReqB>> for CertificateBinding<S>

@@ -27,6 +27,7 @@ use super::error::Reason;
 use super::escaped_pem;
 use crate::thumbprint::Thumbprint;
 
+pub(crate) mod json;
 mod parse;
 
 use parse::Xfcc;
@@ -58,19 +59,29 @@ pub(crate) fn decode_last(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reaso
     })?;
     let xfcc = Xfcc::parse(text)?;
     let last = xfcc.last();
-    let cert = last.cert().ok_or(Reason::NoCert)?;
+    certificate(last.cert(), last.hash(), last.chain())
+}
+
+/// The certificate of the current hop's element, in either format: its `Cert` (required),
+/// checked against its `Hash` when present, and its `Chain` minus the leaf when present.
+pub(crate) fn certificate(
+    cert: Option<&str>,
+    hash: Option<&str>,
+    chain: Option<&str>,
+) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
+    let cert = cert.ok_or(Reason::NoCert)?;
     let (leaf, extra) = escaped_pem::decode_with(cert.as_bytes(), false)
         .map_err(|e| Reason::XfccCert(Box::new(e)))?;
     if !extra.is_empty() {
         return Err(Reason::CertHoldsSeveral);
     }
-    if let Some(hash) = last.hash() {
+    if let Some(hash) = hash {
         // Envoy: `Hash` is the hex SHA-256 of the DER, the same digest as `x5t#S256`.
         if hex_sha256(hash).ok_or(Reason::MalformedHash)? != Thumbprint::digest_of(&leaf) {
             return Err(Reason::HashMismatch);
         }
     }
-    let chain = match last.chain() {
+    let chain = match chain {
         None => Vec::new(),
         Some(chain) => {
             let (first, rest) = escaped_pem::decode_with(chain.as_bytes(), false)
