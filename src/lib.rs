@@ -33,7 +33,7 @@
 //! | type | endpoint | OAuth errors |
 //! |---|---|---|
 //! | [`TokenEndpointError`] | the token endpoint (RFC 6749 section 5.2) | `invalid_client`, `invalid_request`, `invalid_grant` |
-//! | [`ResourceError`] | a protected resource (RFC 6750 section 3.1, RFC 9449 section 7.1) | `invalid_token`, with its [`Challenge`](crate::challenge::Challenge) (`Bearer` or `DPoP`) |
+//! | [`ResourceError`] | a protected resource (RFC 6750 section 3.1, RFC 9449 section 7.1) | `invalid_token`, with its [`Challenge`] (`Bearer` or `DPoP`) |
 //!
 //! Both convert from the errors of the steps that lead to them, so `?` builds them. Their
 //! `Display` text explains the failure for the server's log; nothing a client sees repeats it

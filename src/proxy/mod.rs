@@ -89,7 +89,7 @@
 //! Every failure is a [`ForwardedCertificateError`]: the [`ProxyFormat`] and a precise
 //! [`Reason`]. A malformed header from a trusted proxy is a misconfiguration of the server
 //! side, not a client mistake: log it for the operator. Towards the client it means the
-//! request carries no usable certificate: [`ResourceError`](crate::endpoint::ResourceError)
+//! request carries no usable certificate: [`ResourceError`](crate::ResourceError)
 //! answers `invalid_token` (RFC 6750 section 3.1) and
 //! [`TokenEndpointError`](crate::endpoint::TokenEndpointError) `invalid_client` (RFC 8705
 //! section 2: "If no certificate is presented … `invalid_client`").
