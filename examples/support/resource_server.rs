@@ -261,7 +261,7 @@ pub async fn verify_token(
             request.extensions_mut().insert(claims);
             next.run(request).await
         }
-        Err(refusal) => refusal
+        Err(refusal) => (*refusal)
             .resource_metadata(verifier.metadata_url.as_str())
             .to_response(),
     }
@@ -273,15 +273,17 @@ impl Verifier {
     pub fn verify(
         &self,
         authorization: Option<&str>,
-    ) -> Result<(AccessClaims, TokenClaims), Challenge<'static>> {
+    ) -> Result<(AccessClaims, TokenClaims), Box<Challenge<'static>>> {
         let invalid = |d: &'static str| {
-            Challenge::bearer()
-                .error(OAuthErrorCode::InvalidToken)
-                .error_description(d)
+            Box::new(
+                Challenge::bearer()
+                    .error(OAuthErrorCode::InvalidToken)
+                    .error_description(d),
+            )
         };
         // RFC 6750 section 3.1: no error code when the request carried no token.
         let Some(token) = authorization.and_then(|v| v.strip_prefix("Bearer ")) else {
-            return Err(Challenge::bearer());
+            return Err(Box::new(Challenge::bearer()));
         };
         let Some(key) = jsonwebtoken::decode_header(token)
             .ok()
