@@ -55,7 +55,7 @@ use rfc8705::ClientCertificate;
 use rfc8705::RenewedCertificatePolicy;
 use rfc8705::client_auth::{MtlsClientAuth, TrustAnchors};
 use rfc8705::cnf::{Confirmation, IssuancePolicy, RequestedBinding, decide_binding};
-use rfc8705::metadata::ClientMetadata;
+use rfc8705::metadata::{AuthorizationServerMetadata, ClientMetadata, TokenEndpointAuthMethod};
 use rustls::pki_types::{SignatureVerificationAlgorithm, UnixTime};
 use rustls::server::WebPkiClientVerifier;
 use serde::{Deserialize, Serialize};
@@ -247,6 +247,10 @@ pub async fn start(config: Config) -> Result<AuthorizationServer, String> {
         token_lifetime: config.token_lifetime,
         next_jti: AtomicU64::new(1),
     });
+    // The document every client will follow: its URLs are checked before it is served.
+    server_metadata(&state.issuer, &state.mtls_base)
+        .validate()
+        .map_err(|e| format!("authorization server metadata: {e}"))?;
     let app = Router::new()
         .route("/.well-known/oauth-authorization-server", get(metadata))
         .route("/jwks", get(key_set))
@@ -273,22 +277,36 @@ pub async fn start(config: Config) -> Result<AuthorizationServer, String> {
     })
 }
 
-/// RFC 8414 metadata with the RFC 8705 members.
-async fn metadata(State(st): State<Arc<AppState>>) -> Json<Value> {
-    Json(json!({
-        "issuer": st.issuer,
-        "token_endpoint": format!("{}/token", st.issuer),
-        "introspection_endpoint": format!("{}/introspect", st.issuer),
-        "jwks_uri": format!("{}/jwks", st.issuer),
-        "grant_types_supported": ["client_credentials"],
-        "token_endpoint_auth_methods_supported": ["tls_client_auth", "self_signed_tls_client_auth"],
-        "introspection_endpoint_auth_methods_supported": ["tls_client_auth", "self_signed_tls_client_auth"],
-        "tls_client_certificate_bound_access_tokens": true,
-        "mtls_endpoint_aliases": {
-            "token_endpoint": format!("{}/token", st.mtls_base),
-            "introspection_endpoint": format!("{}/introspect", st.mtls_base),
-        },
-    }))
+/// RFC 8414 metadata with the RFC 8705 members, built with the crate's type: a client doing
+/// mutual TLS calls the `mtls_endpoint_aliases` (RFC 8705 section 5).
+fn server_metadata(issuer: &str, mtls_base: &str) -> AuthorizationServerMetadata {
+    let mut m = AuthorizationServerMetadata::new(issuer);
+    m.token_endpoint = Some(format!("{issuer}/token"));
+    m.introspection_endpoint = Some(format!("{issuer}/introspect"));
+    m.jwks_uri = Some(format!("{issuer}/jwks"));
+    m.token_endpoint_auth_methods_supported = Some(vec![
+        TokenEndpointAuthMethod::TlsClientAuth,
+        TokenEndpointAuthMethod::SelfSignedTlsClientAuth,
+    ]);
+    m.tls_client_certificate_bound_access_tokens = Some(true);
+    let aliases = json!({
+        "token_endpoint": format!("{mtls_base}/token"),
+        "introspection_endpoint": format!("{mtls_base}/introspect"),
+    });
+    m.mtls_endpoint_aliases = aliases.as_object().cloned();
+    m.other.insert(
+        "grant_types_supported".into(),
+        json!(["client_credentials"]),
+    );
+    m.other.insert(
+        "introspection_endpoint_auth_methods_supported".into(),
+        json!(["tls_client_auth", "self_signed_tls_client_auth"]),
+    );
+    m
+}
+
+async fn metadata(State(st): State<Arc<AppState>>) -> Json<AuthorizationServerMetadata> {
+    Json(server_metadata(&st.issuer, &st.mtls_base))
 }
 
 async fn key_set(State(st): State<Arc<AppState>>) -> Json<Value> {
