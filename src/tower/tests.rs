@@ -217,3 +217,46 @@ fn grpc_calls_get_unauthenticated() {
     assert_eq!(resp.headers()["grpc-status"], "16");
     assert!(challenge(&resp).contains(r#"error="invalid_token""#));
 }
+
+/// A request whose verified claims carry `cnf`, with the DPoP proof key the verification step
+/// recorded (if any).
+fn dpop_request(cert: Option<&[u8]>, cnf: &str, proof: Option<&str>) -> Request<()> {
+    let mut req = Request::new(());
+    req.extensions_mut()
+        .insert(PeerConnection::new("192.0.2.1:1".parse().unwrap(), cert).unwrap());
+    let mut claims = TokenClaims::new(alloc::format!(r#"{{"sub":"s","cnf":{cnf}}}"#));
+    if let Some(jkt) = proof {
+        claims = claims.with_dpop_jkt(jkt.parse().unwrap());
+    }
+    req.extensions_mut().insert(claims);
+    req
+}
+
+#[test]
+fn dpop_bound_tokens_need_the_proof_key_the_verification_recorded() {
+    let der = rfc8705_appendix_a_der();
+    let layer = CertificateBindingLayer::new(BindingPolicy::IfBound);
+    let jkt = alloc::format!(r#"{{"jkt":"{OTHER}"}}"#);
+    // The proof key the token names: bound.
+    let (resp, calls) = run(&layer, dpop_request(None, &jkt, Some(OTHER)));
+    assert_eq!((resp.status().as_u16(), calls), (200, 1));
+    assert!(resp.body().contains("dpop_jkt: Some("), "{}", resp.body());
+    // No proof, or another key: refused with the DPoP scheme, even over a certificate.
+    for proof in [None, Some(APPENDIX_A)] {
+        let (resp, calls) = run(&layer, dpop_request(Some(&der), &jkt, proof));
+        assert_eq!((resp.status().as_u16(), calls), (401, 0), "{proof:?}");
+        assert!(
+            challenge(&resp).starts_with("DPoP "),
+            "{}",
+            challenge(&resp)
+        );
+    }
+    // Bound by both: the certificate alone does not do, nor the proof alone.
+    let both = alloc::format!(r#"{{"x5t#S256":"{APPENDIX_A}","jkt":"{OTHER}"}}"#);
+    let (resp, _) = run(&layer, dpop_request(Some(&der), &both, None));
+    assert_eq!(resp.status().as_u16(), 401);
+    let (resp, _) = run(&layer, dpop_request(None, &both, Some(OTHER)));
+    assert_eq!(resp.status().as_u16(), 401);
+    let (resp, calls) = run(&layer, dpop_request(Some(&der), &both, Some(OTHER)));
+    assert_eq!((resp.status().as_u16(), calls), (200, 1));
+}
