@@ -21,9 +21,10 @@ use crate::proxy::ForwardedCertificateError;
 ///
 /// let err = TokenEndpointError::from(ClientAuthError::NoCertificate);
 /// assert_eq!(err.oauth_error_code(), OAuthErrorCode::InvalidClient);
-/// assert_eq!(err.status(), 401);
+/// assert_eq!(err.oauth_error_code().http_status(), 401);
 /// let err = TokenEndpointError::from(IssuanceError::CertificateRequired);
-/// assert_eq!((err.oauth_error_code(), err.status()), (OAuthErrorCode::InvalidRequest, 400));
+/// assert_eq!(err.oauth_error_code(), OAuthErrorCode::InvalidRequest);
+/// assert_eq!(err.oauth_error_code().http_status(), 400);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -48,7 +49,9 @@ pub enum TokenEndpointError {
 }
 
 impl TokenEndpointError {
-    /// The `error` value of the RFC 6749 section 5.2 response.
+    /// The `error` value of the RFC 6749 section 5.2 response; its
+    /// [`http_status`](OAuthErrorCode::http_status) is the response's status (401 for
+    /// `invalid_client`, 400 otherwise).
     pub fn oauth_error_code(&self) -> OAuthErrorCode {
         match self {
             Self::Certificate(_) | Self::Forwarded(_) | Self::ClientAuth(_) => {
@@ -57,11 +60,6 @@ impl TokenEndpointError {
             Self::Issuance(_) => OAuthErrorCode::InvalidRequest,
             Self::RefreshToken(_) => OAuthErrorCode::InvalidGrant,
         }
-    }
-
-    /// The HTTP status of the response: 401 for `invalid_client`, 400 otherwise.
-    pub fn status(&self) -> u16 {
-        self.oauth_error_code().http_status()
     }
 }
 
@@ -73,9 +71,9 @@ mod tests {
     fn token_endpoint_codes() {
         let client = TokenEndpointError::from(CertificateError::Empty);
         assert_eq!(client.oauth_error_code(), OAuthErrorCode::InvalidClient);
-        assert_eq!(client.status(), 401);
+        assert_eq!(client.oauth_error_code().http_status(), 401);
         let grant = TokenEndpointError::from(RefreshTokenError::Mismatch);
         assert_eq!(grant.oauth_error_code(), OAuthErrorCode::InvalidGrant);
-        assert_eq!(grant.status(), 400);
+        assert_eq!(grant.oauth_error_code().http_status(), 400);
     }
 }

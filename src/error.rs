@@ -1,5 +1,5 @@
-//! The OAuth 2.0 error codes that the crate's failures imply (the table of every error and its
-//! code is in the crate docs, "OAuth errors").
+//! The OAuth 2.0 error codes the endpoints answer with (which failure gets which code is in the
+//! crate docs, "OAuth errors").
 
 use core::fmt;
 
@@ -9,7 +9,7 @@ use core::fmt;
 /// ```
 /// use rfc8705::OAuthErrorCode;
 ///
-/// assert_eq!(OAuthErrorCode::InvalidToken.as_str(), "invalid_token");
+/// assert_eq!(OAuthErrorCode::InvalidToken.to_string(), "invalid_token");
 /// assert_eq!(OAuthErrorCode::InvalidToken.http_status(), 401);
 /// assert_eq!(OAuthErrorCode::InvalidClient.to_string(), "invalid_client");
 /// ```
@@ -40,8 +40,8 @@ pub enum OAuthErrorCode {
 }
 
 impl OAuthErrorCode {
-    /// The error code as it appears on the wire.
-    pub const fn as_str(self) -> &'static str {
+    /// The error code as it appears on the wire (what `Display` prints).
+    pub(crate) const fn as_str(self) -> &'static str {
         match self {
             Self::InvalidRequest => "invalid_request",
             Self::InvalidClient => "invalid_client",
@@ -71,18 +71,4 @@ impl fmt::Display for OAuthErrorCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-/// An error that implies a specific OAuth 2.0 error code.
-///
-/// ```
-/// use rfc8705::{OAuthError, OAuthErrorCode};
-/// use rfc8705::Thumbprint;
-///
-/// let err = "not a thumbprint".parse::<Thumbprint>().unwrap_err();
-/// assert_eq!(err.oauth_error_code(), OAuthErrorCode::InvalidToken);
-/// ```
-pub trait OAuthError {
-    /// The OAuth error code this failure maps to.
-    fn oauth_error_code(&self) -> OAuthErrorCode;
 }

@@ -39,26 +39,11 @@
 //! `Display` text explains the failure for the server's log; nothing a client sees repeats it
 //! (the OAuth error code and the challenge are fixed text).
 //!
-//! ## The code of every error
-//!
-//! Every error enum in this crate answers two audiences. Its `Display` text is for the
-//! developer reading a log; [`OAuthError::oauth_error_code`] is for the protocol: the `error`
-//! value to put in the response (RFC 6749 section 5.2 at the token endpoint, RFC 6750 section
-//! 3.1 at a resource, RFC 7591 section 3.2.2 at the registration endpoint).
-//!
-//! The error enums themselves live beside the code that returns them, one per concern:
-//!
-//! | enum | concern | OAuth error |
-//! |---|---|---|
-//! | [`CertificateError`] | reading the presented certificate | depends on the endpoint |
-//! | [`ThumbprintError`] | parsing an `x5t#S256` value | `invalid_token` |
-//! | [`ResourceError`], [`cnf::ClaimsError`] | the resource server's binding check | `invalid_token` |
-//! | [`cnf::IssuanceError`] | the authorization server's binding decision | `invalid_request` |
-//! | [`cnf::RefreshTokenError`] | a bound refresh token over another certificate | `invalid_grant` |
-//! | [`metadata::MetadataError`], [`client_auth::RegistrationError`] | registration | `invalid_client_metadata` |
-//! | [`dn::DnParseError`], [`san::SanValueError`] | a registered subject | `invalid_client_metadata` |
-//! | [`jwk::JwkSetError`], [`jwk::JwkRegistrationError`] | a registered JWK Set | `invalid_client_metadata` |
-//! | [`client_auth::ClientAuthError`], [`client_auth::ChainError`], [`client_auth::TlsClientAuthError`], [`client_auth::SelfSignedMismatch`] | authenticating a client | `invalid_client` |
+//! The registration endpoint (RFC 7591 section 3.2.2) answers `invalid_client_metadata` for
+//! every [`metadata::MetadataError`] and [`RegistrationError`] of the submitted document.
+//! Anywhere else a parse or match error is for the server's log: [`CertificateError`],
+//! [`ThumbprintError`], [`dn::DnParseError`], [`san::SanValueError`] and the rest carry no
+//! OAuth error code, because the right one depends on the endpoint.
 //!
 //! # Limits
 //!
@@ -117,7 +102,7 @@ pub mod proxy;
 mod endpoint;
 
 pub use cert::{CertificateError, CertificateField, ClientCertificate};
-pub use error::{OAuthError, OAuthErrorCode};
+pub use error::OAuthErrorCode;
 pub use thumbprint::{Thumbprint, ThumbprintError};
 
 pub use dn::{DistinguishedName, NameRef};

@@ -1,6 +1,5 @@
 //! rustls integration (feature `rustls`): the client-certificate verifier that RFC 8705
-//! resource servers and self-signed-client authorization servers need, and the leaf of a
-//! connection's peer certificates.
+//! resource servers and self-signed-client authorization servers need.
 //!
 //! RFC 8705 section 6.2: "it is not necessary for the resource server to validate the trust
 //! chain of the client's certificate in any of the methods defined in this document. The
@@ -43,6 +42,11 @@
 //! # Ok(()) }
 //! ```
 //!
+//! A resource server needs only the leaf: `peer_certificates()` holds the end-entity
+//! certificate first (RFC 8446 section 4.4.2), so `conn.peer_certificates().and_then(|c|
+//! c.first())` is the client's certificate, for [`Thumbprint::from_der`](crate::Thumbprint::from_der)
+//! or [`ClientCertificate::from_der`].
+//!
 //! The crate picks no crypto provider: pass the one your server uses.
 
 use alloc::sync::Arc;
@@ -57,7 +61,7 @@ use ::rustls::{
     Error as TlsError, SignatureScheme,
 };
 
-use crate::{CertificateError, ClientCertificate};
+use crate::ClientCertificate;
 
 /// A rustls client-certificate verifier that accepts any certificate the crate can read,
 /// without chain validation, and verifies the handshake signature that proves possession of
@@ -198,39 +202,16 @@ impl ClientCertVerifier for PossessionOnlyVerifier {
     }
 }
 
-/// The client's leaf certificate among a connection's peer certificates, as the crate's
-/// [`ClientCertificate`] (borrowing the DER): `None` when the client presented none.
-///
-/// Pass `ServerConnection::peer_certificates()` (or `tokio_rustls`'
-/// `stream.get_ref().1.peer_certificates()`). TLS sends the end-entity certificate first
-/// (RFC 8446 section 4.4.2); the rest of the chain is ignored here (a resource server and the
-/// RFC 8705 thumbprint need only the leaf; `tls_client_auth` validates the whole
-/// `peer_certificates()` with
-/// [`MtlsClientAuth::validate_chain`](crate::client_auth::MtlsClientAuth::validate_chain)).
-///
-/// ```
-/// use rfc8705::rustls::leaf_certificate;
-/// use rustls::pki_types::CertificateDer;
-/// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-///
-/// let peer = vec![CertificateDer::from(der)];
-/// let leaf = leaf_certificate(Some(&peer)).expect("presented")?;
-/// assert_eq!(leaf.thumbprint().to_string(), "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0");
-///
-/// assert!(leaf_certificate(None).is_none());
-/// assert!(leaf_certificate(Some(&[])).is_none());
-/// # Ok::<(), rfc8705::CertificateError>(())
-/// ```
-pub fn leaf_certificate<'a>(
-    peer_certificates: Option<&'a [CertificateDer<'_>]>,
-) -> Option<Result<ClientCertificate<'a>, CertificateError>> {
-    let leaf = peer_certificates?.first()?;
-    Some(ClientCertificate::from_der(leaf.as_ref()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The leaf of a connection's peer certificates, parsed.
+    fn leaf_certificate<'a>(
+        peer_certificates: Option<&'a [CertificateDer<'_>]>,
+    ) -> Option<Result<ClientCertificate<'a>, crate::CertificateError>> {
+        Some(ClientCertificate::from_der(peer_certificates?.first()?.as_ref()))
+    }
     use ::rustls::client::ResolvesClientCert;
     use ::rustls::pki_types::{PrivateKeyDer, ServerName};
     use ::rustls::sign::CertifiedKey;
@@ -482,7 +463,7 @@ mod tests {
         );
         assert!(matches!(
             leaf_certificate(Some(&[junk])),
-            Some(Err(CertificateError::Malformed(_)))
+            Some(Err(crate::CertificateError::Malformed(_)))
         ));
         let (cert, _) = self_signed_client();
         assert!(v.verify_client_cert(&cert, &[], UnixTime::now()).is_ok());

@@ -14,7 +14,6 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use crate::cert::{CertificateError, ClientCertificate, check_der_framing};
-use crate::error::{OAuthError, OAuthErrorCode};
 
 /// The length in characters of a canonical `x5t#S256` value (32 bytes in unpadded base64url).
 pub(crate) const ENCODED_LEN: usize = 43;
@@ -225,12 +224,6 @@ pub enum ThumbprintError {
     /// encoding of any 32 bytes.
     #[error("x5t#S256 is not canonical base64url: its last character has non-zero trailing bits")]
     NonCanonical,
-}
-
-impl OAuthError for ThumbprintError {
-    fn oauth_error_code(&self) -> OAuthErrorCode {
-        OAuthErrorCode::InvalidToken
-    }
 }
 
 /// Classifies an input that is not a valid thumbprint; used only after the fast path failed.

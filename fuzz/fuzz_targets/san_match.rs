@@ -10,7 +10,8 @@
 //! - matching is symmetric when the presented value also parses as a registered one;
 //! - dNSName: ASCII case never changes the outcome, and a match has the registered length;
 //! - rfc822Name: the domain's ASCII case never changes the outcome; the local part is exact;
-//! - iPAddress: binary equality, so `IpName::matches` is `==`;
+//! - iPAddress: a registered value is accepted exactly when it is an address's text (binary
+//!   equality of addresses is `IpAddr`'s `==`; `name_match` covers it through certificates);
 //! - `ExpectedSubject::from_member` accepts exactly what the kind's parser accepts, and its
 //!   `member()` is the member it was built from.
 #![no_main]
@@ -19,7 +20,7 @@ use libfuzzer_sys::fuzz_target;
 #[path = "shared/expected.rs"]
 mod expected;
 use expected::Expected as ExpectedSubject;
-use rfc8705::san::{DnsName, EmailAddress, IpName, UriName};
+use rfc8705::san::{DnsName, EmailAddress, UriName};
 
 /// `presented` with the part after its last `@` (an email domain) ASCII-uppercased.
 fn upper_domain(presented: &str) -> String {
@@ -87,20 +88,12 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 
-    let ip = reg.parse::<IpName>();
-    if let Ok(name) = ip {
-        assert!(name.matches(addr(&name)));
-        assert_eq!(name.to_string().parse::<IpName>().ok(), Some(name));
-        if let Ok(other) = presented.parse::<IpName>() {
-            assert_eq!(name.matches(addr(&other)), name == other);
-            assert_eq!(name.matches(addr(&other)), other.matches(addr(&name)));
-        }
-    }
+    let ip_ok = !reg.is_empty() && reg.len() <= 2048 && reg.parse::<std::net::IpAddr>().is_ok();
 
     for (member, accepted) in [
         ("tls_client_auth_san_dns", dns.is_ok()),
         ("tls_client_auth_san_uri", uri.is_ok()),
-        ("tls_client_auth_san_ip", ip.is_ok()),
+        ("tls_client_auth_san_ip", ip_ok),
         ("tls_client_auth_san_email", email.is_ok()),
     ] {
         let expected = ExpectedSubject::from_member(member, reg);
@@ -110,9 +103,3 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 });
-
-
-/// The address of an `IpName`, through its `Display`.
-fn addr(name: &IpName) -> std::net::IpAddr {
-    name.to_string().parse().expect("an IpName displays as an address")
-}

@@ -83,7 +83,6 @@ use core::fmt;
 
 use rustls_pki_types::{CertificateDer, SignatureVerificationAlgorithm, UnixTime};
 
-use crate::error::{OAuthError, OAuthErrorCode};
 use crate::jwk::JwkSet;
 use crate::metadata::{ClientMetadata, TokenEndpointAuthMethod};
 use crate::{CertificateError, ClientCertificate, Thumbprint};
@@ -118,7 +117,8 @@ use registration::Jwks;
 /// // RFC 8705 section 2: no certificate is `invalid_client`.
 /// let err = auth.validate_chain(None, None, rustls::pki_types::UnixTime::now(), &[]).unwrap_err();
 /// assert_eq!(err, ClientAuthError::NoCertificate);
-/// assert_eq!(rfc8705::OAuthError::oauth_error_code(&err).as_str(), "invalid_client");
+/// let answer = rfc8705::TokenEndpointError::from(err);
+/// assert_eq!(answer.oauth_error_code(), rfc8705::OAuthErrorCode::InvalidClient);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -399,10 +399,4 @@ pub enum ClientAuthError {
         /// The registered `jwks_uri`.
         jwks_uri: String,
     },
-}
-
-impl OAuthError for ClientAuthError {
-    fn oauth_error_code(&self) -> OAuthErrorCode {
-        OAuthErrorCode::InvalidClient
-    }
 }

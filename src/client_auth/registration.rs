@@ -8,7 +8,6 @@ use base64ct::{Base64, Encoding};
 use serde_json::Value;
 
 use crate::dn::DnParseError;
-use crate::error::{OAuthError, OAuthErrorCode};
 use crate::jwk::{JwkRegistrationError, JwkSet};
 use crate::metadata::{ClientMetadata, MetadataError};
 use crate::san::SanValueError;
@@ -30,11 +29,9 @@ const MAX_ISSUERS: usize = 10;
 /// ```
 /// use rfc8705::client_auth::{MtlsClientAuth, RegistrationError};
 /// use rfc8705::metadata::ClientMetadata;
-/// use rfc8705::{OAuthError, OAuthErrorCode};
 /// let m = ClientMetadata::from_json(br#"{"token_endpoint_auth_method":"self_signed_tls_client_auth"}"#)?;
 /// let err = MtlsClientAuth::from_metadata(&m).unwrap_err();
 /// assert_eq!(err, RegistrationError::SelfSignedWithoutKeys);
-/// assert_eq!(err.oauth_error_code(), OAuthErrorCode::InvalidClientMetadata);
 /// # Ok::<(), rfc8705::metadata::MetadataError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -107,12 +104,6 @@ pub enum RegistrationError {
     /// 4.7) or registers no usable certificate.
     #[error(transparent)]
     Keys(#[from] JwkRegistrationError),
-}
-
-impl OAuthError for RegistrationError {
-    fn oauth_error_code(&self) -> OAuthErrorCode {
-        OAuthErrorCode::InvalidClientMetadata
-    }
 }
 
 /// The `tls_client_auth_*` members that name the expected subject (RFC 8705 section 2.1.2),

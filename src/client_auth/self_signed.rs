@@ -75,7 +75,6 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::error::{OAuthError, OAuthErrorCode};
 use crate::jwk::{CertifiedJwk, JwkName, JwkProblem, JwkSet};
 use crate::{ClientCertificate, Thumbprint};
 
@@ -144,7 +143,7 @@ impl core::fmt::Display for SelfSignedMatch<'_> {
 /// (`invalid_client`, RFC 8705 section 2).
 ///
 /// ```
-/// use rfc8705::{OAuthError, OAuthErrorCode};
+/// use rfc8705::{OAuthErrorCode, TokenEndpointError};
 /// use rfc8705::client_auth::{ClientAuthError, MtlsClientAuth, SelfSignedMismatch, ValidatedChain};
 /// use rfc8705::jwk::JwkSet;
 /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
@@ -152,7 +151,7 @@ impl core::fmt::Display for SelfSignedMatch<'_> {
 /// # let chain = ValidatedChain::tls_stack_validated_this_chain(&der);
 /// let miss = auth.authenticate(&chain, Default::default()).unwrap_err();
 /// assert!(matches!(miss, ClientAuthError::SelfSigned(SelfSignedMismatch::NotRegistered { certified: 0, .. })));
-/// assert_eq!(miss.oauth_error_code(), OAuthErrorCode::InvalidClient);
+/// assert_eq!(TokenEndpointError::from(miss).oauth_error_code(), OAuthErrorCode::InvalidClient);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -201,14 +200,6 @@ pub enum SelfSignedMismatch {
         /// Why it was skipped.
         problem: JwkProblem,
     },
-}
-
-impl OAuthError for SelfSignedMismatch {
-    /// RFC 8705 section 2: a certificate that "doesn't match that which is expected for the
-    /// given `client_id`" is answered with `invalid_client`.
-    fn oauth_error_code(&self) -> OAuthErrorCode {
-        OAuthErrorCode::InvalidClient
-    }
 }
 
 /// Decides whether `presented` authenticates the client whose JWK Set is `set`: its DER

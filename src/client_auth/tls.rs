@@ -15,7 +15,6 @@ use core::net::IpAddr;
 
 use super::RegistrationError;
 use crate::dn::{DistinguishedName, DnMismatch, NameError, NameRef};
-use crate::error::{OAuthError, OAuthErrorCode};
 use crate::san::{
     self, DnsName, EmailAddress, PresentedSan, PresentedSans, SanError, SanKind, UriName,
 };
@@ -65,12 +64,6 @@ pub enum TlsClientAuthError {
     /// The certificate's subjectAltName extension cannot be read.
     #[error(transparent)]
     San(#[from] SanError),
-}
-
-impl OAuthError for TlsClientAuthError {
-    fn oauth_error_code(&self) -> OAuthErrorCode {
-        OAuthErrorCode::InvalidClient
-    }
 }
 
 /// What authenticated the client: its subject, or one SAN.
@@ -203,7 +196,10 @@ impl ExpectedSubject {
         match (self, san) {
             (Self::SanDns(reg), PresentedSan::Dns(p)) => reg.matches(p),
             (Self::SanUri(reg), PresentedSan::Uri(p)) => reg.matches(p),
-            (Self::SanIp(reg), PresentedSan::Ip(p)) => san::ip_matches(*reg, *p),
+            // RFC 8705 section 2.1.2: "the IP address comparison of the value in this parameter
+            // and the SAN entry in the certificate is to be done in binary format"; `IpAddr`'s
+            // `==` is that (a V4 address never equals a V6 one, mapped or not).
+            (Self::SanIp(reg), PresentedSan::Ip(p)) => reg == p,
             (Self::SanEmail(reg), PresentedSan::Email(p)) => reg.matches(p),
             _ => false,
         }

@@ -3,7 +3,7 @@
 
 use crate::cert::CertificateError;
 use crate::challenge::Challenge;
-use crate::error::{OAuthError, OAuthErrorCode};
+use crate::error::OAuthErrorCode;
 use crate::proxy::ForwardedCertificateError;
 
 use super::read::{ClaimsError, MemberError};
@@ -133,13 +133,6 @@ impl ResourceError {
     }
 }
 
-impl OAuthError for ResourceError {
-    /// `invalid_token`, always.
-    fn oauth_error_code(&self) -> OAuthErrorCode {
-        OAuthErrorCode::InvalidToken
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,7 +168,6 @@ mod tests {
                     .starts_with(&alloc::format!("{scheme}error=\"invalid_token\"")),
                 "{c}"
             );
-            assert_eq!(e.oauth_error_code(), OAuthErrorCode::InvalidToken);
         }
     }
 }

@@ -1,7 +1,6 @@
 //! The authorization server's side: what to bind an issued token to, and checking a bound
 //! refresh token (RFC 8705 sections 3.4, 4 and 7.1; RFC 9449 sections 5 and 5.2).
 
-use crate::error::{OAuthError, OAuthErrorCode};
 use crate::metadata::ClientMetadata;
 use crate::thumbprint::Thumbprint;
 
@@ -178,8 +177,9 @@ impl IssuanceDecision {
 ///
 /// ```
 /// use rfc8705::cnf::IssuanceError;
-/// use rfc8705::{OAuthError, OAuthErrorCode};
-/// assert_eq!(IssuanceError::CertificateRequired.oauth_error_code(), OAuthErrorCode::InvalidRequest);
+/// use rfc8705::{OAuthErrorCode, TokenEndpointError};
+/// let answer = TokenEndpointError::from(IssuanceError::CertificateRequired);
+/// assert_eq!(answer.oauth_error_code(), OAuthErrorCode::InvalidRequest);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -197,14 +197,6 @@ pub enum IssuanceError {
         "the client registered dpop_bound_access_tokens but the token request carries no DPoP proof"
     )]
     DpopProofRequired,
-}
-
-impl OAuthError for IssuanceError {
-    /// `invalid_request` (RFC 6749 section 5.2): the request lacks what this client's
-    /// registration requires. The client itself may well be authenticated.
-    fn oauth_error_code(&self) -> OAuthErrorCode {
-        OAuthErrorCode::InvalidRequest
-    }
 }
 
 /// Decides what the token about to be issued is bound to, from the client's registration, the
@@ -294,8 +286,9 @@ pub fn decide_binding(
 ///
 /// ```
 /// use rfc8705::cnf::RefreshTokenError;
-/// use rfc8705::{OAuthError, OAuthErrorCode};
-/// assert_eq!(RefreshTokenError::Mismatch.oauth_error_code(), OAuthErrorCode::InvalidGrant);
+/// use rfc8705::{OAuthErrorCode, TokenEndpointError};
+/// let answer = TokenEndpointError::from(RefreshTokenError::Mismatch);
+/// assert_eq!(answer.oauth_error_code(), OAuthErrorCode::InvalidGrant);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -312,15 +305,6 @@ pub enum RefreshTokenError {
         "the refresh token is bound to a different certificate or DPoP key than the one presented"
     )]
     Mismatch,
-}
-
-impl OAuthError for RefreshTokenError {
-    /// `invalid_grant` (RFC 6749 section 5.2): "The provided authorization grant [...] or
-    /// refresh token is invalid, expired, revoked, does not match the redirection URI used in
-    /// the authorization request, or was issued to another client."
-    fn oauth_error_code(&self) -> OAuthErrorCode {
-        OAuthErrorCode::InvalidGrant
-    }
 }
 
 /// Whether a refresh token may be used with this request: a bound refresh token is honoured

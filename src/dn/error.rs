@@ -2,7 +2,6 @@
 
 use alloc::string::String;
 
-use crate::error::{OAuthError, OAuthErrorCode};
 
 /// Why a string is not a usable RFC 4514 distinguished name. Registration errors:
 /// `invalid_client_metadata`.
@@ -179,12 +178,6 @@ pub enum DnParseError {
     },
 }
 
-impl OAuthError for DnParseError {
-    fn oauth_error_code(&self) -> OAuthErrorCode {
-        OAuthErrorCode::InvalidClientMetadata
-    }
-}
-
 /// Why a certificate's name could not be read. The presented certificate is at fault:
 /// `invalid_client`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -208,10 +201,4 @@ pub enum NameError {
         /// The limit.
         max: usize,
     },
-}
-
-impl OAuthError for NameError {
-    fn oauth_error_code(&self) -> OAuthErrorCode {
-        OAuthErrorCode::InvalidClient
-    }
 }

@@ -1,7 +1,6 @@
 use super::name::AvaValue;
 use super::*;
 use crate::der::{MAX_AVAS_PER_RDN, MAX_RDNS};
-use crate::error::{OAuthError, OAuthErrorCode};
 use alloc::string::ToString;
 
 fn dn(s: &str) -> DistinguishedName {
@@ -94,10 +93,6 @@ fn parse_errors() {
     assert!(matches!(err(&many), E::TooManyRdns { .. }));
     let wide = alloc::vec!["CN=a"; MAX_AVAS_PER_RDN + 1].join("+");
     assert!(matches!(err(&wide), E::TooManyAvas { .. }));
-    assert_eq!(
-        err("").oauth_error_code(),
-        OAuthErrorCode::InvalidClientMetadata
-    );
 }
 
 #[test]
@@ -157,10 +152,6 @@ fn name_ref_rejects_malformed_names() {
         0x30, 0x09, 0x31, 0x07, 0x30, 0x05, 0x06, 0x03, 0x55, 0x04, 0x03,
     ];
     assert_eq!(NameRef::from_der(&der).unwrap_err(), NameError::Malformed);
-    assert_eq!(
-        NameError::Malformed.oauth_error_code(),
-        OAuthErrorCode::InvalidClient
-    );
 }
 
 /// A one-AVA `Name` in DER: the OID's content octets and a value of string type `tag`.

@@ -4,7 +4,6 @@ use alloc::string::String;
 
 use super::name::JwkName;
 use super::{MAX_JWKS_JSON_LEN, MAX_KEYS, MAX_KID_LEN, MAX_X5C_CERTIFICATES};
-use crate::error::{OAuthError, OAuthErrorCode};
 use crate::{CertificateError, Thumbprint, ThumbprintError};
 
 /// Why one key of a set cannot authenticate a client.
@@ -203,14 +202,6 @@ pub enum JwkSetError {
     },
 }
 
-impl OAuthError for JwkSetError {
-    /// A set that is not a JWK Set is invalid client metadata (RFC 7591 section 2: `jwks`
-    /// "MUST be a JSON object containing a valid JWK Set").
-    fn oauth_error_code(&self) -> OAuthErrorCode {
-        OAuthErrorCode::InvalidClientMetadata
-    }
-}
-
 /// Why the `jwks` of a `self_signed_tls_client_auth` registration is not usable
 /// (`invalid_client_metadata`), as reported by
 /// [`MtlsClientAuth::from_metadata`](crate::client_auth::MtlsClientAuth::from_metadata).
@@ -251,12 +242,4 @@ pub enum JwkRegistrationError {
         /// The number of keys in the set.
         keys: usize,
     },
-}
-
-impl OAuthError for JwkRegistrationError {
-    /// RFC 7591 section 3.2.2: "invalid_client_metadata: The value of one of the client
-    /// metadata fields is invalid".
-    fn oauth_error_code(&self) -> OAuthErrorCode {
-        OAuthErrorCode::InvalidClientMetadata
-    }
 }

@@ -24,7 +24,6 @@ pub use url::UrlProblem;
 
 use alloc::string::String;
 
-use crate::error::{OAuthError, OAuthErrorCode};
 
 /// The largest metadata document the `from_json` constructors read: 256 KiB.
 const MAX_METADATA_LEN: usize = 256 * 1024;
@@ -89,15 +88,6 @@ pub enum MetadataError {
         "jwks is not a JWK Set: it must be a JSON object with a \"keys\" array (RFC 7517 section 5)"
     )]
     JwksNotAKeySet,
-}
-
-impl OAuthError for MetadataError {
-    /// Read or checked at the registration endpoint, a bad document is
-    /// `invalid_client_metadata`. (A server's own metadata, or a document a client fetched,
-    /// is never answered with an OAuth error.)
-    fn oauth_error_code(&self) -> OAuthErrorCode {
-        OAuthErrorCode::InvalidClientMetadata
-    }
 }
 
 /// Parses a metadata document with the size limit.

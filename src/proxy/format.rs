@@ -61,12 +61,7 @@ impl ProxyFormat {
     ];
 
     /// The name `FromStr` accepts and `Display` prints.
-    ///
-    /// ```
-    /// # use rfc8705::proxy::ProxyFormat;
-    /// assert_eq!(ProxyFormat::EscapedPem.as_str(), "escaped-pem");
-    /// ```
-    pub const fn as_str(self) -> &'static str {
+    pub(crate) const fn as_str(self) -> &'static str {
         match self {
             Self::ClientCert => "client-cert",
             Self::Xfcc => "xfcc",

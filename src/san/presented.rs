@@ -6,7 +6,6 @@ use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use super::SanKind;
 use crate::cert::{CertificateError, CertificateField, ClientCertificate, Parts};
 use crate::der::{Elements, Tlv};
-use crate::error::{OAuthError, OAuthErrorCode};
 
 /// One SAN of a presented certificate.
 ///
@@ -84,12 +83,6 @@ pub enum SanError {
     /// appears twice (RFC 5280 section 4.2).
     #[error("the certificate's subjectAltName extension is malformed or appears twice")]
     Malformed,
-}
-
-impl OAuthError for SanError {
-    fn oauth_error_code(&self) -> OAuthErrorCode {
-        OAuthErrorCode::InvalidClient
-    }
 }
 
 /// The SANs of a presented certificate, in certificate order, borrowed from its DER: an

@@ -5,7 +5,6 @@ use core::fmt;
 use core::net::IpAddr;
 use core::str::FromStr;
 
-use crate::error::{OAuthError, OAuthErrorCode};
 
 /// The longest registered SAN value accepted, in bytes.
 const MAX_SAN_VALUE_LEN: usize = 2048;
@@ -52,12 +51,6 @@ pub enum SanValueError {
         /// What is wrong.
         reason: &'static str,
     },
-}
-
-impl OAuthError for SanValueError {
-    fn oauth_error_code(&self) -> OAuthErrorCode {
-        OAuthErrorCode::InvalidClientMetadata
-    }
 }
 
 fn check_len(s: &str) -> Result<(), SanValueError> {
@@ -270,65 +263,16 @@ impl fmt::Display for UriName {
     }
 }
 
-/// A registered `tls_client_auth_san_ip` value: IPv4 dotted quad or IPv6 text (any RFC 4291
-/// form). `Display` writes the RFC 5952 form.
+/// Parses a registered `tls_client_auth_san_ip` value: IPv4 dotted quad or IPv6 text (any
+/// RFC 4291 form; `Display` of the result is the RFC 5952 form).
 ///
-/// RFC 8705 section 2.1.2: the iPAddress is compared in binary: an IPv4 address matches
-/// exactly 4 equal octets, an IPv6 address exactly 16; an IPv4-mapped IPv6 address is not the
-/// IPv4 address.
-///
-/// ```
-/// use rfc8705::san::IpName;
-/// let ip: IpName = "2001:DB8:0:0::1".parse()?;
-/// assert_eq!(ip.to_string(), "2001:db8::1");
-/// assert!(ip.matches("2001:db8::1".parse()?));
-/// let v4: IpName = "192.0.2.1".parse()?;
-/// assert!(!v4.matches("::ffff:192.0.2.1".parse()?));
-/// assert!("192.0.2.1/32".parse::<IpName>().is_err());
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct IpName(IpAddr);
-
-impl IpName {
-    /// Whether a presented iPAddress SAN is this address, octet for octet.
-    pub fn matches(&self, presented: IpAddr) -> bool {
-        match (self.0, presented) {
-            (IpAddr::V4(a), IpAddr::V4(b)) => a.octets() == b.octets(),
-            (IpAddr::V6(a), IpAddr::V6(b)) => a.octets() == b.octets(),
-            _ => false,
-        }
-    }
-
-    /// The address.
-    pub(crate) fn addr(&self) -> IpAddr {
-        self.0
-    }
-}
-
-impl FromStr for IpName {
-    type Err = SanValueError;
-    fn from_str(s: &str) -> Result<Self, SanValueError> {
-        check_len(s)?;
-        s.parse().map(Self).map_err(|_| SanValueError::Ip)
-    }
-}
-
-impl fmt::Display for IpName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // core::net's Display of Ipv6Addr follows RFC 5952 section 4.
-        write!(f, "{}", self.0)
-    }
-}
-
-/// [`IpName`]'s parse, for callers that keep the address.
+/// RFC 8705 section 2.1.2: the iPAddress is compared in binary, so the registered address is
+/// kept as an [`IpAddr`], whose `==` is that comparison: an IPv4 address equals exactly 4
+/// equal octets, an IPv6 address exactly 16, and an IPv4-mapped IPv6 address is not the IPv4
+/// address.
 pub(crate) fn parse_ip(s: &str) -> Result<IpAddr, SanValueError> {
-    s.parse::<IpName>().map(|ip| ip.addr())
-}
-
-/// [`IpName::matches`], for callers that keep the address.
-pub(crate) fn ip_matches(registered: IpAddr, presented: IpAddr) -> bool {
-    IpName(registered).matches(presented)
+    check_len(s)?;
+    s.parse().map_err(|_| SanValueError::Ip)
 }
 
 /// A registered `tls_client_auth_san_email` value.
@@ -396,6 +340,7 @@ impl fmt::Display for EmailAddress {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     #[test]
     fn dns_validation() {
@@ -476,16 +421,14 @@ mod tests {
     #[test]
     fn ip_rules() {
         let v6 = parse_ip("2001:0db8:0000:0000:0000:0000:0000:0001").unwrap();
-        assert!(ip_matches(v6, "2001:db8::1".parse().unwrap()));
-        assert!(!ip_matches(v6, "2001:db8::2".parse().unwrap()));
+        assert_eq!(v6, "2001:db8::1".parse::<IpAddr>().unwrap());
+        assert_eq!(v6.to_string(), "2001:db8::1");
+        assert_ne!(v6, "2001:db8::2".parse::<IpAddr>().unwrap());
         let v4 = parse_ip("192.0.2.1").unwrap();
-        assert!(!ip_matches(v4, "::ffff:192.0.2.1".parse().unwrap()));
-        assert!(!ip_matches(v4, "::192.0.2.1".parse().unwrap()));
+        assert_ne!(v4, "::ffff:192.0.2.1".parse::<IpAddr>().unwrap());
+        assert_ne!(v4, "::192.0.2.1".parse::<IpAddr>().unwrap());
+        assert!(parse_ip("192.0.2.1/32").is_err());
         assert!(parse_ip("192.0.2.256").is_err());
         assert!(parse_ip(" 192.0.2.1").is_err());
-        assert_eq!(
-            SanValueError::Ip.oauth_error_code(),
-            OAuthErrorCode::InvalidClientMetadata
-        );
     }
 }
