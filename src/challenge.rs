@@ -1,15 +1,4 @@
-//! `WWW-Authenticate` challenges for resource servers: the RFC 6750 section 3 `Bearer` scheme
-//! and the RFC 9449 section 7.1 `DPoP` scheme, with the RFC 9728 section 5.1
-//! `resource_metadata` parameter.
-//!
-//! RFC 6750 section 3: "All challenges defined by this specification MUST use the auth-scheme
-//! value "Bearer". This scheme MUST be followed by one or more auth-param values." RFC 9449
-//! section 7.1, for DPoP: "The scheme name is DPoP", with the same `realm`, `scope`, `error`
-//! and `error_description` parameters, and "An algs parameter SHOULD be included to signal to
-//! the client the JWS algorithms that are acceptable for the DPoP proof JWT." Every value is
-//! rendered as an HTTP quoted-string. Values are sanitized, never echoed: a character that
-//! the parameter's grammar does not allow is replaced with `?`, so no input can inject a quote,
-//! a backslash sequence, a line break or another header.
+//! `WWW-Authenticate` challenges for resource servers (documented on [`Challenge`]).
 
 use alloc::borrow::Cow;
 use core::fmt::{self, Write};
@@ -22,8 +11,19 @@ use crate::error::OAuthErrorCode;
 /// ([`ResourceError::challenge`](crate::ResourceError::challenge)); add `realm`, `scope`,
 /// `resource_metadata` and, for DPoP, `algs`.
 ///
+/// RFC 6750 section 3: "All challenges defined by this specification MUST use the auth-scheme
+/// value "Bearer". This scheme MUST be followed by one or more auth-param values." RFC 9449
+/// section 7.1, for DPoP: "The scheme name is DPoP", with the same `realm`, `scope`, `error`
+/// and `error_description` parameters, and "An algs parameter SHOULD be included to signal to
+/// the client the JWS algorithms that are acceptable for the DPoP proof JWT." The
+/// `resource_metadata` parameter is RFC 9728 section 5.1's.
+///
+/// Every value is rendered as an HTTP quoted-string. Values are sanitized, never echoed: a
+/// character that the parameter's grammar does not allow is replaced with `?`, so no input
+/// can inject a quote, a backslash sequence, a line break or another header.
+///
 /// ```
-/// use rfc8705::challenge::Challenge;
+/// use rfc8705::Challenge;
 /// use rfc8705::OAuthErrorCode;
 ///
 /// // The RFC 6750 section 3 example, on one line.
@@ -86,7 +86,7 @@ impl<'a> Challenge<'a> {
     /// An empty `Bearer` challenge; add parameters with the builder methods.
     ///
     /// ```
-    /// # use rfc8705::challenge::Challenge;
+    /// # use rfc8705::Challenge;
     /// assert_eq!(Challenge::bearer().to_string(), "Bearer");
     /// ```
     pub fn bearer() -> Self {
@@ -105,7 +105,7 @@ impl<'a> Challenge<'a> {
     /// methods, `algs` among them.
     ///
     /// ```
-    /// # use rfc8705::challenge::Challenge;
+    /// # use rfc8705::Challenge;
     /// // RFC 9449 section 7.1, Figure 15.
     /// assert_eq!(Challenge::dpop().algs("ES256 PS256").to_string(), r#"DPoP algs="ES256 PS256""#);
     /// ```
@@ -120,7 +120,7 @@ impl<'a> Challenge<'a> {
     /// replaces it).
     ///
     /// ```
-    /// # use rfc8705::challenge::Challenge;
+    /// # use rfc8705::Challenge;
     /// assert_eq!(Challenge::bearer().realm(r#"a "b""#).to_string(), r#"Bearer realm="a \"b\"""#);
     /// ```
     pub fn realm(mut self, realm: impl Into<Cow<'a, str>>) -> Self {
@@ -132,7 +132,7 @@ impl<'a> Challenge<'a> {
     /// `insufficient_scope`; the status follows it).
     ///
     /// ```
-    /// # use rfc8705::challenge::Challenge;
+    /// # use rfc8705::Challenge;
     /// # use rfc8705::OAuthErrorCode;
     /// let c = Challenge::bearer().error(OAuthErrorCode::InvalidRequest);
     /// assert_eq!(c.to_string(), r#"Bearer error="invalid_request""#);
@@ -147,7 +147,7 @@ impl<'a> Challenge<'a> {
     /// outside `%x20-21 / %x23-5B / %x5D-7E` are replaced with `?`.
     ///
     /// ```
-    /// # use rfc8705::challenge::Challenge;
+    /// # use rfc8705::Challenge;
     /// let c = Challenge::bearer().error_description("bad \"x\"\r\nSet-Cookie: a");
     /// assert_eq!(c.to_string(), r#"Bearer error_description="bad ?x???Set-Cookie: a""#);
     /// ```
@@ -160,7 +160,7 @@ impl<'a> Challenge<'a> {
     /// `insufficient_scope`). Characters outside the scope-token set and space become `?`.
     ///
     /// ```
-    /// # use rfc8705::challenge::Challenge;
+    /// # use rfc8705::Challenge;
     /// # use rfc8705::OAuthErrorCode;
     /// let c = Challenge::bearer().error(OAuthErrorCode::InsufficientScope).scope("read write");
     /// assert_eq!(c.to_string(), r#"Bearer error="insufficient_scope", scope="read write""#);
@@ -175,7 +175,7 @@ impl<'a> Challenge<'a> {
     /// metadata."
     ///
     /// ```
-    /// # use rfc8705::challenge::Challenge;
+    /// # use rfc8705::Challenge;
     /// let c = Challenge::bearer().resource_metadata("https://rs.example/.well-known/oauth-protected-resource");
     /// assert!(c.to_string().contains("resource_metadata=\"https://rs.example/"));
     /// ```
@@ -190,7 +190,7 @@ impl<'a> Challenge<'a> {
     /// set become `?`.
     ///
     /// ```
-    /// # use rfc8705::challenge::Challenge;
+    /// # use rfc8705::Challenge;
     /// assert_eq!(Challenge::dpop().algs("ES256").to_string(), r#"DPoP algs="ES256""#);
     /// assert_eq!(Challenge::bearer().algs("ES256").to_string(), "Bearer");
     /// ```
@@ -204,7 +204,7 @@ impl<'a> Challenge<'a> {
     /// 6750 section 3: a request without authentication gets a challenge without `error`).
     ///
     /// ```
-    /// # use rfc8705::challenge::Challenge;
+    /// # use rfc8705::Challenge;
     /// assert_eq!(Challenge::bearer().status(), 401);
     /// ```
     pub fn status(&self) -> u16 {

@@ -27,7 +27,7 @@ impl Challenge<'_> {
     /// cannot carry, so this cannot fail.
     ///
     /// ```
-    /// use rfc8705::challenge::Challenge;
+    /// use rfc8705::Challenge;
     /// let v = Challenge::bearer().realm("api\r\nX-Injected: 1").header_value();
     /// assert_eq!(v, r#"Bearer realm="api??X-Injected: 1""#);
     /// ```

@@ -93,7 +93,7 @@ pub mod san;
 
 pub mod metadata;
 
-pub mod challenge;
+mod challenge;
 pub mod client_auth;
 pub mod cnf;
 

@@ -210,7 +210,9 @@ mod tests {
     fn leaf_certificate<'a>(
         peer_certificates: Option<&'a [CertificateDer<'_>]>,
     ) -> Option<Result<ClientCertificate<'a>, crate::CertificateError>> {
-        Some(ClientCertificate::from_der(peer_certificates?.first()?.as_ref()))
+        Some(ClientCertificate::from_der(
+            peer_certificates?.first()?.as_ref(),
+        ))
     }
     use ::rustls::client::ResolvesClientCert;
     use ::rustls::pki_types::{PrivateKeyDer, ServerName};

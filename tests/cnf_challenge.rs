@@ -2,8 +2,8 @@
 //! any input, a header value that parses as `Bearer` or `DPoP` followed by auth-params whose
 //! values are quoted-strings of allowed characters.
 use proptest::prelude::*;
+use rfc8705::Challenge;
 use rfc8705::OAuthErrorCode;
-use rfc8705::challenge::Challenge;
 
 /// Parses `Bearer name="value", ...` (or `DPoP …`) strictly; returns the (name, unescaped
 /// value) pairs.

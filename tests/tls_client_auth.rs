@@ -5,12 +5,12 @@ mod common;
 
 use common::Expected as ExpectedSubject;
 use rcgen::{CertificateParams, DnType, KeyPair, SanType};
+use rfc8705::ClientCertificate;
 use rfc8705::client_auth::{ExpectedSubject as Subject, TlsClientAuthError};
 use rfc8705::client_auth::{MtlsClientAuth, RegistrationError as E};
 use rfc8705::dn::DnParseError;
 use rfc8705::metadata::ClientMetadata;
 use rfc8705::san::SanValueError;
-use rfc8705::ClientCertificate;
 
 fn meta(json: &str) -> ClientMetadata {
     serde_json::from_str(json).unwrap()

@@ -41,9 +41,9 @@ use tower::ServiceExt;
 
 use super::auth_server::AccessClaims;
 use super::tls::{self, Limits};
+use rfc8705::Challenge;
 use rfc8705::OAuthErrorCode;
 use rfc8705::ProtectedResourceMetadata;
-use rfc8705::challenge::Challenge;
 use rfc8705::cnf::{Binding, BindingPolicy};
 use rfc8705::metadata::protected_resource_metadata_url;
 use rfc8705::proxy::ProxyFormat;

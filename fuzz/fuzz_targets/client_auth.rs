@@ -150,8 +150,8 @@ fuzz_target!(|data: &[u8]| {
             };
             let again = JwkSet::from_json(jwks.to_string().as_bytes()).expect("a set");
             assert_eq!(again.certified().len(), set.certified().len());
-            assert!(!set.certified().is_empty());
-            assert_eq!(again.skipped(), set.skipped());
+            assert!(set.certified().len() > 0);
+            assert!(again.skipped().eq(set.skipped()));
         }
         MtlsClientAuth::SelfSignedJwksUri(uri) => {
             assert_eq!(method, TokenEndpointAuthMethod::SelfSignedTlsClientAuth);

@@ -219,7 +219,7 @@ pub(super) fn authenticate<'s>(
     // The thumbprint is compared first (constant time, 32 bytes); the DER comparison that
     // follows makes the rule "the DER equals x5c[0]" exact rather than "the hashes agree".
     if let Some(key) = set
-        .certified()
+        .certified_keys()
         .iter()
         .find(|k| *k.thumbprint() == thumbprint && k.certificate().der() == presented.der())
     {
@@ -229,7 +229,7 @@ pub(super) fn authenticate<'s>(
         });
     }
     let presented_key = presented.x509().tbs_certificate().subject_public_key_info();
-    if let Some(key) = set.certified().iter().find(|k| {
+    if let Some(key) = set.certified_keys().iter().find(|k| {
         k.certificate()
             .x509()
             .tbs_certificate()
@@ -250,7 +250,7 @@ pub(super) fn authenticate<'s>(
         };
     }
     // RFC 7517 section 4.7: x5c[1..] certify x5c[0]; they are not the client's certificate.
-    for key in set.certified() {
+    for key in set.certified_keys() {
         if let Some(i) = key
             .chain_thumbprints()
             .iter()
@@ -263,7 +263,7 @@ pub(super) fn authenticate<'s>(
         }
     }
     if let Some(skipped) = set
-        .skipped()
+        .skipped_keys()
         .iter()
         .find(|s| s.x5c0_thumbprint() == Some(&thumbprint))
     {

@@ -2,7 +2,6 @@
 
 use alloc::string::String;
 
-
 /// Why a string is not a usable RFC 4514 distinguished name. Registration errors:
 /// `invalid_client_metadata`.
 ///

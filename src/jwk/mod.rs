@@ -51,7 +51,8 @@ mod tests;
 pub use error::{JwkProblem, JwkRegistrationError, JwkSetError};
 pub use jkt::thumbprint;
 pub use name::JwkName;
-pub use set::{CertifiedJwk, JwkSet, SkippedJwk};
+pub(crate) use set::CertifiedJwk;
+pub use set::JwkSet;
 
 /// The largest JWK Set document read, in bytes. A set of a few certificates is 2 to 20 KiB.
 const MAX_JWKS_JSON_LEN: usize = 256 * 1024;

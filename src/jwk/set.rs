@@ -10,22 +10,9 @@ use super::{JwkProblem, JwkRegistrationError, JwkSetError, MAX_JWKS_JSON_LEN, MA
 use crate::{ClientCertificate, Thumbprint};
 
 /// A key whose `x5c[0]` certificate was checked against its key members: the only kind that
-/// can authenticate a client.
-///
-/// The thumbprints of `x5c[0]` and of the rest of the chain are computed once, when the set
-/// is parsed, so matching a presented certificate costs one SHA-256 and a compare per key.
-///
-/// ```
-/// use rfc8705::jwk::JwkSet;
-/// # let json = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jwk/rfc8705-appendix-a.jwks.json"));
-/// let set = JwkSet::from_json(json.as_bytes())?;
-/// let key = &set.certified()[0];
-/// assert_eq!(key.name().to_string(), "key 0 (no kid)");
-/// assert_eq!(key.certificate().thumbprint().to_string(), "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0");
-/// # Ok::<(), rfc8705::jwk::JwkSetError>(())
-/// ```
+/// can authenticate a client. Its thumbprints are computed once, when the set is parsed.
 #[derive(Debug, Clone)]
-pub struct CertifiedJwk {
+pub(crate) struct CertifiedJwk {
     name: JwkName,
     certificate: ClientCertificate<'static>,
     thumbprint: Thumbprint,
@@ -34,12 +21,12 @@ pub struct CertifiedJwk {
 
 impl CertifiedJwk {
     /// Which key of the set.
-    pub fn name(&self) -> &JwkName {
+    pub(crate) fn name(&self) -> &JwkName {
         &self.name
     }
 
     /// The parsed `x5c[0]`.
-    pub fn certificate(&self) -> &ClientCertificate<'static> {
+    pub(crate) fn certificate(&self) -> &ClientCertificate<'static> {
         &self.certificate
     }
 
@@ -56,17 +43,8 @@ impl CertifiedJwk {
 }
 
 /// A key that was left out, and why.
-///
-/// ```
-/// use rfc8705::jwk::{JwkProblem, JwkSet};
-/// let set = JwkSet::from_json(br#"{"keys":[{"kty":"oct","kid":"s","k":"AA"}]}"#)?;
-/// let skipped = &set.skipped()[0];
-/// assert_eq!(skipped.name().kid(), Some("s"));
-/// assert_eq!(skipped.problem(), &JwkProblem::SymmetricKey);
-/// # Ok::<(), rfc8705::jwk::JwkSetError>(())
-/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SkippedJwk {
+pub(crate) struct SkippedJwk {
     name: JwkName,
     problem: JwkProblem,
     has_x5c: bool,
@@ -75,12 +53,12 @@ pub struct SkippedJwk {
 
 impl SkippedJwk {
     /// Which key of the set.
-    pub fn name(&self) -> &JwkName {
+    pub(crate) fn name(&self) -> &JwkName {
         &self.name
     }
 
     /// Why it was left out.
-    pub fn problem(&self) -> &JwkProblem {
+    pub(crate) fn problem(&self) -> &JwkProblem {
         &self.problem
     }
 
@@ -105,7 +83,7 @@ impl SkippedJwk {
 /// v["keys"].as_array_mut().unwrap().push(serde_json::json!({"kty": "AKP"}));
 /// let set = JwkSet::from_json(v.to_string().as_bytes())?;
 /// assert_eq!(set.certified().len(), 1);
-/// assert_eq!(set.skipped()[0].name().index(), 2);
+/// assert_eq!(set.skipped().next().map(|(name, _)| name.index()), Some(2));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Default)]
@@ -173,13 +151,45 @@ impl JwkSet {
         Ok(set)
     }
 
-    /// The keys that can authenticate a client, in set order.
-    pub fn certified(&self) -> &[CertifiedJwk] {
+    /// The keys that can authenticate a client, in set order: each key's name and its parsed
+    /// `x5c[0]`.
+    ///
+    /// ```
+    /// use rfc8705::jwk::JwkSet;
+    /// # let json = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jwk/rfc8705-appendix-a.jwks.json"));
+    /// let set = JwkSet::from_json(json.as_bytes())?;
+    /// let (name, certificate) = set.certified().next().expect("one key");
+    /// assert_eq!(name.to_string(), "key 0 (no kid)");
+    /// assert_eq!(certificate.thumbprint().to_string(), "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0");
+    /// # Ok::<(), rfc8705::jwk::JwkSetError>(())
+    /// ```
+    pub fn certified(
+        &self,
+    ) -> impl ExactSizeIterator<Item = (&JwkName, &ClientCertificate<'static>)> + '_ {
+        self.certified.iter().map(|k| (&k.name, &k.certificate))
+    }
+
+    /// The keys left out, in set order, each with why.
+    ///
+    /// ```
+    /// use rfc8705::jwk::{JwkProblem, JwkSet};
+    /// let set = JwkSet::from_json(br#"{"keys":[{"kty":"oct","kid":"s","k":"AA"}]}"#)?;
+    /// let (name, problem) = set.skipped().next().expect("one key");
+    /// assert_eq!(name.kid(), Some("s"));
+    /// assert_eq!(problem, &JwkProblem::SymmetricKey);
+    /// # Ok::<(), rfc8705::jwk::JwkSetError>(())
+    /// ```
+    pub fn skipped(&self) -> impl ExactSizeIterator<Item = (&JwkName, &JwkProblem)> + '_ {
+        self.skipped.iter().map(|k| (&k.name, &k.problem))
+    }
+
+    /// The certified keys, with what matching needs.
+    pub(crate) fn certified_keys(&self) -> &[CertifiedJwk] {
         &self.certified
     }
 
-    /// The keys left out, each with its reason, in set order.
-    pub fn skipped(&self) -> &[SkippedJwk] {
+    /// The skipped keys, with what a mismatch report needs.
+    pub(crate) fn skipped_keys(&self) -> &[SkippedJwk] {
         &self.skipped
     }
 

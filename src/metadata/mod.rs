@@ -24,7 +24,6 @@ pub use url::UrlProblem;
 
 use alloc::string::String;
 
-
 /// The largest metadata document the `from_json` constructors read: 256 KiB.
 const MAX_METADATA_LEN: usize = 256 * 1024;
 

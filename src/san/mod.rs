@@ -30,8 +30,8 @@ mod presented;
 mod registered;
 
 pub use presented::{PresentedSan, PresentedSans, SanError};
-pub use registered::{DnsName, EmailAddress, SanValueError, UriName};
 pub(crate) use registered::parse_ip;
+pub use registered::{DnsName, EmailAddress, SanValueError, UriName};
 
 /// The kinds of `GeneralName` (RFC 5280 section 4.2.1.6).
 ///

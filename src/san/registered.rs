@@ -5,7 +5,6 @@ use core::fmt;
 use core::net::IpAddr;
 use core::str::FromStr;
 
-
 /// The longest registered SAN value accepted, in bytes.
 const MAX_SAN_VALUE_LEN: usize = 2048;
 
