@@ -234,7 +234,9 @@ pub enum Reason {
     NoCertificate,
     /// A value that holds plain PEM (`apache`, the `cert` of `xfcc-json`) holds URL-encoded
     /// PEM: it is another format.
-    #[error("the value is URL-encoded PEM, where plain PEM is expected (escaped-pem reads URL-encoded PEM)")]
+    #[error(
+        "the value is URL-encoded PEM, where plain PEM is expected (escaped-pem reads URL-encoded PEM)"
+    )]
     UrlEncoded,
     /// An Apache value does not start with `-----BEGIN CERTIFICATE-----` (or text follows the
     /// last block).
