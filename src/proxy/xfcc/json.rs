@@ -48,10 +48,10 @@
 //! Why the client cannot choose the certificate through `APPEND_FORWARD`: it controls every
 //! byte before Envoy's `,{"…` and nothing after. For the object to parse as anything but
 //! the last element of the top-level array, the client's bytes would have to leave it inside
-//! a string (its first `"` then closes that string and a bare key follows: invalid), inside
-//! an array or object (the single `]` after it cannot close two levels: invalid), or after
-//! the top-level array was already closed (text after the array: invalid). So a value is
-//! either refused or its last object is Envoy's.
+//! a string (its first `"` then closes that string and a bare key follows), inside an
+//! object (where a `{` cannot stand), inside a nested array (the single `]` after it cannot
+//! close two levels), or after the top-level array was already closed (text after the
+//! array): each is invalid JSON. So a value is either refused or its last object is Envoy's.
 
 use alloc::boxed::Box;
 use alloc::string::String;
