@@ -25,9 +25,11 @@ fn every_format_gives_the_leaf() {
     let xfcc = format!(
         "By=spiffe://a;Cert=\"x\",Hash=bfaf1f7e070f9fa8dd62905f158da73f84a1136624fbafcc9393c8f7287a69eb;Cert=\"{escaped}\""
     );
-    // Envoy with `set_client_cert_format: JSON`, APPEND_FORWARD behind an earlier hop.
+    // Envoy's JSON format (`appendXfccJsonObject`: lower-case keys, plain PEM), APPEND_FORWARD
+    // behind an earlier hop.
+    let pem = serde_json::to_string(&read("rfc9440-leaf.pem")).unwrap();
     let xfcc_json = format!(
-        r#"[{{"By":"spiffe://a","Cert":"x"}},{{"By":"spiffe://edge","Hash":"bfaf1f7e070f9fa8dd62905f158da73f84a1136624fbafcc9393c8f7287a69eb","Cert":"{escaped}"}}]"#
+        r#"[{{"by":["spiffe://a"],"cert":"x"}},{{"by":["spiffe://edge"],"hash":"bfaf1f7e070f9fa8dd62905f158da73f84a1136624fbafcc9393c8f7287a69eb","cert":{pem}}}]"#
     );
     for (from, value) in [
         ("client-cert", format!("{}\n", client_cert_value())),
@@ -80,7 +82,7 @@ fn bad_values_exit_2_with_the_decoders_message() {
             "By=spiffe://a;Hash=00",
             "not an Envoy JSON XFCC value",
         ),
-        ("xfcc-json", "[{\"Hash\":\"00\"}]", "no Cert"),
+        ("xfcc-json", "[{\"hash\":\"00\"}]", "no Cert"),
         ("azure", "AQID,AQID", "joined"),
         ("escaped-pem", "%zz", "two hex digits"),
         ("alb", "", "empty"),

@@ -105,8 +105,14 @@ fn xfcc_lines_are_refused() {
         ),
         (
             ProxyFormat::XfccJson,
-            format!(r#"[{{"By":"spiffe://edge","Cert":"{leaf}"}}]"#),
-            format!(r#"[{{"Cert":"{other}"}}]"#),
+            format!(
+                r#"[{{"by":["spiffe://edge"],"cert":{}}}]"#,
+                serde_json::to_string(&pem("rfc9440-leaf.pem")).unwrap()
+            ),
+            format!(
+                r#"[{{"cert":{}}}]"#,
+                serde_json::to_string(&pem("rfc8705-appendix-a.pem")).unwrap()
+            ),
         ),
     ] {
         let h = ForwardedHeader::standard(format).unwrap();

@@ -232,8 +232,11 @@ pub enum Reason {
     /// certificate" instead.
     #[error("Apache sent (null): the client presented no certificate")]
     NoCertificate,
-    /// An Apache value holds URL-encoded PEM: it is another format.
-    #[error("the value is URL-encoded PEM: read it as escaped-pem")]
+    /// A value that holds plain PEM (`apache`, the `cert` of `xfcc-json`) holds URL-encoded
+    /// PEM: it is another format.
+    #[error(
+        "the value is URL-encoded PEM, where plain PEM is expected (escaped-pem reads URL-encoded PEM)"
+    )]
     UrlEncoded,
     /// An Apache value does not start with `-----BEGIN CERTIFICATE-----` (or text follows the
     /// last block).
@@ -292,8 +295,8 @@ pub enum Reason {
     },
 
     // --- Envoy x-forwarded-client-cert (`element` counts from 0) ---
-    /// A `xfcc-json` value that is not a JSON array of objects whose `Hash`, `Cert` and
-    /// `Chain` are strings, each at most once.
+    /// A `xfcc-json` value that is not one JSON array of objects whose `hash` and `cert` are
+    /// strings and `chain` an array of strings, each at most once.
     #[error("not an Envoy JSON XFCC value: {detail}")]
     NotXfccJson {
         /// `serde_json`'s message, escaped.

@@ -23,7 +23,8 @@ pub enum ProxyFormat {
     ClientCert,
     /// Envoy `x-forwarded-client-cert`, text format (`Key=value;…,…`).
     Xfcc,
-    /// Envoy `x-forwarded-client-cert`, JSON format (`set_client_cert_format: JSON`).
+    /// Envoy `x-forwarded-client-cert`, JSON format (the `format` of
+    /// `set_current_client_cert_details`): `[{"hash":…,"cert":"<PEM>",…},…]`.
     XfccJson,
     /// URL-encoded PEM: nginx `$ssl_client_escaped_cert`, Caddy.
     EscapedPem,

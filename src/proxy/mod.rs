@@ -13,7 +13,7 @@
 //! |---|---|---|---|
 //! | `client-cert` | RFC 9440 proxies; CloudFront passthrough; Cloudflare's `cf.tls_client_auth.cert_rfc9440` | `Client-Cert` (+ `Client-Cert-Chain`) | `:<base64 DER>:` |
 //! | `xfcc` | Envoy | `x-forwarded-client-cert` | `…;Cert="<URL-encoded PEM>";…`: the `Cert` (and `Chain`) of the last element, read as Envoy writes it; a value whose split is ambiguous is refused |
-//! | `xfcc-json` | Envoy with `set_client_cert_format: JSON` | `x-forwarded-client-cert` | a JSON array of objects with the same keys: the `Cert` (and `Chain`) of the last object |
+//! | `xfcc-json` | Envoy with the JSON `format` of `set_current_client_cert_details` | `x-forwarded-client-cert` | a JSON array, one object per hop: the `cert` (plain PEM) and `chain` (array of PEM) of the last object |
 //! | `escaped-pem` | nginx `$ssl_client_escaped_cert`, Caddy | deployment-chosen | URL-encoded PEM, leaf first (Traefik's bare base64 also accepted) |
 //! | `alb` | AWS Application Load Balancer | `X-Amzn-Mtls-Clientcert-Leaf` (verify mode), `X-Amzn-Mtls-Clientcert` (passthrough: **unverified**) | URL-encoded PEM with `+` `=` `/` raw |
 //! | `bare-der` | HAProxy `%[ssl_c_der,base64]`, Traefik `passTLSClientCert` | deployment-chosen / `X-Forwarded-Tls-Client-Cert` (+ HAProxy's `%[ssl_c_chain_der,base64]`) | base64 DER without armour, `,`-separated, `%XX`-escaped by Traefik up to v2.9 |

@@ -256,7 +256,11 @@ mod tests {
             ),
             (
                 ProxyFormat::XfccJson,
-                alloc::format!("[{{\"By\":\"spiffe://p\",\"Cert\":\"{cert}\"}}]"),
+                // Envoy's JSON: lower-case keys, plain PEM in a JSON string.
+                alloc::format!(
+                    "[{{\"by\":[\"spiffe://p\"],\"cert\":{}}}]",
+                    serde_json::to_string(rfc8705_appendix_a_pem()).unwrap()
+                ),
             ),
             (ProxyFormat::EscapedPem, cert.clone()),
             (ProxyFormat::Alb, testing::alb(pem)),

@@ -1,44 +1,154 @@
 //! Envoy `x-forwarded-client-cert` in its JSON format, read by `serde_json`.
 //!
-//! Envoy's HTTP connection manager option `set_client_cert_format` (added in 2026, "The
-//! existing text format requires a non-standard parser to decode. Using JSON allows standard
-//! parsing tools to be used.") selects the JSON format. Its API documentation: the field "is
-//! used only when `forward_client_cert_details` is APPEND_FORWARD or SANITIZE_SET. When the
-//! mode is APPEND_FORWARD and an existing XFCC header is present, the format of the existing
-//! header is used. The configured format is used when there is no existing header value
-//! (APPEND_FORWARD with no prior XFCC header, or SANITIZE_SET which always replaces the
-//! value)."
+//! Envoy's changelog (envoyproxy/envoy pull request 43855, 2026): "Added an optional JSON
+//! format for the x-forwarded-client-cert (XFCC) header. The format can be configured via
+//! `format`" (a field of `set_current_client_cert_details`; an earlier revision of the pull
+//! request called it `set_client_cert_format`). What follows is read from Envoy's source at
+//! commit `0825c1cecaea3b6389e25d98496942de16208d83`
+//! (`source/common/http/conn_manager_utility.cc`, `appendXfccJsonObject` and
+//! `applyForwardClientCertConfig`).
 //!
-//! This reader takes the value to be a JSON array with one object per hop, in the order the
-//! hops appended them, each holding the text format's keys (`By`, `Hash`, `Cert`, `Chain`,
-//! `Subject`, `URI`, `DNS`) with the same values. The rules are the text format's: the
-//! certificate is the `Cert` of the **last** object, the one the nearest Envoy appended;
-//! `Hash`, when present, must be its SHA-256; `Chain`, when present, must start with it.
-//! Because JSON quotes every string, no value can forge another object or key; a key twice in
-//! the last object is refused all the same. A value that is not a JSON array of objects
-//! (for instance a text-format value a client sent, which Envoy in APPEND_FORWARD mode keeps
-//! appending to in text) is refused.
+//! # What Envoy writes
+//!
+//! A JSON array with one object per hop; the current hop's object is appended last:
+//! "Append a single XFCC JSON object into the output string using the cert information from
+//! the connection. The caller is responsible for the surrounding array delimiters." Its keys,
+//! in this order, are lower case, each at most once:
+//!
+//! | key | value | when |
+//! |---|---|---|
+//! | `by` | array of the proxy's own URI SANs | it has any |
+//! | `hash` | hex SHA-256 of the client certificate's DER | always, with a certificate |
+//! | `cert` | **plain PEM** (`pemEncodedPeerCertificate`: OpenSSL `PEM_write_bio_X509`), not URL-encoded | `cert: true` |
+//! | `chain` | array of plain PEM strings, one certificate each, the leaf first (`SSL_get_peer_full_cert_chain`) | `chain: true`, non-empty |
+//! | `subject` | string | `subject: true` |
+//! | `uri`, `dns` | arrays of the client certificate's URI and DNS SANs | asked for, non-empty |
+//!
+//! Every string goes through Envoy's JSON streamer, so no certificate content (a SAN, the
+//! subject) can end a string, an object or the array early.
+//!
+//! How the object reaches the header: with `SANITIZE_SET`, `[` object `]` replaces whatever
+//! arrived. With `APPEND_FORWARD`, "For AppendForward with an existing value, match the
+//! format of the existing value rather than the configured format to avoid mixing formats":
+//! an existing value is JSON when its first byte is `[` and its last `]`, and then "splice the
+//! new object in before the closing ']'" — the existing value minus its last byte, `,`, the
+//! object, `]` — without parsing it. Any other existing value gets a text element appended
+//! (`…,By=…;Hash=…`), which this reader refuses.
+//!
+//! # What this reader accepts
+//!
+//! Exactly one JSON array of objects (nothing after it), at most
+//! [`MAX_ELEMENTS`](super::MAX_ELEMENTS) of them. The certificate is the `cert` of the
+//! **last** object, the one the nearest Envoy appended; its `hash`, when present, must be its
+//! SHA-256, and its `chain`, when present, must start with it. In every object `hash` and
+//! `cert` must be strings and `chain` an array of strings, each key at most once (`null` is
+//! refused: Envoy leaves a key out instead); other keys are skipped, keys are matched as Envoy
+//! spells them (`Cert` is not `cert`).
+//!
+//! Why the client cannot choose the certificate through `APPEND_FORWARD`: it controls every
+//! byte before Envoy's `,{"…` and nothing after. For the object to parse as anything but
+//! the last element of the top-level array, the client's bytes would have to leave it inside
+//! a string (its first `"` then closes that string and a bare key follows), inside an
+//! object (where a `{` cannot stand), inside a nested array (the single `]` after it cannot
+//! close two levels), or after the top-level array was already closed (text after the
+//! array): each is invalid JSON. So a value is either refused or its last object is Envoy's.
 
-use alloc::borrow::Cow;
+use alloc::boxed::Box;
+use alloc::string::String;
 use alloc::vec::Vec;
+use core::fmt;
 
-use serde::Deserialize;
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::super::MAX_FIELD_VALUE_LEN;
 use super::super::error::{Reason, escape_for_display};
-use super::{MAX_ELEMENTS, certificate};
+use super::super::{MAX_CHAIN_LEN, MAX_FIELD_VALUE_LEN, apache};
+use super::{MAX_ELEMENTS, checked};
 
-/// One hop's object: the keys the certificate depends on. Others (`By`, `Subject`, `URI`,
-/// `DNS`) are informational and skipped; keys are matched as Envoy spells them or in lower
-/// case, and either spelling twice is a duplicate.
-#[derive(Deserialize)]
-struct Element<'a> {
-    #[serde(rename = "Hash", alias = "hash", borrow, default)]
-    hash: Option<Cow<'a, str>>,
-    #[serde(rename = "Cert", alias = "cert", borrow, default)]
-    cert: Option<Cow<'a, str>>,
-    #[serde(rename = "Chain", alias = "chain", borrow, default)]
-    chain: Option<Cow<'a, str>>,
+/// One hop's object: the keys the certificate depends on.
+#[derive(Debug, Default)]
+struct Hop {
+    hash: Option<String>,
+    cert: Option<String>,
+    chain: Option<Vec<String>>,
+}
+
+impl<'de> Deserialize<'de> for Hop {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // A map only: a derived struct would also take `["…", "…"]` by position.
+        deserializer.deserialize_map(HopVisitor)
+    }
+}
+
+struct HopVisitor;
+
+impl<'de> Visitor<'de> for HopVisitor {
+    type Value = Hop;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an XFCC object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Hop, A::Error> {
+        let mut hop = Hop::default();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "hash" => once(&mut hop.hash, "hash", &mut map)?,
+                "cert" => once(&mut hop.cert, "cert", &mut map)?,
+                "chain" => once(&mut hop.chain, "chain", &mut map)?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(hop)
+    }
+}
+
+/// Reads the value of a key that occurs at most once.
+fn once<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    slot: &mut Option<T>,
+    key: &'static str,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(key));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The array: how many objects, and the last one.
+struct Hops {
+    count: usize,
+    last: Option<Hop>,
+}
+
+impl<'de> Deserialize<'de> for Hops {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_seq(HopsVisitor)
+    }
+}
+
+struct HopsVisitor;
+
+impl<'de> Visitor<'de> for HopsVisitor {
+    type Value = Hops;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON array of XFCC objects")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Hops, A::Error> {
+        let mut hops = Hops {
+            count: 0,
+            last: None,
+        };
+        while let Some(hop) = seq.next_element::<Hop>()? {
+            hops.count = hops.count.saturating_add(1);
+            hops.last = Some(hop);
+        }
+        Ok(hops)
+    }
 }
 
 /// Decodes the certificate of the last object of a JSON XFCC value.
@@ -49,115 +159,58 @@ pub(crate) fn decode_last(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reaso
     if value.trim_ascii().is_empty() {
         return Err(Reason::Empty);
     }
-    let elements: Vec<Element<'_>> =
-        serde_json::from_slice(value).map_err(|e| Reason::NotXfccJson {
-            detail: escape_for_display(alloc::format!("{e}").as_bytes(), 120),
-        })?;
-    if elements.len() > MAX_ELEMENTS {
+    let hops: Hops = serde_json::from_slice(value).map_err(|e| Reason::NotXfccJson {
+        detail: escape_for_display(alloc::format!("{e}").as_bytes(), 120),
+    })?;
+    if hops.count > MAX_ELEMENTS {
         return Err(Reason::TooManyElements);
     }
-    let last = elements.last().ok_or(Reason::Empty)?;
-    certificate(
-        last.cert.as_deref(),
-        last.hash.as_deref(),
-        last.chain.as_deref(),
-    )
+    let last = hops.last.ok_or(Reason::Empty)?;
+    let cert = last.cert.ok_or(Reason::NoCert)?;
+    let leaf = one_pem(&cert).map_err(|e| match e {
+        Reason::NotOneCertificate { .. } => Reason::CertHoldsSeveral,
+        e => Reason::XfccCert(Box::new(e)),
+    })?;
+    let chain = match last.chain {
+        None => None,
+        Some(pems) => Some(chain(&pems).map_err(|e| Reason::XfccChain(Box::new(e)))?),
+    };
+    checked(leaf, last.hash.as_deref(), chain)
+}
+
+/// The DER of a plain PEM string holding one certificate (read as `apache` reads PEM: blocks
+/// and whitespace only).
+fn one_pem(pem: &str) -> Result<Vec<u8>, Reason> {
+    match apache::decode(pem.as_bytes())? {
+        Some((der, rest)) if rest.is_empty() => Ok(der),
+        Some((_, rest)) => Err(Reason::NotOneCertificate {
+            count: rest.len().saturating_add(1),
+        }),
+        // `(null)` is Apache's "no certificate", not PEM.
+        None => Err(Reason::NotPem {
+            found: escape_for_display(pem.as_bytes(), 16),
+        }),
+    }
+}
+
+/// The `chain` array: its first certificate and the rest.
+fn chain(pems: &[String]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
+    if pems.len() > MAX_CHAIN_LEN.saturating_add(1) {
+        return Err(Reason::TooManyCertificates);
+    }
+    let mut ders = Vec::with_capacity(pems.len());
+    for (index, pem) in pems.iter().enumerate() {
+        ders.push(one_pem(pem).map_err(|reason| Reason::ChainMember {
+            index,
+            reason: Box::new(reason),
+        })?);
+    }
+    if ders.is_empty() {
+        return Err(Reason::Empty);
+    }
+    let first = ders.remove(0);
+    Ok((first, ders))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::super::testing::{escaped_pem, pem_of};
-    use super::*;
-    use crate::__doc_support::rfc8705_appendix_a_der;
-    use crate::thumbprint::Thumbprint;
-    use alloc::format;
-    use alloc::string::String;
-    use alloc::vec;
-
-    fn hex(der: &[u8]) -> String {
-        Thumbprint::digest_of(der)
-            .as_bytes()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
-    }
-
-    /// What Envoy appends for one hop: its own URI SAN, the client certificate's hash and
-    /// URL-encoded PEM (`urlEncodedPemEncodedPeerCertificate`), the details asked for.
-    fn element(der: &[u8]) -> String {
-        format!(
-            r#"{{"By":"spiffe://cluster.local/ns/edge/sa/envoy","Hash":"{}","Cert":"{}","Subject":"CN=mtls","URI":["spiffe://client"],"DNS":["client.example"]}}"#,
-            hex(der),
-            escaped_pem(pem_of(der).as_bytes())
-        )
-    }
-
-    #[test]
-    fn sanitize_set_value() {
-        let der = rfc8705_appendix_a_der();
-        let value = format!("[{}]", element(&der));
-        assert_eq!(decode_last(value.as_bytes()).unwrap(), (der, vec![]));
-    }
-
-    #[test]
-    fn append_forward_takes_the_last_object() {
-        let der = rfc8705_appendix_a_der();
-        let other = vec![0x30, 0x03, 0x02, 0x01, 0x07];
-        // A client-written first object, with keys and values of its choosing.
-        let value = format!(
-            r#"[{{"Cert":"{}","URI":"x\"}},{{\"Cert\":\"y","Extra":1}}, {}]"#,
-            escaped_pem(pem_of(&other).as_bytes()),
-            element(&der)
-        );
-        assert_eq!(decode_last(value.as_bytes()).unwrap().0, der);
-    }
-
-    #[test]
-    fn chain_and_hash_are_checked() {
-        let der = rfc8705_appendix_a_der();
-        let other = vec![0x30, 0x03, 0x02, 0x01, 0x07];
-        let cert = escaped_pem(pem_of(&der).as_bytes());
-        let chain = escaped_pem(format!("{}{}", pem_of(&der), pem_of(&other)).as_bytes());
-        let value = format!(
-            r#"[{{"Hash":"{}","Cert":"{cert}","Chain":"{chain}"}}]"#,
-            hex(&der)
-        );
-        assert_eq!(
-            decode_last(value.as_bytes()).unwrap(),
-            (der.clone(), vec![other.clone()])
-        );
-        let wrong = format!(r#"[{{"Hash":"{}","Cert":"{cert}"}}]"#, hex(&other));
-        assert_eq!(decode_last(wrong.as_bytes()), Err(Reason::HashMismatch));
-        let bad = format!(r#"[{{"Hash":"xyz","Cert":"{cert}"}}]"#);
-        assert_eq!(decode_last(bad.as_bytes()), Err(Reason::MalformedHash));
-    }
-
-    #[test]
-    fn rejections() {
-        let der = rfc8705_appendix_a_der();
-        let cert = escaped_pem(pem_of(&der).as_bytes());
-        assert_eq!(decode_last(b" "), Err(Reason::Empty));
-        assert_eq!(decode_last(b"[]"), Err(Reason::Empty));
-        assert_eq!(decode_last(b"[{}]"), Err(Reason::NoCert));
-        let not_json = [
-            format!(r#"Hash=00;Cert="{cert}""#),
-            format!(r#"{{"Cert":"{cert}"}}"#),
-            format!(r#"[{{"Cert":"{cert}"}}],[{{"Cert":"{cert}"}}]"#),
-            format!(r#"[{{"Cert":"{cert}","cert":"{cert}"}}]"#),
-            format!(r#"[{{"Cert":"{cert}","Cert":"{cert}"}}]"#),
-            format!(r#"["{cert}"]"#),
-            r#"[{"Cert":5}]"#.into(),
-        ];
-        for value in not_json {
-            assert!(
-                matches!(
-                    decode_last(value.as_bytes()),
-                    Err(Reason::NotXfccJson { .. })
-                ),
-                "{value}"
-            );
-        }
-        let many = format!("[{}{{\"Cert\":\"{cert}\"}}]", "{},".repeat(MAX_ELEMENTS));
-        assert_eq!(decode_last(many.as_bytes()), Err(Reason::TooManyElements));
-    }
-}
+mod tests;

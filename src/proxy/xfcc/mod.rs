@@ -62,9 +62,9 @@ pub(crate) fn decode_last(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reaso
     certificate(last.cert(), last.hash(), last.chain())
 }
 
-/// The certificate of the current hop's element, in either format: its `Cert` (required),
-/// checked against its `Hash` when present, and its `Chain` minus the leaf when present.
-pub(crate) fn certificate(
+/// The certificate of the last text element: its `Cert` (required, URL-encoded PEM), checked
+/// by [`checked`] against its `Hash` and `Chain`.
+fn certificate(
     cert: Option<&str>,
     hash: Option<&str>,
     chain: Option<&str>,
@@ -75,6 +75,24 @@ pub(crate) fn certificate(
     if !extra.is_empty() {
         return Err(Reason::CertHoldsSeveral);
     }
+    let chain = match chain {
+        None => None,
+        Some(chain) => Some(
+            escaped_pem::decode_with(chain.as_bytes(), false)
+                .map_err(|e| Reason::XfccChain(Box::new(e)))?,
+        ),
+    };
+    checked(leaf, hash, chain)
+}
+
+/// The current hop's certificate, in either format: `hash`, when present, must be its
+/// SHA-256, and `chain` (its first certificate and the rest), when present, must start with
+/// it. Returns the leaf and the chain after it.
+pub(crate) fn checked(
+    leaf: Vec<u8>,
+    hash: Option<&str>,
+    chain: Option<(Vec<u8>, Vec<Vec<u8>>)>,
+) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
     if let Some(hash) = hash {
         // Envoy: `Hash` is the hex SHA-256 of the DER, the same digest as `x5t#S256`.
         if hex_sha256(hash).ok_or(Reason::MalformedHash)? != Thumbprint::digest_of(&leaf) {
@@ -83,9 +101,7 @@ pub(crate) fn certificate(
     }
     let chain = match chain {
         None => Vec::new(),
-        Some(chain) => {
-            let (first, rest) = escaped_pem::decode_with(chain.as_bytes(), false)
-                .map_err(|e| Reason::XfccChain(Box::new(e)))?;
+        Some((first, rest)) => {
             // Envoy: "The entire client certificate chain (including the leaf certificate)".
             if first != leaf {
                 return Err(Reason::ChainLeafMismatch);
