@@ -4,10 +4,11 @@
 //! the same handler); only what sits between token verification and the handler differs:
 //!
 //! - `layer`: `CertificateBindingLayer` with policy `required` (what the example RS runs);
-//! - `off`: the same layer with policy `off` (its plumbing, no check);
-//! - `noop`: a layer that does nothing, added the same way (axum's cost of one more layer);
-//! - `none`: nothing (the baseline; name it twice for an A/A comparison of two identical
-//!   servers).
+//! - `boxed`: the same layer behind one more box (the cost of a `route_layer` of its own);
+//! - `off`: the same layer with policy `off` (its plumbing and response future, no check);
+//! - `noop`: at the same place, a layer whose service passes the request on unchanged;
+//! - `none`: nothing (the baseline; name it twice, `--variants none,layer,none`, for an A/A
+//!   comparison of two identical servers).
 //!
 //! ```text
 //! cargo run --release --example rs_load -- [--seconds 3] [--rounds 12] [--connections 8] \
@@ -35,6 +36,9 @@ use rfc8705::cnf::BindingPolicy;
 use rfc8705::tower::CertificateBindingLayer;
 use support::resource_server::{self, Verifier};
 use support::{Args, client, tls};
+use tower::ServiceBuilder;
+use tower::layer::util::Identity;
+use tower::util::{BoxCloneSyncService, MapRequestLayer};
 
 const USAGE: &str = "usage: rs_load [--seconds 3] [--rounds 12] [--connections 8] \
 [--variants layer,off,noop,none] [--allocations 2000]";
@@ -90,23 +94,6 @@ fn number(args: &Args, name: &str, default: u64) -> Result<u64, String> {
     })
 }
 
-/// What sits between token verification and the handler.
-fn protect(variant: &str) -> Result<impl FnOnce(axum::Router) -> axum::Router, String> {
-    let binding = |policy| Some(CertificateBindingLayer::new(policy));
-    let (binding, noop) = match variant {
-        "layer" => (binding(BindingPolicy::Required), false),
-        "off" => (binding(BindingPolicy::Off), false),
-        "noop" => (None, true),
-        "none" => (None, false),
-        other => return Err(format!("unknown variant {other:?}\n{USAGE}")),
-    };
-    Ok(move |api: axum::Router| match (binding, noop) {
-        (Some(binding), _) => api.route_layer(binding),
-        (None, true) => api.route_layer(tower::layer::util::Identity::new()),
-        (None, false) => api,
-    })
-}
-
 /// The CPU time this process has used (user and system, all threads), in microseconds; on
 /// Linux only (`/proc/self/stat`, in units of USER_HZ, 100 per second).
 fn cpu_micros() -> Option<u64> {
@@ -159,24 +146,40 @@ async fn measure(
     let done = done.load(Ordering::Relaxed) as f64;
     let cpu = cpu_micros()
         .zip(cpu_before)
-        .map_or(f64::NAN, |(after, before)| after.saturating_sub(before) as f64);
+        .map_or(f64::NAN, |(after, before)| {
+            after.saturating_sub(before) as f64
+        });
     Sample {
         rps: done / seconds as f64,
         cpu: cpu / done,
     }
 }
 
-/// Heap allocations per request (the whole process) over `n` sequential requests.
-async fn allocations(http: &reqwest::Client, url: &str, token: &str, n: u64) -> f64 {
+/// Starts counting allocations. A function of its own, as is [`count_to`], so that callgrind
+/// can count the instructions of the same requests: `valgrind --tool=callgrind
+/// --zero-before='rs_load::count_from*' --dump-before='rs_load::count_to*'`.
+#[inline(never)]
+fn count_from() {
     ALLOCATIONS.store(0, Ordering::Relaxed);
     COUNTING.store(true, Ordering::Relaxed);
+}
+
+/// Stops counting allocations; the count.
+#[inline(never)]
+fn count_to() -> u64 {
+    COUNTING.store(false, Ordering::Relaxed);
+    ALLOCATIONS.load(Ordering::Relaxed)
+}
+
+/// Heap allocations per request (the whole process) over `n` sequential requests.
+async fn allocations(http: &reqwest::Client, url: &str, token: &str, n: u64) -> f64 {
+    count_from();
     for _ in 0..n {
         if let Ok(r) = http.get(url).bearer_auth(token).send().await {
             let _ = r.bytes().await;
         }
     }
-    COUNTING.store(false, Ordering::Relaxed);
-    ALLOCATIONS.load(Ordering::Relaxed) as f64 / n.max(1) as f64
+    count_to() as f64 / n.max(1) as f64
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -241,7 +244,26 @@ async fn run() -> Result<(), String> {
     let mut servers = Vec::new();
     for name in &names {
         let listener = tls::bind(0).await.map_err(|e| e.to_string())?;
-        let app = resource_server::router(verifier.clone(), protect(name)?);
+        let binding = CertificateBindingLayer::new;
+        let app = match name.as_str() {
+            "layer" => resource_server::router(verifier.clone(), binding(BindingPolicy::Required)),
+            "off" => resource_server::router(verifier.clone(), binding(BindingPolicy::Off)),
+            // The layer behind one more box, the cost of adding it with a `route_layer` of
+            // its own (how the example RS added it before).
+            "boxed" => resource_server::router(
+                verifier.clone(),
+                ServiceBuilder::new()
+                    .layer(BoxCloneSyncService::layer())
+                    .layer(binding(BindingPolicy::Required)),
+            ),
+            // A layer whose service passes the request on unchanged.
+            "noop" => resource_server::router(
+                verifier.clone(),
+                MapRequestLayer::new(std::convert::identity::<axum::extract::Request>),
+            ),
+            "none" => resource_server::router(verifier.clone(), Identity::new()),
+            other => return Err(format!("unknown variant {other:?}\n{USAGE}")),
+        };
         let server = tls::spawn(listener, tls.clone(), app, tls::Limits::default())
             .map_err(|e| e.to_string())?;
         urls.push(format!("https://{}/api/hello", server.addr));
@@ -251,6 +273,8 @@ async fn run() -> Result<(), String> {
     // Warm up every server (connections, TLS sessions).
     for url in &urls {
         measure(&http, url, &token, connections, 1).await;
+        // And the one connection the sequential requests below use.
+        let _ = http.get(url).bearer_auth(&token).send().await;
     }
     let n = urls.len();
     let mut samples = vec![Vec::new(); n];

@@ -18,13 +18,14 @@
 //! connection's own certificate is not used.
 
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{Route, get};
 use axum::{Extension, Json, Router};
 use base64ct::{Base64UrlUnpadded, Encoding};
 use ipnet::IpNet;
@@ -32,6 +33,7 @@ use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::json;
 use tokio::net::TcpListener;
+use tower::{Layer, Service, ServiceBuilder};
 
 use super::auth_server::AccessClaims;
 use super::tls::{self, Limits, Running};
@@ -130,9 +132,14 @@ pub async fn fetch_keys(
         .collect()
 }
 
-/// The application: the metadata, and the API behind token verification and `protect` (which
-/// adds the certificate-binding check: `|api| api.route_layer(binding)`).
-pub fn router(verifier: Arc<Verifier>, protect: impl FnOnce(Router) -> Router) -> Router {
+/// The application: the metadata, and the API behind token verification and then `binding`
+/// (the certificate-binding check: a [`CertificateBindingLayer`]).
+pub fn router<L>(verifier: Arc<Verifier>, binding: L) -> Router
+where
+    L: Layer<Route> + Clone + Send + Sync + 'static,
+    L::Service: Service<Request, Response = Response, Error = Infallible> + Clone + Send + Sync,
+    <L::Service as Service<Request>>::Future: Send + 'static,
+{
     // RFC 9728 section 3: the metadata lives at the well-known path of the resource.
     let mut metadata = ProtectedResourceMetadata::new(verifier.resource.clone());
     metadata.authorization_servers = Some(vec![verifier.issuer.clone()]);
@@ -147,8 +154,14 @@ pub fn router(verifier: Arc<Verifier>, protect: impl FnOnce(Router) -> Router) -
         .to_owned();
 
     // Layers run outside in: token verification first, then the binding check.
-    let api = protect(Router::new().route("/api/hello", get(hello)));
-    api.route_layer(middleware::from_fn_with_state(verifier, verify_token))
+    // One `route_layer` for both, outside in: token verification, then the binding check. (Each
+    // `route_layer` or `layer` call boxes the routes once more, which costs every request.)
+    let protect = ServiceBuilder::new()
+        .layer(middleware::from_fn_with_state(verifier, verify_token))
+        .layer(binding);
+    Router::new()
+        .route("/api/hello", get(hello))
+        .route_layer(protect)
         .route(&well_known, get(move || async move { Json(metadata) }))
 }
 
@@ -169,14 +182,15 @@ pub async fn start(config: Config) -> Result<ResourceServer, String> {
         let client_cert = ForwardedHeader::standard(ProxyFormat::ClientCert).ok_or("no header")?;
         binding = binding.trusted_proxies(config.trusted_proxies, client_cert);
     }
-    let app = router(verifier, |api| api.route_layer(binding));
+    let app = router(verifier, binding);
     let tls = tls::server_config(
         config.cert_pem.as_bytes(),
         config.key_pem.as_bytes(),
         // Optional: a request without a certificate gets a 401 challenge, not a TLS alert.
         rfc8705::rustls::PossessionOnlyVerifier::optional(tls::provider()),
     )?;
-    let running = tls::spawn(config.listener, tls, app, config.limits).map_err(|e| e.to_string())?;
+    let running =
+        tls::spawn(config.listener, tls, app, config.limits).map_err(|e| e.to_string())?;
     Ok(ResourceServer {
         resource,
         addr: running.addr,
