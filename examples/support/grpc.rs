@@ -7,8 +7,8 @@
 //!    possession-only client verifier, which tonic's TLS settings cannot take) hands tonic
 //!    streams whose `Connected::ConnectInfo` is the [`PeerConnection`]: tonic puts it in every
 //!    request's extensions, and the certificate is hashed once per connection (tonic's own
-//!    `Request::peer_certs()` needs its TLS features and settings, and would leave the hash to
-//!    every request);
+//!    `Request::peer_certs()` needs its TLS features and would leave the hash to every
+//!    request);
 //! 2. **verify the token**: a tonic interceptor verifies the JWT from the `authorization`
 //!    metadata and inserts [`TokenClaims`];
 //! 3. **check the binding**: [`CertificateBindingLayer`] as a tonic server layer answers a
