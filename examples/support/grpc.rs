@@ -6,7 +6,9 @@
 //! 1. **accept**: our own tokio-rustls accept loop (the resource server needs rustls'
 //!    possession-only client verifier, which tonic's TLS settings cannot take) hands tonic
 //!    streams whose `Connected::ConnectInfo` is the [`PeerConnection`]: tonic puts it in every
-//!    request's extensions, and the certificate is hashed once per connection;
+//!    request's extensions, and the certificate is hashed once per connection (tonic's own
+//!    `Request::peer_certs()` needs its TLS features and would leave the hash to every
+//!    request);
 //! 2. **verify the token**: a tonic interceptor verifies the JWT from the `authorization`
 //!    metadata and inserts [`TokenClaims`];
 //! 3. **check the binding**: [`CertificateBindingLayer`] as a tonic server layer answers a
@@ -137,7 +139,8 @@ where
     }
 }
 
-/// A TLS stream and its [`PeerConnection`], which tonic puts in each request's extensions.
+/// A TLS stream and its [`PeerConnection`], which tonic puts in each request's extensions
+/// (its `ConnectInfo`); reading and writing are the TLS stream's.
 struct MtlsStream {
     tls: TlsStream<TcpStream>,
     peer: PeerConnection,
@@ -215,26 +218,22 @@ pub fn start(
     config.alpn_protocols = vec![b"h2".to_vec()];
     let acceptor = TlsAcceptor::from(Arc::new(config));
 
-    // The accept loop: each handshake in its own task; finished connections go to tonic.
+    // The accept loop: each handshake in its own task (the examples' one accept step, which
+    // makes the `PeerConnection` once per connection); finished connections go to tonic.
     let (connections, mut incoming) = mpsc::channel::<std::io::Result<MtlsStream>>(16);
+    let timeout = tls::Limits::default().handshake_timeout;
     let accept = tokio::spawn(async move {
         while let Ok((tcp, addr)) = listener.accept().await {
             let (acceptor, connections) = (acceptor.clone(), connections.clone());
             tokio::spawn(async move {
-                let Ok(tls) = acceptor.accept(tcp).await else {
-                    return;
-                };
-                // Once per connection: the peer and its certificate's thumbprint.
-                let Ok(peer) = PeerConnection::from_rustls(addr, tls.get_ref().1) else {
-                    return;
-                };
-                let _ = connections.send(Ok(MtlsStream { tls, peer })).await;
+                if let Some((tls, peer)) = tls::handshake(&acceptor, tcp, addr, timeout).await {
+                    let _ = connections.send(Ok(MtlsStream { tls, peer })).await;
+                }
             });
         }
     });
     let incoming = futures_util::stream::poll_fn(move |cx| incoming.poll_recv(cx));
 
-    let binding = CertificateBindingLayer::new(BindingPolicy::Required);
     let verify = move |mut request: Request<()>| {
         let authorization = request.metadata().get("authorization");
         match verifier.verify(authorization.and_then(|v| v.to_str().ok())) {
@@ -256,8 +255,8 @@ pub fn start(
     let task = tokio::spawn(async move {
         let served = tonic::transport::Server::builder()
             // Outside in: token verification, then the binding check.
-            .layer(tonic::service::InterceptorLayer::new(verify))
-            .layer(binding)
+            .layer(tonic::service::InterceptorLayer::new(verify)) // inserts TokenClaims
+            .layer(CertificateBindingLayer::new(BindingPolicy::Required))
             .add_service(Greeter)
             .serve_with_incoming_shutdown(incoming, async {
                 let _ = stopped.await;

@@ -2,7 +2,7 @@
 //! bound to the client certificate of the request (RFC 8705 section 3), and its RFC 9728
 //! metadata. An axum router, protected by three steps that each do one thing:
 //!
-//! 1. **accept** ([`serve`]): the TLS handshake asks for a client certificate without
+//! 1. **accept** ([`tls::spawn`]): the TLS handshake asks for a client certificate without
 //!    validating its chain (RFC 8705 section 6.2) but with proof of possession of its key
 //!    ([`rfc8705::rustls::PossessionOnlyVerifier`]); the connection's
 //!    [`PeerConnection`] (peer address, certificate thumbprint hashed once) goes into every
@@ -18,29 +18,25 @@
 //! connection's own certificate is not used.
 
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{Route, get};
 use axum::{Extension, Json, Router};
 use base64ct::{Base64UrlUnpadded, Encoding};
-use hyper_util::rt::{TokioIo, TokioTimer};
 use ipnet::IpNet;
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
-use rustls::ServerConfig;
 use serde_json::json;
 use tokio::net::TcpListener;
-use tokio::sync::{Semaphore, oneshot};
-use tokio::task::{JoinHandle, JoinSet};
-use tokio_rustls::TlsAcceptor;
-use tower::ServiceExt;
+use tower::{Layer, Service, ServiceBuilder};
 
 use super::auth_server::AccessClaims;
-use super::tls::{self, Limits};
+use super::tls::{self, Limits, Running};
 use rfc8705::Challenge;
 use rfc8705::OAuthErrorCode;
 use rfc8705::ProtectedResourceMetadata;
@@ -48,7 +44,7 @@ use rfc8705::cnf::{Binding, BindingPolicy};
 use rfc8705::metadata::protected_resource_metadata_url;
 use rfc8705::proxy::ProxyFormat;
 use rfc8705::proxy::http::ForwardedHeader;
-use rfc8705::tower::{CertificateBindingLayer, PeerConnection, TokenClaims};
+use rfc8705::tower::{CertificateBindingLayer, TokenClaims};
 
 /// How to run the resource server.
 pub struct Config {
@@ -75,8 +71,7 @@ pub struct ResourceServer {
     pub resource: String,
     /// The address it listens on.
     pub addr: SocketAddr,
-    stop: oneshot::Sender<()>,
-    task: JoinHandle<()>,
+    running: Running,
 }
 
 impl ResourceServer {
@@ -87,8 +82,7 @@ impl ResourceServer {
 
     /// Stops accepting, closes open connections and waits for the accept loop to end.
     pub async fn shutdown(self) {
-        let _ = self.stop.send(());
-        let _ = self.task.await;
+        self.running.shutdown().await;
     }
 }
 
@@ -138,9 +132,14 @@ pub async fn fetch_keys(
         .collect()
 }
 
-/// The application: the metadata, and the API behind token verification and, when `binding`
-/// is given, the certificate-binding check.
-pub fn router(verifier: Arc<Verifier>, binding: Option<CertificateBindingLayer>) -> Router {
+/// The application: the metadata, and the API behind token verification and then `binding`
+/// (the certificate-binding check: a [`CertificateBindingLayer`]).
+pub fn router<L>(verifier: Arc<Verifier>, binding: L) -> Router
+where
+    L: Layer<Route> + Clone + Send + Sync + 'static,
+    L::Service: Service<Request, Response = Response, Error = Infallible> + Clone + Send + Sync,
+    <L::Service as Service<Request>>::Future: Send + 'static,
+{
     // RFC 9728 section 3: the metadata lives at the well-known path of the resource.
     let mut metadata = ProtectedResourceMetadata::new(verifier.resource.clone());
     metadata.authorization_servers = Some(vec![verifier.issuer.clone()]);
@@ -154,13 +153,15 @@ pub fn router(verifier: Arc<Verifier>, binding: Option<CertificateBindingLayer>)
         .unwrap_or("/.well-known/oauth-protected-resource")
         .to_owned();
 
-    let api = Router::new().route("/api/hello", get(hello));
     // Layers run outside in: token verification first, then the binding check.
-    let api = match binding {
-        Some(binding) => api.route_layer(binding),
-        None => api,
-    };
-    api.route_layer(middleware::from_fn_with_state(verifier, verify_token))
+    // One `route_layer` for both, outside in: token verification, then the binding check. (Each
+    // `route_layer` or `layer` call boxes the routes once more, which costs every request.)
+    let protect = ServiceBuilder::new()
+        .layer(middleware::from_fn_with_state(verifier, verify_token))
+        .layer(binding);
+    Router::new()
+        .route("/api/hello", get(hello))
+        .route_layer(protect)
         .route(&well_known, get(move || async move { Json(metadata) }))
 }
 
@@ -181,69 +182,20 @@ pub async fn start(config: Config) -> Result<ResourceServer, String> {
         let client_cert = ForwardedHeader::standard(ProxyFormat::ClientCert).ok_or("no header")?;
         binding = binding.trusted_proxies(config.trusted_proxies, client_cert);
     }
-    let app = router(verifier, Some(binding));
+    let app = router(verifier, binding);
     let tls = tls::server_config(
         config.cert_pem.as_bytes(),
         config.key_pem.as_bytes(),
         // Optional: a request without a certificate gets a 401 challenge, not a TLS alert.
         rfc8705::rustls::PossessionOnlyVerifier::optional(tls::provider()),
     )?;
-    let addr = config.listener.local_addr().map_err(|e| e.to_string())?;
-    let (stop, stopped) = oneshot::channel();
-    let task = tokio::spawn(serve(config.listener, tls, app, config.limits, stopped));
+    let running =
+        tls::spawn(config.listener, tls, app, config.limits).map_err(|e| e.to_string())?;
     Ok(ResourceServer {
         resource,
-        addr,
-        stop,
-        task,
+        addr: running.addr,
+        running,
     })
-}
-
-/// Serves `app` over TLS until `stopped`: each connection's [`PeerConnection`] goes into
-/// each of its requests.
-pub async fn serve(
-    listener: TcpListener,
-    tls: Arc<ServerConfig>,
-    app: Router,
-    limits: Limits,
-    mut stopped: oneshot::Receiver<()>,
-) {
-    let acceptor = TlsAcceptor::from(tls);
-    let slots = Arc::new(Semaphore::new(limits.max_connections));
-    let mut connections = JoinSet::new();
-    loop {
-        let (tcp, addr) = tokio::select! {
-            _ = &mut stopped => break,
-            Some(_) = connections.join_next(), if !connections.is_empty() => continue,
-            accepted = listener.accept() => match accepted {
-                Ok(pair) => pair,
-                Err(_) => continue,
-            },
-        };
-        let Ok(slot) = slots.clone().try_acquire_owned() else {
-            continue; // over the limit: closed at once
-        };
-        let (acceptor, app) = (acceptor.clone(), app.clone());
-        connections.spawn(async move {
-            let _slot = slot;
-            let handshake = tokio::time::timeout(limits.handshake_timeout, acceptor.accept(tcp));
-            let Ok(Ok(tls)) = handshake.await else { return };
-            // Once per connection: the peer and its certificate's thumbprint.
-            let Ok(peer) = PeerConnection::from_rustls(addr, tls.get_ref().1) else {
-                return;
-            };
-            let service = hyper::service::service_fn(move |mut request: Request<_>| {
-                request.extensions_mut().insert(peer);
-                app.clone().oneshot(request.map(axum::body::Body::new))
-            });
-            let _ = hyper::server::conn::http1::Builder::new()
-                .timer(TokioTimer::new())
-                .header_read_timeout(limits.header_timeout)
-                .serve_connection(TokioIo::new(tls), service)
-                .await;
-        });
-    }
-    connections.shutdown().await;
 }
 
 /// Token verification: a valid JWT from the issuer for this resource. Its claims go into

@@ -1,23 +1,27 @@
 //! The HTTPS server plumbing shared by the authorization server and the resource server: TLS
-//! configurations, and an accept loop that bounds handshakes in time and connections in
-//! number, and hands each request the connection's client certificate chain.
+//! configurations, and the one accept loop of the examples, which bounds handshakes in time and
+//! connections in number, and hands each request what the connection's handshake established:
+//! the crate's [`PeerConnection`] (for `CertificateBindingLayer`) and the [`Connection`] with
+//! the whole client chain (for the authorization server's client authentication).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::{Extension, Router};
+use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::service::TowerToHyperService;
+use rfc8705::tower::PeerConnection;
 use rustls::ServerConfig;
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::server::danger::ClientCertVerifier;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, oneshot};
 use tokio::task::{JoinHandle, JoinSet};
 use tokio_rustls::TlsAcceptor;
+use tokio_rustls::server::TlsStream;
+use tower::ServiceExt;
 
 /// The one crypto provider of the examples.
 pub fn provider() -> Arc<CryptoProvider> {
@@ -115,7 +119,8 @@ pub fn base_url(listener: &TcpListener) -> std::io::Result<String> {
     Ok(format!("https://{}", listener.local_addr()?))
 }
 
-/// Serves `app` over TLS on `listener` in a background task.
+/// Serves `app` over TLS on `listener` in a background task. Every request carries the
+/// connection's [`PeerConnection`] and [`Connection`] in its extensions.
 pub fn spawn(
     listener: TcpListener,
     tls: Arc<ServerConfig>,
@@ -160,21 +165,13 @@ async fn accept_loop(
         let app = app.clone();
         connections.spawn(async move {
             let _slot = slot;
-            let tls =
-                match tokio::time::timeout(limits.handshake_timeout, acceptor.accept(tcp)).await {
-                    Ok(Ok(tls)) => tls,
-                    Ok(Err(e)) => {
-                        eprintln!("TLS handshake with {peer} failed: {e}");
-                        return;
-                    }
-                    Err(_) => {
-                        eprintln!("TLS handshake with {peer} timed out");
-                        return;
-                    }
-                };
-            let client_chain = tls
-                .get_ref()
-                .1
+            let Some((tls, peer_connection)) =
+                handshake(&acceptor, tcp, peer, limits.handshake_timeout).await
+            else {
+                return;
+            };
+            // The whole chain too, for the authorization server's chain validation.
+            let client_chain = (tls.get_ref().1)
                 .peer_certificates()
                 .map(|chain| chain.iter().map(|c| c.clone().into_owned()).collect())
                 .unwrap_or_default();
@@ -182,7 +179,12 @@ async fn accept_loop(
                 peer,
                 client_chain: Arc::new(client_chain),
             };
-            let service = TowerToHyperService::new(app.layer(Extension(conn)));
+            let service = hyper::service::service_fn(move |mut request: http::Request<_>| {
+                // The same for every request on this connection.
+                request.extensions_mut().insert(peer_connection);
+                request.extensions_mut().insert(conn.clone());
+                app.clone().oneshot(request.map(axum::body::Body::new))
+            });
             let _ = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(limits.header_timeout)
@@ -192,4 +194,34 @@ async fn accept_loop(
     }
     // Dropping the set aborts the connections still open.
     connections.shutdown().await;
+}
+
+/// The accept step of every server of the examples (HTTPS and gRPC): the TLS handshake within
+/// `timeout`, then, once per connection, the [`PeerConnection`] (the peer and its certificate's
+/// thumbprint) that `CertificateBindingLayer` reads from each request. `None`, logged, when
+/// either fails.
+pub async fn handshake(
+    acceptor: &TlsAcceptor,
+    tcp: TcpStream,
+    peer: SocketAddr,
+    timeout: Duration,
+) -> Option<(TlsStream<TcpStream>, PeerConnection)> {
+    let tls = match tokio::time::timeout(timeout, acceptor.accept(tcp)).await {
+        Ok(Ok(tls)) => tls,
+        Ok(Err(e)) => {
+            eprintln!("TLS handshake with {peer} failed: {e}");
+            return None;
+        }
+        Err(_) => {
+            eprintln!("TLS handshake with {peer} timed out");
+            return None;
+        }
+    };
+    match PeerConnection::from_rustls(peer, tls.get_ref().1) {
+        Ok(connection) => Some((tls, connection)),
+        Err(e) => {
+            eprintln!("client certificate of {peer}: {e}");
+            None
+        }
+    }
 }

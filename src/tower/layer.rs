@@ -25,7 +25,10 @@ type RejectFn = dyn Fn(&ResourceError) + Send + Sync;
 /// (see [the module](super) for what it reads and answers).
 ///
 /// Put it after (inside) the token verification, so that the claims are in the request when
-/// it runs. Cloning is cheap (the configuration is shared).
+/// it runs. Cloning is cheap (the configuration is shared). With axum, add both in one
+/// `route_layer` (a `tower::ServiceBuilder`, token verification first): each `layer` or
+/// `route_layer` call boxes the routes once more, which every request pays for (a few
+/// allocations, more than this layer's check).
 #[derive(Clone)]
 pub struct CertificateBindingLayer {
     config: Arc<Config>,
