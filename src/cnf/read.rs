@@ -121,6 +121,7 @@ struct KeyIs(&'static str);
 
 impl<'de> DeserializeSeed<'de> for KeyIs {
     type Value = bool;
+    #[inline]
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
         d.deserialize_str(self)
     }
@@ -131,6 +132,7 @@ impl Visitor<'_> for KeyIs {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a member name")
     }
+    #[inline]
     fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
         Ok(v == self.0)
     }
@@ -144,6 +146,7 @@ impl<'de> Visitor<'de> for ClaimsVisitor {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object of claims")
     }
+    #[inline]
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut cnf: Option<Result<Found, ClaimsError>> = None;
         let mut duplicate = false;
@@ -172,6 +175,7 @@ impl<'de> Visitor<'de> for ClaimsVisitor {
 struct Skip;
 
 impl<'de> serde::Deserialize<'de> for Skip {
+    #[inline]
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(SkipVisitor)
     }
@@ -234,6 +238,7 @@ enum CnfMember {
 
 impl<'de> DeserializeSeed<'de> for CnfKey {
     type Value = CnfMember;
+    #[inline]
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<CnfMember, D::Error> {
         d.deserialize_str(self)
     }
@@ -244,6 +249,7 @@ impl Visitor<'_> for CnfKey {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a member name")
     }
+    #[inline]
     fn visit_str<E: de::Error>(self, v: &str) -> Result<CnfMember, E> {
         Ok(match v {
             X5T_S256 => CnfMember::X5t,
@@ -258,6 +264,7 @@ struct CnfVisitor;
 
 impl<'de> DeserializeSeed<'de> for CnfVisitor {
     type Value = Result<Found, ClaimsError>;
+    #[inline]
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
@@ -268,6 +275,7 @@ impl<'de> Visitor<'de> for CnfVisitor {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a cnf JSON object")
     }
+    #[inline]
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let (mut x5t, mut jkt) = (None, None);
         let mut duplicate = None;
@@ -329,6 +337,7 @@ struct MemberVisitor;
 
 impl<'de> DeserializeSeed<'de> for MemberVisitor {
     type Value = Member;
+    #[inline]
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Member, D::Error> {
         d.deserialize_any(self)
     }
@@ -339,6 +348,7 @@ impl<'de> Visitor<'de> for MemberVisitor {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a confirmation member")
     }
+    #[inline]
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Member, E> {
         Ok(match <[u8; ENCODED_LEN]>::try_from(v.as_bytes()) {
             Ok(text) => Member::Text(text),
