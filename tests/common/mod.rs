@@ -18,6 +18,14 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl Run {
+    /// Asserts that `inspect` exited with `code` and that its standard error says `why`.
+    pub fn assert_exit(&self, code: i32, why: &str) {
+        assert_eq!(self.code, code, "{self:?}");
+        assert!(self.stderr.contains(why), "{}", self.stderr);
+    }
+}
+
 /// Path of the `inspect` example binary that `cargo test` built beside the test binaries.
 pub fn inspect_bin() -> PathBuf {
     let exe = std::env::current_exe().expect("current exe");
