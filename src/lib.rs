@@ -112,7 +112,7 @@ pub use metadata::{AuthorizationServerMetadata, ClientMetadata, ProtectedResourc
 
 // The resource server's path.
 pub use challenge::Challenge;
-pub use cnf::{Binding, BindingPolicy, Confirmation, check_binding};
+pub use cnf::{Binding, BindingPolicy, Claims, Confirmation, check_binding};
 // The authorization server's path.
 pub use client_auth::{
     Authenticated, ClientAuthError, MtlsClientAuth, RegistrationError, RenewedCertificatePolicy,

@@ -184,7 +184,7 @@ const BOUND_CLAIMS: &[u8] = br#"{"active":true,"iss":"https://server.example.com
 
 #[test]
 fn check_binding_allocates_nothing() {
-    use rfc8705::cnf::{Binding, BindingPolicy, check_binding};
+    use rfc8705::cnf::{Binding, BindingPolicy, Claims, Confirmation, check_binding};
     let der = appendix_a();
     let key: Thumbprint = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"
         .parse()
@@ -192,7 +192,7 @@ fn check_binding_allocates_nothing() {
     assert_allocates_nothing("check_binding (bound by both)", || {
         let out = check_binding(
             BindingPolicy::Required,
-            black_box(BOUND_CLAIMS),
+            Claims::Json(black_box(BOUND_CLAIMS)),
             Some(&der),
             Some(&key),
         );
@@ -221,12 +221,37 @@ fn check_binding_allocates_nothing() {
     ] {
         for (cert, proof) in [(Some(&der[..]), None), (None, Some(&key)), (None, None)] {
             assert_allocates_nothing("check_binding (other shapes)", || {
-                check_binding(BindingPolicy::Required, black_box(claims), cert, proof)
+                check_binding(
+                    BindingPolicy::Required,
+                    Claims::Json(black_box(claims)),
+                    cert,
+                    proof,
+                )
             });
         }
     }
+    // Nor does checking a `cnf` the caller deserialized.
+    let cnf: Confirmation = serde_json::from_str(
+        r#"{"x5t#S256":"A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0","jkt":"0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"}"#,
+    )
+    .unwrap();
+    assert_allocates_nothing("check_binding (a deserialized cnf)", || {
+        let out = check_binding(
+            BindingPolicy::Required,
+            Claims::Cnf(Some(black_box(&cnf))),
+            Some(&der),
+            Some(&key),
+        );
+        assert!(matches!(out, Ok(Binding::Bound { .. })), "{out:?}");
+    });
     // The failures' challenges render into a buffer without allocating.
-    let err = check_binding(BindingPolicy::Required, BOUND_CLAIMS, Some(&der), None).unwrap_err();
+    let err = check_binding(
+        BindingPolicy::Required,
+        Claims::Json(BOUND_CLAIMS),
+        Some(&der),
+        None,
+    )
+    .unwrap_err();
     assert_allocates_nothing("ResourceError::challenge", || {
         let mut out = StackBuf {
             buf: [0; 64],

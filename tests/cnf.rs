@@ -3,9 +3,9 @@
 //! rcgen and the RFC vectors.
 use proptest::prelude::*;
 use rfc8705::cnf::{
-    BindWhen, Binding, BindingPolicy, ClaimsError, Confirmation, IssuanceError, IssuancePolicy,
-    MemberError, MissingCertificate, RefreshTokenError, RequestedBinding, check_binding,
-    check_refresh_token_binding, decide_binding,
+    BindWhen, Binding, BindingPolicy, Claims, ClaimsError, Confirmation, IssuanceError,
+    IssuancePolicy, MemberError, MissingCertificate, RefreshTokenError, RequestedBinding,
+    check_binding, check_refresh_token_binding, decide_binding,
 };
 use rfc8705::metadata::ClientMetadata;
 use rfc8705::{OAuthErrorCode, ResourceError, Thumbprint, ThumbprintError, TokenEndpointError};
@@ -35,7 +35,7 @@ fn tv1_and_tv2_report_the_malformed_thumbprint() {
         ThumbprintError::NonCanonical,
     )));
     assert_eq!(
-        check_binding(BindingPolicy::IfBound, &tv1, Some(&der), None),
+        check_binding(BindingPolicy::IfBound, Claims::Json(&tv1), Some(&der), None),
         expected
     );
     // TV-2: the same cnf at the top level of an introspection response.
@@ -43,7 +43,12 @@ fn tv1_and_tv2_report_the_malformed_thumbprint() {
         "exp": 1493726400, "nbf": 1493722800,
         "cnf":{"x5t#S256": "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2"}}"#;
     assert_eq!(
-        check_binding(BindingPolicy::Required, tv2.as_bytes(), Some(&der), None),
+        check_binding(
+            BindingPolicy::Required,
+            Claims::Json(tv2.as_bytes()),
+            Some(&der),
+            None
+        ),
         expected
     );
 }
@@ -122,7 +127,12 @@ fn every_token_against_every_presentation() {
     ];
     for (claims, outcomes) in &table {
         for ((c, k), expected) in presentations.iter().zip(outcomes) {
-            let got = check_binding(BindingPolicy::Required, claims.as_bytes(), *c, *k);
+            let got = check_binding(
+                BindingPolicy::Required,
+                Claims::Json(claims.as_bytes()),
+                *c,
+                *k,
+            );
             assert_eq!(
                 &got,
                 expected,
@@ -131,7 +141,12 @@ fn every_token_against_every_presentation() {
                 k.is_some()
             );
             // IfBound differs only for an unbound token, which stays a bearer token.
-            let if_bound = check_binding(BindingPolicy::IfBound, claims.as_bytes(), *c, *k);
+            let if_bound = check_binding(
+                BindingPolicy::IfBound,
+                Claims::Json(claims.as_bytes()),
+                *c,
+                *k,
+            );
             let want = if *claims == t.neither {
                 Ok(Binding::NotBound)
             } else {
@@ -139,7 +154,7 @@ fn every_token_against_every_presentation() {
             };
             assert_eq!(if_bound, want, "IfBound {claims}");
             assert_eq!(
-                check_binding(BindingPolicy::Off, claims.as_bytes(), *c, *k),
+                check_binding(BindingPolicy::Off, Claims::Json(claims.as_bytes()), *c, *k),
                 Ok(Binding::Skipped)
             );
             if let Err(e) = expected {
@@ -171,7 +186,12 @@ fn the_wrong_certificate_or_key_and_malformed_members() {
     let t = tokens(&cert, &key);
     use ResourceError::*;
     let req = |claims: &str, c: Option<&[u8]>, k: Option<&Thumbprint>| {
-        check_binding(BindingPolicy::Required, claims.as_bytes(), c, k)
+        check_binding(
+            BindingPolicy::Required,
+            Claims::Json(claims.as_bytes()),
+            c,
+            k,
+        )
     };
     assert_eq!(
         req(&t.x5t, Some(&other), Some(&key)),
@@ -231,7 +251,12 @@ fn the_wrong_certificate_or_key_and_malformed_members() {
 fn claims_errors() {
     let der = generated_der("c.example");
     assert!(matches!(
-        check_binding(BindingPolicy::IfBound, b"[]", Some(&der), None),
+        check_binding(
+            BindingPolicy::IfBound,
+            Claims::Json(b"[]"),
+            Some(&der),
+            None
+        ),
         Err(ResourceError::MalformedClaims(ClaimsError::Malformed {
             line: 1,
             ..
@@ -254,7 +279,7 @@ fn claims_errors() {
     ];
     for (json, expected) in cases {
         assert_eq!(
-            check_binding(BindingPolicy::IfBound, json, Some(&der), None),
+            check_binding(BindingPolicy::IfBound, Claims::Json(json), Some(&der), None),
             Err(ResourceError::MalformedClaims(expected)),
             "{}",
             String::from_utf8_lossy(json)
@@ -272,7 +297,12 @@ fn rfc9449_introspection_response_is_dpop_bound() {
         serde_json::from_slice(&read("jwk/rfc9449-dpop-key.jwk.json")).unwrap();
     let key = rfc8705::jwk::thumbprint(&proof_jwk).unwrap();
     assert_eq!(
-        check_binding(BindingPolicy::Required, introspection, None, Some(&key)),
+        check_binding(
+            BindingPolicy::Required,
+            Claims::Json(introspection),
+            None,
+            Some(&key)
+        ),
         Ok(Binding::Bound {
             certificate: None,
             dpop_jkt: Some(key)
@@ -372,8 +402,24 @@ fn decisions_build_the_cnf_and_the_token_type() {
     // The cnf the AS builds passes the RS check with both proofs, and only with both.
     let claims = serde_json::to_vec(&serde_json::json!({ "cnf": cnf })).unwrap();
     let der = appendix_a_der();
-    assert!(check_binding(BindingPolicy::Required, &claims, Some(&der), Some(&k)).is_ok());
-    assert!(check_binding(BindingPolicy::Required, &claims, Some(&der), None).is_err());
+    assert!(
+        check_binding(
+            BindingPolicy::Required,
+            Claims::Json(&claims),
+            Some(&der),
+            Some(&k)
+        )
+        .is_ok()
+    );
+    assert!(
+        check_binding(
+            BindingPolicy::Required,
+            Claims::Json(&claims),
+            Some(&der),
+            None
+        )
+        .is_err()
+    );
     let cert_only = client(r#"{"tls_client_certificate_bound_access_tokens": true}"#);
     let d = decide_binding(cert_only, IssuancePolicy::default(), Some(&t), None).unwrap();
     assert_eq!(d.token_type(), "Bearer");
@@ -459,11 +505,42 @@ proptest! {
         let d = decide_binding(r, IssuancePolicy::default(), Some(&t), Some(&k)).unwrap();
         let json = serde_json::to_vec(&serde_json::json!({"sub": "s", "cnf": d.confirmation()})).unwrap();
         prop_assert_eq!(
-            check_binding(BindingPolicy::Required, &json, Some(&der), Some(&k)),
+            check_binding(BindingPolicy::Required, Claims::Json(&json), Some(&der), Some(&k)),
             Ok(Binding::Bound { certificate: Some(t), dpop_jkt: Some(k) })
         );
-        prop_assert!(check_binding(BindingPolicy::Required, &json, None, Some(&k)).is_err());
-        prop_assert!(check_binding(BindingPolicy::Required, &json, Some(&der), None).is_err());
+        prop_assert!(check_binding(BindingPolicy::Required, Claims::Json(&json), None, Some(&k)).is_err());
+        prop_assert!(check_binding(BindingPolicy::Required, Claims::Json(&json), Some(&der), None).is_err());
+    }
+
+    /// A `cnf` the caller deserialized is judged exactly as the same `cnf` in claims JSON,
+    /// under every policy and presentation.
+    #[test]
+    fn a_deserialized_cnf_is_judged_like_the_json(
+        x5t in member_value(),
+        jkt in member_value(),
+        other in proptest::option::of(Just(serde_json::json!({"kty": "EC"}))),
+        absent in any::<bool>(),
+    ) {
+        let der = appendix_a_der();
+        let key: Thumbprint = RFC9449_JKT.parse().unwrap();
+        let mut cnf = serde_json::Map::new();
+        for (name, value) in [("x5t#S256", x5t), ("jkt", jkt), ("jwk", other)] {
+            if let Some(value) = value {
+                cnf.insert(name.into(), value);
+            }
+        }
+        let cnf = if absent { serde_json::Value::Null } else { serde_json::Value::Object(cnf) };
+        let json = serde_json::to_vec(&serde_json::json!({"sub": "s", "cnf": cnf})).unwrap();
+        let parsed: Option<Confirmation> = serde_json::from_value(cnf).unwrap();
+        for policy in [BindingPolicy::Off, BindingPolicy::IfBound, BindingPolicy::Required] {
+            for (c, k) in [(None, None), (Some(&der[..]), None), (None, Some(&key)), (Some(&der[..]), Some(&key))] {
+                prop_assert_eq!(
+                    check_binding(policy, Claims::Cnf(parsed.as_ref()), c, k),
+                    check_binding(policy, Claims::Json(&json), c, k),
+                    "{:?}", parsed
+                );
+            }
+        }
     }
 
     /// A certificate differing in any byte (or length) never verifies.
@@ -482,7 +559,7 @@ proptest! {
         longer.extend_from_slice(&extra);
         for presented in [&changed[..], &longer[..], &der[..i]] {
             prop_assert_eq!(
-                check_binding(BindingPolicy::Required, claims, Some(presented), None),
+                check_binding(BindingPolicy::Required, Claims::Json(claims), Some(presented), None),
                 Err(ResourceError::CertificateMismatch)
             );
         }
@@ -497,12 +574,28 @@ proptest! {
         prop_assume!(text[at] != c);
         text[at] = c;
         let claims = format!(r#"{{"cnf":{{"jkt":"{}"}}}}"#, String::from_utf8(text).unwrap());
-        let got = check_binding(BindingPolicy::Required, claims.as_bytes(), None, Some(&key));
+        let got = check_binding(BindingPolicy::Required, Claims::Json(claims.as_bytes()), None, Some(&key));
         prop_assert!(
             matches!(got, Err(ResourceError::DpopKeyMismatch | ResourceError::MalformedJkt(_))),
             "{:?}", got
         );
     }
+}
+
+/// A confirmation member as a token may hold it: absent, the proven value, another canonical
+/// value, a malformed string or not a string at all.
+fn member_value() -> impl Strategy<Value = Option<serde_json::Value>> {
+    use serde_json::json;
+    proptest::option::of(prop_oneof![
+        Just(json!("A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0")),
+        Just(json!(RFC9449_JKT)),
+        Just(json!("bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2")),
+        Just(json!("A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0=")),
+        "[A-Za-z0-9_=+/-]{0,50}".prop_map(|s| json!(s)),
+        Just(json!(7)),
+        Just(json!(null)),
+        Just(json!(["A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0"])),
+    ])
 }
 
 fn sha256(bytes: &[u8]) -> [u8; 32] {

@@ -1,6 +1,6 @@
 //! `thumbprint`, `cnf`, `verify`, `jkt` and `endpoint`.
 
-use rfc8705::cnf::{Binding, BindingPolicy, ClaimsError, check_binding};
+use rfc8705::cnf::{Binding, BindingPolicy, Claims, ClaimsError, check_binding};
 use rfc8705::metadata::AuthorizationServerMetadata;
 use rfc8705::{ClientCertificate, ResourceError, Thumbprint};
 
@@ -38,7 +38,12 @@ pub fn verify(
         .transpose()?;
     let json = read_input(claims_path, JSON_LIMIT)?;
     let der = cert.map(ClientCertificate::der);
-    match check_binding(BindingPolicy::Required, &json, der, dpop_jkt.as_ref()) {
+    match check_binding(
+        BindingPolicy::Required,
+        Claims::Json(&json),
+        der,
+        dpop_jkt.as_ref(),
+    ) {
         Ok(Binding::Bound {
             certificate,
             dpop_jkt,

@@ -1,10 +1,11 @@
 //! Raw claims JSON -> the resource server's check, under every policy and presentation: never
 //! panics, and agrees with a model read through `serde_json::Value` whenever the document is
-//! an object without duplicate members. `Confirmation` deserialization round-trips.
+//! an object without duplicate members, and with the same `cnf` deserialized into a
+//! `Confirmation`. `Confirmation` deserialization round-trips.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rfc8705::cnf::{Binding, BindingPolicy, ClaimsError, Confirmation, check_binding};
+use rfc8705::cnf::{Binding, BindingPolicy, Claims, ClaimsError, Confirmation, check_binding};
 use rfc8705::{ResourceError, Thumbprint};
 use serde_json::Value;
 
@@ -45,11 +46,23 @@ fuzz_target!(|data: &[u8]| {
     let key: Thumbprint = JKT.parse().expect("jkt");
     let cert = Thumbprint::from_der(DER).expect("der");
     let value = serde_json::from_slice::<Value>(data).ok();
+    // The same `cnf`, deserialized by the caller.
+    let parsed = match &value {
+        Some(Value::Object(claims)) => {
+            serde_json::from_value::<Option<Confirmation>>(claims.get("cnf").cloned().unwrap_or(Value::Null)).ok()
+        }
+        _ => None,
+    };
     for policy in [BindingPolicy::Off, BindingPolicy::IfBound, BindingPolicy::Required] {
         for der in [None, Some(DER)] {
             for proof in [None, Some(&key)] {
-                let got = check_binding(policy, data, der, proof);
+                let got = check_binding(policy, Claims::Json(data), der, proof);
                 let _ = got.as_ref().map_err(|e| e.challenge().algs("ES256").to_string());
+                if let Some(cnf) = &parsed {
+                    if !matches!(got, Err(ResourceError::MalformedClaims(_))) {
+                        assert_eq!(check_binding(policy, Claims::Cnf(cnf.as_ref()), der, proof), got);
+                    }
+                }
                 let Some(Value::Object(claims)) = &value else { continue };
                 if policy == BindingPolicy::Off
                     || data.len() > 64 * 1024

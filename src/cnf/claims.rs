@@ -1,25 +1,55 @@
-//! The resource server's check, straight from the raw claims JSON, without allocating.
+//! The resource server's check, on the token's claims as JSON or its deserialized `cnf`,
+//! without allocating.
 //!
-//! A resource server holds the JWT payload or the introspection response as bytes before it
-//! deserializes them into its own types. [`check_binding`] reads only the `cnf` member from
-//! those bytes and applies the policy, so the binding can be checked first and cheaply. The
-//! text of each confirmation member is compared, in constant time, with the canonical text of
-//! the presented thumbprint; only a value that differs is parsed, to say why.
+//! From JSON, [`check_binding`] reads only the `cnf` member and applies the policy, so the
+//! binding can be checked first and cheaply; a deserialized `cnf` is looked up by the same
+//! rules. The text of each confirmation member is compared, in constant time, with the
+//! canonical text of the presented thumbprint; only a value that differs is parsed, to say why.
 
 use base64_simd::Out;
 use subtle::ConstantTimeEq;
 
 use super::error::ResourceError;
 use super::read::{Found, Member, MemberError, read_cnf};
-use super::{Binding, BindingPolicy};
+use super::{Binding, BindingPolicy, Confirmation};
 use crate::thumbprint::{ENCODED_LEN, Thumbprint};
 
+/// The token's claims as the resource server holds them, for [`check_binding`].
+///
+/// ```
+/// use rfc8705::cnf::{Claims, Confirmation};
+///
+/// // The JWT payload (after its signature was verified) or the introspection response.
+/// let payload = br#"{"sub":"ty.webb@example.com","cnf":{"jkt":"0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"}}"#;
+/// let claims = Claims::Json(payload);
+///
+/// // The token's `cnf`, from claims the JWT library already deserialized.
+/// #[derive(serde::Deserialize)]
+/// struct AccessToken {
+///     sub: String,
+///     cnf: Option<Confirmation>,
+/// }
+/// let token: AccessToken = serde_json::from_slice(payload).unwrap();
+/// let claims = Claims::Cnf(token.cnf.as_ref());
+/// # let _ = (claims, token.sub);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Claims<'a> {
+    /// The claims JSON: a JWT claims set (the decoded payload, after the signature was
+    /// verified) or a token introspection response (RFC 7662), whose top-level `cnf` RFC 8705
+    /// section 3.2 and RFC 9449 section 6.2 define. Read without allocating; at most 64 KiB.
+    Json(&'a [u8]),
+    /// The token's `cnf` claim, deserialized by the caller with the rest of the claims:
+    /// `None` when the token has none (absent or `null`). Pass the `cnf` of the token this
+    /// request carries, never a default: `None` makes a token a bearer token under
+    /// [`BindingPolicy::IfBound`].
+    Cnf(Option<&'a Confirmation>),
+}
+
 /// The resource server's check, the one entry point for every confirmation method: applies
-/// `policy` to the token's claims (`claims_json`: a JWT claims set, the decoded payload after
-/// the signature was verified, or a token introspection response, RFC 7662, whose top-level
-/// `cnf` RFC 8705 section 3.2 and RFC 9449 section 6.2 define), the DER of the certificate
-/// presented on the connection (if any) and the thumbprint of the key of the DPoP proof that
-/// the caller checked for this request (if any; [`jwk::thumbprint`](crate::jwk::thumbprint)).
+/// `policy` to the token's `claims`, the DER of the certificate presented on the connection
+/// (if any) and the thumbprint of the key of the DPoP proof that the caller checked for this
+/// request (if any; [`jwk::thumbprint`](crate::jwk::thumbprint)).
 ///
 /// Every method in `cnf` that the crate knows must be proven: `x5t#S256` by the certificate
 /// (RFC 8705 section 3), `jkt` by the DPoP proof's key (RFC 9449 sections 6 and 7.1); a token
@@ -41,11 +71,11 @@ use crate::thumbprint::{ENCODED_LEN, Thumbprint};
 /// ([`ResourceError::challenge`]): `DPoP` for the `jkt` failures, `Bearer` for the rest.
 ///
 /// Does not allocate (a key or value using JSON escapes costs serde_json one scratch buffer),
-/// and compares thumbprints in constant time. Input limit: 64 KiB of JSON. A `Confirmation`
-/// read from elsewhere goes through the same path as `{"cnf": …}`.
+/// and compares thumbprints in constant time. Both forms of [`Claims`] are judged by the same
+/// rules: `Claims::Cnf(Some(cnf))` as `{"cnf": cnf}`, `Claims::Cnf(None)` as `{}`.
 ///
 /// ```
-/// use rfc8705::cnf::{Binding, BindingPolicy, check_binding};
+/// use rfc8705::cnf::{Binding, BindingPolicy, Claims, check_binding};
 /// use rfc8705::{ResourceError, Thumbprint};
 /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
 ///
@@ -54,33 +84,36 @@ use crate::thumbprint::{ENCODED_LEN, Thumbprint};
 ///   "sub": "ty.webb@example.com",
 ///   "cnf": {"x5t#S256": "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0"}
 /// }"#;
-/// let outcome = check_binding(BindingPolicy::Required, introspection, Some(&der), None);
+/// let outcome = check_binding(BindingPolicy::Required, Claims::Json(introspection), Some(&der), None);
 /// assert!(matches!(outcome, Ok(Binding::Bound { certificate: Some(_), dpop_jkt: None })));
 ///
 /// // RFC 9449 section 6.1, Figure 9: a DPoP-bound token.
 /// let dpop = br#"{"sub":"someone@example.com","cnf":{"jkt":"0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"}}"#;
 /// let proof_key: Thumbprint = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I".parse()?;
-/// assert!(check_binding(BindingPolicy::IfBound, dpop, None, Some(&proof_key)).is_ok());
+/// assert!(check_binding(BindingPolicy::IfBound, Claims::Json(dpop), None, Some(&proof_key)).is_ok());
 /// // The same token presented with a certificate and no proof: no downgrade.
-/// let err = check_binding(BindingPolicy::IfBound, dpop, Some(&der), None).unwrap_err();
+/// let err = check_binding(BindingPolicy::IfBound, Claims::Json(dpop), Some(&der), None).unwrap_err();
 /// assert_eq!(err, ResourceError::NoDpopProof);
 /// assert!(err.challenge().to_string().starts_with("DPoP error=\"invalid_token\""));
 ///
-/// // A Confirmation held in a struct goes through the same path.
+/// // A `cnf` the caller deserialized goes by the same rules.
 /// let cnf = rfc8705::Confirmation::from("A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0".parse::<Thumbprint>()?);
-/// let claims = serde_json::to_vec(&serde_json::json!({ "cnf": cnf })).unwrap();
-/// assert!(check_binding(BindingPolicy::Required, &claims, Some(&der), None).is_ok());
+/// assert!(check_binding(BindingPolicy::Required, Claims::Cnf(Some(&cnf)), Some(&der), None).is_ok());
+/// assert_eq!(
+///     check_binding(BindingPolicy::Required, Claims::Cnf(None), Some(&der), None),
+///     Err(ResourceError::NoConfirmation)
+/// );
 /// # Ok::<(), rfc8705::ThumbprintError>(())
 /// ```
 pub fn check_binding(
     policy: BindingPolicy,
-    claims_json: &[u8],
+    claims: Claims<'_>,
     certificate_der: Option<&[u8]>,
     dpop_jkt: Option<&Thumbprint>,
 ) -> Result<Binding, ResourceError> {
     check_binding_with(
         policy,
-        claims_json,
+        claims,
         || certificate_der.map(Thumbprint::digest_of),
         dpop_jkt,
     )
@@ -91,14 +124,18 @@ pub fn check_binding(
 /// once per connection, so a request costs no SHA-256.
 pub(crate) fn check_binding_with(
     policy: BindingPolicy,
-    claims_json: &[u8],
+    claims: Claims<'_>,
     certificate: impl FnOnce() -> Option<Thumbprint>,
     dpop_jkt: Option<&Thumbprint>,
 ) -> Result<Binding, ResourceError> {
     if policy == BindingPolicy::Off {
         return Ok(Binding::Skipped);
     }
-    let (x5t, jkt) = match read_cnf(claims_json)? {
+    let found = match claims {
+        Claims::Json(json) => read_cnf(json)?,
+        Claims::Cnf(cnf) => Found::from_confirmation(cnf),
+    };
+    let (x5t, jkt) = match found {
         // A bearer token is acceptable to this resource.
         Found::NoCnf if policy == BindingPolicy::IfBound => return Ok(Binding::NotBound),
         // This resource accepts only sender-constrained tokens.
@@ -130,21 +167,14 @@ pub(crate) fn check_binding_with(
     })
 }
 
-/// The text as six 64-bit words (zero-padded): `subtle`'s slice comparison then places one
-/// optimisation barrier per word rather than per byte.
-fn words(text: &[u8]) -> [u64; 6] {
-    let mut out = [0u64; 6];
-    for (word, chunk) in out.iter_mut().zip(text.chunks(8)) {
-        let mut bytes = [0u8; 8];
-        for (b, c) in bytes.iter_mut().zip(chunk) {
-            *b = *c;
-        }
-        *word = u64::from_ne_bytes(bytes);
-    }
-    out
+/// Whether two texts are equal, in constant time: the bytes' differences are OR-ed together
+/// (no branch on the data) and `subtle` compares the result with zero behind one optimisation
+/// barrier.
+fn ct_text_eq(a: &[u8], b: &[u8; ENCODED_LEN]) -> bool {
+    let diff = a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y));
+    a.len() == ENCODED_LEN && bool::from(diff.ct_eq(&0))
 }
 
-/// Why a member is not proven.
 enum Failure {
     Malformed(MemberError),
     NoProof,
@@ -169,7 +199,7 @@ fn confirm(
         // comparison with the token's text is constant time.
         let mut buf = [0u8; ENCODED_LEN];
         let encoded = base64_simd::URL_SAFE_NO_PAD.encode(t.as_bytes(), Out::from_slice(&mut buf));
-        if bool::from(words(encoded).as_slice().ct_eq(words(&text).as_slice())) {
+        if ct_text_eq(encoded, &text) {
             return Ok(Some(t));
         }
     }

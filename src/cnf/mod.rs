@@ -9,8 +9,9 @@
 //! way at the top level of an introspection response (RFC 8705 section 3.2, RFC 9449 section
 //! 6.2).
 //!
-//! * [`check_binding`] is the resource server's one check, straight from the claims JSON (a
-//!   JWT payload or an introspection response), without allocating; every failure is a
+//! * [`check_binding`] is the resource server's one check, on the token's [`Claims`]: the
+//!   claims JSON (a JWT payload or an introspection response), or the `cnf` the server
+//!   deserialized with the rest of them; it does not allocate, and every failure is a
 //!   [`ResourceError`] with its challenge.
 //! * [`Confirmation`] is the `cnf` value an authorization server puts in a token;
 //!   [`decide_binding`] decides what it binds to, [`check_refresh_token_binding`] checks a
@@ -43,7 +44,7 @@
 //! expiry or audience: the claims it reads are those the server already trusts.
 //!
 //! ```
-//! use rfc8705::cnf::{Binding, BindingPolicy, check_binding};
+//! use rfc8705::cnf::{Binding, BindingPolicy, Claims, check_binding};
 //! use rfc8705::{ResourceError, jwk};
 //! # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
 //!
@@ -59,9 +60,10 @@
 //!                        "jkt":"0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"}}"#;
 //! let policy = BindingPolicy::Required;
 //! assert!(matches!(
-//!     check_binding(policy, both, Some(&der), Some(&proof_key)),
+//!     check_binding(policy, Claims::Json(both), Some(&der), Some(&proof_key)),
 //!     Ok(Binding::Bound { certificate: Some(_), dpop_jkt: Some(_) })
 //! ));
+//! let both = Claims::Json(both);
 //! assert_eq!(check_binding(policy, both, Some(&der), None), Err(ResourceError::NoDpopProof));
 //! assert_eq!(check_binding(policy, both, None, Some(&proof_key)), Err(ResourceError::NoCertificate));
 //! # Ok::<(), rfc8705::jwk::JwkProblem>(())
@@ -81,9 +83,9 @@ mod error;
 mod issue;
 mod read;
 
-pub use claims::check_binding;
 #[cfg(feature = "tower")]
 pub(crate) use claims::check_binding_with;
+pub use claims::{Claims, check_binding};
 pub use error::ResourceError;
 pub use issue::{
     BindWhen, IssuanceDecision, IssuanceError, IssuancePolicy, MissingCertificate,
@@ -101,12 +103,12 @@ pub(crate) const JKT: &str = "jkt";
 /// top-level member of an introspection response (RFC 8705 section 3.2).
 ///
 /// It keeps every member as received (in a `serde_json::Map`, so serialized back in the map's
-/// order, sorted by name) and interprets none: the resource server's check reads the claims
-/// JSON itself ([`check_binding`]). Deserializing fails only when `cnf` is not a JSON object or
-/// names a member twice.
+/// order, sorted by name) and interprets none itself: a resource server that deserialized it
+/// with the rest of a token's claims hands it to [`check_binding`] as [`Claims::Cnf`].
+/// Deserializing fails only when `cnf` is not a JSON object or names a member twice.
 ///
 /// ```
-/// use rfc8705::cnf::{Binding, BindingPolicy, Confirmation, check_binding};
+/// use rfc8705::cnf::{Binding, BindingPolicy, Claims, Confirmation, check_binding};
 /// use rfc8705::ClientCertificate;
 /// # let pem = rfc8705::__doc_support::rfc8705_appendix_a_pem();
 ///
@@ -129,11 +131,14 @@ pub(crate) const JKT: &str = "jkt";
 ///     r#"{"sub":"ty.webb@example.com","cnf":{"x5t#S256":"A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0"}}"#
 /// );
 ///
-/// // Resource server: check the claims against the connection's certificate.
-/// assert_eq!(
-///     check_binding(BindingPolicy::Required, json.as_bytes(), Some(cert.der()), None),
-///     Ok(Binding::Bound { certificate: Some(cert.thumbprint()), dpop_jkt: None })
-/// );
+/// // Resource server: check the token's claims against the connection's certificate,
+/// // as JSON or as the `cnf` deserialized with the rest of the claims.
+/// let bound = Ok(Binding::Bound { certificate: Some(cert.thumbprint()), dpop_jkt: None });
+/// let claims = Claims::Json(json.as_bytes());
+/// assert_eq!(check_binding(BindingPolicy::Required, claims, Some(cert.der()), None), bound);
+/// let read: AccessTokenClaims = serde_json::from_str(&json).unwrap();
+/// let claims = Claims::Cnf(read.cnf.as_ref());
+/// assert_eq!(check_binding(BindingPolicy::Required, claims, Some(cert.der()), None), bound);
 /// # Ok::<(), rfc8705::CertificateError>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Default)]
@@ -289,9 +294,9 @@ impl core::str::FromStr for BindingPolicy {
 /// The successful outcomes of the resource server's check, [`check_binding`].
 ///
 /// ```
-/// use rfc8705::cnf::{Binding, BindingPolicy, check_binding};
-/// assert_eq!(check_binding(BindingPolicy::IfBound, b"{}", None, None), Ok(Binding::NotBound));
-/// assert_eq!(check_binding(BindingPolicy::Off, b"{}", None, None), Ok(Binding::Skipped));
+/// use rfc8705::cnf::{Binding, BindingPolicy, Claims, check_binding};
+/// assert_eq!(check_binding(BindingPolicy::IfBound, Claims::Json(b"{}"), None, None), Ok(Binding::NotBound));
+/// assert_eq!(check_binding(BindingPolicy::Off, Claims::Json(b"{}"), None, None), Ok(Binding::Skipped));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

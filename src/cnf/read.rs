@@ -8,7 +8,7 @@ use core::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-use super::{JKT, X5T_S256};
+use super::{Confirmation, JKT, X5T_S256};
 use crate::thumbprint::{ENCODED_LEN, Thumbprint, ThumbprintError};
 
 /// The largest claims document [`check_binding`] reads: 64 KiB. JWT payloads and
@@ -18,9 +18,9 @@ pub(crate) const MAX_CLAIMS_LEN: usize = 64 * 1024;
 /// Why the raw claims could not be read. No variant carries input bytes.
 ///
 /// ```
-/// use rfc8705::cnf::{BindingPolicy, ClaimsError, check_binding};
+/// use rfc8705::cnf::{BindingPolicy, Claims, ClaimsError, check_binding};
 /// use rfc8705::ResourceError;
-/// let err = check_binding(BindingPolicy::Required, br#"{"cnf":"x"}"#, None, None).unwrap_err();
+/// let err = check_binding(BindingPolicy::Required, Claims::Json(br#"{"cnf":"x"}"#), None, None).unwrap_err();
 /// assert_eq!(err, ResourceError::MalformedClaims(ClaimsError::CnfNotAnObject));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -52,11 +52,11 @@ pub enum ClaimsError {
 /// Why a confirmation member (`x5t#S256` or `jkt`) is malformed.
 ///
 /// ```
-/// use rfc8705::cnf::{BindingPolicy, MemberError, check_binding};
+/// use rfc8705::cnf::{BindingPolicy, Claims, MemberError, check_binding};
 /// use rfc8705::{ResourceError, ThumbprintError};
 /// let claims = br#"{"cnf":{"jkt":"0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I="}}"#;
 /// assert_eq!(
-///     check_binding(BindingPolicy::IfBound, claims, None, None),
+///     check_binding(BindingPolicy::IfBound, Claims::Json(claims), None, None),
 ///     Err(ResourceError::MalformedJkt(MemberError::Invalid(ThumbprintError::Padded)))
 /// );
 /// ```
@@ -84,6 +84,44 @@ pub(crate) enum Member {
     Absent,
     Text([u8; ENCODED_LEN]),
     Malformed(MemberError),
+}
+
+impl Found {
+    /// What a `cnf` the caller deserialized says: the same verdicts as [`read_cnf`] on
+    /// `{"cnf": cnf}` (a `Confirmation` holds no member twice).
+    pub(crate) fn from_confirmation(cnf: Option<&Confirmation>) -> Self {
+        let Some(cnf) = cnf else { return Self::NoCnf };
+        let (mut x5t, mut jkt) = (Member::Absent, Member::Absent);
+        // One pass over the members (usually one or two) rather than one lookup per name.
+        for (name, value) in &cnf.members {
+            let slot = match name.as_str() {
+                X5T_S256 => &mut x5t,
+                JKT => &mut jkt,
+                _ => continue,
+            };
+            *slot = match value {
+                serde_json::Value::String(text) => Member::from_text(text),
+                _ => Member::Malformed(MemberError::NotAString),
+            };
+        }
+        Self::Cnf { x5t, jkt }
+    }
+}
+
+impl Member {
+    /// A member's string value: its text when it has the canonical length (the comparison
+    /// decides), classified at once otherwise.
+    #[inline]
+    fn from_text(text: &str) -> Self {
+        match <[u8; ENCODED_LEN]>::try_from(text.as_bytes()) {
+            Ok(text) => Self::Text(text),
+            Err(_) => match text.parse::<Thumbprint>() {
+                Err(e) => Self::Malformed(MemberError::Invalid(e)),
+                // Unreachable: a thumbprint has exactly ENCODED_LEN characters.
+                Ok(_) => Self::Malformed(MemberError::NotAString),
+            },
+        }
+    }
 }
 
 /// Reads what the claims say about `cnf`.
@@ -350,14 +388,7 @@ impl<'de> Visitor<'de> for MemberVisitor {
     }
     #[inline]
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Member, E> {
-        Ok(match <[u8; ENCODED_LEN]>::try_from(v.as_bytes()) {
-            Ok(text) => Member::Text(text),
-            Err(_) => match v.parse::<Thumbprint>() {
-                Err(e) => Member::Malformed(MemberError::Invalid(e)),
-                // Unreachable: a thumbprint has exactly ENCODED_LEN characters.
-                Ok(_) => Member::Malformed(MemberError::NotAString),
-            },
-        })
+        Ok(Member::from_text(v))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Member, E> {
         Ok(Member::Malformed(MemberError::NotAString))

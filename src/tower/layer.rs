@@ -13,12 +13,12 @@ use ipnet::IpNet;
 
 use super::{PeerConnection, TokenClaims, response};
 use crate::challenge::Challenge;
-use crate::cnf::{Binding, BindingPolicy, ResourceError, check_binding_with};
+use crate::cnf::{Binding, BindingPolicy, Claims, ResourceError, check_binding_with};
 use crate::proxy::TrustedProxy;
 use crate::proxy::http::ForwardedHeader;
 use crate::thumbprint::Thumbprint;
 
-type ClaimsFn = dyn for<'a> Fn(&'a Extensions) -> Option<&'a [u8]> + Send + Sync;
+type ClaimsFn = dyn for<'a> Fn(&'a Extensions) -> Option<Claims<'a>> + Send + Sync;
 type RejectFn = dyn Fn(&ResourceError) + Send + Sync;
 
 /// A [`tower_layer::Layer`] that enforces certificate-bound access tokens on every request
@@ -104,22 +104,29 @@ impl CertificateBindingLayer {
         })
     }
 
-    /// Reads the verified claims JSON from the request extensions with `claims` instead of
-    /// from [`TokenClaims`]: for a token verification that stores its own type.
+    /// Reads the verified claims from the request extensions with `claims` instead of from
+    /// [`TokenClaims`]: for a token verification that stores its own type, as JSON or as
+    /// deserialized claims whose `cnf` is a [`Confirmation`](crate::Confirmation). `None`
+    /// means the request has no verified claims.
     ///
     /// ```
-    /// use rfc8705::{cnf::BindingPolicy, tower::CertificateBindingLayer};
+    /// use rfc8705::cnf::{BindingPolicy, Claims, Confirmation};
+    /// use rfc8705::tower::CertificateBindingLayer;
     ///
     /// #[derive(Clone)]
     /// struct Introspected { raw: Vec<u8> }
-    ///
     /// let layer = CertificateBindingLayer::new(BindingPolicy::IfBound)
-    ///     .claims_from(|ext| ext.get::<Introspected>().map(|i| i.raw.as_slice()));
+    ///     .claims_from(|ext| ext.get::<Introspected>().map(|i| Claims::Json(&i.raw)));
+    ///
+    /// #[derive(Clone, serde::Deserialize)]
+    /// struct AccessToken { sub: String, cnf: Option<Confirmation> }
+    /// let layer = CertificateBindingLayer::new(BindingPolicy::IfBound)
+    ///     .claims_from(|ext| ext.get::<AccessToken>().map(|t| Claims::Cnf(t.cnf.as_ref())));
     /// # let _ = layer;
     /// ```
     pub fn claims_from<F>(self, claims: F) -> Self
     where
-        F: for<'a> Fn(&'a Extensions) -> Option<&'a [u8]> + Send + Sync + 'static,
+        F: for<'a> Fn(&'a Extensions) -> Option<Claims<'a>> + Send + Sync + 'static,
     {
         self.with(|c| c.claims = Some(Arc::new(claims)))
     }
@@ -213,7 +220,7 @@ impl Config {
         let token = extensions.get::<TokenClaims>();
         let claims = match &self.claims {
             Some(read) => read(extensions),
-            None => token.map(|c| &*c.json),
+            None => token.map(|c| Claims::Json(&c.json)),
         };
         let claims = claims.ok_or(Refusal::NoClaims)?;
         let dpop_jkt = token.and_then(|c| c.dpop_jkt.as_ref());

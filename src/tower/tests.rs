@@ -13,7 +13,7 @@ use tower_service::Service;
 
 use super::*;
 use crate::__doc_support::rfc8705_appendix_a_der;
-use crate::cnf::{Binding, BindingPolicy, ResourceError};
+use crate::cnf::{Binding, BindingPolicy, Claims, Confirmation, ResourceError};
 use crate::proxy::ProxyFormat;
 use crate::proxy::http::ForwardedHeader;
 
@@ -156,11 +156,34 @@ fn claims_from_a_closure() {
     struct Mine(Vec<u8>);
     let der = rfc8705_appendix_a_der();
     let layer = CertificateBindingLayer::new(BindingPolicy::Required)
-        .claims_from(|ext| ext.get::<Mine>().map(|m| m.0.as_slice()));
+        .claims_from(|ext| ext.get::<Mine>().map(|m| Claims::Json(&m.0)));
     let mut req = request("192.0.2.1:1", Some(&der), Some(OTHER));
     let mine = alloc::format!(r#"{{"cnf":{{"x5t#S256":"{APPENDIX_A}"}}}}"#);
     req.extensions_mut().insert(Mine(mine.into_bytes()));
     assert_eq!(run(&layer, req).0.status(), 200);
+}
+
+#[test]
+fn claims_from_deserialized_claims() {
+    #[derive(Clone)]
+    struct Typed {
+        cnf: Option<Confirmation>,
+    }
+    let der = rfc8705_appendix_a_der();
+    let layer = CertificateBindingLayer::new(BindingPolicy::Required)
+        .claims_from(|ext| ext.get::<Typed>().map(|t| Claims::Cnf(t.cnf.as_ref())));
+    let bound: Confirmation =
+        serde_json::from_str(&alloc::format!(r#"{{"x5t#S256":"{APPENDIX_A}"}}"#)).unwrap();
+    for (cnf, status) in [(Some(bound), 200), (None, 401)] {
+        let mut req = request("192.0.2.1:1", Some(&der), Some(OTHER));
+        req.extensions_mut().insert(Typed { cnf });
+        assert_eq!(run(&layer, req).0.status(), status);
+    }
+    // Bound to another certificate.
+    let mut req = request("192.0.2.1:1", Some(&der), Some(APPENDIX_A));
+    let cnf = serde_json::from_str(&alloc::format!(r#"{{"x5t#S256":"{OTHER}"}}"#)).ok();
+    req.extensions_mut().insert(Typed { cnf });
+    assert_eq!(run(&layer, req).0.status(), 401);
 }
 
 fn client_cert_value(der: &[u8]) -> HeaderValue {
