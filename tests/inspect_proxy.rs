@@ -89,9 +89,8 @@ fn bad_values_exit_2_with_the_decoders_message() {
         ("alb", "", "empty"),
     ] {
         let run = inspect(&["--from", from, "thumbprint", "-"], value.as_bytes());
-        assert_eq!(run.code, 2, "{from} {value:?}: {run:?}");
+        run.assert_exit(2, message);
         assert!(run.stderr.starts_with("error: "), "{run:?}");
-        assert!(run.stderr.contains(message), "{from} {value:?}: {run:?}");
     }
     // Only one trailing newline is removed.
     let twice = format!("{}\n\n", client_cert_value());
@@ -105,12 +104,9 @@ fn bad_values_exit_2_with_the_decoders_message() {
 #[test]
 fn unknown_format_exits_2() {
     let run = inspect(&["--from", "pem", "thumbprint", "-"], b"");
-    assert_eq!(run.code, 2, "{run:?}");
-    assert!(
-        run.stderr.contains(
-            "client-cert, xfcc, xfcc-json, escaped-pem, alb, bare-der, apache, cloudfront or azure"
-        ),
-        "{run:?}"
+    run.assert_exit(
+        2,
+        "client-cert, xfcc, xfcc-json, escaped-pem, alb, bare-der, apache, cloudfront or azure",
     );
 }
 
@@ -191,8 +187,7 @@ fn apache_null_and_crossed_formats_exit_2() {
         ("cloudfront", "MIIB", "no PEM CERTIFICATE block"),
     ] {
         let run = inspect(&["--from", from, "thumbprint", "-"], value.as_bytes());
-        assert_eq!(run.code, 2, "{from} {value:?}: {run:?}");
-        assert!(run.stderr.contains(message), "{from} {value:?}: {run:?}");
+        run.assert_exit(2, message);
     }
 }
 
