@@ -147,7 +147,9 @@ impl fmt::Debug for Thumbprint {
     }
 }
 
-/// Why a string is not a valid `x5t#S256` value.
+/// Why a string is not a valid SHA-256 thumbprint: an `x5t#S256` value (RFC 8705), a DPoP
+/// `jkt` (RFC 9449) or an issuer SPKI pin. The messages say "the thumbprint"; the error that
+/// carries one names the member.
 ///
 /// Each variant names the likely mistake, because most bad thumbprints are a correct digest
 /// in the wrong format.
@@ -162,20 +164,25 @@ impl fmt::Debug for Thumbprint {
 #[non_exhaustive]
 pub enum ThumbprintError {
     /// The value is empty.
-    #[error("x5t#S256 is empty")]
+    #[error("the thumbprint is empty")]
     Empty,
     /// The value is far longer than any thumbprint.
-    #[error("x5t#S256 is {len} bytes long; a thumbprint is {ENCODED_LEN} base64url characters")]
+    #[error(
+        "the thumbprint is {len} bytes long; a SHA-256 thumbprint is {ENCODED_LEN} base64url characters"
+    )]
     TooLong {
         /// The input length in bytes.
         len: usize,
     },
-    /// The value ends with `=` padding, which RFC 8705 section 3.1 forbids.
-    #[error("x5t#S256 has '=' padding; RFC 8705 section 3.1 requires it to be omitted")]
+    /// The value ends with `=` padding, which RFC 8705 section 3.1 forbids (and RFC 7515
+    /// section 2's base64url, which RFC 9449 uses for `jkt`, omits).
+    #[error(
+        "the thumbprint has '=' padding; base64url omits it (RFC 8705 section 3.1, RFC 7515 section 2)"
+    )]
     Padded,
     /// The value contains whitespace or a line break.
     #[error(
-        "x5t#S256 contains whitespace or a line break at byte {position}; RFC 8705 section 3.1 forbids them"
+        "the thumbprint contains whitespace or a line break at byte {position}; base64url holds none (RFC 8705 section 3.1, RFC 7515 section 2)"
     )]
     Whitespace {
         /// Byte offset of the first whitespace character.
@@ -183,7 +190,7 @@ pub enum ThumbprintError {
     },
     /// The value uses `+` or `/`, the standard base64 alphabet instead of base64url.
     #[error(
-        "x5t#S256 contains '{found}' at byte {position}: this is standard base64, not base64url ('-' and '_')"
+        "the thumbprint contains '{found}' at byte {position}: this is standard base64, not base64url ('-' and '_')"
     )]
     StandardAlphabet {
         /// Byte offset of the first `+` or `/`.
@@ -194,35 +201,39 @@ pub enum ThumbprintError {
     /// The value is a hex SHA-256 digest (as printed by `openssl dgst` or carried in Envoy's
     /// XFCC `Hash`), not base64url.
     #[error(
-        "x5t#S256 is a hex SHA-256 digest; it must be the base64url encoding of the 32 digest bytes"
+        "the thumbprint is a hex SHA-256 digest; it must be the base64url encoding of the 32 digest bytes"
     )]
     HexDigest,
     /// The value is a colon-separated hex fingerprint, as `openssl x509 -fingerprint` prints.
     #[error(
-        "x5t#S256 is a colon-separated hex fingerprint; it must be the base64url encoding of the SHA-256 digest bytes"
+        "the thumbprint is a colon-separated hex fingerprint; it must be the base64url encoding of the SHA-256 digest bytes"
     )]
     ColonHexFingerprint,
     /// The value has the length of a SHA-1 digest: probably the `x5t` (SHA-1) member, which
     /// RFC 8705 does not accept in place of `x5t#S256`.
     #[error(
-        "x5t#S256 has the length of a SHA-1 digest (the `x5t` member?); RFC 8705 requires SHA-256"
+        "the thumbprint has the length of a SHA-1 digest (an `x5t` value?); it must be SHA-256"
     )]
     Sha1Length,
     /// The value contains a character outside the base64url alphabet.
-    #[error("x5t#S256 contains a character outside the base64url alphabet at byte {position}")]
+    #[error(
+        "the thumbprint contains a character outside the base64url alphabet at byte {position}"
+    )]
     InvalidCharacter {
         /// Byte offset of the first invalid character.
         position: usize,
     },
     /// The value is base64url but does not encode exactly 32 bytes.
-    #[error("x5t#S256 is {len} characters long; a SHA-256 thumbprint is {ENCODED_LEN}")]
+    #[error("the thumbprint is {len} characters long; a SHA-256 thumbprint is {ENCODED_LEN}")]
     WrongLength {
         /// The input length in characters.
         len: usize,
     },
     /// The last character has non-zero trailing bits, so the value is not the canonical
     /// encoding of any 32 bytes.
-    #[error("x5t#S256 is not canonical base64url: its last character has non-zero trailing bits")]
+    #[error(
+        "the thumbprint is not canonical base64url: its last character has non-zero trailing bits"
+    )]
     NonCanonical,
 }
 
@@ -393,6 +404,34 @@ mod tests {
             parse("bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2"),
             Err(NonCanonical)
         );
+    }
+
+    /// The same errors describe `x5t#S256`, `jkt` and issuer pins: no message names one of
+    /// them (the error that carries it does).
+    #[test]
+    fn messages_name_no_member() {
+        use ThumbprintError::*;
+        let all = [
+            Empty,
+            TooLong { len: 300 },
+            Padded,
+            Whitespace { position: 0 },
+            StandardAlphabet {
+                position: 7,
+                found: '/',
+            },
+            HexDigest,
+            ColonHexFingerprint,
+            Sha1Length,
+            InvalidCharacter { position: 25 },
+            WrongLength { len: 16 },
+            NonCanonical,
+        ];
+        for e in all {
+            let msg = e.to_string();
+            assert!(msg.starts_with("the thumbprint "), "{msg}");
+            assert!(!msg.contains("x5t#S256") && !msg.contains("jkt"), "{msg}");
+        }
     }
 
     #[test]

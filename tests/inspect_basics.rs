@@ -36,9 +36,7 @@ fn bad_usage_and_bad_input_exit_2() {
         assert!(run.stderr.starts_with("error: "), "{run:?}");
     }
     let run = inspect(&["thumbprint", "-"], b"not a certificate");
-    assert_eq!(run.code, 2, "{run:?}");
-    assert!(run.stderr.contains("no PEM block"), "{run:?}");
+    run.assert_exit(2, "no PEM block");
     let run = inspect(&["thumbprint", "-"], &[0x30, 0x03, 0x02, 0x01]);
-    assert_eq!(run.code, 2, "{run:?}");
-    assert!(run.stderr.contains("truncated"), "{run:?}");
+    run.assert_exit(2, "truncated");
 }

@@ -52,17 +52,10 @@ fn match_subject_dn_yes_no_and_bad() {
         ],
         b"",
     );
-    assert_eq!(run.code, 1, "{run:?}");
-    assert!(
-        run.stderr
-            .contains("equals the certificate's issuer, not its subject"),
-        "{}",
-        run.stderr
-    );
+    run.assert_exit(1, "equals the certificate's issuer, not its subject");
 
     let run = inspect(&["match", &leaf, "--subject-dn", "/CN=BC"], b"");
-    assert_eq!(run.code, 2, "{run:?}");
-    assert!(run.stderr.contains("slash form"), "{}", run.stderr);
+    run.assert_exit(2, "slash form");
     let run = inspect(&["match", &leaf, "--subject-dn", ""], b"");
     assert_eq!(run.code, 2, "{run:?}");
 }
@@ -80,13 +73,7 @@ fn match_sans() {
         &["match", &leaf, "--san-uri", "https://example.com/bdc"],
         b"",
     );
-    assert_eq!(run.code, 1, "{run:?}");
-    assert!(
-        run.stderr
-            .contains("no uri SAN; the certificate has email:bdc@example.com"),
-        "{}",
-        run.stderr
-    );
+    run.assert_exit(1, "no uri SAN; the certificate has email:bdc@example.com");
     let run = inspect(&["match", &leaf, "--san-ip", "not-an-ip"], b"");
     assert_eq!(run.code, 2, "{run:?}");
     let run = inspect(&["match", &leaf, "--san-dns", "bc.example"], b"");
@@ -114,20 +101,14 @@ fn match_client_metadata() {
         r#"{"token_endpoint_auth_method":"tls_client_auth","tls_client_auth_san_email":"BDC@example.com"}"#,
     );
     let run = inspect(&["match", &leaf, "--client", &no], b"");
-    assert_eq!(run.code, 1, "{run:?}");
-    assert!(run.stderr.contains("no email SAN equals"), "{}", run.stderr);
+    run.assert_exit(1, "no email SAN equals");
 
     let two = write_tmp(
         "two.json",
         r#"{"token_endpoint_auth_method":"tls_client_auth","tls_client_auth_subject_dn":"CN=BC","tls_client_auth_san_email":"bdc@example.com"}"#,
     );
     let run = inspect(&["match", &leaf, "--client", &two], b"");
-    assert_eq!(run.code, 2, "{run:?}");
-    assert!(
-        run.stderr.contains("exactly one subject member"),
-        "{}",
-        run.stderr
-    );
+    run.assert_exit(2, "exactly one subject member");
 
     let none = write_tmp(
         "none.json",

@@ -1,7 +1,8 @@
 //! `inspect --from client-cert|xfcc|xfcc-json|escaped-pem|alb|bare-der|apache|cloudfront|azure`:
 //! header values in, the leaf out.
 mod common;
-use common::{data, inspect};
+use common::{data, encode, inspect};
+use rfc8705::proxy::ProxyFormat;
 
 const LEAF_X5T: &str = "v68ffgcPn6jdYpBfFY2nP4ShE2Yk-6_Mk5PI9yh6aes";
 
@@ -88,9 +89,8 @@ fn bad_values_exit_2_with_the_decoders_message() {
         ("alb", "", "empty"),
     ] {
         let run = inspect(&["--from", from, "thumbprint", "-"], value.as_bytes());
-        assert_eq!(run.code, 2, "{from} {value:?}: {run:?}");
+        run.assert_exit(2, message);
         assert!(run.stderr.starts_with("error: "), "{run:?}");
-        assert!(run.stderr.contains(message), "{from} {value:?}: {run:?}");
     }
     // Only one trailing newline is removed.
     let twice = format!("{}\n\n", client_cert_value());
@@ -104,12 +104,9 @@ fn bad_values_exit_2_with_the_decoders_message() {
 #[test]
 fn unknown_format_exits_2() {
     let run = inspect(&["--from", "pem", "thumbprint", "-"], b"");
-    assert_eq!(run.code, 2, "{run:?}");
-    assert!(
-        run.stderr.contains(
-            "client-cert, xfcc, xfcc-json, escaped-pem, alb, bare-der, apache, cloudfront or azure"
-        ),
-        "{run:?}"
+    run.assert_exit(
+        2,
+        "client-cert, xfcc, xfcc-json, escaped-pem, alb, bare-der, apache, cloudfront or azure",
     );
 }
 
@@ -190,7 +187,33 @@ fn apache_null_and_crossed_formats_exit_2() {
         ("cloudfront", "MIIB", "no PEM CERTIFICATE block"),
     ] {
         let run = inspect(&["--from", from, "thumbprint", "-"], value.as_bytes());
-        assert_eq!(run.code, 2, "{from} {value:?}: {run:?}");
-        assert!(run.stderr.contains(message), "{from} {value:?}: {run:?}");
+        run.assert_exit(2, message);
+    }
+}
+
+/// 128 KiB is the size limit of every format's value, whitespace included.
+#[test]
+fn every_format_has_the_same_size_limit() {
+    const MAX: usize = 128 * 1024;
+    let der = rfc8705::ClientCertificate::from_pem(read("rfc9440-leaf.pem").as_bytes())
+        .unwrap()
+        .der()
+        .to_vec();
+    for format in ProxyFormat::ALL {
+        let from = format.to_string();
+        let value = encode::value(format, &der);
+        let at = value.clone() + &" ".repeat(MAX - value.len());
+        let run = inspect(&["--from", &from, "thumbprint", "-"], at.as_bytes());
+        assert_eq!(
+            (run.code, run.stdout.trim()),
+            (0, LEAF_X5T),
+            "{from}: {run:?}"
+        );
+        let over = at + " ";
+        let run = inspect(&["--from", &from, "thumbprint", "-"], over.as_bytes());
+        run.assert_exit(
+            2,
+            &format!("{from}: the value is {} bytes; the limit is {MAX}", MAX + 1),
+        );
     }
 }

@@ -54,8 +54,7 @@ fn jwks_uri_is_not_fetched() {
         ],
         b"",
     );
-    assert_eq!(run.code, 2, "{run:?}");
-    assert!(run.stderr.contains("inspect does not fetch"), "{run:?}");
+    run.assert_exit(2, "inspect does not fetch");
 }
 
 #[test]
@@ -69,11 +68,9 @@ fn an_invalid_registration_exits_2_naming_the_key() {
         ],
         b"",
     );
-    assert_eq!(run.code, 2, "{run:?}");
-    assert!(
-        run.stderr
-            .contains("invalid registration: jwks: key 0 (kid \"tls-2018\") x5c[0] is base64url"),
-        "{run:?}"
+    run.assert_exit(
+        2,
+        "invalid registration: jwks: key 0 (kid \"tls-2018\") x5c[0] is base64url",
     );
 }
 
@@ -116,8 +113,7 @@ fn a_renewed_certificate_is_explained() {
     assert!(run.stdout.contains("key 0 (kid \"tls\")"), "{run:?}");
 
     let run = inspect(&["match", "-", "--client", path], renewed.pem().as_bytes());
-    assert_eq!(run.code, 1, "{run:?}");
-    assert!(run.stderr.contains("re-issued certificate"), "{run:?}");
+    run.assert_exit(1, "re-issued certificate");
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -140,10 +136,6 @@ fn metadata_that_is_not_client_metadata_exits_2() {
         ],
         b"",
     );
-    assert_eq!(run.code, 2, "{run:?}");
-    assert!(
-        run.stderr.contains("not valid RFC 7591 client metadata"),
-        "{run:?}"
-    );
+    run.assert_exit(2, "not valid RFC 7591 client metadata");
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -12,17 +12,15 @@ fn yes(run: &Run, stdout: &str) {
 }
 
 fn no(run: &Run, reason: &str) {
-    assert_eq!(run.code, 1, "{run:?}");
+    run.assert_exit(1, reason);
     assert!(run.stdout.is_empty(), "{run:?}");
     assert!(run.stderr.starts_with("no: "), "{run:?}");
-    assert!(run.stderr.contains(reason), "{reason:?} not in {run:?}");
 }
 
 fn bad(run: &Run, msg: &str) {
-    assert_eq!(run.code, 2, "{run:?}");
+    run.assert_exit(2, msg);
     assert!(run.stdout.is_empty(), "{run:?}");
     assert!(run.stderr.starts_with("error: "), "{run:?}");
-    assert!(run.stderr.contains(msg), "{msg:?} not in {run:?}");
 }
 
 fn cert_a() -> String {

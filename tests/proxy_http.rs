@@ -486,3 +486,70 @@ fn haproxy_leaf_and_chain_headers() {
         Ok(None)
     );
 }
+
+/// Every header is bounded as `TrustedProxy::decode` bounds a value: 128 KiB, whitespace
+/// included; the `Client-Cert-Chain` lines together; each numbered chain header.
+#[test]
+fn header_values_are_bounded() {
+    const MAX: usize = 128 * 1024;
+    let der = der("rfc9440-leaf.pem");
+    let padded = |format, len: usize| {
+        let v = encode::value(format, &der);
+        value(&(v.clone() + &" ".repeat(len - v.len())))
+    };
+    let too_large = Reason::TooLarge { len: MAX + 1 };
+    let name = HeaderName::from_static("x-cert");
+    for format in ProxyFormat::ALL {
+        let header = ForwardedHeader::new(format, name.clone());
+        let mut headers = HeaderMap::new();
+        headers.insert(&name, padded(format, MAX));
+        assert_eq!(
+            read(&headers, &header),
+            Ok(Some(LEAF_X5T.to_string())),
+            "{format}"
+        );
+        headers.insert(&name, padded(format, MAX + 1));
+        assert_eq!(read(&headers, &header), Err(too_large.clone()), "{format}");
+        // One header per chain certificate: each bounded.
+        if let Some(numbered) = header.clone().with_numbered_chain("x-chain", 2) {
+            headers.insert(&name, value(&encode::value(format, &der)));
+            headers.insert("x-chain_0", padded(format, MAX));
+            let chain = TrustedProxy::the_peer_is_my_proxy()
+                .certificate_from_headers(&headers, &numbered)
+                .unwrap()
+                .unwrap();
+            assert_eq!(chain.chain().count(), 1, "{format}");
+            headers.insert("x-chain_0", padded(format, MAX + 1));
+            let member = Reason::ChainMember {
+                index: 0,
+                reason: Box::new(too_large.clone()),
+            };
+            assert_eq!(read(&headers, &numbered), Err(member), "{format}");
+        }
+    }
+    // HAProxy's chain header.
+    let haproxy = ForwardedHeader::new(ProxyFormat::BareDer, name.clone())
+        .with_chain(HeaderName::from_static("x-chain"))
+        .unwrap();
+    let mut headers = HeaderMap::new();
+    headers.insert(&name, value(&encode::bare_der([&der])));
+    headers.insert("x-chain", padded(ProxyFormat::BareDer, MAX));
+    assert_eq!(read(&headers, &haproxy), Ok(Some(LEAF_X5T.to_string())));
+    headers.insert("x-chain", padded(ProxyFormat::BareDer, MAX + 1));
+    assert_eq!(read(&headers, &haproxy), Err(too_large.clone()));
+    // `Client-Cert-Chain` field lines are one list: their lengths add up.
+    let client_cert = ForwardedHeader::standard(ProxyFormat::ClientCert).unwrap();
+    let mut headers = HeaderMap::new();
+    headers.insert("client-cert", value(&encode::client_cert(&der)));
+    headers.append(
+        "client-cert-chain",
+        padded(ProxyFormat::ClientCert, MAX / 2),
+    );
+    headers.append(
+        "client-cert-chain",
+        padded(ProxyFormat::ClientCert, MAX / 2),
+    );
+    assert_eq!(read(&headers, &client_cert), Ok(Some(LEAF_X5T.to_string())));
+    headers.append("client-cert-chain", value(" "));
+    assert_eq!(read(&headers, &client_cert), Err(too_large));
+}

@@ -21,8 +21,8 @@
 
 use alloc::vec::Vec;
 
+use super::MAX_CHAIN_LEN;
 use super::error::{Reason, escape_for_display};
-use super::{MAX_CHAIN_LEN, MAX_FIELD_VALUE_LEN};
 use crate::cert::{PEM_BEGIN, next_certificate, other_label};
 
 /// What `mod_headers` sends when the SSL variable is empty: the client presented no
@@ -34,13 +34,10 @@ pub(crate) const NO_CERTIFICATE: &str = "(null)";
 ///
 /// Accepts: `CERTIFICATE` blocks whose lines are separated by any mix of spaces, tabs, CR
 /// and LF (RFC 7468 section 3: whitespace is not data), whitespace between and around them.
-/// Rejects: values over [`MAX_FIELD_VALUE_LEN`], empty values, any other text, other PEM
-/// labels, more than [`MAX_CHAIN_LEN`] chain certificates.
+/// Rejects: empty values, any other text, other PEM labels, more than [`MAX_CHAIN_LEN`] chain
+/// certificates.
 #[allow(clippy::type_complexity)] // (leaf, chain), as every decoder of this module returns.
 pub(crate) fn decode(value: &[u8]) -> Result<Option<(Vec<u8>, Vec<Vec<u8>>)>, Reason> {
-    if value.len() > MAX_FIELD_VALUE_LEN {
-        return Err(Reason::TooLarge { len: value.len() });
-    }
     let value = value.trim_ascii();
     if value.is_empty() {
         return Err(Reason::Empty);
@@ -226,13 +223,6 @@ mod tests {
             decode(second_null.as_bytes()),
             Err(UnexpectedText { .. })
         ));
-        let big = "A".repeat(MAX_FIELD_VALUE_LEN + 1);
-        assert_eq!(
-            decode(big.as_bytes()),
-            Err(TooLarge {
-                len: MAX_FIELD_VALUE_LEN + 1
-            })
-        );
     }
 
     proptest! {

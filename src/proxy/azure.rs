@@ -12,18 +12,14 @@
 
 use alloc::vec::Vec;
 
-use super::MAX_FIELD_VALUE_LEN;
 use super::base64;
 use super::error::Reason;
 
 /// Decodes an `X-ARR-ClientCert` value to the leaf's DER.
 ///
-/// Accepts: whitespace around the value, `=` padding or none. Rejects: values over
-/// [`MAX_FIELD_VALUE_LEN`], PEM armour, anything outside the base64 alphabet inside.
+/// Accepts: whitespace around the value, `=` padding or none. Rejects: PEM armour, anything
+/// outside the base64 alphabet inside.
 pub(crate) fn decode(value: &[u8]) -> Result<Vec<u8>, Reason> {
-    if value.len() > MAX_FIELD_VALUE_LEN {
-        return Err(Reason::TooLarge { len: value.len() });
-    }
     let value = value.trim_ascii();
     if value.is_empty() {
         return Err(Reason::Empty);
@@ -69,12 +65,5 @@ mod tests {
             Err(LooksLikePem)
         );
         assert_eq!(decode(b"AQIDB"), Err(Length));
-        let big = "A".repeat(MAX_FIELD_VALUE_LEN + 1);
-        assert_eq!(
-            decode(big.as_bytes()),
-            Err(TooLarge {
-                len: MAX_FIELD_VALUE_LEN + 1
-            })
-        );
     }
 }

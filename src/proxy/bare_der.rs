@@ -34,23 +34,20 @@ use alloc::borrow::Cow;
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 
+use super::MAX_CHAIN_LEN;
 use super::base64;
 use super::error::Reason;
 use super::percent::percent_decode;
-use super::{MAX_CHAIN_LEN, MAX_FIELD_VALUE_LEN};
 use crate::cert::{CertificateError, check_der_framing};
 
 /// Decodes a bare base64 DER value to the leaf's DER and the DER of the certificates after
 /// it.
 ///
 /// Accepts: whitespace around the value and around each member, `=` padding or none,
-/// `%XX` escapes (either case; Traefik up to v2.9). Rejects: values over
-/// [`MAX_FIELD_VALUE_LEN`], PEM armour, empty members, characters outside the base64
-/// alphabet (line breaks included), more than [`MAX_CHAIN_LEN`] chain certificates.
+/// `%XX` escapes (either case; Traefik up to v2.9). Rejects: PEM armour, empty members,
+/// characters outside the base64 alphabet (line breaks included), more than
+/// [`MAX_CHAIN_LEN`] chain certificates.
 pub(crate) fn decode(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
-    if value.len() > MAX_FIELD_VALUE_LEN {
-        return Err(Reason::TooLarge { len: value.len() });
-    }
     let value = value.trim_ascii();
     if value.is_empty() {
         return Err(Reason::Empty);
@@ -108,8 +105,8 @@ fn decode_member(index: usize, member: &[u8]) -> Result<Vec<u8>, Reason> {
 /// certificates' DER, concatenated (the leaf's issuer first; the leaf itself is not included).
 /// An empty value (no chain, or no client certificate) is an empty chain.
 ///
-/// Rejects values over [`MAX_FIELD_VALUE_LEN`], anything but one base64 string, bytes that do
-/// not split into whole DER `SEQUENCE`s, more than [`MAX_CHAIN_LEN`] certificates.
+/// Rejects anything but one base64 string, bytes that do not split into whole DER
+/// `SEQUENCE`s, more than [`MAX_CHAIN_LEN`] certificates.
 pub(crate) fn decode_concatenated_chain(value: &[u8]) -> Result<Vec<Vec<u8>>, Reason> {
     if value.trim_ascii().is_empty() {
         return Ok(Vec::new());
@@ -234,13 +231,6 @@ mod tests {
         assert_eq!(decode(many.as_bytes()), Err(TooManyCertificates));
         let most = vec![HAPROXY; MAX_CHAIN_LEN + 1].join(",");
         assert_eq!(decode(most.as_bytes()).unwrap().1.len(), MAX_CHAIN_LEN);
-        let big = "A".repeat(MAX_FIELD_VALUE_LEN + 1);
-        assert_eq!(
-            decode(big.as_bytes()),
-            Err(TooLarge {
-                len: MAX_FIELD_VALUE_LEN + 1
-            })
-        );
     }
 
     #[test]

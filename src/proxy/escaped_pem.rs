@@ -28,8 +28,8 @@ use crate::cert::{next_certificate, other_label};
 /// it.
 ///
 /// Accepts any `%XX` (either case), raw bytes left unescaped (`+` stays `+`), text around
-/// the PEM blocks, and Traefik's comma-separated (escaped or raw) base64. Rejects values over
-/// [`MAX_FIELD_VALUE_LEN`] and more than [`MAX_CHAIN_LEN`] chain certificates.
+/// the PEM blocks, and Traefik's comma-separated (escaped or raw) base64. Rejects more than
+/// [`MAX_CHAIN_LEN`] chain certificates.
 pub(crate) fn decode(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
     decode_with(value, true)
 }
@@ -161,13 +161,6 @@ mod tests {
         assert!(matches!(decode(two.as_bytes()), Err(Pem { index: 1, .. })));
         let many = D1.repeat(MAX_CHAIN_LEN + 2);
         assert_eq!(decode(many.as_bytes()), Err(TooManyCertificates));
-        let big = "A".repeat(super::super::MAX_FIELD_VALUE_LEN + 1);
-        assert_eq!(
-            decode(big.as_bytes()),
-            Err(TooLarge {
-                len: super::super::MAX_FIELD_VALUE_LEN + 1
-            })
-        );
     }
 
     #[test]

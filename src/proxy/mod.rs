@@ -124,5 +124,16 @@ pub use trusted::TrustedProxy;
 /// The longest header value any decoder here accepts, in bytes (see [the limits](self#limits)).
 const MAX_FIELD_VALUE_LEN: usize = 128 * 1024;
 
+/// The size limit of a forwarded header value of `len` bytes: the one check, made where a
+/// value enters the decoders ([`TrustedProxy`]'s `decode_value`, for the certificate value and
+/// each numbered chain header; HAProxy's chain header; the `Client-Cert-Chain` lines
+/// together). The decoders themselves read values already bounded.
+fn check_size(len: usize) -> Result<(), Reason> {
+    if len > MAX_FIELD_VALUE_LEN {
+        return Err(Reason::TooLarge { len });
+    }
+    Ok(())
+}
+
 /// The most certificates a forwarded chain may hold, leaf excluded.
 const MAX_CHAIN_LEN: usize = 16;

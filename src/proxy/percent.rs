@@ -2,15 +2,11 @@
 
 use alloc::vec::Vec;
 
-use super::MAX_FIELD_VALUE_LEN;
 use super::error::Reason;
 
 /// Decodes `%XX` escapes (either case); every other byte is itself. `+` is not a space: that
 /// rule belongs to HTML forms, and base64 uses `+`. Surrounding whitespace is trimmed first.
 pub(crate) fn percent_decode(value: &[u8]) -> Result<Vec<u8>, Reason> {
-    if value.len() > MAX_FIELD_VALUE_LEN {
-        return Err(Reason::TooLarge { len: value.len() });
-    }
     let value = value.trim_ascii();
     if value.is_empty() {
         return Err(Reason::Empty);

@@ -9,7 +9,7 @@ use ipnet::IpNet;
 use super::error::Reason;
 use super::{
     ForwardedCertificate, ForwardedCertificateError, MAX_CHAIN_LEN, ProxyFormat, alb, apache,
-    azure, bare_der, client_cert, cloudfront, escaped_pem, xfcc,
+    azure, bare_der, check_size, client_cert, cloudfront, escaped_pem, xfcc,
 };
 
 /// The caller's decision that the immediate peer of this connection is its TLS-terminating
@@ -151,11 +151,15 @@ impl TrustedProxy {
 }
 
 /// The leaf and the chain listed in the value itself; `None` for Apache's `(null)`.
+///
+/// Every certificate value, and every numbered chain header, enters the decoders here: its
+/// size is checked here, once, and not by the decoders.
 #[allow(clippy::type_complexity)] // (leaf, chain), as every decoder of this module returns.
 fn decode_value(
     format: ProxyFormat,
     value: &[u8],
 ) -> Result<Option<(Vec<u8>, Vec<Vec<u8>>)>, Reason> {
+    check_size(value.len())?;
     Ok(Some(match format {
         ProxyFormat::ClientCert => (client_cert::decode(value)?, Vec::new()),
         ProxyFormat::Xfcc => xfcc::decode_last(value)?,
@@ -222,6 +226,10 @@ fn numbered_chain(format: ProxyFormat, lines: &[&[u8]]) -> Result<Vec<Vec<u8>>, 
 fn concatenated_chain(lines: &[&[u8]]) -> Result<Vec<Vec<u8>>, Reason> {
     let mut chain = Vec::new();
     for line in lines {
+        // A blank line is no chain, whatever its length; any other is bounded as a value is.
+        if !line.trim_ascii().is_empty() {
+            check_size(line.len())?;
+        }
         chain.extend(bare_der::decode_concatenated_chain(line)?);
         if chain.len() > MAX_CHAIN_LEN {
             return Err(Reason::TooManyCertificates);
@@ -242,37 +250,100 @@ mod tests {
         TrustedProxy::the_peer_is_my_proxy()
     }
 
+    /// The RFC 8705 Appendix A certificate as `format`'s proxy writes it.
+    fn own_value(format: ProxyFormat) -> String {
+        let der = rfc8705_appendix_a_der();
+        let pem = rfc8705_appendix_a_pem().as_bytes();
+        match format {
+            ProxyFormat::ClientCert => testing::client_cert(&der),
+            ProxyFormat::Xfcc => {
+                alloc::format!("By=spiffe://p;Cert=\"{}\"", testing::escaped_pem(pem))
+            }
+            // Envoy's JSON: lower-case keys, plain PEM in a JSON string.
+            ProxyFormat::XfccJson => alloc::format!(
+                "[{{\"by\":[\"spiffe://p\"],\"cert\":{}}}]",
+                serde_json::to_string(rfc8705_appendix_a_pem()).unwrap()
+            ),
+            ProxyFormat::EscapedPem | ProxyFormat::CloudFront => testing::escaped_pem(pem),
+            ProxyFormat::Alb => testing::alb(pem),
+            ProxyFormat::BareDer | ProxyFormat::Azure => testing::bare_der([&der]),
+            ProxyFormat::Apache => testing::apache(pem),
+        }
+    }
+
     #[test]
     fn every_format_decodes_its_own_value() {
         let der = rfc8705_appendix_a_der();
-        let pem = rfc8705_appendix_a_pem().as_bytes();
-        let cert = testing::escaped_pem(pem);
-        let b64 = testing::bare_der([&der]);
-        let values = [
-            (ProxyFormat::ClientCert, testing::client_cert(&der)),
-            (
-                ProxyFormat::Xfcc,
-                alloc::format!("By=spiffe://p;Cert=\"{cert}\""),
-            ),
-            (
-                ProxyFormat::XfccJson,
-                // Envoy's JSON: lower-case keys, plain PEM in a JSON string.
-                alloc::format!(
-                    "[{{\"by\":[\"spiffe://p\"],\"cert\":{}}}]",
-                    serde_json::to_string(rfc8705_appendix_a_pem()).unwrap()
-                ),
-            ),
-            (ProxyFormat::EscapedPem, cert.clone()),
-            (ProxyFormat::Alb, testing::alb(pem)),
-            (ProxyFormat::BareDer, b64.clone()),
-            (ProxyFormat::Apache, testing::apache(pem)),
-            (ProxyFormat::CloudFront, cert),
-            (ProxyFormat::Azure, b64),
-        ];
-        assert_eq!(values.len(), ProxyFormat::ALL.len());
-        for (format, value) in values {
-            let fwd = proxy().decode(format, &value, &[]).unwrap();
+        for format in ProxyFormat::ALL {
+            let fwd = proxy().decode(format, own_value(format), &[]).unwrap();
             assert_eq!(fwd.der(), &der[..], "{format}");
+        }
+    }
+
+    /// One size limit, checked before any decoder reads a value: the certificate value, each
+    /// numbered chain header, HAProxy's chain header and the `Client-Cert-Chain` lines
+    /// together are each at most `MAX_FIELD_VALUE_LEN` bytes, whitespace included.
+    #[test]
+    fn one_size_limit_for_every_value() {
+        const MAX: usize = super::super::MAX_FIELD_VALUE_LEN;
+        let der = rfc8705_appendix_a_der();
+        // Every format ignores spaces around the value: pad a good one to `len` bytes.
+        let padded = |format, len: usize| {
+            let value = own_value(format);
+            value.clone() + &" ".repeat(len - value.len())
+        };
+        let too_large = Reason::TooLarge { len: MAX + 1 };
+        for format in ProxyFormat::ALL {
+            let at = padded(format, MAX);
+            let fwd = proxy().decode(format, &at, &[]).unwrap();
+            assert_eq!(fwd.der(), &der[..], "{format}");
+            let over = proxy().decode(format, padded(format, MAX + 1), &[]);
+            assert_eq!(over.unwrap_err().reason(), &too_large, "{format}");
+            // Whatever the content: the size is checked first.
+            let junk = "A".repeat(MAX + 1);
+            let err = proxy().decode(format, &junk, &[]).unwrap_err();
+            assert_eq!(err.reason(), &too_large, "{format}");
+
+            // A chain header holds a value in the same format, and the same limit.
+            let own = own_value(format);
+            let at_chain = proxy().decode(format, &own, &[at.as_bytes()]);
+            let over_chain = proxy().decode(format, &own, &[padded(format, MAX + 1).as_bytes()]);
+            match format {
+                ProxyFormat::Xfcc | ProxyFormat::XfccJson => {
+                    assert_eq!(at_chain.unwrap_err().reason(), &Reason::NoSeparateChain);
+                    let err = over_chain.unwrap_err();
+                    assert_eq!(err.reason(), &Reason::NoSeparateChain);
+                }
+                ProxyFormat::ClientCert | ProxyFormat::BareDer => {
+                    assert_eq!(at_chain.unwrap().chain().count(), 1, "{format}");
+                    assert_eq!(over_chain.unwrap_err().reason(), &too_large, "{format}");
+                }
+                _ => {
+                    assert_eq!(at_chain.unwrap().chain().count(), 1, "{format}");
+                    let member = Reason::ChainMember {
+                        index: 0,
+                        reason: Box::new(too_large.clone()),
+                    };
+                    assert_eq!(over_chain.unwrap_err().reason(), &member, "{format}");
+                }
+            }
+        }
+        // `Client-Cert-Chain` lines are one list: their lengths add up.
+        let leaf = own_value(ProxyFormat::ClientCert);
+        let first = padded(ProxyFormat::ClientCert, MAX / 2);
+        let second = padded(ProxyFormat::ClientCert, MAX - MAX / 2);
+        let lines = [first.as_bytes(), second.as_bytes()];
+        let fwd = proxy().decode(ProxyFormat::ClientCert, &leaf, &lines);
+        assert_eq!(fwd.unwrap().chain().count(), 2);
+        let second = second + " ";
+        let lines = [first.as_bytes(), second.as_bytes()];
+        let err = proxy().decode(ProxyFormat::ClientCert, &leaf, &lines);
+        assert_eq!(err.unwrap_err().reason(), &too_large);
+        // A blank chain header is no chain, however long.
+        let blank = " ".repeat(MAX + 1);
+        for format in [ProxyFormat::BareDer, ProxyFormat::Apache] {
+            let fwd = proxy().decode(format, own_value(format), &[blank.as_bytes()]);
+            assert_eq!(fwd.unwrap().chain().count(), 0, "{format}");
         }
     }
 

@@ -61,6 +61,24 @@ pub fn pem(der: &[u8]) -> String {
     )
 }
 
+/// The certificate `der` as `format`'s proxy writes it in the certificate header: the leaf
+/// alone, nothing around it.
+pub fn value(format: rfc8705::proxy::ProxyFormat, der: &[u8]) -> String {
+    use rfc8705::proxy::ProxyFormat::*;
+    let pem = pem(der);
+    match format {
+        ClientCert => client_cert(der),
+        Xfcc => format!("Cert=\"{}\"", escaped_pem(pem.as_bytes())),
+        // Envoy's JSON: lower-case keys, plain PEM in a JSON string.
+        XfccJson => format!(r#"[{{"cert":{}}}]"#, serde_json::to_string(&pem).unwrap()),
+        EscapedPem | CloudFront => escaped_pem(pem.as_bytes()),
+        Alb => alb(pem.as_bytes()),
+        BareDer | Azure => bare_der([der]),
+        Apache => apache(pem.as_bytes()),
+        other => panic!("no encoder for {other}"),
+    }
+}
+
 fn escape(bytes: &[u8], keep: &[u8]) -> String {
     let mut out = String::new();
     for &b in bytes {

@@ -61,7 +61,7 @@ use core::fmt;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::super::error::{Reason, escape_for_display};
-use super::super::{MAX_CHAIN_LEN, MAX_FIELD_VALUE_LEN, apache};
+use super::super::{MAX_CHAIN_LEN, apache};
 use super::{MAX_ELEMENTS, checked};
 
 /// One hop's object: the keys the certificate depends on.
@@ -153,9 +153,6 @@ impl<'de> Visitor<'de> for HopsVisitor {
 
 /// Decodes the certificate of the last object of a JSON XFCC value.
 pub(crate) fn decode_last(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
-    if value.len() > MAX_FIELD_VALUE_LEN {
-        return Err(Reason::TooLarge { len: value.len() });
-    }
     if value.trim_ascii().is_empty() {
         return Err(Reason::Empty);
     }

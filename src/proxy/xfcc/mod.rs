@@ -22,7 +22,6 @@
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 
-use super::MAX_FIELD_VALUE_LEN;
 use super::error::Reason;
 use super::escaped_pem;
 use crate::thumbprint::Thumbprint;
@@ -51,9 +50,6 @@ pub(crate) const RAW_CLIENT_KEYS: [&str; 2] = ["URI", "DNS"];
 /// Decodes the certificate of the last element: its `Cert` (required), checked against its
 /// `Hash` when present, and its `Chain` minus the leaf when present.
 pub(crate) fn decode_last(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
-    if value.len() > MAX_FIELD_VALUE_LEN {
-        return Err(Reason::TooLarge { len: value.len() });
-    }
     let text = core::str::from_utf8(value).map_err(|e| Reason::NotUtf8 {
         position: e.valid_up_to(),
     })?;

@@ -2,7 +2,6 @@
 
 use alloc::vec::Vec;
 
-use super::super::MAX_FIELD_VALUE_LEN;
 use super::super::error::{Reason, escape_for_display};
 use super::{ENVOY_ORDER, MAX_ELEMENTS, MAX_PAIRS, RAW_CLIENT_KEYS, SINGLE_KEYS};
 
@@ -41,9 +40,6 @@ impl<'a> Xfcc<'a> {
     /// escapes the next character. A value whose split is not certain is refused (see
     /// [the module docs](self#what-envoy-really-writes)).
     pub(crate) fn parse(value: &'a str) -> Result<Self, Reason> {
-        if value.len() > MAX_FIELD_VALUE_LEN {
-            return Err(Reason::TooLarge { len: value.len() });
-        }
         if value.trim_matches([' ', '\t']).is_empty() {
             return Err(Reason::Empty);
         }
