@@ -135,7 +135,7 @@ pub(crate) fn check_binding_with(
         Claims::Json(json) => read_cnf(json)?,
         Claims::Cnf(cnf) => Found::from_confirmation(cnf),
     };
-    let (x5t, jkt) = match found {
+    let (x5t, jkt) = match &found {
         // A bearer token is acceptable to this resource.
         Found::NoCnf if policy == BindingPolicy::IfBound => return Ok(Binding::NotBound),
         // This resource accepts only sender-constrained tokens.
@@ -167,12 +167,28 @@ pub(crate) fn check_binding_with(
     })
 }
 
-/// Whether two texts are equal, in constant time: the bytes' differences are OR-ed together
-/// (no branch on the data) and `subtle` compares the result with zero behind one optimisation
-/// barrier.
+/// Whether two texts are equal, in constant time: the differences of their 64-bit words are
+/// OR-ed together (no branch on the data) and `subtle` compares the result with zero behind
+/// one optimisation barrier.
 fn ct_text_eq(a: &[u8], b: &[u8; ENCODED_LEN]) -> bool {
-    let diff = a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y));
+    let diff = words(a)
+        .iter()
+        .zip(words(b))
+        .fold(0u64, |diff, (x, y)| diff | (x ^ y));
     a.len() == ENCODED_LEN && bool::from(diff.ct_eq(&0))
+}
+
+/// The first 48 bytes of `text` as six 64-bit words, zero-padded.
+fn words(text: &[u8]) -> [u64; 6] {
+    let mut out = [0u64; 6];
+    for (word, chunk) in out.iter_mut().zip(text.chunks(8)) {
+        let mut bytes = [0u8; 8];
+        for (b, c) in bytes.iter_mut().zip(chunk) {
+            *b = *c;
+        }
+        *word = u64::from_ne_bytes(bytes);
+    }
+    out
 }
 
 enum Failure {
@@ -183,12 +199,12 @@ enum Failure {
 
 /// Whether what was presented proves `member`: `Ok(None)` when the member is absent.
 fn confirm(
-    member: Member,
+    member: &Member,
     presented: impl FnOnce() -> Option<Thumbprint>,
 ) -> Result<Option<Thumbprint>, Failure> {
     let text = match member {
         Member::Absent => return Ok(None),
-        Member::Malformed(e) => return Err(Failure::Malformed(e)),
+        Member::Malformed(e) => return Err(Failure::Malformed(*e)),
         Member::Text(text) => text,
     };
     let presented = presented();
@@ -199,12 +215,12 @@ fn confirm(
         // comparison with the token's text is constant time.
         let mut buf = [0u8; ENCODED_LEN];
         let encoded = base64_simd::URL_SAFE_NO_PAD.encode(t.as_bytes(), Out::from_slice(&mut buf));
-        if ct_text_eq(encoded, &text) {
+        if ct_text_eq(encoded, text) {
             return Ok(Some(t));
         }
     }
     // Only a value that is not proven is parsed, to say why.
-    let parsed = core::str::from_utf8(&text)
+    let parsed = core::str::from_utf8(text)
         .unwrap_or_default()
         .parse::<Thumbprint>();
     match (parsed, presented) {

@@ -89,6 +89,7 @@ pub(crate) enum Member {
 impl Found {
     /// What a `cnf` the caller deserialized says: the same verdicts as [`read_cnf`] on
     /// `{"cnf": cnf}` (a `Confirmation` holds no member twice).
+    #[inline]
     pub(crate) fn from_confirmation(cnf: Option<&Confirmation>) -> Self {
         let Some(cnf) = cnf else { return Self::NoCnf };
         let (mut x5t, mut jkt) = (Member::Absent, Member::Absent);
