@@ -191,6 +191,7 @@ fn words(text: &[u8]) -> [u64; 6] {
     out
 }
 
+/// Why a member is not proven.
 enum Failure {
     Malformed(MemberError),
     NoProof,
