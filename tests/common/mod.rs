@@ -10,6 +10,8 @@ use std::process::{Command, Stdio};
 /// What a run of the `inspect` example printed, and its exit status.
 #[derive(Debug)]
 pub struct Run {
+    /// The arguments `inspect` ran with, so that a failed assertion names the run.
+    pub args: Vec<String>,
     /// Exit status code (0 yes, 1 no, 2 bad input).
     pub code: i32,
     /// Standard output.
@@ -22,7 +24,7 @@ impl Run {
     /// Asserts that `inspect` exited with `code` and that its standard error says `why`.
     pub fn assert_exit(&self, code: i32, why: &str) {
         assert_eq!(self.code, code, "{self:?}");
-        assert!(self.stderr.contains(why), "{}", self.stderr);
+        assert!(self.stderr.contains(why), "{why:?} not said by {self:?}");
     }
 }
 
@@ -58,6 +60,7 @@ pub fn inspect(args: &[&str], stdin: &[u8]) -> Run {
     child.stdin.take().expect("stdin").write_all(stdin).ok();
     let out = child.wait_with_output().expect("wait inspect");
     Run {
+        args: args.iter().map(|a| a.to_string()).collect(),
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
