@@ -9,38 +9,9 @@ mod common;
 use std::sync::OnceLock;
 
 use common::encode;
+use common::envoy::{Cert, Details, hex, make};
 use proptest::prelude::*;
-use rcgen::{CertificateParams, DistinguishedName, DnType, KeyPair, SanType};
-use rfc8705::Thumbprint;
 use rfc8705::proxy::{ProxyFormat, Reason, TrustedProxy};
-
-/// A certificate as Envoy sees it: DER, PEM and its own SANs.
-struct Cert {
-    der: Vec<u8>,
-    pem: String,
-}
-
-fn make(cn: &str, uris: &[&str], dns: &[&str]) -> Cert {
-    let mut params = CertificateParams::default();
-    let mut dn = DistinguishedName::new();
-    dn.push(DnType::CommonName, cn);
-    params.distinguished_name = dn;
-    for uri in uris {
-        params
-            .subject_alt_names
-            .push(SanType::URI((*uri).try_into().unwrap()));
-    }
-    for name in dns {
-        params
-            .subject_alt_names
-            .push(SanType::DnsName((*name).try_into().unwrap()));
-    }
-    let cert = params.self_signed(&KeyPair::generate().unwrap()).unwrap();
-    Cert {
-        der: cert.der().to_vec(),
-        pem: cert.pem(),
-    }
-}
 
 fn victim() -> &'static Cert {
     static VICTIM: OnceLock<Cert> = OnceLock::new();
@@ -52,15 +23,6 @@ fn attacker() -> &'static Cert {
     ATTACKER.get_or_init(|| make("attacker", &["spiffe://example.org/attacker"], &[]))
 }
 
-fn hex(der: &[u8]) -> String {
-    Thumbprint::from_der(der)
-        .unwrap()
-        .as_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// A complete element for the victim's certificate, as an attacker would forge it.
 fn forged_victim_element() -> String {
     let v = victim();
@@ -69,16 +31,6 @@ fn forged_victim_element() -> String {
         hex(&v.der),
         encode::escaped_pem(v.pem.as_bytes())
     )
-}
-
-/// What Envoy's `set_current_client_cert_details` asks for.
-#[derive(Debug, Clone)]
-struct Details {
-    by: Vec<String>,
-    chain: bool,
-    subject: Option<String>,
-    uri: Vec<String>,
-    dns: Vec<String>,
 }
 
 /// The element Envoy writes for `cert`: By (raw, one per own URI SAN), Hash, Cert (quoted),
@@ -276,20 +228,7 @@ fn san_text() -> impl Strategy<Value = String> {
 }
 
 fn details() -> impl Strategy<Value = Details> {
-    (
-        prop::collection::vec("spiffe://[a-z]{1,6}(/[a-z]{1,4})?", 0..3),
-        any::<bool>(),
-        prop::option::of(san_text()),
-        prop::collection::vec(san_text(), 0..3),
-        prop::collection::vec(san_text(), 0..3),
-    )
-        .prop_map(|(by, chain, subject, uri, dns)| Details {
-            by,
-            chain,
-            subject,
-            uri,
-            dns,
-        })
+    common::envoy::details(|| "spiffe://[a-z]{1,6}(/[a-z]{1,4})?", san_text)
 }
 
 proptest! {

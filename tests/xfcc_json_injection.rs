@@ -13,45 +13,19 @@ mod common;
 
 use std::sync::OnceLock;
 
+use common::envoy::{Cert, Details, hex, make};
 use proptest::prelude::*;
-use rcgen::{CertificateParams, DistinguishedName, DnType, KeyPair};
 use rfc8705::Thumbprint;
 use rfc8705::proxy::{ProxyFormat, TrustedProxy};
 
-struct Cert {
-    der: Vec<u8>,
-    pem: String,
-}
-
-fn make(cn: &str) -> Cert {
-    let mut params = CertificateParams::default();
-    let mut dn = DistinguishedName::new();
-    dn.push(DnType::CommonName, cn);
-    params.distinguished_name = dn;
-    let cert = params.self_signed(&KeyPair::generate().unwrap()).unwrap();
-    Cert {
-        der: cert.der().to_vec(),
-        pem: cert.pem(),
-    }
-}
-
 fn victim() -> &'static Cert {
     static VICTIM: OnceLock<Cert> = OnceLock::new();
-    VICTIM.get_or_init(|| make("victim"))
+    VICTIM.get_or_init(|| make("victim", &[], &[]))
 }
 
 fn attacker() -> &'static Cert {
     static ATTACKER: OnceLock<Cert> = OnceLock::new();
-    ATTACKER.get_or_init(|| make("attacker"))
-}
-
-fn hex(der: &[u8]) -> String {
-    Thumbprint::from_der(der)
-        .unwrap()
-        .as_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    ATTACKER.get_or_init(|| make("attacker", &[], &[]))
 }
 
 fn string(s: &str) -> String {
@@ -71,17 +45,6 @@ fn forged() -> String {
         hex(&v.der),
         string(&v.pem)
     )
-}
-
-/// What the connection holds besides the certificate: the proxy's URI SANs and the client
-/// certificate's subject and SANs as Envoy reads them (any text: Envoy escapes it).
-#[derive(Debug, Clone)]
-struct Details {
-    by: Vec<String>,
-    chain: bool,
-    subject: Option<String>,
-    uri: Vec<String>,
-    dns: Vec<String>,
 }
 
 /// `appendXfccJsonObject` with `cert: true`.
@@ -194,20 +157,7 @@ fn text() -> impl Strategy<Value = String> {
 }
 
 fn details() -> impl Strategy<Value = Details> {
-    (
-        prop::collection::vec(text(), 0..3),
-        any::<bool>(),
-        prop::option::of(text()),
-        prop::collection::vec(text(), 0..3),
-        prop::collection::vec(text(), 0..3),
-    )
-        .prop_map(|(by, chain, subject, uri, dns)| Details {
-            by,
-            chain,
-            subject,
-            uri,
-            dns,
-        })
+    common::envoy::details(text, text)
 }
 
 /// What a client may send: any text, or `[`…`]` around it (which Envoy treats as JSON).

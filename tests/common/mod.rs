@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod encode;
+pub mod envoy;
 
 use std::io::Write;
 use std::path::PathBuf;
