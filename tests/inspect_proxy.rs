@@ -86,7 +86,11 @@ fn bad_values_exit_2_with_the_decoders_message() {
         ("xfcc-json", "[{\"hash\":\"00\"}]", "no Cert"),
         ("azure", "AQID,AQID", "joined"),
         ("escaped-pem", "%zz", "two hex digits"),
-        ("alb", "", "empty"),
+        ("alb", "", "no client certificate"),
+        ("bare-der", "AQID,AQID", "joined"),
+        ("fingerprint", "AQID", "not a SHA-256 fingerprint"),
+        ("xfcc-hash", "By=spiffe://a;Hash=00", "not a hex SHA-256"),
+        ("xfcc-hash", "By=spiffe://a", "no Hash"),
     ] {
         let run = inspect(&["--from", from, "thumbprint", "-"], value.as_bytes());
         run.assert_exit(2, message);
@@ -106,7 +110,7 @@ fn unknown_format_exits_2() {
     let run = inspect(&["--from", "pem", "thumbprint", "-"], b"");
     run.assert_exit(
         2,
-        "client-cert, xfcc, xfcc-json, escaped-pem, alb, bare-der, apache, cloudfront or azure",
+        "client-cert, xfcc, xfcc-json, escaped-pem, alb, bare-der, traefik, apache, cloudfront, azure, xfcc-hash or fingerprint",
     );
 }
 
@@ -162,7 +166,7 @@ fn bare_der_apache_and_cloudfront_give_the_leaf() {
     let cloudfront = read("proxy/rfc9440-leaf-escaped.txt");
     for (from, value) in [
         ("bare-der", format!("{haproxy}\n")),
-        ("bare-der", format!("{traefik_v2},{haproxy}")),
+        ("traefik", format!("{traefik_v2},{haproxy}")),
         ("apache", apache),
         ("cloudfront", cloudfront),
         // Azure App Service `X-ARR-ClientCert`.
@@ -180,10 +184,16 @@ fn bare_der_apache_and_cloudfront_give_the_leaf() {
 #[test]
 fn apache_null_and_crossed_formats_exit_2() {
     for (from, value, message) in [
-        ("apache", "(null)", "no certificate"),
+        ("apache", "(null)", "no client certificate"),
+        ("client-cert", "::", "no client certificate"),
+        (
+            "bare-der",
+            "{http.request.tls.client.certificate_der_base64}",
+            "no client certificate",
+        ),
         ("apache", "-----BEGIN%20CERTIFICATE-----", "escaped-pem"),
         ("bare-der", "-----BEGIN CERTIFICATE-----", "not bare base64"),
-        ("bare-der", "AQID,,AQID", "certificate 1"),
+        ("traefik", "AQID,,AQID", "certificate 1"),
         ("cloudfront", "MIIB", "no PEM CERTIFICATE block"),
     ] {
         let run = inspect(&["--from", from, "thumbprint", "-"], value.as_bytes());
@@ -216,4 +226,51 @@ fn every_format_has_the_same_size_limit() {
             &format!("{from}: the value is {} bytes; the limit is {MAX}", MAX + 1),
         );
     }
+}
+
+/// The hash-only formats give the thumbprint (`thumbprint`, `cnf`), and nothing that needs the
+/// certificate: `subject`, `sans` and `match` exit 2.
+#[test]
+fn hash_only_sources_give_a_thumbprint_only() {
+    let der = rfc8705::ClientCertificate::from_pem(read("rfc9440-leaf.pem").as_bytes())
+        .unwrap()
+        .der()
+        .to_vec();
+    let hex = encode::sha256_hex(&der);
+    let colons = hex
+        .as_bytes()
+        .chunks(2)
+        .map(|p| std::str::from_utf8(p).unwrap().to_uppercase())
+        .collect::<Vec<_>>()
+        .join(":");
+    // Istio's default details: Subject, URI, DNS, no Cert.
+    let istio = format!(
+        "By=spiffe://cluster.local/ns/a/sa/b;Hash={hex};Subject=\"\";URI=spiffe://cluster.local/ns/c/sa/d;DNS=d.example"
+    );
+    for (from, value) in [
+        ("fingerprint", hex.clone()),
+        ("fingerprint", colons),
+        ("xfcc-hash", istio),
+    ] {
+        let run = inspect(&["--from", from, "thumbprint", "-"], value.as_bytes());
+        assert_eq!((run.code, run.stdout.trim()), (0, LEAF_X5T), "{run:?}");
+        let run = inspect(&["--from", from, "cnf", "-"], value.as_bytes());
+        assert_eq!(run.code, 0, "{run:?}");
+        assert!(run.stdout.contains(LEAF_X5T), "{run:?}");
+        for command in [
+            &["subject", "-"][..],
+            &["sans", "-"],
+            &["match", "-", "--san-dns", "d.example"],
+        ] {
+            let args: Vec<&str> = ["--from", from].iter().chain(command).copied().collect();
+            let run = inspect(&args, value.as_bytes());
+            run.assert_exit(2, "hash-only");
+        }
+    }
+    // SHA-1 fingerprints are refused.
+    let run = inspect(
+        &["--from", "fingerprint", "thumbprint", "-"],
+        &hex.as_bytes()[..40],
+    );
+    run.assert_exit(2, "not a SHA-256 fingerprint");
 }

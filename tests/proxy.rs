@@ -145,7 +145,7 @@ fn every_format_agrees(pem: &str) {
     for (format, value) in [
         (ProxyFormat::ClientCert, &rfc9440),
         (ProxyFormat::EscapedPem, &nginx),
-        (ProxyFormat::EscapedPem, &traefik),
+        (ProxyFormat::Traefik, &traefik),
         (ProxyFormat::Alb, &aws),
         (ProxyFormat::Xfcc, &envoy),
     ] {
@@ -345,7 +345,7 @@ fn malformed_values_of_every_format() {
             "Cert=\"nothing\"".into(),
             Reason::XfccCert(Box::new(Reason::NoCertificateBlock)),
         ),
-        (ProxyFormat::EscapedPem, "".into(), Reason::Empty),
+        (ProxyFormat::EscapedPem, "".into(), Reason::NoCertificate),
         (
             ProxyFormat::EscapedPem,
             "-----BEGIN%2".into(),
@@ -356,7 +356,8 @@ fn malformed_values_of_every_format() {
             "not a certificate".into(),
             Reason::NoCertificateBlock,
         ),
-        (ProxyFormat::Alb, "".into(), Reason::Empty),
+        (ProxyFormat::Alb, "".into(), Reason::NoCertificate),
+        (ProxyFormat::Xfcc, "".into(), Reason::Empty),
         (ProxyFormat::Alb, "AQID".into(), Reason::NoCertificateBlock),
     ];
     for (format, value, want) in cases {
@@ -482,7 +483,7 @@ fn new_formats_agree(pem: &str) {
     let cf = encode::escaped_pem(pem.as_bytes());
     for (format, value) in [
         (ProxyFormat::BareDer, &haproxy),
-        (ProxyFormat::BareDer, &traefik_v2),
+        (ProxyFormat::Traefik, &traefik_v2),
         (ProxyFormat::Apache, &apache_value),
         (ProxyFormat::CloudFront, &cf),
     ] {
@@ -511,12 +512,12 @@ fn new_formats_agree(pem: &str) {
             .thumbprint(),
         want
     );
-    // Traefik's value was always readable as escaped-pem too; both readings agree.
+    // Traefik's value is its own format: escaped-pem reads PEM only, and says so.
     assert_eq!(
         p.decode(ProxyFormat::EscapedPem, &traefik_v2, &[])
-            .unwrap()
-            .der(),
-        der
+            .unwrap_err()
+            .reason(),
+        &Reason::NoCertificateBlock
     );
 }
 
@@ -545,7 +546,7 @@ fn traefik_and_apache_chains_are_leaf_first() {
         encode::bare_der([&leaf, &intermediate, &root]),
         encode::bare_der_query_escaped([&leaf, &intermediate, &root]),
     ] {
-        let fwd = p.decode(ProxyFormat::BareDer, &value, &[]).unwrap();
+        let fwd = p.decode(ProxyFormat::Traefik, &value, &[]).unwrap();
         assert_eq!(fwd.thumbprint().to_string(), LEAF_X5T);
         let chain: Vec<String> = fwd
             .chain()
@@ -638,7 +639,13 @@ fn new_formats_reject_each_others_values() {
     }
     // RFC 9440's colons are not base64.
     assert!(matches!(
-        p.decode(ProxyFormat::BareDer, encode::client_cert(&der), &[]).unwrap_err().reason(),
+        p.decode(ProxyFormat::BareDer, encode::client_cert(&der), &[])
+            .unwrap_err()
+            .reason(),
+        Reason::InvalidCharacter { position: 0, .. }
+    ));
+    assert!(matches!(
+        p.decode(ProxyFormat::Traefik, encode::client_cert(&der), &[]).unwrap_err().reason(),
         Reason::ListMember { index: 0, reason }
             if matches!(**reason, Reason::InvalidCharacter { position: 0, .. })
     ));
@@ -652,7 +659,7 @@ fn new_formats_reject_each_others_values() {
     let mut cut = der.clone();
     cut.pop();
     assert!(matches!(
-        p.decode(ProxyFormat::BareDer, encode::bare_der([&der, &cut]), &[])
+        p.decode(ProxyFormat::Traefik, encode::bare_der([&der, &cut]), &[])
             .unwrap_err()
             .reason(),
         Reason::ChainNotDer { index: 0, .. }
@@ -671,10 +678,12 @@ proptest! {
         let want = Thumbprint::from_der(&der).unwrap();
         let all: Vec<&Vec<u8>> = std::iter::once(&der).chain(&chain).collect();
         for value in [encode::bare_der(&all), encode::bare_der_query_escaped(&all)] {
-            let fwd = p.decode(ProxyFormat::BareDer, &value, &[]).unwrap();
+            let fwd = p.decode(ProxyFormat::Traefik, &value, &[]).unwrap();
             prop_assert_eq!(fwd.thumbprint(), want);
             prop_assert_eq!(fwd.chain().map(<[u8]>::to_vec).collect::<Vec<_>>(), chain.clone());
         }
+        let fwd = p.decode(ProxyFormat::BareDer, encode::bare_der([&der]), &[]).unwrap();
+        prop_assert_eq!(fwd.thumbprint(), want);
         let pem: String = all.iter().map(|d| encode::pem(d)).collect();
         let fwd = p.decode(ProxyFormat::Apache, encode::apache(pem.as_bytes()), &[]).unwrap();
         prop_assert_eq!(fwd.der(), &der[..]);
@@ -711,7 +720,9 @@ fn haproxy_leaf_and_concatenated_chain_headers() {
         p.decode(ProxyFormat::BareDer, &two, &[chain.as_bytes()])
             .unwrap_err()
             .reason(),
-        &Reason::NotOneCertificate { count: 2 }
+        &Reason::JoinedValues {
+            position: value.len()
+        }
     );
     // A cut chain is refused, not shortened.
     let cut = encode::bare_der([[intermediate.clone(), root[..root.len() - 1].to_vec()].concat()]);

@@ -32,8 +32,8 @@ fn value(s: &str) -> HeaderValue {
 /// format).
 fn read(headers: &HeaderMap, header: &ForwardedHeader) -> Result<Option<String>, Reason> {
     TrustedProxy::the_peer_is_my_proxy()
-        .certificate_from_headers(headers, header)
-        .map(|c| c.map(|c| c.thumbprint().to_string()))
+        .thumbprint_from_headers(headers, header)
+        .map(|c| c.map(|t| t.to_string()))
         .map_err(|e: ForwardedCertificateError| {
             assert_eq!(e.format(), header.format());
             e.reason().clone()
@@ -68,13 +68,29 @@ fn client_cert_is_a_singleton() {
 
 #[test]
 fn client_cert_chain_lines_and_absence() {
-    let h = ForwardedHeader::standard(ProxyFormat::ClientCert).unwrap();
+    let without_chain = ForwardedHeader::standard(ProxyFormat::ClientCert).unwrap();
+    let h = without_chain
+        .clone()
+        .with_chain(HeaderName::from_static("client-cert-chain"))
+        .unwrap();
     let leaf = encode::client_cert(&der("rfc9440-leaf.pem"));
     let inter = encode::client_cert(&der("rfc9440-intermediate.pem"));
     let root = encode::client_cert(&der("rfc9440-root.pem"));
     let mut headers = HeaderMap::new();
     headers.append("client-cert-chain", value(&inter));
     assert_eq!(read(&headers, &h), Err(Reason::ChainWithoutCertificate));
+    // A proxy that sends no chain: a client-sent Client-Cert-Chain is never read.
+    assert_eq!(read(&headers, &without_chain), Ok(None));
+    let mut forged = headers.clone();
+    forged.insert("client-cert", value(&leaf));
+    let fwd = TrustedProxy::the_peer_is_my_proxy()
+        .certificate_from_headers(&forged, &without_chain)
+        .unwrap()
+        .unwrap();
+    assert_eq!(fwd.chain().count(), 0);
+    // HAProxy's `:%[ssl_c_der,base64]:` without a certificate: no certificate.
+    forged.insert("client-cert", value("::"));
+    assert_eq!(read(&forged, &without_chain), Ok(None));
     headers.append("client-cert-chain", value(&root));
     headers.insert("client-cert", value(&leaf));
     let fwd = TrustedProxy::the_peer_is_my_proxy()
@@ -247,7 +263,34 @@ fn numbered_chain_headers() {
         "ssl_client_cert_chain_3",
         value(&apache("rfc9440-root.pem")),
     );
-    assert_eq!(chain_of(&over), Err(Reason::TooManyCertificates));
+    assert_eq!(chain_of(&over), Err(Reason::UnexpectedChainHeader));
+    // Errors name the header that was wrong: here the one beyond the configured count.
+    let named = |headers: &HeaderMap| {
+        let err = TrustedProxy::the_peer_is_my_proxy()
+            .certificate_from_headers(headers, &h)
+            .unwrap_err();
+        err.header().map(str::to_string)
+    };
+    assert_eq!(named(&over).as_deref(), Some("ssl_client_cert_chain_3"));
+    assert_eq!(named(&gap).as_deref(), Some("ssl_client_cert_chain_1"));
+    // A client-sent chain header within the count, the certificate header saying "none".
+    let mut forged = HeaderMap::new();
+    forged.insert("ssl_client_cert", value("(null)"));
+    for i in 0..3 {
+        forged.insert(
+            HeaderName::from_bytes(format!("ssl_client_cert_chain_{i}").as_bytes()).unwrap(),
+            value("(null)"),
+        );
+    }
+    forged.insert(
+        "ssl_client_cert_chain_2",
+        value(&apache("rfc9440-root.pem")),
+    );
+    assert_eq!(
+        chain_of(&forged),
+        Err(Reason::ChainHeaderWithoutCertificate)
+    );
+    assert_eq!(named(&forged).as_deref(), Some("ssl_client_cert_chain_2"));
     // A duplicate.
     let mut twice = headers.clone();
     twice.append(
@@ -263,7 +306,7 @@ fn numbered_chain_headers() {
     no_leaf.insert("ssl_client_cert", value("(null)"));
     assert!(matches!(
         chain_of(&no_leaf),
-        Err(Reason::ChainHeaderWithoutCertificate { .. })
+        Err(Reason::ChainHeaderWithoutCertificate)
     ));
     // Formats whose chain is a list have no numbered headers.
     let xfcc = ForwardedHeader::standard(ProxyFormat::Xfcc).unwrap();
@@ -309,8 +352,9 @@ fn haproxy_and_traefik_bare_der() {
     ));
 
     // Traefik: its own header, leaf first, escaped (up to v2.9) or raw.
-    let t = ForwardedHeader::standard(ProxyFormat::BareDer).unwrap();
-    assert_eq!(t.format(), ProxyFormat::BareDer);
+    let t = ForwardedHeader::standard(ProxyFormat::Traefik).unwrap();
+    assert_eq!(t.format(), ProxyFormat::Traefik);
+    assert!(ForwardedHeader::standard(ProxyFormat::BareDer).is_none());
     for v in [
         encode::bare_der([&leaf, &intermediate]),
         encode::bare_der_query_escaped([&leaf, &intermediate]),
@@ -450,9 +494,15 @@ fn haproxy_leaf_and_chain_headers() {
     headers.insert(cert.clone(), value(""));
     assert_eq!(
         read(&headers, &h),
-        Err(Reason::ChainHeaderWithoutCertificate {
-            header: "x-ssl-client-cert-chain".to_string()
-        })
+        Err(Reason::ChainHeaderWithoutCertificate)
+    );
+    let err = TrustedProxy::the_peer_is_my_proxy()
+        .certificate_from_headers(&headers, &h)
+        .unwrap_err();
+    assert_eq!(err.header(), Some("x-ssl-client-cert-chain"));
+    assert!(
+        err.to_string()
+            .starts_with("bare-der header x-ssl-client-cert-chain: ")
     );
     headers.remove(&cert);
     assert!(read(&headers, &h).is_err());
@@ -538,7 +588,9 @@ fn header_values_are_bounded() {
     headers.insert("x-chain", padded(ProxyFormat::BareDer, MAX + 1));
     assert_eq!(read(&headers, &haproxy), Err(too_large.clone()));
     // `Client-Cert-Chain` field lines are one list: their lengths add up.
-    let client_cert = ForwardedHeader::standard(ProxyFormat::ClientCert).unwrap();
+    let client_cert = ForwardedHeader::standard(ProxyFormat::ClientCert)
+        .and_then(|h| h.with_chain(HeaderName::from_static("client-cert-chain")))
+        .unwrap();
     let mut headers = HeaderMap::new();
     headers.insert("client-cert", value(&encode::client_cert(&der)));
     headers.append(

@@ -21,8 +21,9 @@
 //!   endpoint as-metadata.json NAME [--mtls] the URL a client uses for that endpoint
 //!
 //! <cert> is a path or '-' (stdin): PEM (first CERTIFICATE block) or DER.
-//! --from client-cert|xfcc|xfcc-json|escaped-pem|alb|bare-der|apache|cloudfront|azure reads
-//! <cert> as a proxy header value instead.
+//! --from client-cert|xfcc|xfcc-json|escaped-pem|alb|bare-der|traefik|apache|cloudfront|azure
+//! reads <cert> as a proxy header value instead; the hash-only --from xfcc-hash|fingerprint
+//! give only the certificate's thumbprint (thumbprint, cnf, verify).
 //!
 //! Exit status: 0 yes; 1 no (reason on stderr); 2 bad input or usage.
 //! ```
@@ -56,7 +57,7 @@ impl BadInput {
 /// The result of every command.
 pub type CmdResult = Result<Outcome, BadInput>;
 
-const USAGE: &str = "usage: inspect [--from client-cert|xfcc|xfcc-json|escaped-pem|alb|bare-der|apache|cloudfront|azure] <command> ...
+const USAGE: &str = "usage: inspect [--from FORMAT] <command> ...
   thumbprint <cert>
   cnf <cert>
   subject <cert>
@@ -67,7 +68,10 @@ const USAGE: &str = "usage: inspect [--from client-cert|xfcc|xfcc-json|escaped-p
   verify [<cert>] --claims claims.json [--dpop-jkt JKT]
   jkt jwk.json
   endpoint as-metadata.json NAME [--mtls]
-<cert> is a file path or '-' for stdin (PEM or DER)";
+<cert> is a file path or '-' for stdin (PEM or DER)
+--from client-cert|xfcc|xfcc-json|escaped-pem|alb|bare-der|traefik|apache|cloudfront|azure
+       reads <cert> as a proxy header value; the hash-only xfcc-hash|fingerprint give only
+       the thumbprint (for thumbprint, cnf and verify)";
 
 /// Reads a whole file, or stdin for `-`, with a size limit.
 pub fn read_input(path: &str, limit: u64) -> Result<Vec<u8>, BadInput> {
@@ -113,12 +117,13 @@ fn run(args: Vec<String>) -> CmdResult {
     }
     let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
     let cert = |path: &str| input::read_cert(path, from.as_deref());
+    let presented = |path: &str| input::read_presented(path, from.as_deref());
     if legacy_dn && rest.first() != Some(&"match") {
         return usage("--legacy-dn applies to match");
     }
     match rest.as_slice() {
-        ["thumbprint", c] => token::thumbprint(&cert(c)?),
-        ["cnf", c] => token::cnf(&cert(c)?),
+        ["thumbprint", c] => token::thumbprint(&presented(c)?),
+        ["cnf", c] => token::cnf(&presented(c)?),
         ["subject", c] => names::subject(&cert(c)?),
         ["sans", c] => names::sans(&cert(c)?),
         ["match", c, options @ ..] => names::match_command(&cert(c)?, options, legacy_dn),
@@ -142,8 +147,8 @@ fn run(args: Vec<String>) -> CmdResult {
             let Some(claims) = claims else {
                 return usage("verify needs --claims FILE");
             };
-            let cert = cert_path.map(cert).transpose()?;
-            token::verify(cert.as_ref(), claims, dpop_jkt)
+            let presented = cert_path.map(presented).transpose()?;
+            token::verify(presented.as_ref(), claims, dpop_jkt)
         }
         ["jkt", path] => token::jkt(path),
         ["endpoint", path, name] => token::endpoint(path, name, false),

@@ -2,18 +2,19 @@
 
 use rfc8705::cnf::{Binding, BindingPolicy, Claims, ClaimsError, check_binding};
 use rfc8705::metadata::AuthorizationServerMetadata;
-use rfc8705::{ClientCertificate, ResourceError, Thumbprint};
+use rfc8705::{ResourceError, Thumbprint};
 
+use crate::input::Presented;
 use crate::{BadInput, CmdResult, JSON_LIMIT, Outcome, read_input};
 
 /// `thumbprint <cert>`.
-pub fn thumbprint(cert: &ClientCertificate<'_>) -> CmdResult {
-    Ok(Outcome::Yes(cert.thumbprint().to_string()))
+pub fn thumbprint(presented: &Presented) -> CmdResult {
+    Ok(Outcome::Yes(presented.thumbprint().to_string()))
 }
 
 /// `cnf <cert>`: the `cnf` value an authorization server puts in a token bound to `cert`.
-pub fn cnf(cert: &ClientCertificate<'_>) -> CmdResult {
-    let cnf = rfc8705::Confirmation::from(cert.thumbprint());
+pub fn cnf(presented: &Presented) -> CmdResult {
+    let cnf = rfc8705::Confirmation::from(presented.thumbprint());
     serde_json::to_string(&cnf)
         .map(Outcome::Yes)
         .map_err(BadInput::new)
@@ -23,7 +24,7 @@ pub fn cnf(cert: &ClientCertificate<'_>) -> CmdResult {
 /// introspection response) bound to what was presented, every method in its `cnf` proven? Uses
 /// the `Required` policy.
 pub fn verify(
-    cert: Option<&ClientCertificate<'_>>,
+    presented: Option<&Presented>,
     claims_path: &str,
     dpop_jkt: Option<&str>,
 ) -> CmdResult {
@@ -37,7 +38,13 @@ pub fn verify(
         })
         .transpose()?;
     let json = read_input(claims_path, JSON_LIMIT)?;
-    let der = cert.map(ClientCertificate::der);
+    let der = match presented {
+        None => None,
+        Some(Presented::Certificate(cert)) => Some(cert.der()),
+        Some(Presented::Thumbprint(_)) => {
+            return Err(BadInput("verify needs the certificate".into()));
+        }
+    };
     match check_binding(
         BindingPolicy::Required,
         Claims::Json(&json),

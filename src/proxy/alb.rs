@@ -20,7 +20,7 @@ use super::escaped_pem;
 /// Decodes an `X-Amzn-Mtls-Clientcert-Leaf` or `X-Amzn-Mtls-Clientcert` value to the leaf's
 /// DER and the DER of the certificates after it. The value must hold PEM blocks.
 pub(crate) fn decode(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
-    escaped_pem::decode_with(value, false)
+    escaped_pem::decode(value)
 }
 
 #[cfg(test)]

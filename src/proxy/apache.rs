@@ -9,15 +9,17 @@
 //! substitutes the literal string `(null)` (it does the same when `mod_ssl` is not loaded, and
 //! `%{SSL_CLIENT_CERT}e` without `SSLOptions +ExportCertData` yields it too).
 //!
-//! So a value is either `(null)` — **no certificate**, which [`decode`] returns as `Ok(None)`,
-//! never as an error a caller might mistake for a malformed certificate, and never as a
-//! certificate — or one or more `CERTIFICATE` blocks separated by whitespace, the leaf first
-//! (a deployment may append `%{SSL_CLIENT_CERT_CHAIN_0}s` and so on to the same header).
+//! So a value is either `(null)` — **no certificate** ([`Reason::NoCertificate`], which
+//! reading headers turns into "no certificate", never a certificate) — or one or more
+//! `CERTIFICATE` blocks separated by whitespace, the leaf first (a deployment may append
+//! `%{SSL_CLIENT_CERT_CHAIN_0}s` and so on to the same header).
 //!
 //! nginx's deprecated `$ssl_client_cert` ("the client certificate in the PEM format … with
 //! each line except the first prepended with the tab character") is the same PEM with
-//! `\n\t` line breaks, or spaces once an HTTP/1.1 parser has unfolded them: it decodes here
-//! too.
+//! `\n\t` line breaks: a value holding those decodes here, but it is an obsolete HTTP/1.1
+//! line folding (RFC 9112 section 5.2) that most servers refuse before the application sees
+//! it (hyper's parser, `httparse`, rejects the request). Use `$ssl_client_escaped_cert`
+//! (`escaped-pem`) with nginx.
 
 use alloc::vec::Vec;
 
@@ -29,22 +31,21 @@ use crate::cert::{PEM_BEGIN, next_certificate, other_label};
 /// certificate.
 pub(crate) const NO_CERTIFICATE: &str = "(null)";
 
-/// Decodes an Apache value: `Ok(None)` for `(null)` (no client certificate), else the leaf's
-/// DER and the DER of the certificates after it.
+/// Decodes an Apache value: the leaf's DER and the DER of the certificates after it;
+/// [`Reason::NoCertificate`] for `(null)`.
 ///
 /// Accepts: `CERTIFICATE` blocks whose lines are separated by any mix of spaces, tabs, CR
 /// and LF (RFC 7468 section 3: whitespace is not data), whitespace between and around them.
 /// Rejects: empty values, any other text, other PEM labels, more than [`MAX_CHAIN_LEN`] chain
 /// certificates.
-#[allow(clippy::type_complexity)] // (leaf, chain), as every decoder of this module returns.
-pub(crate) fn decode(value: &[u8]) -> Result<Option<(Vec<u8>, Vec<Vec<u8>>)>, Reason> {
+pub(crate) fn decode(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
     let value = value.trim_ascii();
     if value.is_empty() {
         return Err(Reason::Empty);
     }
     // mod_headers: `return "(null)";` when the SSL variable is empty.
     if value == NO_CERTIFICATE.as_bytes() {
-        return Ok(None);
+        return Err(Reason::NoCertificate);
     }
     if !value.starts_with(PEM_BEGIN) {
         if value.starts_with(b"-----BEGIN%20") || value.starts_with(b"-----BEGIN+") {
@@ -88,7 +89,7 @@ pub(crate) fn decode(value: &[u8]) -> Result<Option<(Vec<u8>, Vec<Vec<u8>>)>, Re
     let mut certs = certs.into_iter();
     // The loop ran at least once (the value is not empty) and pushed or returned.
     let leaf = certs.next().ok_or(Reason::Empty)?;
-    Ok(Some((leaf, certs.collect())))
+    Ok((leaf, certs.collect()))
 }
 
 #[cfg(test)]
@@ -112,16 +113,13 @@ mod tests {
         // Every line break became a space, including the last one.
         assert!(value.ends_with("-----END CERTIFICATE----- "));
         assert!(value.contains("AwEHA0IABNcnyxwqV6hY8QnhxxzFQ03C7HKW9OylMbnQZjjJ /Au08"));
-        assert_eq!(
-            decode(value.as_bytes()).unwrap(),
-            Some((der.clone(), vec![]))
-        );
+        assert_eq!(decode(value.as_bytes()).unwrap(), (der.clone(), vec![]));
         // CRLF line breaks become two spaces.
         let crlf = encode(pem.replace('\n', "\r\n").as_bytes());
         assert!(crlf.contains("-----  MIIB"));
-        assert_eq!(decode(crlf.as_bytes()).unwrap().unwrap().0, der);
+        assert_eq!(decode(crlf.as_bytes()).unwrap().0, der);
         // Unmangled PEM and nginx's tab-continued legacy form decode the same.
-        assert_eq!(decode(pem.as_bytes()).unwrap().unwrap().0, der);
+        assert_eq!(decode(pem.as_bytes()).unwrap().0, der);
         // pem-rfc7468 requires the padding OpenSSL writes.
         let unpadded = value.replace('=', "");
         assert!(matches!(
@@ -132,15 +130,15 @@ mod tests {
             })
         ));
         let nginx = pem.trim_end().replace('\n', "\n\t");
-        assert_eq!(decode(nginx.as_bytes()).unwrap().unwrap().0, der);
+        assert_eq!(decode(nginx.as_bytes()).unwrap().0, der);
         let unfolded = pem.trim_end().replace('\n', " \t");
-        assert_eq!(decode(unfolded.as_bytes()).unwrap().unwrap().0, der);
+        assert_eq!(decode(unfolded.as_bytes()).unwrap().0, der);
     }
 
     #[test]
     fn null_means_no_certificate() {
-        assert_eq!(decode(b"(null)"), Ok(None));
-        assert_eq!(decode(b" (null) "), Ok(None));
+        assert_eq!(decode(b"(null)"), Err(Reason::NoCertificate));
+        assert_eq!(decode(b" (null) "), Err(Reason::NoCertificate));
         // Only the exact literal: anything else is not Apache's marker.
         assert!(matches!(decode(b"(NULL)"), Err(Reason::NotPem { .. })));
         assert!(matches!(decode(b"(null)x"), Err(Reason::NotPem { .. })));
@@ -153,13 +151,10 @@ mod tests {
         let value = encode(format!("{}{}", pem_of(&leaf), pem_of(&other)).as_bytes());
         assert_eq!(
             decode(value.as_bytes()).unwrap(),
-            Some((leaf.clone(), vec![other]))
+            (leaf.clone(), vec![other])
         );
         let many = encode(pem_of(&leaf).repeat(MAX_CHAIN_LEN + 1).as_bytes());
-        assert_eq!(
-            decode(many.as_bytes()).unwrap().unwrap().1.len(),
-            MAX_CHAIN_LEN
-        );
+        assert_eq!(decode(many.as_bytes()).unwrap().1.len(), MAX_CHAIN_LEN);
         let too_many = encode(pem_of(&leaf).repeat(MAX_CHAIN_LEN + 2).as_bytes());
         assert_eq!(
             decode(too_many.as_bytes()),
@@ -235,7 +230,7 @@ mod tests {
             if crlf {
                 text = text.replace('\n', "\r\n");
             }
-            let (leaf, chain) = decode(encode(text.as_bytes()).as_bytes()).unwrap().unwrap();
+            let (leaf, chain) = decode(encode(text.as_bytes()).as_bytes()).unwrap();
             prop_assert_eq!(&leaf, &ders[0]);
             prop_assert_eq!(&chain[..], &ders[1..]);
         }
@@ -257,7 +252,7 @@ mod tests {
             }
             let value = encode(pem.as_bytes());
             prop_assert_eq!(pem_to_der(pem.as_bytes()).ok(), Some(der.clone()));
-            prop_assert_eq!(decode(value.as_bytes()).unwrap().map(|v| v.0), Some(der));
+            prop_assert_eq!(decode(value.as_bytes()).unwrap().0, der);
         }
     }
 }

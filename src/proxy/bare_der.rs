@@ -1,5 +1,6 @@
-//! Bare base64 DER, no PEM armour: HAProxy `%[ssl_c_der,base64]` and Traefik
-//! `passTLSClientCert: { pem: true }`.
+//! Bare base64 DER, no PEM armour: HAProxy `%[ssl_c_der,base64]`, Caddy
+//! `{http.request.tls.client.certificate_der_base64}` (`bare-der`), and Traefik
+//! `passTLSClientCert: { pem: true }` (`traefik`).
 //!
 //! **HAProxy** has no certificate header of its own; the deployment writes one with a sample
 //! fetch and a converter, e.g. `http-request set-header X-SSL-Client-Cert
@@ -7,6 +8,12 @@
 //! certificate presented by the client when the incoming connection was made over an SSL/TLS
 //! transport layer", and the `base64` converter "Converts a binary input sample to a base64
 //! string" (standard alphabet, `=` padding, one line). The value is one certificate, the leaf.
+//! **Caddy** (2.6) writes the same with `header_up X-Client-Cert
+//! {http.request.tls.client.certificate_der_base64}`.
+//!
+//! A `bare-der` value holds one certificate, so a `,` in it is refused
+//! ([`Reason::JoinedValues`]): two field lines an HTTP library joined, the first of them
+//! client-sent when a proxy appends (`add-header`, `header_up +…`) instead of replacing.
 //!
 //! **Traefik** (`pkg/middlewares/passtlsclientcert/pass_tls_client_cert.go`) writes
 //! `X-Forwarded-Tls-Client-Cert`: for every certificate of `req.TLS.PeerCertificates` (leaf
@@ -16,7 +23,11 @@
 //! escaped pem"), the value is therefore base64 DER *without* armour. Up to v2.9, `sanitize`
 //! also applied Go's `url.QueryEscape` (so `+`, `/`, `=` arrive as `%2B`, `%2F`, `%3D`);
 //! traefik/traefik#9412 ("Remove raw cert escape in PassTLSClientCert middleware") dropped
-//! it, so current v2 and v3 send the base64 raw.
+//! it, so current v2 and v3 send the base64 raw. The `traefik` format reads that list: the
+//! first member is the leaf, the others its chain in the order sent. Its `,` is the list's
+//! own separator, so two joined field lines read as one longer list: only Traefik's removal
+//! of client-sent copies (its entry point does it unless the client is in
+//! `forwardedHeaders.trustedIPs`) keeps the leaf Traefik's.
 //!
 //! HAProxy can also send the rest of the chain, in a second header:
 //! `http-request set-header X-SSL-Client-Cert-Chain %[ssl_c_chain_der,base64]`. `ssl_c_chain_der`
@@ -25,10 +36,8 @@
 //! concatenated, so the whole chain is one base64 string. [`decode_concatenated_chain`] splits
 //! it by DER framing.
 //!
-//! One decoder reads all three forms: the value is a `,`-separated list of standard base64
-//! DER certificates (the leaf, then its chain in the order sent), percent-decoded first when
-//! it holds a `%`. A raw `+` is the base64 character, never a space: neither proxy escapes a
-//! space, and form decoding would destroy the certificate.
+//! A raw `+` is the base64 character, never a space: neither proxy escapes a space, and form
+//! decoding would destroy the certificate.
 
 use alloc::borrow::Cow;
 use alloc::boxed::Box;
@@ -40,27 +49,51 @@ use super::error::Reason;
 use super::percent::percent_decode;
 use crate::cert::{CertificateError, check_der_framing};
 
-/// Decodes a bare base64 DER value to the leaf's DER and the DER of the certificates after
-/// it.
+/// Decodes a `bare-der` value: the base64 DER of one certificate.
+///
+/// Accepts: whitespace around the value, `=` padding or none. Rejects: a `,`
+/// ([`Reason::JoinedValues`]), PEM armour, characters outside the base64 alphabet (line
+/// breaks and `%` included).
+pub(crate) fn decode(value: &[u8]) -> Result<Vec<u8>, Reason> {
+    let start = value.len() - value.trim_ascii_start().len();
+    let value = value.trim_ascii();
+    if value.is_empty() {
+        return Err(Reason::Empty);
+    }
+    if let Some(position) = value.iter().position(|&b| b == b',') {
+        return Err(Reason::JoinedValues {
+            position: start + position,
+        });
+    }
+    base64::decode(value).map_err(|e| {
+        // A PEM block (escaped or not) is a configuration mix-up: name it. Only a failed
+        // decode needs the scan: base64 has no `-`.
+        if value.windows(5).any(|w| w == b"-----") {
+            Reason::LooksLikePem
+        } else {
+            base64::reason(e, start)
+        }
+    })
+}
+
+/// Decodes a `traefik` value to the leaf's DER and the DER of the certificates after it.
 ///
 /// Accepts: whitespace around the value and around each member, `=` padding or none,
 /// `%XX` escapes (either case; Traefik up to v2.9). Rejects: PEM armour, empty members,
 /// characters outside the base64 alphabet (line breaks included), more than
 /// [`MAX_CHAIN_LEN`] chain certificates.
-pub(crate) fn decode(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
+pub(crate) fn decode_traefik(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
     let value = value.trim_ascii();
     if value.is_empty() {
         return Err(Reason::Empty);
     }
-    // Raw base64 holds no `%`: only Traefik's escaped form needs the copy.
+    // Raw base64 holds no `%`: only the escaped form needs the copy.
     let text: Cow<'_, [u8]> = if value.contains(&b'%') {
         Cow::Owned(percent_decode(value)?)
     } else {
         Cow::Borrowed(value)
     };
     decode_list(&text).map_err(|e| {
-        // A PEM block (escaped or not) is a configuration mix-up: name it. Only a failed
-        // decode needs the scan: base64 has no `-`.
         if text.windows(5).any(|w| w == b"-----") {
             Reason::LooksLikePem
         } else {
@@ -69,12 +102,8 @@ pub(crate) fn decode(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
     })
 }
 
-/// The `,`-separated list, leaf first (also Traefik's form inside `escaped_pem`).
-pub(crate) fn decode_list(text: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
-    // One certificate (HAProxy, a Traefik client without intermediates): no list to build.
-    if !text.contains(&b',') {
-        return Ok((decode_member(0, text)?, Vec::new()));
-    }
+/// The `,`-separated list, leaf first.
+fn decode_list(text: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
     let mut members = text.split(|b| *b == b',').enumerate();
     // `split` yields at least one member.
     let (_, first) = members.next().ok_or(Reason::Empty)?;
@@ -105,17 +134,13 @@ fn decode_member(index: usize, member: &[u8]) -> Result<Vec<u8>, Reason> {
 /// certificates' DER, concatenated (the leaf's issuer first; the leaf itself is not included).
 /// An empty value (no chain, or no client certificate) is an empty chain.
 ///
-/// Rejects anything but one base64 string, bytes that do not split into whole DER
-/// `SEQUENCE`s, more than [`MAX_CHAIN_LEN`] certificates.
+/// Rejects anything but one base64 string (a `,` included), bytes that do not split into
+/// whole DER `SEQUENCE`s, more than [`MAX_CHAIN_LEN`] certificates.
 pub(crate) fn decode_concatenated_chain(value: &[u8]) -> Result<Vec<Vec<u8>>, Reason> {
     if value.trim_ascii().is_empty() {
         return Ok(Vec::new());
     }
-    let (all, rest) = decode(value)?;
-    // One base64 string: HAProxy does not separate the certificates.
-    if !rest.is_empty() {
-        return Err(Reason::TooManyCertificates);
-    }
+    let all = decode(value)?;
     let mut chain = Vec::new();
     let mut bytes = &all[..];
     while !bytes.is_empty() {
@@ -155,10 +180,17 @@ mod tests {
     fn haproxy_vector() {
         let der = rfc8705_appendix_a_der();
         assert_eq!(encode([&der]), HAPROXY);
-        assert_eq!(decode(HAPROXY.as_bytes()).unwrap(), (der.clone(), vec![]));
+        assert_eq!(decode(HAPROXY.as_bytes()).unwrap(), der);
         // Unpadded, and with the whitespace an HTTP library may leave around a value.
         let unpadded = format!(" {}\t", HAPROXY.trim_end_matches('='));
-        assert_eq!(decode(unpadded.as_bytes()).unwrap().0, der);
+        assert_eq!(decode(unpadded.as_bytes()).unwrap(), der);
+        // Two field lines joined (a proxy that appends): the first may be the client's.
+        let joined = format!(" {HAPROXY}, {HAPROXY}");
+        let position = HAPROXY.len() + 1;
+        assert_eq!(
+            decode(joined.as_bytes()),
+            Err(Reason::JoinedValues { position })
+        );
     }
 
     #[test]
@@ -168,7 +200,7 @@ mod tests {
         let v3 = format!("{HAPROXY},{HAPROXY}");
         assert_eq!(encode([&der, &der]), v3);
         assert_eq!(
-            decode(v3.as_bytes()).unwrap(),
+            decode_traefik(v3.as_bytes()).unwrap(),
             (der.clone(), vec![der.clone()])
         );
         // Up to v2.9: url.QueryEscape of each member.
@@ -177,12 +209,17 @@ mod tests {
             .replace('/', "%2F")
             .replace('=', "%3D");
         assert_eq!(encode_query_escaped([&der]), v2);
-        assert_eq!(decode(v2.as_bytes()).unwrap().0, der);
+        assert_eq!(decode_traefik(v2.as_bytes()).unwrap().0, der);
         let lower = v2.replace("%2F", "%2f");
-        assert_eq!(decode(lower.as_bytes()).unwrap().0, der);
+        assert_eq!(decode_traefik(lower.as_bytes()).unwrap().0, der);
         // Field lines combined by an HTTP library: ", ".
         let combined = format!("{v2}, {HAPROXY}");
-        assert_eq!(decode(combined.as_bytes()).unwrap().1, vec![der]);
+        assert_eq!(decode_traefik(combined.as_bytes()).unwrap().1, vec![der]);
+        // bare-der has no list, and no escapes.
+        assert!(matches!(
+            decode(v2.as_bytes()),
+            Err(Reason::InvalidCharacter { found, .. }) if found == "%"
+        ));
     }
 
     #[test]
@@ -191,6 +228,10 @@ mod tests {
         let spaced = HAPROXY.replace('+', " ");
         assert!(matches!(
             decode(spaced.as_bytes()),
+            Err(Reason::InvalidCharacter { found, .. }) if found == " "
+        ));
+        assert!(matches!(
+            decode_traefik(spaced.as_bytes()),
             Err(Reason::ListMember { index: 0, .. })
         ));
     }
@@ -198,15 +239,39 @@ mod tests {
     #[test]
     fn rejections() {
         use Reason::*;
-        assert_eq!(decode(b""), Err(Empty));
-        assert_eq!(decode(b" \t "), Err(Empty));
-        assert_eq!(decode(b"AQID%2"), Err(BadPercentEscape { position: 4 }));
-        assert_eq!(decode(b"AQ%zzID"), Err(BadPercentEscape { position: 2 }));
-        assert_eq!(decode(b",AQID"), Err(EmptyMember { index: 0 }));
-        assert_eq!(decode(b"AQID,"), Err(EmptyMember { index: 1 }));
-        assert_eq!(decode(b"AQID, ,AQID"), Err(EmptyMember { index: 1 }));
+        for decode in [
+            |v: &[u8]| decode(v).map(|leaf| (leaf, Vec::new())),
+            decode_traefik,
+        ] {
+            assert_eq!(decode(b""), Err(Empty));
+            assert_eq!(decode(b" \t "), Err(Empty));
+            let pem = "-----BEGIN CERTIFICATE-----\nAQID\n-----END CERTIFICATE-----";
+            assert_eq!(decode(pem.as_bytes()), Err(LooksLikePem));
+            let escaped = escaped_pem(pem.as_bytes());
+            assert_eq!(decode(escaped.as_bytes()), Err(LooksLikePem));
+        }
+        assert_eq!(decode(b"AQ=D"), Err(Padding));
+        assert_eq!(decode(b"AQIDB"), Err(Length));
+        assert!(matches!(decode(b" AQ\nID"), Err(LineBreak { position: 3 })));
+        assert_eq!(decode(b" ,AQID"), Err(JoinedValues { position: 1 }));
+        assert_eq!(decode(b"AQID,"), Err(JoinedValues { position: 4 }));
+
         assert_eq!(
-            decode(b"AQID,AQ\nID"),
+            decode_traefik(b"AQID%2"),
+            Err(BadPercentEscape { position: 4 })
+        );
+        assert_eq!(
+            decode_traefik(b"AQ%zzID"),
+            Err(BadPercentEscape { position: 2 })
+        );
+        assert_eq!(decode_traefik(b",AQID"), Err(EmptyMember { index: 0 }));
+        assert_eq!(decode_traefik(b"AQID,"), Err(EmptyMember { index: 1 }));
+        assert_eq!(
+            decode_traefik(b"AQID, ,AQID"),
+            Err(EmptyMember { index: 1 })
+        );
+        assert_eq!(
+            decode_traefik(b"AQID,AQ\nID"),
             Err(ListMember {
                 index: 1,
                 reason: Box::new(LineBreak { position: 2 })
@@ -214,23 +279,22 @@ mod tests {
         );
         // The URL-safe alphabet is not what these proxies send.
         assert!(matches!(
-            decode(b"ab-_"),
+            decode_traefik(b"ab-_"),
             Err(ListMember { index: 0, reason }) if matches!(*reason, InvalidCharacter { position: 2, .. })
         ));
         let member = |reason| ListMember {
             index: 0,
             reason: Box::new(reason),
         };
-        assert_eq!(decode(b"AQ=D"), Err(member(Padding)));
-        assert_eq!(decode(b"AQIDB"), Err(member(Length)));
-        let pem = "-----BEGIN CERTIFICATE-----\nAQID\n-----END CERTIFICATE-----";
-        assert_eq!(decode(pem.as_bytes()), Err(LooksLikePem));
-        let escaped = escaped_pem(pem.as_bytes());
-        assert_eq!(decode(escaped.as_bytes()), Err(LooksLikePem));
+        assert_eq!(decode_traefik(b"AQ=D"), Err(member(Padding)));
+        assert_eq!(decode_traefik(b"AQIDB"), Err(member(Length)));
         let many = vec![HAPROXY; MAX_CHAIN_LEN + 2].join(",");
-        assert_eq!(decode(many.as_bytes()), Err(TooManyCertificates));
+        assert_eq!(decode_traefik(many.as_bytes()), Err(TooManyCertificates));
         let most = vec![HAPROXY; MAX_CHAIN_LEN + 1].join(",");
-        assert_eq!(decode(most.as_bytes()).unwrap().1.len(), MAX_CHAIN_LEN);
+        assert_eq!(
+            decode_traefik(most.as_bytes()).unwrap().1.len(),
+            MAX_CHAIN_LEN
+        );
     }
 
     #[test]
@@ -264,10 +328,10 @@ mod tests {
             })
         );
         let list = encode([&der, &der]);
-        assert_eq!(
+        assert!(matches!(
             decode_concatenated_chain(list.as_bytes()),
-            Err(Reason::TooManyCertificates)
-        );
+            Err(Reason::JoinedValues { .. })
+        ));
         let most = encode([small.repeat(MAX_CHAIN_LEN)]);
         assert_eq!(
             decode_concatenated_chain(most.as_bytes()).unwrap().len(),
@@ -278,10 +342,7 @@ mod tests {
             decode_concatenated_chain(over.as_bytes()),
             Err(Reason::TooManyCertificates)
         );
-        assert!(matches!(
-            decode_concatenated_chain(b"AQ=D"),
-            Err(Reason::ListMember { index: 0, .. })
-        ));
+        assert_eq!(decode_concatenated_chain(b"AQ=D"), Err(Reason::Padding));
     }
 
     proptest! {
@@ -308,15 +369,20 @@ mod tests {
             proptest::collection::vec(any::<u8>(), 1..300), 1..=MAX_CHAIN_LEN + 1)
         ) {
             for value in [encode(&ders), encode_query_escaped(&ders)] {
-                let (leaf, chain) = decode(value.as_bytes()).unwrap();
+                let (leaf, chain) = decode_traefik(value.as_bytes()).unwrap();
                 prop_assert_eq!(&leaf, &ders[0]);
                 prop_assert_eq!(&chain[..], &ders[1..]);
             }
+            prop_assert_eq!(&decode(encode([&ders[0]]).as_bytes()).unwrap(), &ders[0]);
         }
 
+        /// A `bare-der` value that decodes holds no `,`: no joined value yields a certificate.
         #[test]
         fn total(value in proptest::collection::vec(any::<u8>(), 0..200)) {
-            let _ = decode(&value);
+            let _ = decode_traefik(&value);
+            if decode(&value).is_ok() {
+                prop_assert!(!value.contains(&b','));
+            }
         }
     }
 }

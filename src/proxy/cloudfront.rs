@@ -22,7 +22,7 @@ use super::escaped_pem;
 /// Decodes a `CloudFront-Viewer-Cert-Pem` value to the leaf's DER. The value must hold
 /// exactly one PEM `CERTIFICATE` block.
 pub(crate) fn decode(value: &[u8]) -> Result<Vec<u8>, Reason> {
-    let (leaf, chain) = escaped_pem::decode_with(value, false)?;
+    let (leaf, chain) = escaped_pem::decode(value)?;
     // "the leaf certificate": a second block is not what CloudFront sends.
     if !chain.is_empty() {
         return Err(Reason::NotOneCertificate {

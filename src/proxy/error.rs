@@ -8,7 +8,7 @@ use super::{MAX_CHAIN_LEN, MAX_FIELD_VALUE_LEN, ProxyFormat};
 use crate::cert::CertificateError;
 
 /// Why no certificate could be taken from a trusted proxy's header: the format it was read
-/// as, and the [`Reason`].
+/// as, the header (when read from a header map), and the [`Reason`].
 ///
 /// ```
 /// use rfc8705::proxy::{ProxyFormat, Reason, TrustedProxy};
@@ -28,17 +28,38 @@ use crate::cert::CertificateError;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ForwardedCertificateError {
     format: ProxyFormat,
+    header: Option<String>,
     reason: Reason,
 }
 
 impl ForwardedCertificateError {
     pub(crate) fn new(format: ProxyFormat, reason: Reason) -> Self {
-        Self { format, reason }
+        Self {
+            format,
+            header: None,
+            reason,
+        }
+    }
+
+    /// The error, about the header `name`.
+    pub(crate) fn in_header(self, name: &str) -> Self {
+        Self {
+            header: Some(name.into()),
+            ..self
+        }
     }
 
     /// The format the header was read as.
     pub fn format(&self) -> ProxyFormat {
         self.format
+    }
+
+    /// The header that was wrong (lowercase), when it was read from a header map: the
+    /// certificate header or one of the chain headers. `None` for
+    /// [`TrustedProxy::decode`](super::TrustedProxy::decode), whose caller knows which value
+    /// it passed.
+    pub fn header(&self) -> Option<&str> {
+        self.header.as_deref()
     }
 
     /// What is wrong with it.
@@ -49,7 +70,10 @@ impl ForwardedCertificateError {
 
 impl fmt::Display for ForwardedCertificateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.format, self.reason)
+        match &self.header {
+            Some(header) => write!(f, "{} header {header}: {}", self.format, self.reason),
+            None => write!(f, "{}: {}", self.format, self.reason),
+        }
     }
 }
 
@@ -199,9 +223,11 @@ pub enum Reason {
         /// Byte offset of the `%`, after surrounding whitespace is trimmed.
         position: usize,
     },
-    /// No `-----BEGIN CERTIFICATE-----` block (after URL-decoding), nor, where accepted,
-    /// Traefik's bare base64.
-    #[error("no PEM CERTIFICATE block (after URL-decoding)")]
+    /// No `-----BEGIN CERTIFICATE-----` block (after URL-decoding). Bare base64 DER is
+    /// another format (`bare-der`, `traefik`).
+    #[error(
+        "no PEM CERTIFICATE block (after URL-decoding); bare base64 DER is read as bare-der (HAProxy, Caddy) or traefik"
+    )]
     NoCertificateBlock,
     /// A PEM block is malformed (no END line, another label, bad base64).
     #[error("certificate {index}: {source}")]
@@ -227,11 +253,37 @@ pub enum Reason {
         /// The digest header's name.
         header: &'static str,
     },
-    /// Apache sent `(null)`: the client presented no certificate. Reading headers
-    /// ([`TrustedProxy::certificate_from_headers`](super::TrustedProxy)) turns it into "no
-    /// certificate" instead.
-    #[error("Apache sent (null): the client presented no certificate")]
+    /// The proxy's spelling of "no client certificate": an empty value (nginx, HAProxy
+    /// `set-header`, Cloudflare), `::` (RFC 9440 `Client-Cert` written by HAProxy as
+    /// `:%[ssl_c_der,base64]:`), Caddy's unreplaced `{http.request.tls.client.…}`
+    /// placeholder, Apache's `(null)`. [`TrustedProxy::decode`](super::TrustedProxy::decode)
+    /// always yields a certificate or an error, so it says this; reading headers
+    /// ([`TrustedProxy::certificate_from_headers`](super::TrustedProxy)) answers "no
+    /// certificate" (`Ok(None)`) instead.
+    #[error("no certificate: the proxy sent its value for \"no client certificate\"")]
     NoCertificate,
+    /// A hash-only format (`xfcc-hash`, `fingerprint`) read where the certificate itself is
+    /// needed: it yields a thumbprint ([`TrustedProxy::thumbprint`](super::TrustedProxy)),
+    /// never a certificate to authenticate a client or match names with.
+    #[error(
+        "this format carries only the certificate's SHA-256: it gives a thumbprint for the resource server's check, not a certificate"
+    )]
+    HashOnly,
+    /// A `fingerprint` value that is not 64 hex digits (either case, all pairs `:`-separated
+    /// or none): SHA-1 fingerprints (40 digits) and short values are refused.
+    #[error(
+        "not a SHA-256 fingerprint: expected 64 hex digits (optionally ':'-separated pairs), found {len} bytes"
+    )]
+    MalformedFingerprint {
+        /// The value's length in bytes, after surrounding whitespace is trimmed.
+        len: usize,
+    },
+    /// A chain header numbered beyond the configured count holds a certificate: the proxy
+    /// writes none there, so a client did (the proxy passes client-sent copies through).
+    #[error(
+        "a chain header beyond the configured count holds a certificate: a client-sent header the proxy does not strip"
+    )]
+    UnexpectedChainHeader,
     /// A value that holds plain PEM (`apache`, the `cert` of `xfcc-json`) holds URL-encoded
     /// PEM: it is another format.
     #[error(
@@ -254,7 +306,7 @@ pub enum Reason {
         found: String,
     },
 
-    // --- bare base64 DER (HAProxy, Traefik) ---
+    // --- bare base64 DER (HAProxy, Caddy, Traefik) ---
     /// The value holds PEM armour: it is another format.
     #[error(
         "the value is PEM, not bare base64 DER: read it as escaped-pem (URL-encoded) or apache (plain PEM)"
@@ -286,13 +338,11 @@ pub enum Reason {
         /// What is wrong with its DER header.
         source: CertificateError,
     },
-    /// HAProxy's chain header holds certificates but the certificate header is missing or
-    /// empty.
-    #[error("the {header} chain header is present without the certificate header")]
-    ChainHeaderWithoutCertificate {
-        /// The chain header's name.
-        header: String,
-    },
+    /// A chain header holds a certificate but the certificate header is missing or holds the
+    /// proxy's "no certificate": the chain did not come from the proxy. The error's
+    /// [`header`](ForwardedCertificateError::header) names it when headers were read.
+    #[error("a chain header holds a certificate, but the certificate header has none")]
+    ChainHeaderWithoutCertificate,
 
     // --- Envoy x-forwarded-client-cert (`element` counts from 0) ---
     /// A `xfcc-json` value that is not one JSON array of objects whose `hash` and `cert` are
@@ -363,13 +413,16 @@ pub enum Reason {
         /// The key, as Envoy spells it.
         key: &'static str,
     },
-    /// An element holding `URI` or `DNS` is followed by another element. Envoy writes those
+    /// An element holding `URI` or `DNS` is followed by another element, and its own `Cert`
+    /// does not prove where it ends (its `URI` and `DNS` values are not exactly that
+    /// certificate's URI and DNS SANs, in order, or it has no `Cert`). Envoy writes those
     /// values unquoted, so a `,` inside a client certificate's SAN would start a forged
     /// element: the split is not certain.
     #[error(
-        "element {element} holds {key}, which Envoy writes unquoted, and another element follows: \
-         the split is ambiguous (a client certificate's SAN may hold ','); configure Envoy's \
-         `set_current_client_cert_details` without `uri` and `dns`"
+        "element {element} holds {key}, which Envoy writes unquoted, and another element follows, \
+         without a Cert whose SANs prove where the element ends: the split is ambiguous (a client \
+         certificate's SAN may hold ','); configure Envoy's `set_current_client_cert_details` \
+         with `cert: true`, or without `uri` and `dns`"
     )]
     AmbiguousSan {
         /// The element holding the value.
@@ -398,11 +451,14 @@ pub enum Reason {
         position: usize,
     },
     /// The last element has no `Cert` (configure Envoy's `set_current_client_cert_details`
-    /// with `cert: true`).
+    /// with `cert: true`, or read the value as `xfcc-hash`).
     #[error(
-        "the last element has no Cert: set `set_current_client_cert_details: {{cert: true}}` in Envoy"
+        "the last element has no Cert: set `set_current_client_cert_details: {{cert: true}}` in Envoy, or read it as xfcc-hash for a thumbprint"
     )]
     NoCert,
+    /// `xfcc-hash`: the last element has no `Hash`.
+    #[error("the last element has no Hash")]
+    NoHash,
     /// The `Cert` value is not URL-encoded PEM of one certificate.
     #[error("Cert: {0}")]
     XfccCert(Box<Reason>),

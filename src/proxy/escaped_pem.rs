@@ -1,5 +1,5 @@
-//! URL-encoded PEM: nginx `$ssl_client_escaped_cert`, Caddy (and, for compatibility, Traefik's
-//! bare base64 DER).
+//! URL-encoded PEM: nginx `$ssl_client_escaped_cert` (and the URL-encoded PEM of ALB,
+//! CloudFront and Envoy's XFCC `Cert`).
 //!
 //! nginx documents the variable as "the client certificate in the PEM format (urlencoded)";
 //! its code escapes every byte but `ALPHA DIGIT - . _ ~` as `%XX`. Versions and proxies differ
@@ -7,19 +7,14 @@
 //! — unlike HTML form decoding — keeps `+` as `+`: base64 uses it, and AWS ALB sends it raw
 //! (see [`alb`](super::alb)).
 //!
-//! Traefik is not a URL-encoded-PEM proxy, whatever its documentation calls the value:
-//! `passTLSClientCert` with `pem: true` strips the `BEGIN`/`END` lines and line breaks and joins
-//! the certificates with `,` (up to v2.9 it also URL-escaped each one; see
-//! [`bare_der`], that format's own decoder). That form (base64 DER, escaped
-//! or not, comma-separated) is accepted here too, so configurations that read Traefik's header
-//! as `escaped-pem` keep working.
+//! Bare base64 DER (HAProxy, Caddy, Traefik) is not PEM: it is read as `bare-der` or
+//! `traefik`, and refused here ([`Reason::NoCertificateBlock`] says so).
 //!
 //! The first certificate is the leaf; any others are its chain, in the order sent.
 
 use alloc::vec::Vec;
 
 use super::MAX_CHAIN_LEN;
-use super::bare_der;
 use super::error::Reason;
 use super::percent::percent_decode;
 use crate::cert::{next_certificate, other_label};
@@ -27,22 +22,10 @@ use crate::cert::{next_certificate, other_label};
 /// Decodes a URL-encoded PEM value to the leaf's DER and the DER of the certificates after
 /// it.
 ///
-/// Accepts any `%XX` (either case), raw bytes left unescaped (`+` stays `+`), text around
-/// the PEM blocks, and Traefik's comma-separated (escaped or raw) base64. Rejects more than
-/// [`MAX_CHAIN_LEN`] chain certificates.
+/// Accepts any `%XX` (either case), raw bytes left unescaped (`+` stays `+`) and text around
+/// the PEM blocks. Rejects more than [`MAX_CHAIN_LEN`] chain certificates.
 pub(crate) fn decode(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
-    decode_with(value, true)
-}
-
-/// [`decode`], optionally without the Traefik base64-list form.
-pub(crate) fn decode_with(
-    value: &[u8],
-    bare_base64: bool,
-) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
     let text = percent_decode(value)?;
-    if bare_base64 && !text.windows(11).any(|w| w == b"-----BEGIN ") {
-        return base64_list(&text);
-    }
     let mut certs = pem_certificates(&text)?;
     if certs.is_empty() {
         return Err(Reason::NoCertificateBlock);
@@ -77,18 +60,6 @@ pub(crate) fn pem_certificates(text: &[u8]) -> Result<Vec<Vec<u8>>, Reason> {
         });
     }
     Ok(certs)
-}
-
-/// Traefik's form (bare base64 DER, `,`-separated, leaf first), read by [`bare_der`]'s list
-/// decoder and reported with this module's errors.
-fn base64_list(text: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
-    bare_der::decode_list(text).map_err(|e| match e {
-        e @ (Reason::TooManyCertificates
-        | Reason::EmptyMember { .. }
-        | Reason::ListMember { index: 1.., .. }) => e,
-        // Neither PEM nor base64: say what was expected.
-        _ => Reason::NoCertificateBlock,
-    })
 }
 
 #[cfg(test)]
@@ -133,12 +104,9 @@ mod tests {
         assert_eq!(decode(b"abc%zz"), Err(BadPercentEscape { position: 3 }));
         assert_eq!(decode(b"abc%4"), Err(BadPercentEscape { position: 3 }));
         assert_eq!(decode(b"hello%20world"), Err(NoCertificateBlock));
-        assert_eq!(decode_with(b"AQID", false), Err(NoCertificateBlock));
-        assert!(matches!(
-            decode(b"AQID,%25"),
-            Err(ListMember { index: 1, .. })
-        ));
-        assert_eq!(decode(b"AQID,"), Err(EmptyMember { index: 1 }));
+        // Bare base64 DER, Traefik's list included, is another format.
+        assert_eq!(decode(b"AQID"), Err(NoCertificateBlock));
+        assert_eq!(decode(b"AQID,AQID"), Err(NoCertificateBlock));
         let key = "-----BEGIN%20PRIVATE%20KEY-----%0AAAAA%0A-----END%20PRIVATE%20KEY-----";
         assert_eq!(
             decode(key.as_bytes()),

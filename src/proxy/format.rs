@@ -6,7 +6,15 @@ use core::str::FromStr;
 /// A header format a proxy forwards the client certificate in.
 ///
 /// `FromStr`/`Display` use the names of `inspect --from`: `client-cert`, `xfcc`,
-/// `xfcc-json`, `escaped-pem`, `alb`, `bare-der`, `apache`, `cloudfront`, `azure`.
+/// `xfcc-json`, `escaped-pem`, `alb`, `bare-der`, `traefik`, `apache`, `cloudfront`, `azure`,
+/// and the hash-only `xfcc-hash` and `fingerprint`.
+///
+/// The two **hash-only** formats carry the certificate's SHA-256, not the certificate: they
+/// give the [`Thumbprint`](crate::Thumbprint) a resource server compares with a token's
+/// `x5t#S256` ([`TrustedProxy::thumbprint`](super::TrustedProxy::thumbprint)), and nothing
+/// that needs the certificate itself: [`TrustedProxy::decode`](super::TrustedProxy::decode)
+/// refuses them ([`Reason::HashOnly`](super::Reason::HashOnly)), so no subject, SAN or client
+/// authentication can come from them.
 ///
 /// ```
 /// use rfc8705::proxy::ProxyFormat;
@@ -30,9 +38,12 @@ pub enum ProxyFormat {
     EscapedPem,
     /// AWS Application Load Balancer `X-Amzn-Mtls-Clientcert(-Leaf)`.
     Alb,
-    /// Base64 DER without PEM armour, `,`-separated: HAProxy `%[ssl_c_der,base64]`, Traefik
-    /// `X-Forwarded-Tls-Client-Cert`.
+    /// Base64 DER of one certificate, without PEM armour: HAProxy `%[ssl_c_der,base64]`,
+    /// Caddy `{http.request.tls.client.certificate_der_base64}`. A `,` is refused.
     BareDer,
+    /// Traefik `X-Forwarded-Tls-Client-Cert` (`passTLSClientCert` with `pem: true`): base64
+    /// DER without armour, one per certificate, `,`-separated, leaf first.
+    Traefik,
     /// Apache `mod_headers` `%{SSL_CLIENT_CERT}s`: PEM with spaces for line breaks, or
     /// `(null)`.
     Apache,
@@ -40,6 +51,13 @@ pub enum ProxyFormat {
     CloudFront,
     /// Azure App Service `X-ARR-ClientCert`: base64 DER of the leaf.
     Azure,
+    /// Hash-only: Envoy `x-forwarded-client-cert` whose last element has `Hash` (the hex
+    /// SHA-256 of the certificate) and no `Cert`: Envoy's minimal details, Istio's default.
+    XfccHash,
+    /// Hash-only: a SHA-256 fingerprint header, 64 hex digits in either case, optionally
+    /// `:`-separated pairs (Cloudflare's `cf.tls_client_auth.cert_fingerprint_sha256`,
+    /// Caddy's `{http.request.tls.client.fingerprint}`, `openssl x509 -fingerprint -sha256`).
+    Fingerprint,
 }
 
 impl ProxyFormat {
@@ -47,18 +65,21 @@ impl ProxyFormat {
     ///
     /// ```
     /// # use rfc8705::proxy::ProxyFormat;
-    /// assert_eq!(ProxyFormat::ALL.len(), 9);
+    /// assert_eq!(ProxyFormat::ALL.len(), 12);
     /// ```
-    pub const ALL: [ProxyFormat; 9] = [
+    pub const ALL: [ProxyFormat; 12] = [
         Self::ClientCert,
         Self::Xfcc,
         Self::XfccJson,
         Self::EscapedPem,
         Self::Alb,
         Self::BareDer,
+        Self::Traefik,
         Self::Apache,
         Self::CloudFront,
         Self::Azure,
+        Self::XfccHash,
+        Self::Fingerprint,
     ];
 
     /// The name `FromStr` accepts and `Display` prints.
@@ -70,10 +91,18 @@ impl ProxyFormat {
             Self::EscapedPem => "escaped-pem",
             Self::Alb => "alb",
             Self::BareDer => "bare-der",
+            Self::Traefik => "traefik",
             Self::Apache => "apache",
             Self::CloudFront => "cloudfront",
             Self::Azure => "azure",
+            Self::XfccHash => "xfcc-hash",
+            Self::Fingerprint => "fingerprint",
         }
+    }
+
+    /// Whether the format carries only the certificate's SHA-256.
+    pub(crate) const fn is_hash_only(self) -> bool {
+        matches!(self, Self::XfccHash | Self::Fingerprint)
     }
 }
 
@@ -84,7 +113,7 @@ impl fmt::Display for ProxyFormat {
 }
 
 /// A name that is not one of `client-cert`, `xfcc`, `xfcc-json`, `escaped-pem`, `alb`,
-/// `bare-der`, `apache`, `cloudfront`, `azure`.
+/// `bare-der`, `traefik`, `apache`, `cloudfront`, `azure`, `xfcc-hash`, `fingerprint`.
 ///
 /// ```
 /// # use rfc8705::proxy::ProxyFormat;
@@ -93,7 +122,7 @@ impl fmt::Display for ProxyFormat {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown proxy header format; use client-cert, xfcc, xfcc-json, escaped-pem, alb, bare-der, apache, cloudfront or azure"
+    "unknown proxy header format; use client-cert, xfcc, xfcc-json, escaped-pem, alb, bare-der, traefik, apache, cloudfront, azure, xfcc-hash or fingerprint"
 )]
 pub struct UnknownProxyFormat;
 

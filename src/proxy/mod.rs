@@ -105,6 +105,7 @@ mod client_cert;
 mod cloudfront;
 mod error;
 mod escaped_pem;
+mod fingerprint;
 mod format;
 mod forwarded;
 #[cfg(feature = "http")]

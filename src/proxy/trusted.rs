@@ -9,8 +9,9 @@ use ipnet::IpNet;
 use super::error::Reason;
 use super::{
     ForwardedCertificate, ForwardedCertificateError, MAX_CHAIN_LEN, ProxyFormat, alb, apache,
-    azure, bare_der, check_size, client_cert, cloudfront, escaped_pem, xfcc,
+    azure, bare_der, check_size, client_cert, cloudfront, escaped_pem, fingerprint, xfcc,
 };
+use crate::thumbprint::Thumbprint;
 
 /// The caller's decision that the immediate peer of this connection is its TLS-terminating
 /// proxy, which strips client-sent certificate headers and sets its own.
@@ -68,20 +69,25 @@ impl TrustedProxy {
     /// * `client-cert`: the `Client-Cert-Chain` field lines, zero or more (RFC 9440 section
     ///   2.3: it "MAY have a list of values or occur multiple times"), in order;
     /// * `bare-der`: HAProxy's `%[ssl_c_chain_der,base64]` header, the chain certificates'
-    ///   DER concatenated in one base64 string (empty: no chain); the value must then hold
-    ///   the leaf alone;
+    ///   DER concatenated in one base64 string (empty: no chain);
     /// * `escaped-pem`, `alb`, `apache`, `cloudfront`, `azure`: one header per chain
     ///   certificate (`…_0`, `…_1`, …, as Keycloak reads Apache's and HAProxy's), in that
     ///   order, each holding one certificate in the value's format. Empty values (and Apache's
     ///   `(null)`) after the last certificate are "no more"; one before a certificate is a gap
     ///   ([`Reason::ChainGap`]). The value must then hold the leaf alone;
-    /// * `xfcc`, `xfcc-json`: the chain is in the value; a non-blank chain line is
+    /// * `xfcc`, `xfcc-json`, `traefik`: the chain is in the value; a non-blank chain line is
     ///   [`Reason::NoSeparateChain`].
     ///
-    /// It always yields a certificate or an error, so Apache's `(null)` ("no client
-    /// certificate") is [`Reason::NoCertificate`] here; reading a `HeaderMap` with the
-    /// `http` feature turns it, and the empty values nginx and HAProxy send, into "no
-    /// certificate" instead.
+    /// Pass the chain lines only when the proxy is configured to send them (and to replace
+    /// client-sent copies): a chain header the proxy does not write is the client's.
+    ///
+    /// A value that holds one certificate refuses a `,` ([`Reason::JoinedValues`]): two field
+    /// lines an HTTP library joined, one of them client-sent. The hash-only formats
+    /// (`xfcc-hash`, `fingerprint`) give no certificate ([`Reason::HashOnly`]; see
+    /// [`thumbprint`](Self::thumbprint)). It always yields a certificate or an error, so the
+    /// proxy's "no client certificate" (`::`, an empty value, Caddy's placeholder, Apache's
+    /// `(null)`) is [`Reason::NoCertificate`] here; reading a `HeaderMap` with the `http`
+    /// feature turns it into "no certificate" instead.
     ///
     /// ```
     /// use rfc8705::proxy::{ProxyFormat, Reason, TrustedProxy};
@@ -97,6 +103,10 @@ impl TrustedProxy {
     /// let chain = format!("{leaf}, {leaf}"); // two (here: identical) issuers
     /// let fwd = proxy.decode(ProxyFormat::ClientCert, &leaf, &[chain.as_bytes()])?;
     /// assert_eq!(fwd.chain().count(), 2);
+    /// // HAProxy appending its value after a client-sent copy: refused.
+    /// let joined = format!("{b64},{b64}");
+    /// let err = proxy.decode(ProxyFormat::BareDer, &joined, &[]).unwrap_err();
+    /// assert!(matches!(err.reason(), Reason::JoinedValues { .. }));
     /// let null = proxy.decode(ProxyFormat::Apache, "(null)", &[]).unwrap_err();
     /// assert_eq!(null.reason(), &Reason::NoCertificate);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -108,131 +118,284 @@ impl TrustedProxy {
         chain: &[&[u8]],
     ) -> Result<ForwardedCertificate, ForwardedCertificateError> {
         self.read(format, value.as_ref(), chain)
-            .and_then(|fwd| fwd.ok_or(Reason::NoCertificate))
-            .map_err(|reason| ForwardedCertificateError::new(format, reason))
+            .and_then(|fwd| fwd.ok_or((Part::Value, Reason::NoCertificate)))
+            .map_err(|(_, reason)| ForwardedCertificateError::new(format, reason))
     }
 
-    /// The certificate of `value` (`None` only for Apache's `(null)`), with the chain from
-    /// `chain` lines when the format keeps it apart, else from the value.
+    /// The `x5t#S256` thumbprint of the certificate one header value forwards, in any format:
+    /// what a resource server compares with a token's `cnf` (RFC 8705 section 3). The
+    /// hash-only formats read the SHA-256 the proxy sent (`xfcc-hash`: the last element's
+    /// `Hash`; `fingerprint`: 64 hex digits); the others decode the certificate as
+    /// [`decode`](Self::decode) does, with the same checks, and hash it.
+    ///
+    /// ```
+    /// use rfc8705::proxy::{ProxyFormat, TrustedProxy};
+    /// let proxy = TrustedProxy::the_peer_is_my_proxy();
+    /// // Cloudflare's `cf.tls_client_auth.cert_fingerprint_sha256`, forwarded by a rule.
+    /// let fingerprint = "0380ed2f626650c840b2f263e6d2b29fae12ab39ae5db32b25ad27efad72e6fd";
+    /// let t = proxy.thumbprint(ProxyFormat::Fingerprint, fingerprint, &[])?;
+    /// assert_eq!(t.to_string(), "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0");
+    /// // Envoy's minimal XFCC (Istio's default details): a Hash, no Cert.
+    /// let xfcc = format!("By=spiffe://cluster.local/ns/a/sa/b;Hash={fingerprint};Subject=\"\";URI=spiffe://cluster.local/ns/c/sa/d");
+    /// assert_eq!(proxy.thumbprint(ProxyFormat::XfccHash, &xfcc, &[])?, t);
+    /// // Neither is a certificate.
+    /// assert!(proxy.decode(ProxyFormat::Fingerprint, fingerprint, &[]).is_err());
+    /// # Ok::<(), rfc8705::proxy::ForwardedCertificateError>(())
+    /// ```
+    pub fn thumbprint(
+        &self,
+        format: ProxyFormat,
+        value: impl AsRef<[u8]>,
+        chain: &[&[u8]],
+    ) -> Result<Thumbprint, ForwardedCertificateError> {
+        self.read_thumbprint(format, value.as_ref(), chain)
+            .and_then(|t| t.ok_or((Part::Value, Reason::NoCertificate)))
+            .map_err(|(_, reason)| ForwardedCertificateError::new(format, reason))
+    }
+
+    /// [`thumbprint`](Self::thumbprint)'s reading: `None` for the proxy's "no certificate".
+    pub(crate) fn read_thumbprint(
+        &self,
+        format: ProxyFormat,
+        value: &[u8],
+        chain: &[&[u8]],
+    ) -> Result<Option<Thumbprint>, Located> {
+        if !format.is_hash_only() {
+            return Ok(self.read(format, value, chain)?.map(|f| f.thumbprint()));
+        }
+        let value = prepared(format, value, chain)?;
+        let Some(value) = value else {
+            return Ok(None);
+        };
+        if let Some(line) = chain.iter().position(|line| !is_blank(line)) {
+            return Err((Part::Chain(line), Reason::NoSeparateChain));
+        }
+        let thumbprint = match format {
+            ProxyFormat::XfccHash => xfcc::hash_of_last(value),
+            _ => fingerprint::decode(value),
+        };
+        thumbprint.map(Some).map_err(|reason| (Part::Value, reason))
+    }
+
+    /// The certificate of `value` (`None` for the proxy's "no certificate"), with the chain
+    /// from `chain` lines when the format keeps it apart, else from the value. Errors say
+    /// which of the headers was wrong.
     pub(crate) fn read(
         &self,
         format: ProxyFormat,
         value: &[u8],
         chain: &[&[u8]],
-    ) -> Result<Option<ForwardedCertificate>, Reason> {
+    ) -> Result<Option<ForwardedCertificate>, Located> {
         use ProxyFormat::*;
-        if matches!(format, EscapedPem | Alb | Apache | CloudFront | Azure) {
-            reject_joined(format, value)?;
-        }
-        let Some((der, listed)) = decode_value(format, value)? else {
+        let Some(value) = prepared(format, value, chain)? else {
             return Ok(None);
         };
-        // No chain: no chain lines, or only empty ones (and Apache's `(null)`, which its
-        // unused `…_CHAIN_n` headers hold).
-        let blank = |line: &&[u8]| {
-            let line = line.trim_ascii();
-            line.is_empty() || (format == Apache && line == apache::NO_CERTIFICATE.as_bytes())
-        };
-        let chain = match format {
-            _ if chain.iter().all(blank) => listed,
-            ClientCert => client_cert::decode_chain(chain)?,
-            Xfcc | XfccJson => return Err(Reason::NoSeparateChain),
-            // The value holds the leaf alone; its chain comes from the other header(s).
-            _ if !listed.is_empty() => {
-                return Err(Reason::NotOneCertificate {
-                    count: listed.len().saturating_add(1),
-                });
+        let at_value = |reason| (Part::Value, reason);
+        if format.is_hash_only() {
+            return Err(at_value(Reason::HashOnly));
+        }
+        let (der, listed) = decode_value(format, value).map_err(at_value)?;
+        let first_line = chain.iter().position(|line| !is_blank(line));
+        let chain = match (format, first_line) {
+            // No chain: no chain lines, or only blank ones.
+            (_, None) => listed,
+            (Xfcc | XfccJson | Traefik, Some(line)) => {
+                return Err((Part::Chain(line), Reason::NoSeparateChain));
             }
-            BareDer => concatenated_chain(chain)?,
-            EscapedPem | Alb | Apache | CloudFront | Azure => numbered_chain(format, chain)?,
+            // The value holds the leaf alone; its chain comes from the other header(s).
+            (_, Some(_)) if !listed.is_empty() => {
+                return Err(at_value(Reason::NotOneCertificate {
+                    count: listed.len().saturating_add(1),
+                }));
+            }
+            // One header (`Client-Cert-Chain` lines are one list, of one name).
+            (ClientCert, Some(_)) => {
+                client_cert::decode_chain(chain).map_err(|r| (Part::Chain(0), r))?
+            }
+            (BareDer, Some(_)) => concatenated_chain(chain)?,
+            (EscapedPem | Alb | Apache | CloudFront | Azure, Some(_)) => {
+                numbered_chain(format, chain)?
+            }
+            (XfccHash | Fingerprint, Some(_)) => return Err(at_value(Reason::HashOnly)),
         };
-        ForwardedCertificate::new(der, chain).map(Some)
+        // A chain member's position is its header's, where each header holds one.
+        let numbered = matches!(format, EscapedPem | Alb | Apache | CloudFront | Azure);
+        ForwardedCertificate::new(der, chain)
+            .map(Some)
+            .map_err(|reason| match (&reason, first_line) {
+                (Reason::ChainNotDer { index, .. }, Some(_)) => {
+                    (Part::Chain(if numbered { *index } else { 0 }), reason)
+                }
+                _ => at_value(reason),
+            })
     }
 }
 
-/// The leaf and the chain listed in the value itself; `None` for Apache's `(null)`.
-///
-/// Every certificate value, and every numbered chain header, enters the decoders here: its
-/// size is checked here, once, and not by the decoders.
-#[allow(clippy::type_complexity)] // (leaf, chain), as every decoder of this module returns.
-fn decode_value(
+/// Which of the headers that forward one certificate an error is about: the certificate
+/// value, or the chain line at this index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// The certificate header.
+    Value,
+    /// A chain header, by its index among the chain lines.
+    Chain(usize),
+}
+
+/// An error, and the header it is about.
+pub(crate) type Located = (Part, Reason);
+
+/// The value to decode, or `None` for the proxy's "no certificate" (when no chain line holds
+/// anything: a chain without its leaf did not come from the proxy). A value holding one
+/// certificate that has a `,` is refused first, then the size.
+fn prepared<'v>(
     format: ProxyFormat,
-    value: &[u8],
-) -> Result<Option<(Vec<u8>, Vec<Vec<u8>>)>, Reason> {
-    check_size(value.len())?;
-    Ok(Some(match format {
+    value: &'v [u8],
+    chain: &[&[u8]],
+) -> Result<Option<&'v [u8]>, Located> {
+    if no_certificate(format, value) {
+        return no_chain_without_certificate(format, chain).map(|()| None);
+    }
+    reject_joined(format, value).map_err(|reason| (Part::Value, reason))?;
+    check_size(value.len()).map_err(|reason| (Part::Value, reason))?;
+    Ok(Some(value))
+}
+
+/// Without a certificate, no chain line may hold one: a chain without its leaf did not come
+/// from the proxy.
+pub(crate) fn no_chain_without_certificate(
+    format: ProxyFormat,
+    chain: &[&[u8]],
+) -> Result<(), Located> {
+    match chain.iter().position(|line| !is_blank(line)) {
+        None => Ok(()),
+        // RFC 9440 section 2.3: "Client-Cert-Chain MUST NOT appear unless Client-Cert is also
+        // present".
+        Some(line) if format == ProxyFormat::ClientCert => {
+            Err((Part::Chain(line), Reason::ChainWithoutCertificate))
+        }
+        Some(line) => Err((Part::Chain(line), Reason::ChainHeaderWithoutCertificate)),
+    }
+}
+
+/// The proxies' spellings of "the client presented no certificate", per format.
+fn no_certificate(format: ProxyFormat, value: &[u8]) -> bool {
+    use ProxyFormat::*;
+    let value = value.trim_ascii();
+    match format {
+        // HAProxy `Client-Cert :%[ssl_c_der,base64]:` when the fetch is empty: an empty Byte
+        // Sequence, which holds no certificate.
+        ClientCert => value == b"::",
+        // nginx: "empty string when no client certificate"; HAProxy's `set-header` writes an
+        // empty value when the fetch fails; Cloudflare's fingerprint field is empty; Caddy
+        // leaves a placeholder it cannot replace as written.
+        EscapedPem | BareDer | Fingerprint => value.is_empty() || is_caddy_placeholder(value),
+        Alb | Traefik | Azure => value.is_empty(),
+        // mod_headers: `return "(null)";` when the SSL variable is empty.
+        Apache => value.is_empty() || value == apache::NO_CERTIFICATE.as_bytes(),
+        // Envoy and CloudFront send no header at all.
+        Xfcc | XfccJson | XfccHash | CloudFront => false,
+    }
+}
+
+/// Caddy's `{http.request.tls.client.…}` placeholders, left unreplaced on a connection without
+/// a client certificate.
+fn is_caddy_placeholder(value: &[u8]) -> bool {
+    value.starts_with(b"{http.request.tls.client.") && value.ends_with(b"}")
+}
+
+/// A chain line that holds no certificate: empty, or Apache's `(null)`.
+pub(crate) fn is_blank(line: &&[u8]) -> bool {
+    let line = line.trim_ascii();
+    line.is_empty() || line == apache::NO_CERTIFICATE.as_bytes()
+}
+
+/// The leaf and the chain listed in the value itself.
+#[allow(clippy::type_complexity)] // (leaf, chain), as every decoder of this module returns.
+fn decode_value(format: ProxyFormat, value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
+    Ok(match format {
         ProxyFormat::ClientCert => (client_cert::decode(value)?, Vec::new()),
         ProxyFormat::Xfcc => xfcc::decode_last(value)?,
         ProxyFormat::XfccJson => xfcc::json::decode_last(value)?,
         ProxyFormat::EscapedPem => escaped_pem::decode(value)?,
         ProxyFormat::Alb => alb::decode(value)?,
-        ProxyFormat::BareDer => bare_der::decode(value)?,
-        ProxyFormat::Apache => return apache::decode(value),
+        ProxyFormat::BareDer => (bare_der::decode(value)?, Vec::new()),
+        ProxyFormat::Traefik => bare_der::decode_traefik(value)?,
+        ProxyFormat::Apache => apache::decode(value)?,
         ProxyFormat::CloudFront => (cloudfront::decode(value)?, Vec::new()),
         ProxyFormat::Azure => (azure::decode(value)?, Vec::new()),
-    }))
+        ProxyFormat::XfccHash | ProxyFormat::Fingerprint => return Err(Reason::HashOnly),
+    })
 }
 
-/// A `,` in a value whose format never writes one: two field lines an HTTP library joined
-/// (RFC 9110 section 5.3), one of them not the proxy's. PEM and base64 hold no `,`; only
-/// Traefik's bare base64 list, which `escaped-pem` also reads, is `,`-separated.
+/// A `,` in a value that holds one certificate: two field lines an HTTP library joined (RFC
+/// 9110 section 5.3), the first of them client-sent when the proxy appends its own (HAProxy
+/// `add-header`, Caddy `header_up +…`, Apache `RequestHeader add`). PEM, base64 and hex hold
+/// no `,`. Only Envoy's XFCC (one element per hop), its JSON, Traefik's list and RFC 9440's
+/// structured fields (read by their own parsers) have one.
 fn reject_joined(format: ProxyFormat, value: &[u8]) -> Result<(), Reason> {
-    let Some(position) = value.iter().position(|&b| b == b',') else {
+    use ProxyFormat::*;
+    if matches!(
+        format,
+        ClientCert | Xfcc | XfccJson | XfccHash | Traefik | BareDer
+    ) {
+        // BareDer: its decoder refuses the `,` itself (and its chain header's too).
         return Ok(());
-    };
-    let pem = value.windows(10).any(|w| w == b"-----BEGIN");
-    if pem || format == ProxyFormat::Azure {
-        return Err(Reason::JoinedValues { position });
     }
-    Ok(())
+    match value.iter().position(|&b| b == b',') {
+        Some(position) => Err(Reason::JoinedValues { position }),
+        None => Ok(()),
+    }
 }
 
 /// One header per chain certificate, in order: each holds one certificate in `format`; blank
 /// lines (and Apache's `(null)`) after the last are "no more", before one a gap.
-fn numbered_chain(format: ProxyFormat, lines: &[&[u8]]) -> Result<Vec<Vec<u8>>, Reason> {
+fn numbered_chain(format: ProxyFormat, lines: &[&[u8]]) -> Result<Vec<Vec<u8>>, Located> {
     let mut chain = Vec::new();
     let mut ended_at = None;
     for (index, line) in lines.iter().enumerate() {
-        let trimmed = line.trim_ascii();
-        if trimmed.is_empty() || trimmed == apache::NO_CERTIFICATE.as_bytes() {
+        if is_blank(line) {
             ended_at.get_or_insert(index);
             continue;
         }
+        let at = |reason| (Part::Chain(index), reason);
         if ended_at.is_some() {
-            return Err(Reason::ChainGap { index });
+            return Err(at(Reason::ChainGap { index }));
         }
         if index >= MAX_CHAIN_LEN {
-            return Err(Reason::TooManyCertificates);
+            return Err(at(Reason::TooManyCertificates));
         }
-        let member = |reason| Reason::ChainMember {
-            index,
-            reason: Box::new(reason),
+        let member = |reason| {
+            at(Reason::ChainMember {
+                index,
+                reason: Box::new(reason),
+            })
         };
         reject_joined(format, line).map_err(member)?;
+        check_size(line.len()).map_err(member)?;
         match decode_value(format, line).map_err(member)? {
-            Some((der, rest)) if rest.is_empty() => chain.push(der),
-            Some((_, rest)) => {
+            (der, rest) if rest.is_empty() => chain.push(der),
+            (_, rest) => {
                 return Err(member(Reason::NotOneCertificate {
                     count: rest.len().saturating_add(1),
                 }));
             }
-            None => return Err(member(Reason::NoCertificate)),
         }
     }
     Ok(chain)
 }
 
 /// HAProxy's `%[ssl_c_chain_der,base64]`: each line in turn (in practice one).
-fn concatenated_chain(lines: &[&[u8]]) -> Result<Vec<Vec<u8>>, Reason> {
+fn concatenated_chain(lines: &[&[u8]]) -> Result<Vec<Vec<u8>>, Located> {
     let mut chain = Vec::new();
-    for line in lines {
+    for (index, line) in lines.iter().enumerate() {
+        let at = |reason| (Part::Chain(index), reason);
         // A blank line is no chain, whatever its length; any other is bounded as a value is.
         if !line.trim_ascii().is_empty() {
-            check_size(line.len())?;
+            check_size(line.len()).map_err(at)?;
         }
-        chain.extend(bare_der::decode_concatenated_chain(line)?);
+        chain.extend(bare_der::decode_concatenated_chain(line).map_err(at)?);
         if chain.len() > MAX_CHAIN_LEN {
-            return Err(Reason::TooManyCertificates);
+            return Err(at(Reason::TooManyCertificates));
         }
     }
     Ok(chain)
@@ -266,17 +429,87 @@ mod tests {
             ),
             ProxyFormat::EscapedPem | ProxyFormat::CloudFront => testing::escaped_pem(pem),
             ProxyFormat::Alb => testing::alb(pem),
-            ProxyFormat::BareDer | ProxyFormat::Azure => testing::bare_der([&der]),
+            ProxyFormat::BareDer | ProxyFormat::Traefik | ProxyFormat::Azure => {
+                testing::bare_der([&der])
+            }
             ProxyFormat::Apache => testing::apache(pem),
+            ProxyFormat::XfccHash => alloc::format!("By=spiffe://p;Hash={}", hex(&der)),
+            ProxyFormat::Fingerprint => hex(&der),
         }
+    }
+
+    /// The lower-case hex SHA-256 of `der`.
+    fn hex(der: &[u8]) -> String {
+        use core::fmt::Write;
+        let mut out = String::new();
+        for b in Thumbprint::from_der(der).unwrap().as_bytes() {
+            write!(out, "{b:02x}").unwrap();
+        }
+        out
     }
 
     #[test]
     fn every_format_decodes_its_own_value() {
         let der = rfc8705_appendix_a_der();
+        let thumbprint = Thumbprint::from_der(&der).unwrap();
         for format in ProxyFormat::ALL {
-            let fwd = proxy().decode(format, own_value(format), &[]).unwrap();
-            assert_eq!(fwd.der(), &der[..], "{format}");
+            let t = proxy().thumbprint(format, own_value(format), &[]).unwrap();
+            assert_eq!(t, thumbprint, "{format}");
+            match proxy().decode(format, own_value(format), &[]) {
+                Ok(fwd) => assert_eq!(fwd.der(), &der[..], "{format}"),
+                Err(e) => {
+                    assert!(format.is_hash_only(), "{format}");
+                    assert_eq!(e.reason(), &Reason::HashOnly);
+                }
+            }
+        }
+    }
+
+    /// Each proxy's spelling of "no certificate": never a certificate, never a thumbprint.
+    #[test]
+    fn no_certificate_in_each_proxys_spelling() {
+        use ProxyFormat::*;
+        let caddy = "{http.request.tls.client.certificate_der_base64}";
+        for (format, value) in [
+            (ClientCert, "::"),
+            (ClientCert, " :: "),
+            (BareDer, ""),
+            (BareDer, caddy),
+            (Fingerprint, ""),
+            (Fingerprint, "{http.request.tls.client.fingerprint}"),
+            (EscapedPem, " "),
+            (Alb, ""),
+            (Traefik, ""),
+            (Azure, ""),
+            (Apache, "(null)"),
+            (Apache, ""),
+        ] {
+            let err = proxy().decode(format, value, &[]).unwrap_err();
+            assert_eq!(err.reason(), &Reason::NoCertificate, "{format} {value:?}");
+            let err = proxy().thumbprint(format, value, &[]).unwrap_err();
+            assert_eq!(err.reason(), &Reason::NoCertificate, "{format} {value:?}");
+            assert_eq!(proxy().read(format, value.as_bytes(), &[]), Ok(None));
+        }
+        // A chain without its certificate did not come from the proxy.
+        let chain = own_value(Apache);
+        let located = proxy().read(Apache, b"(null)", &[b"", chain.as_bytes()]);
+        let expected = (Part::Chain(1), Reason::ChainHeaderWithoutCertificate);
+        assert_eq!(located, Err(expected));
+        let chain = own_value(ClientCert);
+        let located = proxy().read(ClientCert, b"::", &[chain.as_bytes()]);
+        assert_eq!(
+            located,
+            Err((Part::Chain(0), Reason::ChainWithoutCertificate))
+        );
+        // Elsewhere these are malformed values, not "no certificate".
+        for (format, value) in [
+            (Xfcc, ""),
+            (CloudFront, ""),
+            (ClientCert, ""),
+            (Azure, caddy),
+        ] {
+            let err = proxy().decode(format, value, &[]).unwrap_err();
+            assert_ne!(err.reason(), &Reason::NoCertificate, "{format} {value:?}");
         }
     }
 
@@ -293,23 +526,29 @@ mod tests {
             value.clone() + &" ".repeat(len - value.len())
         };
         let too_large = Reason::TooLarge { len: MAX + 1 };
+        let thumbprint = Thumbprint::from_der(&der).unwrap();
         for format in ProxyFormat::ALL {
             let at = padded(format, MAX);
-            let fwd = proxy().decode(format, &at, &[]).unwrap();
-            assert_eq!(fwd.der(), &der[..], "{format}");
-            let over = proxy().decode(format, padded(format, MAX + 1), &[]);
+            let t = proxy().thumbprint(format, &at, &[]).unwrap();
+            assert_eq!(t, thumbprint, "{format}");
+            let over = proxy().thumbprint(format, padded(format, MAX + 1), &[]);
             assert_eq!(over.unwrap_err().reason(), &too_large, "{format}");
             // Whatever the content: the size is checked first.
             let junk = "A".repeat(MAX + 1);
-            let err = proxy().decode(format, &junk, &[]).unwrap_err();
+            let err = proxy().thumbprint(format, &junk, &[]).unwrap_err();
             assert_eq!(err.reason(), &too_large, "{format}");
+            if format.is_hash_only() {
+                continue;
+            }
+            let fwd = proxy().decode(format, &at, &[]).unwrap();
+            assert_eq!(fwd.der(), &der[..], "{format}");
 
             // A chain header holds a value in the same format, and the same limit.
             let own = own_value(format);
             let at_chain = proxy().decode(format, &own, &[at.as_bytes()]);
             let over_chain = proxy().decode(format, &own, &[padded(format, MAX + 1).as_bytes()]);
             match format {
-                ProxyFormat::Xfcc | ProxyFormat::XfccJson => {
+                ProxyFormat::Xfcc | ProxyFormat::XfccJson | ProxyFormat::Traefik => {
                     assert_eq!(at_chain.unwrap_err().reason(), &Reason::NoSeparateChain);
                     let err = over_chain.unwrap_err();
                     assert_eq!(err.reason(), &Reason::NoSeparateChain);
@@ -398,21 +637,25 @@ mod tests {
             .decode(ProxyFormat::BareDer, &leaf, &[chain.as_bytes()])
             .unwrap();
         assert_eq!(fwd.chain().count(), 2);
-        // With a chain header, the certificate header holds the leaf alone.
+        // bare-der holds one certificate; Traefik's list holds the chain.
         let two = testing::bare_der([&der, &der]);
         let err = proxy()
             .decode(ProxyFormat::BareDer, &two, &[chain.as_bytes()])
             .unwrap_err();
-        assert_eq!(err.reason(), &Reason::NotOneCertificate { count: 2 });
-        // Without one (or with a blank one), the value's own list is the chain.
+        let position = leaf.len();
+        assert_eq!(err.reason(), &Reason::JoinedValues { position });
         assert_eq!(
             proxy()
-                .decode(ProxyFormat::BareDer, &two, &[b" "])
+                .decode(ProxyFormat::Traefik, &two, &[b" "])
                 .unwrap()
                 .chain()
                 .count(),
             1
         );
+        let err = proxy()
+            .decode(ProxyFormat::Traefik, &two, &[chain.as_bytes()])
+            .unwrap_err();
+        assert_eq!(err.reason(), &Reason::NoSeparateChain);
         // XFCC carries its chain in the value.
         let xfcc = alloc::format!(
             "Cert=\"{}\"",
@@ -469,41 +712,54 @@ mod tests {
         assert_eq!(fwd.chain().count(), 1);
     }
 
+    /// A proxy that appends its value after a client-sent copy (HAProxy `add-header`, Caddy
+    /// `header_up +…`, Apache `RequestHeader add`), joined into one value: whichever
+    /// certificate comes first, a value that holds one certificate is refused.
     #[test]
     fn joined_values_are_refused() {
-        let pem = testing::escaped_pem(rfc8705_appendix_a_pem().as_bytes());
-        let joined = alloc::format!("{pem},{pem}");
+        use ProxyFormat::*;
         for format in [
-            ProxyFormat::EscapedPem,
-            ProxyFormat::CloudFront,
-            ProxyFormat::Alb,
+            EscapedPem,
+            Alb,
+            BareDer,
+            Apache,
+            CloudFront,
+            Azure,
+            Fingerprint,
         ] {
-            let err = proxy().decode(format, &joined, &[]).unwrap_err();
-            assert_eq!(
-                err.reason(),
-                &Reason::JoinedValues {
-                    position: pem.len()
+            let own = own_value(format);
+            let own = own.trim_end();
+            for sep in [",", ", "] {
+                let joined = alloc::format!("{own}{sep}{own}");
+                let err = proxy().decode(format, &joined, &[]);
+                let err = err.err().filter(|_| !format.is_hash_only());
+                let thumbprint = proxy().thumbprint(format, &joined, &[]).unwrap_err();
+                let expected = Reason::JoinedValues {
+                    position: own.len(),
+                };
+                assert_eq!(thumbprint.reason(), &expected, "{format}");
+                if let Some(err) = err {
+                    assert_eq!(err.reason(), &expected, "{format}");
                 }
-            );
+                // The same in a numbered chain header.
+                if matches!(format, EscapedPem | Alb | Apache | CloudFront | Azure) {
+                    let located = proxy().read(format, own.as_bytes(), &[joined.as_bytes()]);
+                    let (part, reason) = located.unwrap_err();
+                    assert_eq!(part, Part::Chain(0), "{format}");
+                    assert!(
+                        matches!(reason, Reason::ChainMember { index: 0, reason } if *reason == expected)
+                    );
+                }
+            }
         }
-        let apache = testing::apache(rfc8705_appendix_a_pem().as_bytes());
-        let joined = alloc::format!("{apache}, {apache}");
-        let err = proxy()
-            .decode(ProxyFormat::Apache, &joined, &[])
-            .unwrap_err();
-        assert!(matches!(err.reason(), Reason::JoinedValues { .. }));
-        let b64 = testing::bare_der([rfc8705_appendix_a_der()]);
-        let joined = alloc::format!("{b64},{b64}");
-        let err = proxy()
-            .decode(ProxyFormat::Azure, &joined, &[])
-            .unwrap_err();
-        assert!(matches!(err.reason(), Reason::JoinedValues { .. }));
-        // Traefik's list, also read as escaped-pem, is `,`-separated by design.
-        assert!(
-            proxy()
-                .decode(ProxyFormat::EscapedPem, &joined, &[])
-                .is_ok()
-        );
+        // HAProxy's chain header holds one base64 string.
+        let chain = own_value(BareDer);
+        let joined = alloc::format!("{chain},{chain}");
+        let located = proxy().read(BareDer, chain.as_bytes(), &[joined.as_bytes()]);
+        let expected = Reason::JoinedValues {
+            position: chain.len(),
+        };
+        assert_eq!(located, Err((Part::Chain(0), expected)));
     }
 
     #[test]

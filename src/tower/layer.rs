@@ -76,7 +76,8 @@ impl CertificateBindingLayer {
     /// `2001:db8::/32`, or one address as `/32` or `/128`) come through the TLS-terminating
     /// proxy: their certificate is read from `header`, never from the connection. Requests
     /// from any other address are judged by their connection's certificate, and their
-    /// headers are never read.
+    /// headers are never read. Every format works here, the hash-only `xfcc-hash` and
+    /// `fingerprint` included: the check needs the certificate's thumbprint alone.
     ///
     /// RFC 9440 section 4: "backend servers MUST only accept the Client-Cert and
     /// Client-Cert-Chain header fields from a trusted TTRP". An IPv4-mapped IPv6 peer
@@ -246,8 +247,7 @@ impl Config {
         });
         match proxy {
             Some((proxy, header)) => proxy
-                .certificate_from_headers(headers, header)
-                .map(|fwd| fwd.map(|f| f.thumbprint()))
+                .thumbprint_from_headers(headers, header)
                 .map_err(|e| Refusal::Resource(e.into())),
             None => Ok(connection.thumbprint()),
         }

@@ -73,8 +73,10 @@ pub fn value(format: rfc8705::proxy::ProxyFormat, der: &[u8]) -> String {
         XfccJson => format!(r#"[{{"cert":{}}}]"#, serde_json::to_string(&pem).unwrap()),
         EscapedPem | CloudFront => escaped_pem(pem.as_bytes()),
         Alb => alb(pem.as_bytes()),
-        BareDer | Azure => bare_der([der]),
+        BareDer | Traefik | Azure => bare_der([der]),
         Apache => apache(pem.as_bytes()),
+        XfccHash => format!("By=spiffe://p;Hash={}", sha256_hex(der)),
+        Fingerprint => sha256_hex(der),
         other => panic!("no encoder for {other}"),
     }
 }
@@ -89,4 +91,14 @@ fn escape(bytes: &[u8], keep: &[u8]) -> String {
         }
     }
     out
+}
+
+/// The lower-case hex SHA-256 of `der`: Envoy's `Hash`, Cloudflare's fingerprint.
+pub fn sha256_hex(der: &[u8]) -> String {
+    rfc8705::Thumbprint::from_der(der)
+        .unwrap()
+        .as_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

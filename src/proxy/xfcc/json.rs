@@ -178,15 +178,16 @@ pub(crate) fn decode_last(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reaso
 /// The DER of a plain PEM string holding one certificate (read as `apache` reads PEM: blocks
 /// and whitespace only).
 fn one_pem(pem: &str) -> Result<Vec<u8>, Reason> {
-    match apache::decode(pem.as_bytes())? {
-        Some((der, rest)) if rest.is_empty() => Ok(der),
-        Some((_, rest)) => Err(Reason::NotOneCertificate {
+    match apache::decode(pem.as_bytes()) {
+        Ok((der, rest)) if rest.is_empty() => Ok(der),
+        Ok((_, rest)) => Err(Reason::NotOneCertificate {
             count: rest.len().saturating_add(1),
         }),
         // `(null)` is Apache's "no certificate", not PEM.
-        None => Err(Reason::NotPem {
+        Err(Reason::NoCertificate) => Err(Reason::NotPem {
             found: escape_for_display(pem.as_bytes(), 16),
         }),
+        Err(reason) => Err(reason),
     }
 }
 

@@ -17,7 +17,8 @@
 //! configuration (`docs/proxies.md`, part of the `proxy` module docs).
 //!
 //! The certificate is the `Cert` of the **last** element: the one the nearest proxy (the
-//! trusted one) appended. Earlier elements may have been written by anyone.
+//! trusted one) appended. Earlier elements may have been written by anyone. The hash-only
+//! `xfcc-hash` reads the last element's `Hash` instead ([`hash_of_last`]).
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -27,6 +28,7 @@ use super::escaped_pem;
 use crate::thumbprint::Thumbprint;
 
 pub(crate) mod json;
+mod mesh;
 mod parse;
 
 use parse::Xfcc;
@@ -50,12 +52,40 @@ pub(crate) const RAW_CLIENT_KEYS: [&str; 2] = ["URI", "DNS"];
 /// Decodes the certificate of the last element: its `Cert` (required), checked against its
 /// `Hash` when present, and its `Chain` minus the leaf when present.
 pub(crate) fn decode_last(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
+    let xfcc = parse(value)?;
+    let last = xfcc.last();
+    certificate(last.cert(), last.hash(), last.chain())
+}
+
+/// The elements of a value, split with certainty: an earlier element holding a raw client
+/// value (`URI`, `DNS`) is accepted only where its own `Cert` proves where it ends
+/// ([`mesh::proven_end`]); the last element is checked by the parser.
+fn parse(value: &[u8]) -> Result<Xfcc<'_>, Reason> {
     let text = core::str::from_utf8(value).map_err(|e| Reason::NotUtf8 {
         position: e.valid_up_to(),
     })?;
     let xfcc = Xfcc::parse(text)?;
+    for (element, earlier) in xfcc.earlier().iter().enumerate() {
+        if let Some(key) = earlier.raw_client_key()
+            && !mesh::proven_end(earlier)
+        {
+            return Err(Reason::AmbiguousSan { element, key });
+        }
+    }
+    Ok(xfcc)
+}
+
+/// `xfcc-hash`: the thumbprint of the last element's certificate, from its `Hash` (required);
+/// when the element also has a `Cert`, the `Hash` must be that certificate's SHA-256.
+pub(crate) fn hash_of_last(value: &[u8]) -> Result<Thumbprint, Reason> {
+    let xfcc = parse(value)?;
     let last = xfcc.last();
-    certificate(last.cert(), last.hash(), last.chain())
+    let hash = last.hash().ok_or(Reason::NoHash)?;
+    let thumbprint = hex_sha256(hash).ok_or(Reason::MalformedHash)?;
+    if last.cert().is_some() {
+        certificate(last.cert(), Some(hash), last.chain())?;
+    }
+    Ok(thumbprint)
 }
 
 /// The certificate of the last text element: its `Cert` (required, URL-encoded PEM), checked
@@ -66,16 +96,15 @@ fn certificate(
     chain: Option<&str>,
 ) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
     let cert = cert.ok_or(Reason::NoCert)?;
-    let (leaf, extra) = escaped_pem::decode_with(cert.as_bytes(), false)
-        .map_err(|e| Reason::XfccCert(Box::new(e)))?;
+    let (leaf, extra) =
+        escaped_pem::decode(cert.as_bytes()).map_err(|e| Reason::XfccCert(Box::new(e)))?;
     if !extra.is_empty() {
         return Err(Reason::CertHoldsSeveral);
     }
     let chain = match chain {
         None => None,
         Some(chain) => Some(
-            escaped_pem::decode_with(chain.as_bytes(), false)
-                .map_err(|e| Reason::XfccChain(Box::new(e)))?,
+            escaped_pem::decode(chain.as_bytes()).map_err(|e| Reason::XfccChain(Box::new(e)))?,
         ),
     };
     checked(leaf, hash, chain)
@@ -109,7 +138,7 @@ pub(crate) fn checked(
 }
 
 /// Parses 64 hex digits (either case) as a SHA-256 digest.
-fn hex_sha256(hex: &str) -> Option<Thumbprint> {
+pub(crate) fn hex_sha256(hex: &str) -> Option<Thumbprint> {
     let bytes = hex.as_bytes();
     if bytes.len() != 64 {
         return None;

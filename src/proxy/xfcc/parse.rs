@@ -65,15 +65,8 @@ impl<'a> Xfcc<'a> {
                 None => break,
                 Some(b';') => {}
                 Some(_) => {
-                    // A comma: this proxy's element ends. Only the last element may hold a
-                    // raw client value: a ',' inside it would otherwise forge the next one.
-                    if let Some(key) = current
-                        .pairs
-                        .iter()
-                        .find_map(|p| envoy_key(p.key, &RAW_CLIENT_KEYS))
-                    {
-                        return Err(Reason::AmbiguousSan { element, key });
-                    }
+                    // A comma: this proxy's element ends (where an element holding a raw
+                    // client value really ends is the caller's check: `earlier`).
                     elements.push(core::mem::take(&mut current));
                     if elements.len() >= MAX_ELEMENTS {
                         return Err(Reason::TooManyElements);
@@ -92,6 +85,13 @@ impl<'a> Xfcc<'a> {
         &self.elements
     }
 
+    /// The elements before the last, in header order.
+    pub(crate) fn earlier(&self) -> &[XfccElement<'a>] {
+        self.elements
+            .split_last()
+            .map_or(&[][..], |(_, earlier)| earlier)
+    }
+
     /// The last element: the one the nearest proxy appended, the only one to trust when the
     /// immediate peer is the trusted proxy.
     pub(crate) fn last(&self) -> &XfccElement<'a> {
@@ -105,6 +105,14 @@ fn envoy_key(key: &str, keys: &[&'static str]) -> Option<&'static str> {
 }
 
 impl XfccElement<'_> {
+    /// The first key of the element whose value Envoy writes raw from the client certificate
+    /// (`URI`, `DNS`), as Envoy spells it.
+    pub(crate) fn raw_client_key(&self) -> Option<&'static str> {
+        self.pairs
+            .iter()
+            .find_map(|p| envoy_key(p.key, &RAW_CLIENT_KEYS))
+    }
+
     /// The last element is the current hop's, written by Envoy: only Envoy's keys, in
     /// Envoy's order.
     fn check_envoy_order(&self) -> Result<(), Reason> {
