@@ -186,6 +186,17 @@ fn der_of(client: &ClientFiles) -> Vec<u8> {
         .to_vec()
 }
 
+/// Another certificate for the same key pair (self-signed, named after the client): a token
+/// bound to the client's certificate is bound to that certificate, not to its key.
+fn same_key_other_certificate(client: &ClientFiles) -> Vec<u8> {
+    let key = rcgen::KeyPair::from_pem(&client.key_pem).unwrap();
+    let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, client.client_id.as_str());
+    params.self_signed(&key).unwrap().der().to_vec()
+}
+
 /// The payload of `jwt` after its ES256 signature was verified with the issuer's JWK Set
 /// (and its `iss`, `exp` and, when given, `aud`): the bytes the resource server reads.
 async fn verified_payload(
@@ -219,7 +230,7 @@ async fn verified_payload(
 
 /// The crate's resource-server check on `claims` (a verified JWT payload or an introspection
 /// response): bound to `own` (the crate's thumbprint of it), refused with `invalid_token` for
-/// `other`, and for no certificate.
+/// `other`, for another certificate of `own`'s key, and for no certificate.
 fn assert_bound_to(claims: &[u8], own: &ClientFiles, other: &ClientFiles, what: &str) {
     let claims = Claims::Json(claims);
     let own_der = der_of(own);
@@ -233,15 +244,17 @@ fn assert_bound_to(claims: &[u8], own: &ClientFiles, other: &ClientFiles, what: 
         "{what}: {}'s certificate",
         own.client_id
     );
-    let err =
-        check_binding(BindingPolicy::Required, claims, Some(&der_of(other)), None).expect_err(what);
-    assert_eq!(err, ResourceError::CertificateMismatch, "{what}");
-    assert!(
-        err.challenge()
-            .to_string()
-            .contains("error=\"invalid_token\""),
-        "{what}"
-    );
+    for wrong in [der_of(other), same_key_other_certificate(own)] {
+        let err =
+            check_binding(BindingPolicy::Required, claims, Some(&wrong), None).expect_err(what);
+        assert_eq!(err, ResourceError::CertificateMismatch, "{what}");
+        assert!(
+            err.challenge()
+                .to_string()
+                .contains("error=\"invalid_token\""),
+            "{what}"
+        );
+    }
     assert_eq!(
         check_binding(BindingPolicy::Required, claims, None, None),
         Err(ResourceError::NoCertificate),
