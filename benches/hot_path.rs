@@ -343,52 +343,77 @@ fn tls_client_auth(c: &mut Criterion) {
     g.finish();
 }
 
-/// A certificate forwarded by a trusted proxy in an RFC 9440 `Client-Cert` value: decoded and
-/// hashed, never X.509-parsed (target: ≤ 2× sha256_der).
+/// A certificate forwarded by a trusted proxy, in every format, as that proxy writes it:
+/// decoded and hashed, never X.509-parsed (target: ≤ 2× sha256_der), and the hash-only
+/// formats, read without any SHA-256 (target: ≤ 0.2× sha256_der).
 fn proxy(c: &mut Criterion) {
     use base64ct::{Base64, Encoding};
     let der = FIXTURE.der.as_slice();
+    let pem = FIXTURE.pem.as_str();
     let b64 = Base64::encode_string(der);
-    let value = format!(":{b64}:");
-    let proxy = TrustedProxy::the_peer_is_my_proxy();
-    let mut g = group(c, "proxy");
-    let decode = |format: ProxyFormat, value: &str| {
-        black_box(&proxy)
-            .decode(format, black_box(value.as_bytes()), &[])
-            .expect("decodes")
-            .thumbprint()
+    // URL-encoding with nginx's rule (all but `A-Za-z0-9-._~` escaped), or ALB's (`+=/` raw).
+    let escape = |keep: &[u8]| -> String {
+        pem.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || keep.contains(&b) {
+                    char::from(b).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
     };
-    g.bench_function("client_cert", |b| {
-        b.iter(|| decode(ProxyFormat::ClientCert, &value))
-    });
-    // The other formats, for comparison (no target): HAProxy/Traefik bare base64 DER, and
-    // nginx's URL-encoded PEM (`$ssl_client_escaped_cert`: all but `A-Za-z0-9-._~` escaped).
-    let escaped: String = FIXTURE
-        .pem
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                char::from(b).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
+    let escaped = escape(b"");
+    let hex: String = Thumbprint::from_der(der)
+        .expect("framed")
+        .as_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
         .collect();
-    g.bench_function("bare_der", |b| {
-        b.iter(|| decode(ProxyFormat::BareDer, &b64))
-    });
-    g.bench_function("escaped_pem", |b| {
-        b.iter(|| decode(ProxyFormat::EscapedPem, &escaped))
-    });
-    g.finish();
-    for (format, value) in [
-        (ProxyFormat::ClientCert, &value),
-        (ProxyFormat::BareDer, &b64),
-        (ProxyFormat::EscapedPem, &escaped),
-    ] {
-        let fwd = proxy.decode(format, value, &[]).expect("decodes");
-        assert_eq!(fwd.der(), der);
-        assert_eq!(fwd.thumbprint(), Thumbprint::from_der(der).expect("framed"));
+    let by = "By=spiffe://cluster.local/ns/default/sa/api";
+    let values: Vec<(&str, ProxyFormat, String)> = vec![
+        ("client_cert", ProxyFormat::ClientCert, format!(":{b64}:")),
+        (
+            "xfcc",
+            ProxyFormat::Xfcc,
+            format!("{by};Hash={hex};Cert=\"{escaped}\""),
+        ),
+        (
+            "xfcc_json",
+            ProxyFormat::XfccJson,
+            format!(
+                r#"[{{"by":["spiffe://cluster.local/ns/default/sa/api"],"hash":"{hex}","cert":{}}}]"#,
+                serde_json::to_string(pem).expect("JSON")
+            ),
+        ),
+        ("escaped_pem", ProxyFormat::EscapedPem, escaped.clone()),
+        ("alb", ProxyFormat::Alb, escape(b"+=/")),
+        ("bare_der", ProxyFormat::BareDer, b64.clone()),
+        ("traefik", ProxyFormat::Traefik, b64.clone()),
+        ("apache", ProxyFormat::Apache, pem.replace('\n', " ")),
+        ("cloudfront", ProxyFormat::CloudFront, escaped.clone()),
+        ("azure", ProxyFormat::Azure, b64.clone()),
+        (
+            "xfcc_hash",
+            ProxyFormat::XfccHash,
+            format!("{by};Hash={hex};Subject=\"\";URI=spiffe://cluster.local/ns/web/sa/client"),
+        ),
+        ("fingerprint", ProxyFormat::Fingerprint, hex.clone()),
+    ];
+    let proxy = TrustedProxy::the_peer_is_my_proxy();
+    let want = Thumbprint::from_der(der).expect("framed");
+    let mut g = group(c, "proxy");
+    for (id, format, value) in &values {
+        assert_eq!(proxy.thumbprint(*format, value, &[]).expect(id), want, "{id}");
+        g.bench_function(*id, |b| {
+            b.iter(|| {
+                black_box(&proxy)
+                    .thumbprint(*format, black_box(value.as_bytes()), &[])
+                    .expect("decodes")
+            })
+        });
     }
+    g.finish();
 }
 
 /// The trivial handler behind the layer: answers at once.

@@ -236,7 +236,7 @@ fn hash_only_sources_give_a_thumbprint_only() {
         .unwrap()
         .der()
         .to_vec();
-    let hex = encode::sha256_hex(&der);
+    let hex = common::envoy::hex(&der);
     let colons = hex
         .as_bytes()
         .chunks(2)

@@ -228,6 +228,42 @@ fn proxies_by_range_header_or_connection_never_both() {
     assert!(challenge(&resp).contains("No usable client certificate"));
 }
 
+/// The hash-only sources: the layer needs the thumbprint alone.
+#[test]
+fn hash_only_sources_from_the_proxy() {
+    let der = rfc8705_appendix_a_der();
+    let hex: String = crate::Thumbprint::from_der(&der)
+        .unwrap()
+        .as_bytes()
+        .iter()
+        .map(|b| alloc::format!("{b:02x}"))
+        .collect();
+    let fingerprint = ForwardedHeader::new(
+        ProxyFormat::Fingerprint,
+        http::HeaderName::from_static("cf-client-cert-sha256"),
+    );
+    let xfcc = ForwardedHeader::standard(ProxyFormat::XfccHash).unwrap();
+    for (header, value) in [
+        (fingerprint, hex.clone()),
+        (xfcc, alloc::format!("By=spiffe://mesh/gw;Hash={hex}")),
+    ] {
+        let name = header.name().clone();
+        let layer = CertificateBindingLayer::new(BindingPolicy::Required)
+            .trusted_proxies(["10.1.0.0/16".parse().unwrap()], header);
+        for (x5t, status) in [(APPENDIX_A, 200), (OTHER, 401)] {
+            let mut req = request("10.1.2.3:1", None, Some(x5t));
+            req.headers_mut()
+                .insert(&name, HeaderValue::from_str(&value).unwrap());
+            assert_eq!(run(&layer, req).0.status(), status, "{name} {x5t}");
+        }
+        // From anyone else the header is not read.
+        let mut req = request("10.2.0.1:1", None, Some(APPENDIX_A));
+        req.headers_mut()
+            .insert(&name, HeaderValue::from_str(&value).unwrap());
+        assert_eq!(run(&layer, req).0.status(), 401, "{name}");
+    }
+}
+
 #[test]
 fn grpc_calls_get_unauthenticated() {
     let der = rfc8705_appendix_a_der();

@@ -75,8 +75,8 @@ pub fn value(format: rfc8705::proxy::ProxyFormat, der: &[u8]) -> String {
         Alb => alb(pem.as_bytes()),
         BareDer | Traefik | Azure => bare_der([der]),
         Apache => apache(pem.as_bytes()),
-        XfccHash => format!("By=spiffe://p;Hash={}", sha256_hex(der)),
-        Fingerprint => sha256_hex(der),
+        XfccHash => format!("By=spiffe://p;Hash={}", super::envoy::hex(der)),
+        Fingerprint => super::envoy::hex(der),
         other => panic!("no encoder for {other}"),
     }
 }
@@ -93,12 +93,3 @@ fn escape(bytes: &[u8], keep: &[u8]) -> String {
     out
 }
 
-/// The lower-case hex SHA-256 of `der`: Envoy's `Hash`, Cloudflare's fingerprint.
-pub fn sha256_hex(der: &[u8]) -> String {
-    rfc8705::Thumbprint::from_der(der)
-        .unwrap()
-        .as_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
