@@ -120,7 +120,7 @@ mod tests {
         assert_eq!(decode(crlf.as_bytes()).unwrap().0, der);
         // Unmangled PEM and nginx's tab-continued legacy form decode the same.
         assert_eq!(decode(pem.as_bytes()).unwrap().0, der);
-        // pem-rfc7468 requires the padding OpenSSL writes.
+        // PEM's base64 requires the padding OpenSSL writes.
         let unpadded = value.replace('=', "");
         assert!(matches!(
             decode(unpadded.as_bytes()),

@@ -60,7 +60,7 @@ pub(crate) fn decode(value: &[u8]) -> Result<Vec<u8>, Reason> {
     if value.is_empty() {
         return Err(Reason::Empty);
     }
-    if let Some(position) = value.iter().position(|&b| b == b',') {
+    if let Some(position) = memchr::memchr(b',', value) {
         return Err(Reason::JoinedValues {
             position: start + position,
         });

@@ -10,8 +10,8 @@ use crate::thumbprint::Thumbprint;
 /// A client certificate a trusted proxy forwarded: its exact DER (checked only to be one
 /// complete DER `SEQUENCE`) and the chain that came with it.
 ///
-/// Only [`TrustedProxy`](super::TrustedProxy) makes one. [`thumbprint`](Self::thumbprint)
-/// does not parse X.509; [`ClientCertificate::from_der`](crate::ClientCertificate::from_der)
+/// Only [`TrustedProxy`](super::TrustedProxy) makes one, and hashes it once then:
+/// [`thumbprint`](Self::thumbprint) does not parse X.509 or hash again; [`ClientCertificate::from_der`](crate::ClientCertificate::from_der)
 /// on [`der`](Self::der) does, on demand (subject DN and SAN matching).
 ///
 /// ```
@@ -29,6 +29,8 @@ use crate::thumbprint::Thumbprint;
 pub struct ForwardedCertificate {
     der: Vec<u8>,
     chain: Vec<Vec<u8>>,
+    /// The SHA-256 of `der`.
+    thumbprint: Thumbprint,
 }
 
 impl fmt::Debug for ForwardedCertificate {
@@ -44,13 +46,24 @@ impl fmt::Debug for ForwardedCertificate {
 }
 
 impl ForwardedCertificate {
-    /// Checks that the leaf and every chain member are each one complete DER `SEQUENCE`.
-    pub(crate) fn new(der: Vec<u8>, chain: Vec<Vec<u8>>) -> Result<Self, Reason> {
+    /// Checks that the leaf and every chain member are each one complete DER `SEQUENCE`, and
+    /// hashes the leaf, unless the decoder already did (`digest`: the SHA-256 of `der`, as
+    /// Envoy's `Hash` check computes it).
+    pub(crate) fn new(
+        der: Vec<u8>,
+        chain: Vec<Vec<u8>>,
+        digest: Option<Thumbprint>,
+    ) -> Result<Self, Reason> {
         check_der_framing(&der).map_err(Reason::NotDer)?;
         for (index, member) in chain.iter().enumerate() {
             check_der_framing(member).map_err(|source| Reason::ChainNotDer { index, source })?;
         }
-        Ok(Self { der, chain })
+        let thumbprint = digest.unwrap_or_else(|| Thumbprint::digest_of(&der));
+        Ok(Self {
+            der,
+            chain,
+            thumbprint,
+        })
     }
 
     /// The leaf certificate's DER, exactly as decoded from the header.
@@ -58,9 +71,10 @@ impl ForwardedCertificate {
         &self.der
     }
 
-    /// The `x5t#S256` thumbprint: one SHA-256 over [`der`](Self::der), no X.509 parsing.
+    /// The `x5t#S256` thumbprint: the SHA-256 over [`der`](Self::der), computed once when the
+    /// header was decoded, no X.509 parsing.
     pub fn thumbprint(&self) -> Thumbprint {
-        Thumbprint::digest_of(&self.der)
+        self.thumbprint
     }
 
     /// The DER of each certificate of the forwarded chain after the leaf, in TLS order

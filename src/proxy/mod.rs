@@ -29,7 +29,7 @@
 //! Every decoder accepts surrounding whitespace. The leniencies each proxy needs
 //! (percent-decoding, Apache's spaces for line breaks, text around PEM blocks, RFC 8941's
 //! optional padding and non-zero pad bits) are input preparation; the base64 is then
-//! `base64-simd`'s and the PEM `pem-rfc7468`'s.
+//! `base64-simd`'s, and the PEM the crate's one PEM reader's.
 //!
 //! A header is a singleton in every format: two field lines are refused, and so is one line
 //! an HTTP library joined from two (`,` inside a value whose format holds none;

@@ -15,7 +15,7 @@ pub(crate) fn percent_decode(value: &[u8]) -> Result<Vec<u8>, Reason> {
     let mut i = 0;
     // Copy each run of plain bytes at once, then decode the escape that ends it.
     while let Some(rest) = value.get(i..).filter(|r| !r.is_empty()) {
-        let run = rest.iter().position(|&b| b == b'%').unwrap_or(rest.len());
+        let run = memchr::memchr(b'%', rest).unwrap_or(rest.len());
         out.extend_from_slice(rest.get(..run).unwrap_or_default());
         i += run;
         if i == value.len() {

@@ -194,7 +194,7 @@ impl TrustedProxy {
         if format.is_hash_only() {
             return Err(at_value(Reason::HashOnly));
         }
-        let (der, listed) = decode_value(format, value).map_err(at_value)?;
+        let (der, listed, digest) = decode_value(format, value).map_err(at_value)?;
         let first_line = chain.iter().position(|line| !is_blank(line));
         let chain = match (format, first_line) {
             // No chain: no chain lines, or only blank ones.
@@ -220,7 +220,7 @@ impl TrustedProxy {
         };
         // A chain member's position is its header's, where each header holds one.
         let numbered = matches!(format, EscapedPem | Alb | Apache | CloudFront | Azure);
-        ForwardedCertificate::new(der, chain)
+        ForwardedCertificate::new(der, chain, digest)
             .map(Some)
             .map_err(|reason| match (&reason, first_line) {
                 (Reason::ChainNotDer { index, .. }, Some(_)) => {
@@ -309,13 +309,13 @@ pub(crate) fn is_blank(line: &&[u8]) -> bool {
     line.is_empty() || line == apache::NO_CERTIFICATE.as_bytes()
 }
 
-/// The leaf and the chain listed in the value itself.
-#[allow(clippy::type_complexity)] // (leaf, chain), as every decoder of this module returns.
-fn decode_value(format: ProxyFormat, value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
-    Ok(match format {
+/// The leaf and the chain listed in the value itself (and the leaf's SHA-256, where checking
+/// the value computed it).
+fn decode_value(format: ProxyFormat, value: &[u8]) -> Result<xfcc::Decoded, Reason> {
+    let (leaf, chain) = match format {
+        ProxyFormat::Xfcc => return xfcc::decode_last(value),
+        ProxyFormat::XfccJson => return xfcc::json::decode_last(value),
         ProxyFormat::ClientCert => (client_cert::decode(value)?, Vec::new()),
-        ProxyFormat::Xfcc => xfcc::decode_last(value)?,
-        ProxyFormat::XfccJson => xfcc::json::decode_last(value)?,
         ProxyFormat::EscapedPem => escaped_pem::decode(value)?,
         ProxyFormat::Alb => alb::decode(value)?,
         ProxyFormat::BareDer => (bare_der::decode(value)?, Vec::new()),
@@ -324,7 +324,8 @@ fn decode_value(format: ProxyFormat, value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u
         ProxyFormat::CloudFront => (cloudfront::decode(value)?, Vec::new()),
         ProxyFormat::Azure => (azure::decode(value)?, Vec::new()),
         ProxyFormat::XfccHash | ProxyFormat::Fingerprint => return Err(Reason::HashOnly),
-    })
+    };
+    Ok((leaf, chain, None))
 }
 
 /// A `,` in a value that holds one certificate: two field lines an HTTP library joined (RFC
@@ -341,7 +342,7 @@ fn reject_joined(format: ProxyFormat, value: &[u8]) -> Result<(), Reason> {
         // BareDer: its decoder refuses the `,` itself (and its chain header's too).
         return Ok(());
     }
-    match value.iter().position(|&b| b == b',') {
+    match memchr::memchr(b',', value) {
         Some(position) => Err(Reason::JoinedValues { position }),
         None => Ok(()),
     }
@@ -373,8 +374,8 @@ fn numbered_chain(format: ProxyFormat, lines: &[&[u8]]) -> Result<Vec<Vec<u8>>, 
         reject_joined(format, line).map_err(member)?;
         check_size(line.len()).map_err(member)?;
         match decode_value(format, line).map_err(member)? {
-            (der, rest) if rest.is_empty() => chain.push(der),
-            (_, rest) => {
+            (der, rest, _) if rest.is_empty() => chain.push(der),
+            (_, rest, _) => {
                 return Err(member(Reason::NotOneCertificate {
                     count: rest.len().saturating_add(1),
                 }));

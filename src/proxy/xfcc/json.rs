@@ -152,7 +152,7 @@ impl<'de> Visitor<'de> for HopsVisitor {
 }
 
 /// Decodes the certificate of the last object of a JSON XFCC value.
-pub(crate) fn decode_last(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
+pub(crate) fn decode_last(value: &[u8]) -> Result<super::Decoded, Reason> {
     if value.trim_ascii().is_empty() {
         return Err(Reason::Empty);
     }

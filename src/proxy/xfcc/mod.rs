@@ -51,7 +51,7 @@ pub(crate) const RAW_CLIENT_KEYS: [&str; 2] = ["URI", "DNS"];
 
 /// Decodes the certificate of the last element: its `Cert` (required), checked against its
 /// `Hash` when present, and its `Chain` minus the leaf when present.
-pub(crate) fn decode_last(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
+pub(crate) fn decode_last(value: &[u8]) -> Result<Decoded, Reason> {
     let xfcc = parse(value)?;
     let last = xfcc.last();
     certificate(last.cert(), last.hash(), last.chain())
@@ -94,7 +94,7 @@ fn certificate(
     cert: Option<&str>,
     hash: Option<&str>,
     chain: Option<&str>,
-) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
+) -> Result<Decoded, Reason> {
     let cert = cert.ok_or(Reason::NoCert)?;
     let (leaf, extra) =
         escaped_pem::decode(cert.as_bytes()).map_err(|e| Reason::XfccCert(Box::new(e)))?;
@@ -110,19 +110,26 @@ fn certificate(
     checked(leaf, hash, chain)
 }
 
+/// A decoded certificate: the leaf, the chain after it, and the leaf's SHA-256 when the
+/// decoder computed it (checking Envoy's `Hash`).
+pub(crate) type Decoded = (Vec<u8>, Vec<Vec<u8>>, Option<Thumbprint>);
+
 /// The current hop's certificate, in either format: `hash`, when present, must be its
 /// SHA-256, and `chain` (its first certificate and the rest), when present, must start with
-/// it. Returns the leaf and the chain after it.
+/// it. Returns the leaf, the chain after it, and the leaf's digest if it was computed.
 pub(crate) fn checked(
     leaf: Vec<u8>,
     hash: Option<&str>,
     chain: Option<(Vec<u8>, Vec<Vec<u8>>)>,
-) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
+) -> Result<Decoded, Reason> {
+    let mut digest = None;
     if let Some(hash) = hash {
         // Envoy: `Hash` is the hex SHA-256 of the DER, the same digest as `x5t#S256`.
-        if hex_sha256(hash).ok_or(Reason::MalformedHash)? != Thumbprint::digest_of(&leaf) {
+        let computed = Thumbprint::digest_of(&leaf);
+        if hex_sha256(hash).ok_or(Reason::MalformedHash)? != computed {
             return Err(Reason::HashMismatch);
         }
+        digest = Some(computed);
     }
     let chain = match chain {
         None => Vec::new(),
@@ -134,7 +141,7 @@ pub(crate) fn checked(
             rest
         }
     };
-    Ok((leaf, chain))
+    Ok((leaf, chain, digest))
 }
 
 /// Parses 64 hex digits (either case) as a SHA-256 digest.

@@ -10,6 +10,11 @@ use alloc::string::ToString;
 use alloc::{format, vec};
 use std::sync::OnceLock;
 
+/// The leaf and chain of the last element (the digest is checked where it is used).
+fn decode_pair(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
+    decode_last(value).map(|(leaf, chain, _)| (leaf, chain))
+}
+
 /// A CA, a client certificate it issued, and an unrelated certificate.
 struct Pki {
     ca: Vec<u8>,
@@ -137,7 +142,7 @@ fn sanitize_set_with_every_detail() {
     assert!(value.starts_with(r#"[{"by":["spiffe://edge","https://edge.example"],"hash":""#));
     assert!(value.contains(r#""cert":"-----BEGIN CERTIFICATE-----\n"#));
     assert_eq!(
-        decode_last(value.as_bytes()),
+        decode_pair(value.as_bytes()),
         Ok((p.leaf.clone(), vec![p.ca.clone()]))
     );
 }
@@ -146,10 +151,10 @@ fn sanitize_set_with_every_detail() {
 fn cert_alone_and_no_cert() {
     let p = pki();
     let value = envoy_forwards(false, Some("[{\"cert\":\"x\"}]"), &p.leaf);
-    assert_eq!(decode_last(value.as_bytes()), Ok((p.leaf.clone(), vec![])));
+    assert_eq!(decode_pair(value.as_bytes()), Ok((p.leaf.clone(), vec![])));
     // Without `cert: true` Envoy writes the hash only.
     let value = format!("[{}]", envoy_object(&[], &p.leaf, &Details::default()));
-    assert_eq!(decode_last(value.as_bytes()), Err(Reason::NoCert));
+    assert_eq!(decode_pair(value.as_bytes()), Err(Reason::NoCert));
 }
 
 #[test]
@@ -160,7 +165,7 @@ fn append_forward_behind_envoy_hops() {
     let third = envoy_forwards(true, Some(&second), &p.leaf);
     assert_eq!(third.matches("\"cert\"").count(), 3);
     for (value, der) in [(first, &p.other), (second, &p.ca), (third, &p.leaf)] {
-        assert_eq!(decode_last(value.as_bytes()).unwrap().0, *der);
+        assert_eq!(decode_pair(value.as_bytes()).unwrap().0, *der);
     }
 }
 
@@ -189,17 +194,17 @@ fn a_client_sent_value_never_chooses_the_certificate() {
     ];
     for arrived in arrived {
         let value = envoy_forwards(true, Some(&arrived), &p.leaf);
-        if let Ok(got) = decode_last(value.as_bytes()) {
+        if let Ok(got) = decode_pair(value.as_bytes()) {
             assert_eq!(got, (p.leaf.clone(), vec![]), "{value}");
         }
     }
     // The well-formed ones are read, with Envoy's object last.
     let value = envoy_forwards(true, Some(&format!("[{forged}]")), &p.leaf);
-    assert_eq!(decode_last(value.as_bytes()).unwrap().0, p.leaf);
+    assert_eq!(decode_pair(value.as_bytes()).unwrap().0, p.leaf);
     let value = envoy_forwards(true, Some("[]"), &p.leaf);
     assert!(value.starts_with("[,{"), "{value}");
     assert!(matches!(
-        decode_last(value.as_bytes()),
+        decode_pair(value.as_bytes()),
         Err(Reason::NotXfccJson { .. })
     ));
 }
@@ -211,11 +216,11 @@ fn a_text_value_stays_text_and_is_refused() {
     for arrived in ["By=spiffe://client;Hash=00", "[abc", "abc]", "[{}]"] {
         let value = envoy_forwards(true, Some(arrived), &p.leaf);
         if arrived.starts_with('[') && arrived.ends_with(']') {
-            assert_eq!(decode_last(value.as_bytes()).unwrap().0, p.leaf);
+            assert_eq!(decode_pair(value.as_bytes()).unwrap().0, p.leaf);
         } else {
             assert!(value.contains(";Cert=\""), "{value}");
             assert!(matches!(
-                decode_last(value.as_bytes()),
+                decode_pair(value.as_bytes()),
                 Err(Reason::NotXfccJson { .. })
             ));
         }
@@ -241,7 +246,7 @@ fn hash_and_chain_are_checked() {
     };
     let good = format!("[{},{}]", pem(&p.leaf), pem(&p.ca));
     assert_eq!(
-        decode_last(value(&hex(&p.leaf), &good).as_bytes()),
+        decode_pair(value(&hex(&p.leaf), &good).as_bytes()),
         Ok((p.leaf.clone(), vec![p.ca.clone()]))
     );
     let cases = [
@@ -274,7 +279,7 @@ fn hash_and_chain_are_checked() {
         ),
     ];
     for (value, reason) in cases {
-        assert_eq!(decode_last(value.as_bytes()), Err(reason), "{value}");
+        assert_eq!(decode_pair(value.as_bytes()), Err(reason), "{value}");
     }
 }
 
@@ -282,26 +287,26 @@ fn hash_and_chain_are_checked() {
 fn rejections() {
     let p = pki();
     let cert = string(&pem_of(&p.leaf));
-    assert_eq!(decode_last(b" "), Err(Reason::Empty));
-    assert_eq!(decode_last(b"[]"), Err(Reason::Empty));
-    assert_eq!(decode_last(b"[{}]"), Err(Reason::NoCert));
+    assert_eq!(decode_pair(b" "), Err(Reason::Empty));
+    assert_eq!(decode_pair(b"[]"), Err(Reason::Empty));
+    assert_eq!(decode_pair(b"[{}]"), Err(Reason::NoCert));
     // Keys are Envoy's spelling: the text format's `Cert` is another key.
     let upper = format!(r#"[{{"Cert":{cert}}}]"#);
-    assert_eq!(decode_last(upper.as_bytes()), Err(Reason::NoCert));
+    assert_eq!(decode_pair(upper.as_bytes()), Err(Reason::NoCert));
     // The text format's URL-encoded PEM is not what Envoy puts in JSON.
     let escaped = format!(
         r#"[{{"cert":"{}"}}]"#,
         escaped_pem(pem_of(&p.leaf).as_bytes())
     );
     assert_eq!(
-        decode_last(escaped.as_bytes()),
+        decode_pair(escaped.as_bytes()),
         Err(Reason::XfccCert(Box::new(Reason::UrlEncoded)))
     );
     let two = format!(
         r#"[{{"cert":{}}}]"#,
         string(&(pem_of(&p.leaf) + &pem_of(&p.ca)))
     );
-    assert_eq!(decode_last(two.as_bytes()), Err(Reason::CertHoldsSeveral));
+    assert_eq!(decode_pair(two.as_bytes()), Err(Reason::CertHoldsSeveral));
     let not_json = [
         format!(r#"Hash=00;Cert="{cert}""#),
         format!(r#"{{"cert":{cert}}}"#),
@@ -318,12 +323,12 @@ fn rejections() {
     for value in not_json {
         assert!(
             matches!(
-                decode_last(value.as_bytes()),
+                decode_pair(value.as_bytes()),
                 Err(Reason::NotXfccJson { .. })
             ),
             "{value}"
         );
     }
     let many = format!("[{}{{\"cert\":{cert}}}]", "{},".repeat(MAX_ELEMENTS));
-    assert_eq!(decode_last(many.as_bytes()), Err(Reason::TooManyElements));
+    assert_eq!(decode_pair(many.as_bytes()), Err(Reason::TooManyElements));
 }
