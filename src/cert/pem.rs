@@ -24,8 +24,19 @@ pub(crate) const BEGIN: &[u8] = b"-----BEGIN CERTIFICATE-----";
 /// The line that closes it.
 const END: &[u8] = b"-----END CERTIFICATE-----";
 
+/// The first position of `needle` in `haystack`: a SIMD search for its first byte, then a
+/// compare. PEM's boundaries start with `-`, which base64 never holds, so the first candidate
+/// is nearly always the match (a `memmem` searcher costs more to build than this search).
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    memchr::memmem::find(haystack, needle)
+    let (&first, rest) = needle.split_first()?;
+    let mut from = 0;
+    loop {
+        let at = from + memchr::memchr(first, haystack.get(from..)?)?;
+        if haystack.get(at + 1..)?.starts_with(rest) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
 }
 
 /// Keeps only printable ASCII of a PEM label, truncated, so an error never echoes control
