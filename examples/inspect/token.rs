@@ -19,8 +19,8 @@ pub fn cnf(cert: &ClientCertificate<'_>) -> CmdResult {
         .map_err(BadInput::new)
 }
 
-/// `verify [<cert>] --claims FILE [--dpop-jkt JKT]`: is the token (JWT claims set or
-/// introspection response) bound to what was presented, every method in its `cnf` proven? Uses
+/// `verify [<cert>] --claims FILE [--dpop-jkt JKT]`: is the token (JWT claims set, compact JWS
+/// or introspection response) bound to what was presented, every method in its `cnf` proven? Uses
 /// the `Required` policy.
 pub fn verify(
     cert: Option<&ClientCertificate<'_>>,
@@ -36,7 +36,7 @@ pub fn verify(
             })
         })
         .transpose()?;
-    let json = read_input(claims_path, JSON_LIMIT)?;
+    let json = crate::jws::claims_json(claims_path, read_input(claims_path, JSON_LIMIT)?)?;
     let der = cert.map(ClientCertificate::der);
     match check_binding(
         BindingPolicy::Required,
