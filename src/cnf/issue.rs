@@ -199,10 +199,11 @@ pub enum UnboundReason {
         "the client presented a certificate but did not register tls_client_certificate_bound_access_tokens: true, and the policy binds only when registered"
     )]
     NotRegistered,
-    /// The client registered for bound tokens and presented no certificate, and the policy
-    /// issues unbound tokens then ([`MissingCertificate::IssueUnbound`]).
+    /// The client registered for bound tokens (or, under [`BindWhen::CertificateClients`],
+    /// authenticates with a certificate) and presented no certificate, and the policy issues
+    /// unbound tokens then ([`MissingCertificate::IssueUnbound`]).
     #[error(
-        "the client registered tls_client_certificate_bound_access_tokens but presented no certificate, and the policy issues an unbound token then"
+        "the client's tokens are to be certificate-bound but it presented no certificate, and the policy issues an unbound token then"
     )]
     IssuedWithoutCertificate,
 }
