@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use rfc8705::cnf::{
     BindWhen, Binding, BindingPolicy, Claims, ClaimsError, Confirmation, IssuanceError,
     IssuancePolicy, MemberError, MissingCertificate, RefreshTokenError, RequestedBinding,
-    check_binding, check_refresh_token_binding, decide_binding,
+    UnboundReason, check_binding, check_refresh_token_binding, decide_binding,
 };
 use rfc8705::metadata::ClientMetadata;
 use rfc8705::{OAuthErrorCode, ResourceError, Thumbprint, ThumbprintError, TokenEndpointError};
@@ -326,10 +326,13 @@ fn policy(bind_when: BindWhen, missing_certificate: MissingCertificate) -> Issua
 fn as_binding_decision_table() {
     let t = Thumbprint::from_der(&generated_der("c.example")).unwrap();
     let k: Thumbprint = RFC9449_JKT.parse().unwrap();
+    // (registration, registered for certificate binding, for DPoP, authenticates with a
+    // certificate)
     let registrations = [
-        ("{}", false, false),
+        ("{}", false, false, false),
         (
             r#"{"tls_client_certificate_bound_access_tokens": false}"#,
+            false,
             false,
             false,
         ),
@@ -337,16 +340,47 @@ fn as_binding_decision_table() {
             r#"{"tls_client_certificate_bound_access_tokens": true}"#,
             true,
             false,
+            false,
         ),
-        (r#"{"dpop_bound_access_tokens": true}"#, false, true),
+        (r#"{"dpop_bound_access_tokens": true}"#, false, true, false),
         (
             r#"{"dpop_bound_access_tokens": true, "tls_client_certificate_bound_access_tokens": true}"#,
             true,
             true,
+            false,
+        ),
+        (
+            r#"{"token_endpoint_auth_method": "tls_client_auth"}"#,
+            false,
+            false,
+            true,
+        ),
+        (
+            r#"{"token_endpoint_auth_method": "self_signed_tls_client_auth", "tls_client_certificate_bound_access_tokens": false}"#,
+            false,
+            false,
+            true,
+        ),
+        (
+            r#"{"token_endpoint_auth_method": "tls_client_auth", "tls_client_certificate_bound_access_tokens": true}"#,
+            true,
+            false,
+            true,
+        ),
+        (
+            r#"{"token_endpoint_auth_method": "private_key_jwt"}"#,
+            false,
+            false,
+            false,
         ),
     ];
-    for (json, wants_cert, wants_dpop) in registrations {
-        for bind_when in [BindWhen::Requested, BindWhen::Always] {
+    for (json, wants_cert, wants_dpop, cert_client) in registrations {
+        assert_eq!(client(json).certificate_client, cert_client, "{json}");
+        for bind_when in [
+            BindWhen::Requested,
+            BindWhen::CertificateClients,
+            BindWhen::Always,
+        ] {
             for missing in [MissingCertificate::Refuse, MissingCertificate::IssueUnbound] {
                 let p = policy(bind_when, missing);
                 for (cert, key) in [
@@ -356,18 +390,25 @@ fn as_binding_decision_table() {
                     (None, None),
                 ] {
                     let got = decide_binding(client(json), p, cert, key);
+                    let must_bind =
+                        wants_cert || (cert_client && bind_when == BindWhen::CertificateClients);
                     let want = if wants_dpop && key.is_none() {
                         Err(IssuanceError::DpopProofRequired)
-                    } else if wants_cert && cert.is_none() && missing == MissingCertificate::Refuse
-                    {
+                    } else if must_bind && cert.is_none() && missing == MissingCertificate::Refuse {
                         Err(IssuanceError::CertificateRequired)
                     } else {
                         let bind_cert =
-                            cert.is_some() && (wants_cert || bind_when == BindWhen::Always);
-                        Ok((bind_cert.then_some(t), key.copied()))
+                            cert.is_some() && (must_bind || bind_when == BindWhen::Always);
+                        let why = match (bind_cert, cert, must_bind) {
+                            (true, _, _) => None,
+                            (false, None, true) => Some(UnboundReason::IssuedWithoutCertificate),
+                            (false, None, false) => Some(UnboundReason::NoCertificate),
+                            (false, Some(_), _) => Some(UnboundReason::NotRegistered),
+                        };
+                        Ok((bind_cert.then_some(t), key.copied(), why))
                     };
                     assert_eq!(
-                        got.map(|d| (d.certificate, d.dpop_jkt)),
+                        got.map(|d| (d.certificate, d.dpop_jkt, d.unbound)),
                         want,
                         "{json} {bind_when:?} {missing:?} cert={} key={}",
                         cert.is_some(),

@@ -105,3 +105,80 @@ fn an_ed448_certificate_with_an_x448_jwk_is_a_type_mismatch() {
         }
     );
 }
+
+/// `jwk::registration_jwks` writes the key members openssl derived, and its set registers
+/// the certificate and matches it.
+fn registration_set_has_the_openssl_members(name: &str) {
+    let (cert, openssl) = load(name);
+    let set = rfc8705::jwk::registration_jwks(&cert).unwrap();
+    let keys = set["keys"].as_array().unwrap();
+    assert_eq!(keys.len(), 1, "{set}");
+    let mut members = keys[0].clone();
+    let x5c = members.as_object_mut().unwrap().remove("x5c").unwrap();
+    assert_eq!(members, openssl, "{name}");
+    assert_eq!(x5c, json!([Base64::encode_string(cert.der())]));
+    // The set as the client's jwks: a valid registration that authenticates the certificate.
+    let m: ClientMetadata = serde_json::from_value(json!({
+        "token_endpoint_auth_method": "self_signed_tls_client_auth",
+        "jwks": set,
+    }))
+    .unwrap();
+    let Ok(Some(MtlsClientAuth::SelfSigned(registered))) = MtlsClientAuth::from_metadata(&m) else {
+        panic!("{name}: not a self-signed registration");
+    };
+    authenticate(&cert, &registered, RenewedCertificatePolicy::Reject).unwrap();
+}
+
+#[test]
+fn registration_jwks_ed448() {
+    registration_set_has_the_openssl_members("ed448");
+}
+
+#[test]
+fn registration_jwks_secp256k1() {
+    registration_set_has_the_openssl_members("secp256k1");
+}
+
+#[test]
+fn registration_jwks_of_a_compressed_point_is_refused() {
+    let (cert, _) = load("p256-compressed");
+    assert_eq!(
+        rfc8705::jwk::registration_jwks(&cert),
+        Err(JwkProblem::CompressedPoint)
+    );
+}
+
+#[test]
+fn registration_jwks_is_the_rfc8705_appendix_a_set() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/");
+    let pem = std::fs::read(format!("{dir}rfc8705-appendix-a.pem")).unwrap();
+    let cert = ClientCertificate::from_pem(&pem).unwrap();
+    let rfc: Value = serde_json::from_slice(
+        &std::fs::read(format!("{dir}jwk/rfc8705-appendix-a.jwks.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(rfc8705::jwk::registration_jwks(&cert).unwrap(), rfc);
+}
+
+#[test]
+fn registration_jwks_of_rsa_keys() {
+    // RSA moduli with the top bit set: DER needs a leading zero octet, JWK must not have it
+    // (RFC 7518 section 6.3.1.1).
+    for alg in [&rcgen::PKCS_RSA_SHA256, &rcgen::PKCS_RSA_SHA512] {
+        let key = rcgen::KeyPair::generate_for(alg).unwrap();
+        let made = rcgen::CertificateParams::new(vec!["rsa.example".into()])
+            .unwrap()
+            .self_signed(&key)
+            .unwrap();
+        let cert = ClientCertificate::from_der(made.der()).unwrap();
+        let set = rfc8705::jwk::registration_jwks(&cert).unwrap();
+        let jwk = &set["keys"][0];
+        assert_eq!(jwk["kty"], "RSA");
+        assert_eq!(jwk["e"], "AQAB");
+        let n = base64ct::Base64UrlUnpadded::decode_vec(jwk["n"].as_str().unwrap()).unwrap();
+        assert_eq!(n.len(), 256, "2048-bit modulus, no leading zero");
+        assert_ne!(n[0], 0);
+        let set = JwkSet::from_json(set.to_string().as_bytes()).unwrap();
+        authenticate(&cert, &set, RenewedCertificatePolicy::Reject).unwrap();
+    }
+}

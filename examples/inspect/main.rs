@@ -15,9 +15,13 @@
 //!                                           to one of these anchors at that time (default now);
 //!                                           a client's registered anchors replace them
 //!   verify [<cert>] --claims claims.json [--dpop-jkt JKT]
-//!                                           is the token (JWT claims or introspection) bound
+//!                                           is the token (JWT claims, a compact JWS whose
+//!                                           signature is not checked, or introspection) bound
 //!                                           to what was presented, every method in cnf proven?
+//!   jwk <cert>                              the JWK Set registering it for
+//!                                           self_signed_tls_client_auth (the client's jwks)
 //!   jkt jwk.json                            the RFC 7638 thumbprint of a public JWK
+//!   help, --help, -h                        this usage (exit 0)
 //!   endpoint as-metadata.json NAME [--mtls] the URL a client uses for that endpoint
 //!
 //! <cert> is a path or '-' (stdin): PEM (first CERTIFICATE block) or DER.
@@ -29,6 +33,7 @@
 //! ```
 
 mod input;
+mod jws;
 mod names;
 mod self_signed;
 mod time;
@@ -65,13 +70,18 @@ const USAGE: &str = "usage: inspect [--from FORMAT] <command> ...
   match <cert> (--subject-dn S | --san-dns S | --san-uri S | --san-ip S | --san-email S | --client metadata.json)
         [--trust-anchor CA.pem ...] [--chain INTERMEDIATES.pem] [--at RFC3339]
         [--legacy-dn: read the registered DN with the RFC 1779/2253 grammar: quotes, OID., ';']
-  verify [<cert>] --claims claims.json [--dpop-jkt JKT]
+  verify [<cert>] --claims FILE [--dpop-jkt JKT]
+        FILE: JWT claims, an introspection response, or a compact JWS (signature not checked)
+  jwk <cert>   (the JWK Set registering it for self_signed_tls_client_auth)
   jkt jwk.json
   endpoint as-metadata.json NAME [--mtls]
+  help | --help | -h
 <cert> is a file path or '-' for stdin (PEM or DER)
 --from client-cert|xfcc|xfcc-json|escaped-pem|alb|bare-der|traefik|apache|cloudfront|azure
        reads <cert> as a proxy header value; the hash-only xfcc-hash|fingerprint give only
-       the thumbprint (for thumbprint, cnf and verify)";
+       the thumbprint (for thumbprint, cnf and verify)
+match --client without --trust-anchor compares names only; pass --trust-anchor to validate the chain
+exit status: 0 yes; 1 no (reason on stderr); 2 bad input or usage";
 
 /// Reads a whole file, or stdin for `-`, with a size limit.
 pub fn read_input(path: &str, limit: u64) -> Result<Vec<u8>, BadInput> {
@@ -97,6 +107,12 @@ fn usage(msg: &str) -> CmdResult {
 }
 
 fn run(args: Vec<String>) -> CmdResult {
+    // `inspect help`, or `--help`/`-h` anywhere: the usage is the answer.
+    if args.first().map(String::as_str) == Some("help")
+        || args.iter().any(|a| a == "--help" || a == "-h")
+    {
+        return Ok(Outcome::Yes(USAGE.into()));
+    }
     let mut from: Option<String> = None;
     let mut legacy_dn = false;
     let mut rest = Vec::new();
@@ -150,6 +166,7 @@ fn run(args: Vec<String>) -> CmdResult {
             let presented = cert_path.map(presented).transpose()?;
             token::verify(presented.as_ref(), claims, dpop_jkt)
         }
+        ["jwk", c] => self_signed::jwk(&cert(c)?),
         ["jkt", path] => token::jkt(path),
         ["endpoint", path, name] => token::endpoint(path, name, false),
         ["endpoint", path, name, "--mtls"] | ["endpoint", path, "--mtls", name] => {

@@ -88,6 +88,7 @@ pub fn match_command(cert: &ClientCertificate<'_>, args: &[&str], legacy_dn: boo
     if anchors.is_empty() && (chain.is_some() || at.is_some()) {
         return Err(BadInput::new("--chain and --at need --trust-anchor"));
     }
+    let from_client = matches!(rule, Rule::Client(_));
     let auth = match rule {
         Rule::Name(member, value) => {
             if legacy_dn && member != "tls_client_auth_subject_dn" {
@@ -105,6 +106,7 @@ pub fn match_command(cert: &ClientCertificate<'_>, args: &[&str], legacy_dn: boo
             let json = read_input(path, JSON_LIMIT)?;
             let metadata: serde_json::Value = serde_json::from_slice(&json)
                 .map_err(|e| BadInput(format!("{path} is not JSON: {e}")))?;
+            one_client(path, &metadata)?;
             match metadata
                 .get("token_endpoint_auth_method")
                 .and_then(|m| m.as_str())
@@ -138,6 +140,13 @@ pub fn match_command(cert: &ClientCertificate<'_>, args: &[&str], legacy_dn: boo
     };
     let auth = auth.ok_or_else(|| BadInput::new("not a mutual-TLS registration"))?;
     if anchors.is_empty() {
+        if from_client {
+            // A token endpoint validates the chain first (RFC 8705 section 2.1): a "yes" here
+            // is about the names only, and a forged certificate with the same names gets it.
+            eprintln!(
+                "note: no chain was validated (no --trust-anchor): only the names were compared; pass --trust-anchor CA.pem [--chain INTERMEDIATES.pem] to check that the certificate chains to the client's CA, as the token endpoint must"
+            );
+        }
         // Without --trust-anchor, match checks the name rule only (the chain is taken as
         // validated elsewhere): say so explicitly to the crate.
         let chain = ValidatedChain::tls_stack_validated_this_chain(cert.der());
@@ -162,6 +171,22 @@ pub fn match_command(cert: &ClientCertificate<'_>, args: &[&str], legacy_dn: boo
         auth.validate_chain(Some(&presented), Some(&anchors), at, algorithms)
             .and_then(|chain| auth.authenticate(&chain, RenewedCertificatePolicy::Reject)),
     ))
+}
+
+/// `--client` names one RFC 7591 client metadata document: a JSON object.
+fn one_client(path: &str, metadata: &serde_json::Value) -> Result<(), BadInput> {
+    use serde_json::Value;
+    let found = match metadata {
+        Value::Object(_) => return Ok(()),
+        Value::Array(a) => &*format!("an array of {} elements", a.len()),
+        Value::String(_) => "a string",
+        Value::Number(_) => "a number",
+        Value::Bool(_) => "a boolean",
+        Value::Null => "null",
+    };
+    Err(BadInput(format!(
+        "{path}: expected one client metadata object ({{\"token_endpoint_auth_method\": …}}), found {found}"
+    )))
 }
 
 /// A `tls_client_auth` registration from `--client`.

@@ -1,4 +1,5 @@
-//! `match <cert> --client metadata.json` with `self_signed_tls_client_auth`.
+//! `match <cert> --client metadata.json` with `self_signed_tls_client_auth`, and `jwk <cert>`,
+//! the JWK Set that registers a certificate for it.
 //!
 //! The registered certificates come from the metadata's `jwks`. A `jwks_uri` is not fetched:
 //! the tool does no network I/O, so it asks for the set to be pasted in as `jwks`.
@@ -47,4 +48,17 @@ pub fn match_client(cert: &ClientCertificate<'_>, metadata_json: &[u8]) -> CmdRe
         Err(rfc8705::ClientAuthError::SelfSigned(miss)) => Ok(Outcome::No(miss.to_string())),
         Err(other) => Ok(Outcome::No(other.to_string())),
     }
+}
+
+/// `jwk <cert>`: the JWK Set (public key members and `x5c`) that registers `cert` as the
+/// client's `jwks` for `self_signed_tls_client_auth`.
+pub fn jwk(cert: &ClientCertificate<'_>) -> CmdResult {
+    let set = rfc8705::jwk::registration_jwks(cert).map_err(|e| {
+        BadInput(format!(
+            "cannot write this certificate as a JWK (as x5c[0]): {e}"
+        ))
+    })?;
+    serde_json::to_string_pretty(&set)
+        .map(Outcome::Yes)
+        .map_err(BadInput::new)
 }

@@ -20,8 +20,8 @@ pub fn cnf(presented: &Presented) -> CmdResult {
         .map_err(BadInput::new)
 }
 
-/// `verify [<cert>] --claims FILE [--dpop-jkt JKT]`: is the token (JWT claims set or
-/// introspection response) bound to what was presented, every method in its `cnf` proven? Uses
+/// `verify [<cert>] --claims FILE [--dpop-jkt JKT]`: is the token (JWT claims set, compact JWS
+/// or introspection response) bound to what was presented, every method in its `cnf` proven? Uses
 /// the `Required` policy.
 pub fn verify(
     presented: Option<&Presented>,
@@ -37,7 +37,7 @@ pub fn verify(
             })
         })
         .transpose()?;
-    let json = read_input(claims_path, JSON_LIMIT)?;
+    let json = crate::jws::claims_json(claims_path, read_input(claims_path, JSON_LIMIT)?)?;
     let der = match presented {
         None => None,
         Some(Presented::Certificate(cert)) => Some(cert.der()),

@@ -477,11 +477,12 @@ async fn token(
         iat,
         exp: iat + st.token_lifetime,
         jti: format!("{iat}-{}", st.next_jti.fetch_add(1, Ordering::Relaxed)),
-        // RFC 8705 section 3.1; bound because the client registered for it (section 3.4).
-        // A refusal is never turned into an unbound token.
+        // RFC 8705 section 3.1; bound because the client registered for it (section 3.4) or
+        // authenticated with its certificate (the preset). A refusal is never turned into an
+        // unbound token.
         cnf: match decide_binding(
             RequestedBinding::from(meta),
-            IssuancePolicy::default(),
+            IssuancePolicy::CERTIFICATE_CLIENTS,
             Some(&cert.thumbprint()),
             None,
         ) {

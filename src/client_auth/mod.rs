@@ -41,7 +41,8 @@
 //!   "client_id": "client-a",
 //!   "token_endpoint_auth_method": "tls_client_auth",
 //!   "tls_client_auth_subject_dn": "CN=client-a,O=Example",
-//!   "tls_client_auth_issuer_spki_s256": ["a3D2J4bMNRmyFfoG9ctHA3XcDbKKfOLD5A3Oe0OJaGE"]
+//!   "tls_client_auth_issuer_spki_s256": ["a3D2J4bMNRmyFfoG9ctHA3XcDbKKfOLD5A3Oe0OJaGE"],
+//!   "tls_client_certificate_bound_access_tokens": true
 //! }
 //! ```
 //!
@@ -66,7 +67,8 @@
 //! let client = ClientMetadata::from_json(br#"{
 //!     "client_id": "client-a",
 //!     "token_endpoint_auth_method": "tls_client_auth",
-//!     "tls_client_auth_subject_dn": "CN=client-a"
+//!     "tls_client_auth_subject_dn": "CN=client-a",
+//!     "tls_client_certificate_bound_access_tokens": true
 //! }"#)?;
 //! let auth = MtlsClientAuth::from_metadata(&client)?.expect("a mutual-TLS client");
 //!
@@ -110,7 +112,8 @@ use registration::Jwks;
 /// let client = ClientMetadata::from_json(br#"{
 ///     "client_id": "s6BhdRkqt3",
 ///     "token_endpoint_auth_method": "tls_client_auth",
-///     "tls_client_auth_subject_dn": "cn=MTLS"
+///     "tls_client_auth_subject_dn": "cn=MTLS",
+///     "tls_client_certificate_bound_access_tokens": true
 /// }"#)?;
 /// let auth = MtlsClientAuth::from_metadata(&client)?.expect("a mutual-TLS client");
 ///

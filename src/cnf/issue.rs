@@ -6,7 +6,7 @@ use crate::thumbprint::Thumbprint;
 
 use super::Confirmation;
 
-/// When the authorization server binds the tokens it issues.
+/// When the authorization server binds the tokens it issues to the client's certificate.
 ///
 /// ```
 /// use rfc8705::cnf::BindWhen;
@@ -15,11 +15,19 @@ use super::Confirmation;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum BindWhen {
-    /// Only for clients registered with `tls_client_certificate_bound_access_tokens: true`.
-    /// A certificate that nobody asked to bind to is ignored: a proxy that always forwards a
-    /// certificate must not make every token bound to it.
+    /// Only for clients registered with `tls_client_certificate_bound_access_tokens: true`
+    /// (RFC 8705 section 3.4: "If omitted, the default value is false"). A certificate that
+    /// nobody asked to bind to is ignored: a proxy that always forwards a certificate must not
+    /// make every token bound to it.
     #[default]
     Requested,
+    /// For clients registered for it, and for every client that authenticates with a
+    /// certificate (`token_endpoint_auth_method` `tls_client_auth` or
+    /// `self_signed_tls_client_auth`), registered for it or not: FAPI 2.0 requires
+    /// sender-constrained access tokens, and a client that authenticates with its certificate
+    /// can always present it to the resource. Clients of other methods get the `Requested`
+    /// rule.
+    CertificateClients,
     /// Whenever a certificate was presented (every client of this server uses mutual TLS and
     /// every resource server checks the binding).
     Always,
@@ -47,12 +55,36 @@ pub enum MissingCertificate {
     IssueUnbound,
 }
 
-/// The authorization server's binding policy.
+/// The authorization server's binding policy. Start from one of the two presets:
+///
+/// * [`IssuancePolicy::AS_REGISTERED`] (also the `Default`): RFC 8705 section 3.4, the
+///   client's registration decides. A token is certificate-bound when the client registered
+///   `tls_client_certificate_bound_access_tokens: true`, whatever method it authenticates with;
+///   a client that did not register it gets an unbound token, and the decision says why
+///   ([`IssuanceDecision::unbound`]), so that the server can log it.
+/// * [`IssuancePolicy::CERTIFICATE_CLIENTS`]: also binds every token issued to a client that
+///   authenticates with a certificate, registered for it or not ([`BindWhen::CertificateClients`]):
+///   for a server whose resources require sender-constrained tokens (FAPI 2.0).
+///
+/// Both refuse a client registered for bound tokens that presents no certificate
+/// ([`MissingCertificate::Refuse`]). The default follows the registration rather than binding
+/// more, because a bound token is refused by every resource the client calls without its
+/// certificate: binding a token the client did not ask for breaks a client that RFC 8705 lets
+/// call its resources with a bearer token.
+///
+/// The struct is `#[non_exhaustive]`: change a field of a preset rather than writing the
+/// struct.
 ///
 /// ```
 /// use rfc8705::cnf::{BindWhen, IssuancePolicy, MissingCertificate};
 /// let p = IssuancePolicy::default();
+/// assert_eq!(p, IssuancePolicy::AS_REGISTERED);
 /// assert_eq!((p.bind_when, p.missing_certificate), (BindWhen::Requested, MissingCertificate::Refuse));
+/// assert_eq!(IssuancePolicy::CERTIFICATE_CLIENTS.bind_when, BindWhen::CertificateClients);
+///
+/// let mut lenient = IssuancePolicy::AS_REGISTERED;
+/// lenient.missing_certificate = MissingCertificate::IssueUnbound;
+/// # let _ = lenient;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
@@ -61,6 +93,24 @@ pub struct IssuancePolicy {
     pub bind_when: BindWhen,
     /// What to do when binding was requested and no certificate was presented.
     pub missing_certificate: MissingCertificate,
+}
+
+impl IssuancePolicy {
+    /// The client's registration decides (RFC 8705 section 3.4): bind when it registered
+    /// `tls_client_certificate_bound_access_tokens: true`, refuse such a client without a
+    /// certificate. The `Default`.
+    pub const AS_REGISTERED: Self = Self {
+        bind_when: BindWhen::Requested,
+        missing_certificate: MissingCertificate::Refuse,
+    };
+
+    /// Binds as registered, and binds every token issued to a client that authenticates with
+    /// a certificate (`tls_client_auth`, `self_signed_tls_client_auth`) to that certificate:
+    /// sender-constrained tokens for every mutual-TLS client (FAPI 2.0).
+    pub const CERTIFICATE_CLIENTS: Self = Self {
+        bind_when: BindWhen::CertificateClients,
+        missing_certificate: MissingCertificate::Refuse,
+    };
 }
 
 /// What a client's registration asks of the tokens issued to it.
@@ -78,7 +128,7 @@ pub struct IssuancePolicy {
 ///     r#"{"token_endpoint_auth_method": "none", "dpop_bound_access_tokens": true}"#,
 /// ).unwrap();
 /// let r = RequestedBinding::from(&client);
-/// assert!(r.dpop && !r.certificate && r.public_client);
+/// assert!(r.dpop && !r.certificate && r.public_client && !r.certificate_client);
 /// assert_eq!(RequestedBinding::from(&ClientMetadata::default()), RequestedBinding::default());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -92,16 +142,70 @@ pub struct RequestedBinding {
     /// A public client (`token_endpoint_auth_method: "none"`): its refresh tokens are bound as
     /// its access tokens (RFC 9449 section 5, RFC 8705 section 4).
     pub public_client: bool,
+    /// The client authenticates with a certificate (`token_endpoint_auth_method`
+    /// `tls_client_auth` or `self_signed_tls_client_auth`): [`BindWhen::CertificateClients`]
+    /// binds its tokens whether or not it registered for it.
+    pub certificate_client: bool,
 }
 
 impl From<&ClientMetadata> for RequestedBinding {
     fn from(client: &ClientMetadata) -> Self {
+        let method = client.auth_method();
         Self {
             certificate: client.wants_bound_tokens(),
             dpop: client.dpop_bound_access_tokens.unwrap_or(false),
-            public_client: client.auth_method().as_str() == "none",
+            public_client: method.as_str() == "none",
+            certificate_client: matches!(
+                method.as_str(),
+                "tls_client_auth" | "self_signed_tls_client_auth"
+            ),
         }
     }
+}
+
+/// Why an access token is not bound to a certificate ([`IssuanceDecision::unbound`]): for the
+/// authorization server's log, never for the client.
+///
+/// ```
+/// use rfc8705::cnf::{IssuancePolicy, RequestedBinding, UnboundReason, decide_binding};
+/// use rfc8705::metadata::ClientMetadata;
+/// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
+/// # let thumbprint = rfc8705::Thumbprint::from_der(&der)?;
+/// let client: ClientMetadata =
+///     serde_json::from_str(r#"{"token_endpoint_auth_method": "tls_client_auth"}"#).unwrap();
+/// let d = decide_binding(RequestedBinding::from(&client), IssuancePolicy::AS_REGISTERED, Some(&thumbprint), None).unwrap();
+/// assert_eq!(d.unbound, Some(UnboundReason::NotRegistered));
+/// assert_eq!(
+///     d.unbound.unwrap().to_string(),
+///     "the client presented a certificate but did not register tls_client_certificate_bound_access_tokens: true, and the policy binds only when registered"
+/// );
+/// let d = decide_binding(RequestedBinding::from(&client), IssuancePolicy::CERTIFICATE_CLIENTS, Some(&thumbprint), None).unwrap();
+/// assert_eq!((d.certificate, d.unbound), (Some(thumbprint), None));
+/// # Ok::<(), rfc8705::CertificateError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum UnboundReason {
+    /// No certificate was presented, and the client did not register for bound tokens.
+    #[error(
+        "no client certificate was presented, and the client did not register tls_client_certificate_bound_access_tokens"
+    )]
+    NoCertificate,
+    /// A certificate was presented, but the client did not register
+    /// `tls_client_certificate_bound_access_tokens: true` and the policy binds only
+    /// registered clients (for a client that authenticated with this certificate: set the
+    /// member, or use [`IssuancePolicy::CERTIFICATE_CLIENTS`]).
+    #[error(
+        "the client presented a certificate but did not register tls_client_certificate_bound_access_tokens: true, and the policy binds only when registered"
+    )]
+    NotRegistered,
+    /// The client registered for bound tokens (or, under [`BindWhen::CertificateClients`],
+    /// authenticates with a certificate) and presented no certificate, and the policy issues
+    /// unbound tokens then ([`MissingCertificate::IssueUnbound`]).
+    #[error(
+        "the client's tokens are to be certificate-bound but it presented no certificate, and the policy issues an unbound token then"
+    )]
+    IssuedWithoutCertificate,
 }
 
 /// The decision for one token request: what the access token (and, for a public client, the
@@ -109,8 +213,10 @@ impl From<&ClientMetadata> for RequestedBinding {
 ///
 /// ```
 /// use rfc8705::cnf::{IssuanceDecision, IssuancePolicy, RequestedBinding, decide_binding};
+/// use rfc8705::cnf::UnboundReason;
 /// let d = decide_binding(RequestedBinding::default(), IssuancePolicy::default(), None, None)?;
 /// assert_eq!((d.certificate, d.dpop_jkt, d.bind_refresh_token), (None, None, false));
+/// assert_eq!(d.unbound, Some(UnboundReason::NoCertificate));
 /// assert_eq!(d.confirmation(), None);
 /// assert_eq!(d.token_type(), "Bearer");
 /// # Ok::<(), rfc8705::cnf::IssuanceError>(())
@@ -130,6 +236,10 @@ pub struct IssuanceDecision {
     /// of confidential clients are bound to the client's authentication instead (RFC 9449
     /// section 5, RFC 8705 section 7.1).
     pub bind_refresh_token: bool,
+    /// Why the access token is not bound to a certificate (`certificate` is `None`), for the
+    /// server's log; `None` when it is. An authorization server that expects every token of a
+    /// mutual-TLS client to be bound logs this, or refuses.
+    pub unbound: Option<UnboundReason>,
 }
 
 impl IssuanceDecision {
@@ -212,9 +322,12 @@ pub enum IssuanceError {
 ///   proof"); a client registered with `dpop_bound_access_tokens` and no proof is refused
 ///   ([`IssuanceError::DpopProofRequired`]).
 /// * Certificate (RFC 8705 sections 3.4 and 4): the access token is bound to the certificate
-///   when the client registered for it ([`BindWhen::Requested`]) or always
-///   ([`BindWhen::Always`]); a client registered for it without a certificate gets the
-///   policy's answer ([`MissingCertificate`]).
+///   when the client registered for it ([`BindWhen::Requested`]), when the client
+///   authenticates with a certificate ([`BindWhen::CertificateClients`]) or always
+///   ([`BindWhen::Always`]); a client registered for it (or, under `CertificateClients`,
+///   authenticating with a certificate) without a certificate gets the policy's answer
+///   ([`MissingCertificate`]). When the token is not certificate-bound,
+///   [`IssuanceDecision::unbound`] says why.
 /// * Both proven and both wanted: both members; the resource server then needs both proofs.
 ///
 /// The caller vouches for the proofs: the certificate comes from a TLS handshake (or a trusted
@@ -222,8 +335,8 @@ pub enum IssuanceError {
 ///
 /// | registered | certificate | DPoP proof | decision |
 /// |---|---|---|---|
-/// | nothing | any | yes | `jkt` (and `x5t#S256` under `Always`) |
-/// | nothing | yes | no | bearer (`x5t#S256` under `Always`) |
+/// | nothing | any | yes | `jkt` (and `x5t#S256` under `Always`; under `CertificateClients` for a certificate-authenticated client) |
+/// | nothing | yes | no | bearer (`x5t#S256` under `Always`; under `CertificateClients` for a certificate-authenticated client) |
 /// | certificate | yes | any | `x5t#S256` (and `jkt` with a proof) |
 /// | certificate | no | any | `Err(CertificateRequired)`, or without it under `IssueUnbound` |
 /// | DPoP | any | yes | `jkt` (and `x5t#S256` under `Always`) |
@@ -257,21 +370,33 @@ pub fn decide_binding(
     if requested.dpop && dpop_jkt.is_none() {
         return Err(IssuanceError::DpopProofRequired);
     }
-    let certificate = match (requested.certificate, certificate) {
-        // The client asked for binding and proved possession of a certificate's key.
-        (true, Some(t)) => Some(*t),
+    // The policy binds this client's tokens even though it did not register for it.
+    let policy_binds = match policy.bind_when {
+        BindWhen::Requested => false,
+        BindWhen::CertificateClients => requested.certificate_client,
+        BindWhen::Always => true,
+    };
+    // A client that must present a certificate for its token to be bound.
+    let must_bind = requested.certificate
+        || (policy.bind_when == BindWhen::CertificateClients && requested.certificate_client);
+    let bound = match (must_bind, certificate) {
+        // The client asked for binding (or authenticates with a certificate) and proved
+        // possession of a certificate's key.
+        (true, Some(t)) => Ok(*t),
         // RFC 8705 section 3.4: the server's discretion, made explicit by the policy.
         (true, None) => match policy.missing_certificate {
             MissingCertificate::Refuse => return Err(IssuanceError::CertificateRequired),
-            MissingCertificate::IssueUnbound => None,
+            MissingCertificate::IssueUnbound => Err(UnboundReason::IssuedWithoutCertificate),
         },
         // Nobody asked: binding anyway would tie the client to a certificate it may not use at
         // the resource (or that a proxy attached), unless this server binds everything.
-        (false, Some(t)) => match policy.bind_when {
-            BindWhen::Always => Some(*t),
-            BindWhen::Requested => None,
-        },
-        (false, None) => None,
+        (false, Some(t)) if policy_binds => Ok(*t),
+        (false, Some(_)) => Err(UnboundReason::NotRegistered),
+        (false, None) => Err(UnboundReason::NoCertificate),
+    };
+    let (certificate, unbound) = match bound {
+        Ok(t) => (Some(t), None),
+        Err(why) => (None, Some(why)),
     };
     let dpop_jkt = dpop_jkt.copied();
     Ok(IssuanceDecision {
@@ -279,6 +404,7 @@ pub fn decide_binding(
         dpop_jkt,
         bind_refresh_token: requested.public_client
             && (certificate.is_some() || dpop_jkt.is_some()),
+        unbound,
     })
 }
 

@@ -89,7 +89,8 @@ pub use claims::{Claims, check_binding};
 pub use error::ResourceError;
 pub use issue::{
     BindWhen, IssuanceDecision, IssuanceError, IssuancePolicy, MissingCertificate,
-    RefreshTokenError, RequestedBinding, check_refresh_token_binding, decide_binding,
+    RefreshTokenError, RequestedBinding, UnboundReason, check_refresh_token_binding,
+    decide_binding,
 };
 pub use read::{ClaimsError, MemberError};
 

@@ -30,7 +30,8 @@
 //! `x5t#S256`) are therefore read here, from the JSON value.
 //!
 //! [`thumbprint`] computes a key's RFC 7638 thumbprint, the `jkt` of a DPoP-bound token (RFC
-//! 9449 section 6.1).
+//! 9449 section 6.1). [`registration_jwks`] writes the set that registers a certificate for
+//! `self_signed_tls_client_auth`.
 //!
 //! # Limits
 //!
@@ -43,6 +44,7 @@ mod error;
 mod jkt;
 mod key;
 mod name;
+mod register;
 mod set;
 mod spki;
 #[cfg(test)]
@@ -51,6 +53,7 @@ mod tests;
 pub use error::{JwkProblem, JwkRegistrationError, JwkSetError};
 pub use jkt::thumbprint;
 pub use name::JwkName;
+pub use register::registration_jwks;
 pub(crate) use set::CertifiedJwk;
 pub use set::JwkSet;
 

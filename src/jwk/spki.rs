@@ -120,6 +120,46 @@ fn certificate_key<'a>(cert: &'a ClientCertificate<'_>) -> Result<CertificateKey
     Ok(CertificateKey::Okp { crv, x: bits })
 }
 
+/// The public key of `cert` as JWK key members (`jose-jwk`'s [`jose_jwk::Key`]): `n`/`e`
+/// (RFC 7518 section 6.3.1: unsigned big-endian, no leading zero octet), `crv`/`x`/`y` (RFC
+/// 7518 section 6.2.1: the uncompressed point's coordinates, each the full size for the
+/// curve), `crv`/`x` (RFC 8037 section 2).
+pub(super) fn certificate_jwk(cert: &ClientCertificate<'_>) -> Result<jose_jwk::Key, JwkProblem> {
+    use jose_jwk::{Ec, Key, Okp, Rsa};
+    Ok(match certificate_key(cert)? {
+        CertificateKey::Rsa { n, e } => Key::Rsa(Rsa {
+            n: strip_leading_zeros(n).to_vec().into(),
+            e: strip_leading_zeros(e).to_vec().into(),
+            prv: None,
+        }),
+        CertificateKey::Ec { crv, point } => {
+            // SEC 1 section 2.3.3: 0x04 || X || Y.
+            let (&form, xy) = point
+                .split_first()
+                .ok_or(JwkProblem::CertificateKeyMalformed)?;
+            if form == 0x02 || form == 0x03 {
+                return Err(JwkProblem::CompressedPoint);
+            }
+            let len = coordinate_len(crv);
+            if form != 0x04 || xy.len() != 2 * len {
+                return Err(JwkProblem::CertificateKeyMalformed);
+            }
+            let (x, y) = xy.split_at(len);
+            Key::Ec(Ec {
+                crv,
+                x: x.to_vec().into(),
+                y: y.to_vec().into(),
+                d: None,
+            })
+        }
+        CertificateKey::Okp { crv, x } => Key::Okp(Okp {
+            crv,
+            x: x.to_vec().into(),
+            d: None,
+        }),
+    })
+}
+
 /// Strips leading zero octets, so that `00 ab` and `ab` compare equal as unsigned integers.
 pub(super) fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
     let start = bytes.iter().position(|b| *b != 0).unwrap_or(bytes.len());

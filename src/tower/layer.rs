@@ -5,6 +5,7 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::fmt;
 use core::future::Future;
+use core::net::{IpAddr, SocketAddr};
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
@@ -20,6 +21,7 @@ use crate::thumbprint::Thumbprint;
 
 type ClaimsFn = dyn for<'a> Fn(&'a Extensions) -> Option<Claims<'a>> + Send + Sync;
 type RejectFn = dyn Fn(&ResourceError) + Send + Sync;
+type PeerAddrFn = dyn Fn(&Extensions) -> Option<SocketAddr> + Send + Sync;
 
 /// A [`tower_layer::Layer`] that enforces certificate-bound access tokens on every request
 /// (see [the module](super) for what it reads and answers).
@@ -37,9 +39,12 @@ pub struct CertificateBindingLayer {
 #[derive(Clone)]
 struct Config {
     policy: BindingPolicy,
-    proxies: Vec<IpNet>,
-    forwarded: Option<ForwardedHeader>,
+    /// The trusted proxies, one entry per `trusted_proxies` call, in call order: their
+    /// address ranges and the header they set.
+    sources: Vec<(Vec<IpNet>, ForwardedHeader)>,
     claims: Option<Arc<ClaimsFn>>,
+    peer_addr: Option<Arc<PeerAddrFn>>,
+    realm: Option<Cow<'static, str>>,
     resource_metadata: Option<Cow<'static, str>>,
     on_reject: Option<Arc<RejectFn>>,
 }
@@ -58,9 +63,10 @@ impl CertificateBindingLayer {
         Self {
             config: Arc::new(Config {
                 policy,
-                proxies: Vec::new(),
-                forwarded: None,
+                sources: Vec::new(),
                 claims: None,
+                peer_addr: None,
+                realm: None,
                 resource_metadata: None,
                 on_reject: None,
             }),
@@ -83,15 +89,28 @@ impl CertificateBindingLayer {
     /// Client-Cert-Chain header fields from a trusted TTRP". An IPv4-mapped IPv6 peer
     /// (`::ffff:10.0.0.2`) is compared as the IPv4 address.
     ///
+    /// Call it once per trusted source: each call **adds** one (proxies that set different
+    /// headers, such as an Envoy mesh and a load balancer). A peer within the ranges of
+    /// several calls is read with the header of the first of them.
+    ///
+    /// The peer address is the [`PeerConnection`]'s, or, for a request without one (a
+    /// plain-HTTP listener behind the proxy), the one [`peer_addr_from`](Self::peer_addr_from)
+    /// reads. A request with a configured header from any other peer is judged without it,
+    /// and the header is reported to `tracing` (`header ignored: peer … is not a trusted
+    /// proxy`), so that a misconfigured range does not show up only as "no client
+    /// certificate".
+    ///
     /// ```
     /// use rfc8705::{cnf::BindingPolicy, tower::CertificateBindingLayer};
     /// use rfc8705::proxy::{ProxyFormat, http::ForwardedHeader};
     ///
     /// let envoy = ForwardedHeader::standard(ProxyFormat::Xfcc).expect("Envoy names its header");
+    /// let nginx = ForwardedHeader::new(ProxyFormat::EscapedPem, "x-ssl-client-cert".parse()?);
     /// let layer = CertificateBindingLayer::new(BindingPolicy::Required)
-    ///     .trusted_proxies(["10.1.0.0/16".parse()?, "fd00::/8".parse()?], envoy);
+    ///     .trusted_proxies(["10.1.0.0/16".parse()?, "fd00::/8".parse()?], envoy)
+    ///     .trusted_proxies(["192.0.2.10/32".parse()?], nginx);
     /// # let _ = layer;
-    /// # Ok::<(), ipnet::AddrParseError>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn trusted_proxies(
         self,
@@ -99,10 +118,40 @@ impl CertificateBindingLayer {
         header: ForwardedHeader,
     ) -> Self {
         let proxies: Vec<IpNet> = proxies.into_iter().collect();
-        self.with(|c| {
-            c.proxies = proxies;
-            c.forwarded = Some(header);
-        })
+        self.with(|c| c.sources.push((proxies, header)))
+    }
+
+    /// Reads the peer address of a request that has no [`PeerConnection`] with `peer_addr`:
+    /// for a server that terminates no TLS itself (behind the proxy), where nothing else
+    /// knows the peer. Such a request has no certificate of its own; the address only decides
+    /// whether its forwarded header is read ([`trusted_proxies`](Self::trusted_proxies)).
+    ///
+    /// With axum, read its `ConnectInfo<SocketAddr>` (the server is served with
+    /// `into_make_service_with_connect_info::<SocketAddr>()`):
+    /// `.peer_addr_from(|ext| ext.get::<axum::extract::ConnectInfo<SocketAddr>>().map(|c| c.0))`.
+    /// The crate does not depend on axum, so the closure names the type: it reads the
+    /// `ConnectInfo` of the axum version the server uses, and an axum upgrade cannot silently
+    /// make the layer look for another one.
+    ///
+    /// ```
+    /// use std::net::SocketAddr;
+    /// use rfc8705::{cnf::BindingPolicy, tower::CertificateBindingLayer};
+    /// # // axum's, without axum's `tokio` feature in the dev-dependencies.
+    /// # #[derive(Clone)] struct ConnectInfo<T>(T);
+    /// use rfc8705::proxy::{ProxyFormat, http::ForwardedHeader};
+    ///
+    /// let envoy = ForwardedHeader::standard(ProxyFormat::Xfcc).expect("Envoy names its header");
+    /// let layer = CertificateBindingLayer::new(BindingPolicy::Required)
+    ///     .trusted_proxies(["10.1.0.0/16".parse()?], envoy)
+    ///     .peer_addr_from(|ext| ext.get::<ConnectInfo<SocketAddr>>().map(|c| c.0));
+    /// # let _ = layer;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn peer_addr_from<F>(self, peer_addr: F) -> Self
+    where
+        F: Fn(&Extensions) -> Option<SocketAddr> + Send + Sync + 'static,
+    {
+        self.with(|c| c.peer_addr = Some(Arc::new(peer_addr)))
     }
 
     /// Reads the verified claims from the request extensions with `claims` instead of from
@@ -130,6 +179,19 @@ impl CertificateBindingLayer {
         F: for<'a> Fn(&'a Extensions) -> Option<Claims<'a>> + Send + Sync + 'static,
     {
         self.with(|c| c.claims = Some(Arc::new(claims)))
+    }
+
+    /// Adds `realm` to every challenge (RFC 6750 section 3: "the "realm" attribute MAY be
+    /// included to indicate the scope of protection").
+    ///
+    /// ```
+    /// use rfc8705::{cnf::BindingPolicy, tower::CertificateBindingLayer};
+    /// let layer = CertificateBindingLayer::new(BindingPolicy::Required).realm("payments");
+    /// # let _ = layer;
+    /// ```
+    pub fn realm(self, realm: impl Into<Cow<'static, str>>) -> Self {
+        let realm = realm.into();
+        self.with(|c| c.realm = Some(realm))
     }
 
     /// Adds `resource_metadata`, the URL of the resource's RFC 9728 metadata, to every
@@ -164,9 +226,10 @@ impl fmt::Debug for CertificateBindingLayer {
         let c = &self.config;
         f.debug_struct("CertificateBindingLayer")
             .field("policy", &c.policy)
-            .field("proxies", &c.proxies)
-            .field("forwarded", &c.forwarded)
+            .field("trusted_proxies", &c.sources)
             .field("claims_from", &c.claims.is_some())
+            .field("peer_addr_from", &c.peer_addr.is_some())
+            .field("realm", &c.realm)
             .finish_non_exhaustive()
     }
 }
@@ -229,27 +292,60 @@ impl Config {
     }
 
     /// The certificate of the request: the forwarded one when the peer is a trusted proxy,
-    /// else the connection's. Without a [`PeerConnection`] there is neither.
+    /// else the connection's. Without a [`PeerConnection`] there is no connection
+    /// certificate, and the peer address comes from `peer_addr_from`, if any.
     fn presented(
         &self,
         extensions: &Extensions,
         headers: &http::HeaderMap,
     ) -> Result<Option<Thumbprint>, Refusal> {
-        let Some(connection) = extensions.get::<PeerConnection>() else {
-            tracing::debug!(target: "rfc8705::tower", "no PeerConnection in the request extensions: no certificate");
+        let connection = extensions.get::<PeerConnection>();
+        let peer = connection.map(|c| c.addr).or_else(|| {
+            let read = self.peer_addr.as_ref()?;
+            read(extensions)
+        });
+        let Some(peer) = peer else {
+            tracing::debug!(target: "rfc8705::tower", "no PeerConnection (nor peer_addr_from address) in the request extensions: no certificate");
+            self.log_ignored(headers, None);
             return Ok(None);
         };
-        let proxy = self.forwarded.as_ref().and_then(|header| {
-            Some((
-                TrustedProxy::if_peer_in(connection.addr.ip(), &self.proxies)?,
-                header,
-            ))
+        let proxy = self.sources.iter().find_map(|(proxies, header)| {
+            Some((TrustedProxy::if_peer_in(peer.ip(), proxies)?, header))
         });
         match proxy {
             Some((proxy, header)) => proxy
                 .thumbprint_from_headers(headers, header)
                 .map_err(|e| Refusal::Resource(e.into())),
-            None => Ok(connection.thumbprint()),
+            None => {
+                self.log_ignored(headers, Some(peer.ip()));
+                Ok(connection.and_then(PeerConnection::thumbprint))
+            }
+        }
+    }
+
+    /// Says in the log that a trusted proxy's header came with a request from a peer that is
+    /// not one (or whose address is unknown), and was not read.
+    fn log_ignored(&self, headers: &http::HeaderMap, peer: Option<IpAddr>) {
+        let Some(name) = self
+            .sources
+            .iter()
+            .map(|(_, header)| header.name())
+            .find(|name| headers.contains_key(*name))
+        else {
+            return;
+        };
+        match peer {
+            Some(peer) => tracing::info!(
+                target: "rfc8705::tower",
+                header = %name,
+                %peer,
+                "header ignored: peer {peer} is not a trusted proxy"
+            ),
+            None => tracing::info!(
+                target: "rfc8705::tower",
+                header = %name,
+                "header ignored: the request has no peer address (no PeerConnection in its extensions; without TLS, pass the peer address with peer_addr_from)"
+            ),
         }
     }
 
@@ -266,6 +362,10 @@ impl Config {
                 tracing::warn!(target: "rfc8705::tower", "no verified token claims in the request: is token verification before this layer?");
                 Challenge::bearer()
             }
+        };
+        let challenge = match &self.realm {
+            Some(realm) => challenge.realm(realm.clone()),
+            None => challenge,
         };
         let challenge = match &self.resource_metadata {
             Some(url) => challenge.resource_metadata(url.clone()),

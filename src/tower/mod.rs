@@ -27,9 +27,14 @@
 //!
 //! Behind a TLS-terminating proxy, the certificate comes from the proxy's header instead,
 //! and only for connections from the configured proxy address ranges
-//! ([`trusted_proxies`](CertificateBindingLayer::trusted_proxies)): a request from a trusted
-//! proxy is judged by the header alone (the connection's certificate is the proxy's own), any
-//! other request by its connection alone (its headers are never read).
+//! ([`trusted_proxies`](CertificateBindingLayer::trusted_proxies), one call per proxy
+//! source): a request from a trusted proxy is judged by the header alone (the connection's
+//! certificate is the proxy's own), any other request by its connection alone (its headers
+//! are never read, and `tracing` says that a header was ignored and why). A server that
+//! terminates no TLS itself hands the layer the peer address another way
+//! ([`peer_addr_from`](CertificateBindingLayer::peer_addr_from): axum's `ConnectInfo`).
+//! [`realm`](CertificateBindingLayer::realm) and
+//! [`resource_metadata`](CertificateBindingLayer::resource_metadata) go in every challenge.
 //!
 //! ```
 //! use rfc8705::cnf::{Binding, BindingPolicy};

@@ -319,3 +319,182 @@ fn dpop_bound_tokens_need_the_proof_key_the_verification_recorded() {
     let (resp, calls) = run(&layer, dpop_request(Some(&der), &both, Some(OTHER)));
     assert_eq!((resp.status().as_u16(), calls), (200, 1));
 }
+
+/// The `tracing` events of the `rfc8705::tower` target: their message and fields, one string
+/// each.
+#[derive(Clone, Default)]
+struct Events(Arc<Mutex<Vec<String>>>);
+
+struct Fields<'a>(&'a mut String);
+
+impl tracing::field::Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn core::fmt::Debug) {
+        use core::fmt::Write;
+        let _ = write!(self.0, "{}={value:?};", field.name());
+    }
+}
+
+impl tracing::Subscriber for Events {
+    fn register_callsite(
+        &self,
+        _: &'static tracing::Metadata<'static>,
+    ) -> tracing::subscriber::Interest {
+        tracing::subscriber::Interest::sometimes()
+    }
+    fn enabled(&self, metadata: &tracing::Metadata<'_>) -> bool {
+        metadata.target() == "rfc8705::tower"
+    }
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut line = String::new();
+        event.record(&mut Fields(&mut line));
+        self.0.lock().unwrap().push(line);
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+/// Runs `req` through `layer` and returns the status and the log.
+fn run_logged(layer: &CertificateBindingLayer, req: Request<()>) -> (u16, Vec<String>) {
+    let events = Events::default();
+    let status =
+        tracing::subscriber::with_default(events.clone(), || run(layer, req).0.status().as_u16());
+    let log = events.0.lock().unwrap().clone();
+    (status, log)
+}
+
+#[test]
+fn a_header_from_an_untrusted_peer_is_logged_as_ignored() {
+    let der = rfc8705_appendix_a_der();
+    let header = ForwardedHeader::standard(ProxyFormat::ClientCert).unwrap();
+    let layer = CertificateBindingLayer::new(BindingPolicy::Required)
+        .trusted_proxies(["10.1.0.0/16".parse().unwrap()], header);
+    let mut req = request("203.0.113.9:1", None, Some(APPENDIX_A));
+    req.headers_mut()
+        .insert("client-cert", client_cert_value(&der));
+    let (status, log) = run_logged(&layer, req);
+    assert_eq!(status, 401);
+    assert!(
+        log.iter().any(|l| l.contains(
+            "message=header ignored: peer 203.0.113.9 is not a trusted proxy;header=client-cert;"
+        )),
+        "{log:?}"
+    );
+    // And the refusal follows, with its own reason.
+    assert!(
+        log.iter()
+            .any(|l| l.contains("certificate-bound token refused")),
+        "{log:?}"
+    );
+
+    // No header: nothing to say about it.
+    let (status, log) = run_logged(&layer, request("203.0.113.9:1", None, Some(APPENDIX_A)));
+    assert_eq!(status, 401);
+    assert!(!log.iter().any(|l| l.contains("header ignored")), "{log:?}");
+
+    // No peer address at all (no PeerConnection, no peer_addr_from): said as such.
+    let mut req = Request::new(());
+    req.extensions_mut().insert(TokenClaims::new(alloc::format!(
+        r#"{{"cnf":{{"x5t#S256":"{APPENDIX_A}"}}}}"#
+    )));
+    req.headers_mut()
+        .insert("client-cert", client_cert_value(&der));
+    let (status, log) = run_logged(&layer, req);
+    assert_eq!(status, 401);
+    assert!(
+        log.iter().any(|l| l.contains(
+            "header ignored: the request has no peer address (no PeerConnection in its extensions; without TLS, pass the peer address with peer_addr_from)"
+        )),
+        "{log:?}"
+    );
+}
+
+#[test]
+fn every_trusted_proxies_call_adds_a_source() {
+    let der = rfc8705_appendix_a_der();
+    let client_cert = ForwardedHeader::standard(ProxyFormat::ClientCert).unwrap();
+    let nginx = ForwardedHeader::new(
+        ProxyFormat::ClientCert,
+        http::HeaderName::from_static("x-client-cert"),
+    );
+    let layer = CertificateBindingLayer::new(BindingPolicy::Required)
+        .trusted_proxies(["10.1.0.0/16".parse().unwrap()], client_cert)
+        .trusted_proxies(["192.0.2.10/32".parse().unwrap()], nginx);
+    // Each proxy is read with its own header, and only with it.
+    for (peer, name, status) in [
+        ("10.1.2.3:1", "client-cert", 200),
+        ("192.0.2.10:1", "x-client-cert", 200),
+        ("10.1.2.3:1", "x-client-cert", 401),
+        ("192.0.2.10:1", "client-cert", 401),
+        ("192.0.2.11:1", "x-client-cert", 401),
+    ] {
+        let mut req = request(peer, None, Some(APPENDIX_A));
+        req.headers_mut().insert(name, client_cert_value(&der));
+        assert_eq!(run(&layer, req).0.status(), status, "{peer} {name}");
+    }
+}
+
+#[test]
+fn the_peer_address_from_a_closure_when_there_is_no_connection() {
+    /// What axum's `ConnectInfo<SocketAddr>` is: a newtype in the extensions.
+    #[derive(Clone, Copy)]
+    struct ConnectInfo(core::net::SocketAddr);
+    let der = rfc8705_appendix_a_der();
+    let header = ForwardedHeader::standard(ProxyFormat::ClientCert).unwrap();
+    let layer = CertificateBindingLayer::new(BindingPolicy::Required)
+        .trusted_proxies(["10.1.0.0/16".parse().unwrap()], header)
+        .peer_addr_from(|ext| ext.get::<ConnectInfo>().map(|c| c.0));
+    let bound = alloc::format!(r#"{{"cnf":{{"x5t#S256":"{APPENDIX_A}"}}}}"#);
+    let plain = |peer: &str, connection: Option<PeerConnection>| {
+        let mut req = Request::new(());
+        req.extensions_mut()
+            .insert(ConnectInfo(peer.parse().unwrap()));
+        if let Some(c) = connection {
+            req.extensions_mut().insert(c);
+        }
+        req.extensions_mut().insert(TokenClaims::new(bound.clone()));
+        req.headers_mut()
+            .insert("client-cert", client_cert_value(&der));
+        req
+    };
+    // The proxy's address: its header is read.
+    assert_eq!(run(&layer, plain("10.1.2.3:1", None)).0.status(), 200);
+    // Anyone else: no certificate.
+    let (status, log) = run_logged(&layer, plain("203.0.113.9:1", None));
+    assert_eq!(status, 401);
+    assert!(
+        log.iter()
+            .any(|l| l.contains("header ignored: peer 203.0.113.9 is not a trusted proxy")),
+        "{log:?}"
+    );
+    // A PeerConnection is the peer: the closure is not asked.
+    let connection = PeerConnection::new("203.0.113.9:1".parse().unwrap(), None).unwrap();
+    assert_eq!(
+        run(&layer, plain("10.1.2.3:1", Some(connection)))
+            .0
+            .status(),
+        401
+    );
+}
+
+#[test]
+fn the_realm_is_in_every_challenge() {
+    let der = rfc8705_appendix_a_der();
+    let layer = CertificateBindingLayer::new(BindingPolicy::Required)
+        .realm("payments")
+        .resource_metadata("https://rs.example/.well-known/oauth-protected-resource");
+    let (resp, _) = run(&layer, request("192.0.2.1:1", Some(&der), Some(OTHER)));
+    assert_eq!(
+        challenge(&resp),
+        r#"Bearer realm="payments", error="invalid_token", error_description="The access token is bound to a different certificate", resource_metadata="https://rs.example/.well-known/oauth-protected-resource""#
+    );
+    let mut req = Request::new(());
+    req.extensions_mut()
+        .insert(PeerConnection::new("192.0.2.1:1".parse().unwrap(), Some(&der)).unwrap());
+    let (resp, _) = run(&layer, req);
+    assert!(challenge(&resp).starts_with(r#"Bearer realm="payments", resource_metadata="#));
+}
