@@ -104,7 +104,11 @@ fn answer(routes: &[(&'static str, ForwardedHeader)], req: &Request<Incoming>) -
     // The peer is the proxy: the backend listens on loopback only.
     match TrustedProxy::the_peer_is_my_proxy().certificate_from_headers(req.headers(), header) {
         Ok(Some(cert)) => {
-            let mut line = format!("thumbprint {} chain {}", cert.thumbprint(), cert.chain().len());
+            let mut line = format!(
+                "thumbprint {} chain {}",
+                cert.thumbprint(),
+                cert.chain().len()
+            );
             for der in cert.chain() {
                 line.push(' ');
                 line.push_str(&thumbprint(der));

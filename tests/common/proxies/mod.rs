@@ -170,11 +170,18 @@ pub fn curl(req: Request<'_>) -> String {
         .expect("https://localhost:<port>/…");
     let mut cmd = Command::new("curl");
     cmd.args(["--silent", "--show-error", "--max-time", "10"])
-        .args(["--resolve", &format!("localhost:{port}:127.0.0.1"), "--cacert"])
+        .args([
+            "--resolve",
+            &format!("localhost:{port}:127.0.0.1"),
+            "--cacert",
+        ])
         .arg(req.ca)
         .args(["--write-out", "\n%{http_code}"]);
     if let Some(c) = req.client {
-        cmd.arg("--cert").arg(&c.cert_path).arg("--key").arg(&c.key_path);
+        cmd.arg("--cert")
+            .arg(&c.cert_path)
+            .arg("--key")
+            .arg(&c.key_path);
     }
     for h in req.headers {
         cmd.arg("--header").arg(h);
@@ -205,7 +212,11 @@ pub fn expected(client: Option<&Client>, chain_forwarded: bool) -> String {
     let mut line = format!("thumbprint {} chain {}", c.thumbprint(), chain.len());
     for der in chain {
         line.push(' ');
-        line.push_str(&rfc8705::Thumbprint::from_der(der).expect("a certificate").to_string());
+        line.push_str(
+            &rfc8705::Thumbprint::from_der(der)
+                .expect("a certificate")
+                .to_string(),
+        );
     }
     line
 }
@@ -245,7 +256,11 @@ pub fn check_recommended(pki: &Pki, l: &Listener<'_>) -> Vec<String> {
                     "{} with {}{}: got {got:?}, want {want:?}",
                     l.name,
                     client.map_or("no certificate", |c| c.name),
-                    if headers.is_empty() { "" } else { " and forged headers" },
+                    if headers.is_empty() {
+                        ""
+                    } else {
+                        " and forged headers"
+                    },
                 ));
             }
         }
@@ -268,7 +283,10 @@ pub fn check_misconfigured(pki: &Pki, l: &Listener<'_>) -> Vec<String> {
         });
         let who = client.map_or("no certificate", |c| c.name);
         if got.contains(&forged) {
-            failures.push(format!("{} with {who}: the FORGED certificate won: {got:?}", l.name));
+            failures.push(format!(
+                "{} with {who}: the FORGED certificate won: {got:?}",
+                l.name
+            ));
         } else if !got.starts_with("error ") {
             failures.push(format!("{} with {who}: got {got:?}, want an error", l.name));
         }
@@ -285,7 +303,10 @@ pub fn check_refused(pki: &Pki, name: &str, url: &str, client: &Client) -> Vec<S
         headers: &[],
     });
     if got.starts_with("thumbprint ") {
-        vec![format!("{name}: {} reached the backend: {got:?}", client.name)]
+        vec![format!(
+            "{name}: {} reached the backend: {got:?}",
+            client.name
+        )]
     } else {
         Vec::new()
     }

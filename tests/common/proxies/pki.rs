@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use rcgen::{
-    BasicConstraints, CertificateParams, CertifiedIssuer, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
-    KeyPair, PKCS_RSA_SHA256, RsaKeySize, SanType,
+    BasicConstraints, CertificateParams, CertifiedIssuer, DistinguishedName, DnType,
+    ExtendedKeyUsagePurpose, IsCa, KeyPair, PKCS_RSA_SHA256, RsaKeySize, SanType,
 };
 
 /// A client certificate as curl presents it.
@@ -69,7 +69,9 @@ fn leaf_params(cn: &str, org: Option<&str>, sans: Vec<SanType>) -> CertificatePa
     // DER order O, CN (the default holds a CN of its own).
     params.distinguished_name = DistinguishedName::new();
     if let Some(org) = org {
-        params.distinguished_name.push(DnType::OrganizationName, org);
+        params
+            .distinguished_name
+            .push(DnType::OrganizationName, org);
     }
     params.distinguished_name.push(DnType::CommonName, cn);
     params.subject_alt_names = sans;
@@ -126,24 +128,35 @@ fn uri(s: &str) -> SanType {
 
 /// Generates the PKI into `dir`.
 pub fn generate(dir: &Path) -> Pki {
-    let ca: Issuer = CertifiedIssuer::self_signed(ca_params("rfc8705 proxies test CA"), ec())
-        .expect("the CA");
-    let int1: Issuer = CertifiedIssuer::signed_by(ca_params("intermediate 1"), ec(), &ca)
-        .expect("intermediate 1");
+    let ca: Issuer =
+        CertifiedIssuer::self_signed(ca_params("rfc8705 proxies test CA"), ec()).expect("the CA");
+    let int1: Issuer =
+        CertifiedIssuer::signed_by(ca_params("intermediate 1"), ec(), &ca).expect("intermediate 1");
     let int2: Issuer = CertifiedIssuer::signed_by(ca_params("intermediate 2"), ec(), &int1)
         .expect("intermediate 2");
 
     let mut server = CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()])
         .expect("server");
     server.distinguished_name = DistinguishedName::new();
-    server.distinguished_name.push(DnType::CommonName, "127.0.0.1");
+    server
+        .distinguished_name
+        .push(DnType::CommonName, "127.0.0.1");
     server.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
     let server_key = ec();
-    let server = server.signed_by(&server_key, &ca).expect("server certificate");
+    let server = server
+        .signed_by(&server_key, &ca)
+        .expect("server certificate");
     let key_pem = server_key.serialize_pem();
 
     let clients = vec![
-        client(dir, "ec-p256", leaf_params("ec client", None, vec![]), ec(), Some(&ca), &[]),
+        client(
+            dir,
+            "ec-p256",
+            leaf_params("ec client", None, vec![]),
+            ec(),
+            Some(&ca),
+            &[],
+        ),
         client(
             dir,
             "rsa-2048",
@@ -166,7 +179,10 @@ pub fn generate(dir: &Path) -> Pki {
             leaf_params(
                 "workload",
                 None,
-                vec![uri(r#"spiffe://x/a,b;c="d"=e"#), uri("urn:x:y;Cert=\"z\",By=w")],
+                vec![
+                    uri(r#"spiffe://x/a,b;c="d"=e"#),
+                    uri("urn:x:y;Cert=\"z\",By=w"),
+                ],
             ),
             ec(),
             Some(&ca),
