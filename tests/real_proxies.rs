@@ -9,7 +9,8 @@
 //! certificate it answers `none`; client-sent copies of every header the proxy uses (leaf and
 //! chain, holding another valid certificate) change nothing. One misconfigured variant per
 //! appending proxy (`add-header`, `RequestHeader add`, `header_up +…`) never yields the
-//! forged certificate: the backend must refuse.
+//! forged certificate, whether the backend reads the repeated lines or one line joined from
+//! them (RFC 9110 section 5.3): the backend must refuse.
 //!
 //! With `CI` set a missing proxy (or curl) fails the test; otherwise it prints
 //! `skipped: <name> is missing`.

@@ -4,7 +4,9 @@
 //! `none`, or `error <message>`.
 //!
 //! The request path names the [`ForwardedHeader`] to read (one per proxy configuration), so
-//! that one backend serves every listener of a proxy.
+//! that one backend serves every listener of a proxy; `/<route>/joined` reads the headers
+//! after joining repeated lines into one (RFC 9110 section 5.3), as some HTTP libraries
+//! deliver them.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -12,7 +14,8 @@ use std::sync::Arc;
 
 use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
-use hyper::{Request, Response};
+use hyper::header::HeaderValue;
+use hyper::{HeaderMap, Request, Response};
 use hyper_util::rt::TokioIo;
 use rfc8705::proxy::TrustedProxy;
 use rfc8705::proxy::http::ForwardedHeader;
@@ -97,12 +100,16 @@ async fn serve(
 
 /// The one line the backend answers for `req`.
 fn answer(routes: &[(&'static str, ForwardedHeader)], req: &Request<Incoming>) -> String {
-    let route = req.uri().path().trim_start_matches('/');
+    let path = req.uri().path().trim_start_matches('/');
+    let (route, headers) = match path.strip_suffix("/joined") {
+        Some(route) => (route, joined(req.headers())),
+        None => (path, req.headers().clone()),
+    };
     let Some((_, header)) = routes.iter().find(|(name, _)| *name == route) else {
         return format!("error no route {route:?}");
     };
     // The peer is the proxy: the backend listens on loopback only.
-    match TrustedProxy::the_peer_is_my_proxy().certificate_from_headers(req.headers(), header) {
+    match TrustedProxy::the_peer_is_my_proxy().certificate_from_headers(&headers, header) {
         Ok(Some(cert)) => {
             let mut line = format!(
                 "thumbprint {} chain {}",
@@ -123,4 +130,16 @@ fn answer(routes: &[(&'static str, ForwardedHeader)], req: &Request<Incoming>) -
 /// `x5t#S256` of a chain certificate, or why it has none.
 fn thumbprint(der: &[u8]) -> String {
     rfc8705::Thumbprint::from_der(der).map_or_else(|e| format!("({e})"), |t| t.to_string())
+}
+
+/// `headers` with the lines of each field joined into one, `, ` between them, as RFC 9110
+/// section 5.3 lets any recipient do (and as some HTTP libraries hand them over).
+fn joined(headers: &HeaderMap) -> HeaderMap {
+    let mut out = HeaderMap::new();
+    for name in headers.keys() {
+        let values: Vec<&[u8]> = headers.get_all(name).iter().map(|v| v.as_bytes()).collect();
+        let value = HeaderValue::from_bytes(&values.join(&b", "[..])).expect("a header value");
+        out.insert(name.clone(), value);
+    }
+    out
 }

@@ -269,19 +269,23 @@ pub fn check_recommended(pki: &Pki, l: &Listener<'_>) -> Vec<String> {
 }
 
 /// Checks a misconfigured (appending) listener: with forged copies of the headers, the
-/// forger's certificate is never the answer; the correct outcome is an error.
+/// forger's certificate is never the answer, whether the application sees the repeated lines
+/// or one line joined from them; the correct outcome is an error.
 pub fn check_misconfigured(pki: &Pki, l: &Listener<'_>) -> Vec<String> {
     let mut failures = Vec::new();
     let forged = pki.forger.thumbprint();
     let cases = l.clients.iter().map(|c| Some(*c)).chain([None]);
-    for client in cases {
+    let joined = format!("{}/joined", l.url);
+    for (client, (url, view)) in
+        cases.flat_map(|c| [(&l.url[..], "lines"), (&joined[..], "joined")].map(|u| (c, u)))
+    {
         let got = curl(Request {
-            url: &l.url,
+            url,
             ca: &pki.ca,
             client,
             headers: &l.forged,
         });
-        let who = client.map_or("no certificate", |c| c.name);
+        let who = format!("{} ({view})", client.map_or("no certificate", |c| c.name));
         if got.contains(&forged) {
             failures.push(format!(
                 "{} with {who}: the FORGED certificate won: {got:?}",
