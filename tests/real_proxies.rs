@@ -58,7 +58,8 @@ impl Bench {
 
     /// Starts proxy `name` on `block` (a doc block or a variant of it): each placeholder of
     /// `listens` gets `<host>:<free port>`, `wrap` puts the process-level settings around the
-    /// block, `command` runs the file it is written to.
+    /// block, `command` runs the file it is written to. A free port was only free a moment
+    /// ago: after a failed start, again on others (three times in all).
     fn start<const N: usize>(
         &self,
         name: &str,
@@ -67,27 +68,27 @@ impl Bench {
         wrap: fn(&Path, &str, &str) -> String,
         command: &dyn Fn(&Path) -> Command,
     ) -> (Daemon, [u16; N]) {
-        let ports = listens.map(|_| free_port());
-        let mut values = vec![
-            ("BACKEND", self.backend.addr()),
-            ("SERVER_CERT", path(&self.pki.server_cert)),
-            ("SERVER_KEY", path(&self.pki.server_key)),
-            ("SERVER_CERT_AND_KEY", path(&self.pki.server_cert_and_key)),
-            ("CLIENT_CA", path(&self.pki.ca)),
-        ];
-        values.extend(
-            listens
-                .iter()
-                .zip(ports)
-                .map(|(k, p)| (*k, format!("{host}:{p}"))),
-        );
-        let file = self.dir().join(name);
-        let conf = wrap(self.dir(), name, &fill(block, &values));
-        std::fs::write(&file, conf).unwrap();
-        (
-            Daemon::start(name, command(&file), self.dir(), &ports),
-            ports,
-        )
+        let mut failed = Vec::new();
+        for _ in 0..3 {
+            let ports = listens.map(|_| free_port());
+            let mut values = vec![
+                ("BACKEND", self.backend.addr()),
+                ("SERVER_CERT", path(&self.pki.server_cert)),
+                ("SERVER_KEY", path(&self.pki.server_key)),
+                ("SERVER_CERT_AND_KEY", path(&self.pki.server_cert_and_key)),
+                ("CLIENT_CA", path(&self.pki.ca)),
+            ];
+            let listen = |(k, p): (&&'static str, u16)| (*k, format!("{host}:{p}"));
+            values.extend(listens.iter().zip(ports).map(listen));
+            let file = self.dir().join(name);
+            let conf = wrap(self.dir(), name, &fill(block, &values));
+            std::fs::write(&file, conf).unwrap();
+            match Daemon::start(name, command(&file), self.dir(), &ports) {
+                Ok(daemon) => return (daemon, ports),
+                Err(e) => failed.push(e),
+            }
+        }
+        panic!("{name} did not start:\n{}", failed.join("\n"));
     }
 
     /// The CA-issued clients (verifying listeners).

@@ -83,14 +83,20 @@ pub fn fill(template: &str, values: &[(&str, String)]) -> String {
 #[derive(Debug)]
 pub struct Daemon {
     name: String,
+    dir: PathBuf,
     child: Child,
-    log: PathBuf,
 }
 
 impl Daemon {
     /// Starts `command` (stdout and stderr into `<dir>/<name>.log`) and waits until every
-    /// port in `ports` accepts connections.
-    pub fn start(name: &str, mut command: Command, dir: &Path, ports: &[u16]) -> Self {
+    /// port in `ports` accepts connections; an error (with the log) when it exits first, as it
+    /// does when another process took one of the ports, or when it takes too long.
+    pub fn start(
+        name: &str,
+        mut command: Command,
+        dir: &Path,
+        ports: &[u16],
+    ) -> Result<Self, String> {
         let log = dir.join(format!("{name}.log"));
         let out = std::fs::File::create(&log).expect("log file");
         let child = command
@@ -101,30 +107,44 @@ impl Daemon {
             .unwrap_or_else(|e| panic!("start {name}: {e}"));
         let mut daemon = Self {
             name: name.to_string(),
+            dir: dir.to_path_buf(),
             child,
-            log,
         };
         let deadline = Instant::now() + START_LIMIT;
         for port in ports {
             while TcpStream::connect(("127.0.0.1", *port)).is_err() {
-                if let Ok(Some(status)) = daemon.child.try_wait() {
-                    panic!("{name} exited ({status}):\n{}", daemon.log());
+                if Instant::now() > deadline {
+                    return Err(format!(
+                        "{name} is not listening on {port} after {START_LIMIT:?}"
+                    ));
                 }
-                assert!(
-                    Instant::now() < deadline,
-                    "{name} is not listening on {port} after {START_LIMIT:?}:\n{}",
-                    daemon.log()
-                );
+                daemon.exited()?;
                 std::thread::sleep(Duration::from_millis(50));
             }
         }
-        daemon
+        // A port another process listens on answers too: still running after a moment means
+        // every port was ours to bind.
+        std::thread::sleep(Duration::from_millis(100));
+        daemon.exited()?;
+        Ok(daemon)
     }
 
-    /// What the proxy wrote so far (its log, plus any log file it was told to write in the
-    /// same directory).
+    fn exited(&mut self) -> Result<(), String> {
+        match self.child.try_wait() {
+            Ok(Some(status)) => Err(format!("{} exited ({status}):\n{}", self.name, self.log())),
+            _ => Ok(()),
+        }
+    }
+
+    /// What the proxy wrote so far: its output, and the `<name>-error.log` it was told to
+    /// write.
     pub fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
+        [".log", "-error.log"]
+            .map(|suffix| self.dir.join(format!("{}{suffix}", self.name)))
+            .iter()
+            .filter_map(|p| std::fs::read_to_string(p).ok())
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 
