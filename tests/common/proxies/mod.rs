@@ -42,24 +42,34 @@ pub fn free_port() -> u16 {
         .port()
 }
 
-/// The fenced code block of `docs/proxies.md` whose first line is `# file: <name>`.
+/// The one fenced code block of `docs/proxies.md` whose first line is `# file: <name>`; its
+/// info string names the language (never empty or `rust`, which rustdoc would run as a
+/// doctest: the file is part of the `proxy` module's documentation).
 pub fn doc_block(name: &str) -> String {
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/proxies.md"))
         .expect("read docs/proxies.md");
     let marker = format!("# file: {name}");
-    let mut blocks = doc.split("\n```").skip(1).step_by(2);
-    let block = blocks
-        .find_map(|b| {
-            let (info, body) = b.split_once('\n')?;
-            let first = body.lines().next()?;
-            (!info.is_empty() && first.trim() == marker).then(|| body.to_string())
-        })
-        .unwrap_or_else(|| panic!("docs/proxies.md has no code block starting {marker:?}"));
-    assert!(
-        !block.contains("```"),
-        "the block {marker:?} is not closed where expected"
-    );
-    block
+    // Fences start lines: the pieces between them alternate text, block, text, …
+    let blocks: Vec<(&str, &str)> = doc
+        .split("\n```")
+        .skip(1)
+        .step_by(2)
+        .filter_map(|b| b.split_once('\n'))
+        .filter(|(_, body)| body.lines().next().map(str::trim) == Some(marker.as_str()))
+        .collect();
+    match blocks[..] {
+        [(info, body)] => {
+            assert!(
+                !matches!(info.trim(), "" | "rust"),
+                "the block {marker:?} needs its language as info string, not {info:?}"
+            );
+            body.to_string()
+        }
+        _ => panic!(
+            "docs/proxies.md has {} code blocks starting {marker:?}, not one",
+            blocks.len()
+        ),
+    }
 }
 
 /// `template` with every `{{KEY}}` replaced by its value; every placeholder must have one.
