@@ -88,7 +88,7 @@ pub(crate) fn decode_traefik(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Re
         return Err(Reason::Empty);
     }
     // Raw base64 holds no `%`: only the escaped form needs the copy.
-    let text: Cow<'_, [u8]> = if value.contains(&b'%') {
+    let text: Cow<'_, [u8]> = if memchr::memchr(b'%', value).is_some() {
         Cow::Owned(percent_decode(value)?)
     } else {
         Cow::Borrowed(value)
@@ -104,7 +104,16 @@ pub(crate) fn decode_traefik(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Re
 
 /// The `,`-separated list, leaf first.
 fn decode_list(text: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
-    let mut members = text.split(|b| *b == b',').enumerate();
+    // The members between the commas (found by SIMD search: a value is mostly one member).
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b',', text).chain(core::iter::once(text.len()));
+    let mut members = ends
+        .map(|end| {
+            let member = text.get(start..end).unwrap_or_default();
+            start = end + 1;
+            member
+        })
+        .enumerate();
     // `split` yields at least one member.
     let (_, first) = members.next().ok_or(Reason::Empty)?;
     let leaf = decode_member(0, first)?;

@@ -34,7 +34,7 @@ pub enum ProxyFormat {
     /// Envoy `x-forwarded-client-cert`, JSON format (the `format` of
     /// `set_current_client_cert_details`): `[{"hash":…,"cert":"<PEM>",…},…]`.
     XfccJson,
-    /// URL-encoded PEM: nginx `$ssl_client_escaped_cert`, Caddy.
+    /// URL-encoded PEM: nginx `$ssl_client_escaped_cert`.
     EscapedPem,
     /// AWS Application Load Balancer `X-Amzn-Mtls-Clientcert(-Leaf)`.
     Alb,

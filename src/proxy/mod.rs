@@ -11,15 +11,22 @@
 //!
 //! | [`ProxyFormat`] | proxies | header | value |
 //! |---|---|---|---|
-//! | `client-cert` | RFC 9440 proxies; CloudFront passthrough; Cloudflare's `cf.tls_client_auth.cert_rfc9440` | `Client-Cert` (+ `Client-Cert-Chain`) | `:<base64 DER>:` |
-//! | `xfcc` | Envoy | `x-forwarded-client-cert` | `…;Cert="<URL-encoded PEM>";…`: the `Cert` (and `Chain`) of the last element, read as Envoy writes it; a value whose split is ambiguous is refused |
+//! | `client-cert` | RFC 9440 proxies; HAProxy `:%[ssl_c_der,base64]:`; CloudFront passthrough; Cloudflare's `cf.tls_client_auth.cert_rfc9440` | `Client-Cert` (+ `Client-Cert-Chain` where the proxy writes it) | `:<base64 DER>:`; `::` for no certificate |
+//! | `xfcc` | Envoy | `x-forwarded-client-cert` | `…;Cert="<URL-encoded PEM>";…`: the `Cert` (and `Chain`) of the last element, read as Envoy writes it; a value whose split is ambiguous is refused (a mesh's earlier element is split where its own `Cert` proves its end) |
 //! | `xfcc-json` | Envoy with the JSON `format` of `set_current_client_cert_details` | `x-forwarded-client-cert` | a JSON array, one object per hop: the `cert` (plain PEM) and `chain` (array of PEM) of the last object |
-//! | `escaped-pem` | nginx `$ssl_client_escaped_cert`, Caddy | deployment-chosen | URL-encoded PEM, leaf first (Traefik's bare base64 also accepted) |
+//! | `escaped-pem` | nginx `$ssl_client_escaped_cert` | deployment-chosen | URL-encoded PEM, leaf first |
 //! | `alb` | AWS Application Load Balancer | `X-Amzn-Mtls-Clientcert-Leaf` (verify mode), `X-Amzn-Mtls-Clientcert` (passthrough: **unverified**) | URL-encoded PEM with `+` `=` `/` raw |
-//! | `bare-der` | HAProxy `%[ssl_c_der,base64]`, Traefik `passTLSClientCert` | deployment-chosen / `X-Forwarded-Tls-Client-Cert` (+ HAProxy's `%[ssl_c_chain_der,base64]`) | base64 DER without armour, `,`-separated, `%XX`-escaped by Traefik up to v2.9 |
-//! | `apache` | Apache `mod_headers` + `%{SSL_CLIENT_CERT}s`, nginx legacy `$ssl_client_cert` | deployment-chosen (+ `…_CHAIN_0`, `…_1`, …) | PEM with spaces for line breaks, or `(null)` for no certificate |
+//! | `bare-der` | HAProxy `%[ssl_c_der,base64]`, Caddy `{http.request.tls.client.certificate_der_base64}` | deployment-chosen (+ HAProxy's `%[ssl_c_chain_der,base64]`) | base64 DER of one certificate, without armour; empty or Caddy's placeholder for no certificate |
+//! | `traefik` | Traefik `passTLSClientCert` | `X-Forwarded-Tls-Client-Cert` | base64 DER without armour, `,`-separated, leaf first, `%XX`-escaped up to v2.9 |
+//! | `apache` | Apache `mod_headers` + `%{SSL_CLIENT_CERT}s` | deployment-chosen (+ `…_CHAIN_0`, `…_1`, …) | PEM with spaces for line breaks, or `(null)` for no certificate |
 //! | `cloudfront` | Amazon CloudFront viewer mTLS | `CloudFront-Viewer-Cert-Pem` (+ `CloudFront-Viewer-Cert-Sha256`) | URL-encoded PEM of the leaf alone |
 //! | `azure` | Azure App Service; YARP's `ClientCert` transform | `X-ARR-ClientCert` / deployment-chosen | base64 DER of the leaf alone |
+//! | `xfcc-hash` (hash-only) | Envoy without `Cert` (its minimal details; Istio's default) | `x-forwarded-client-cert` | the last element's `Hash`: a thumbprint, not a certificate |
+//! | `fingerprint` (hash-only) | Cloudflare's `cf.tls_client_auth.cert_fingerprint_sha256` forwarded by a rule; Caddy `{http.request.tls.client.fingerprint}` | deployment-chosen | 64 hex digits, either case, optionally `:`-separated: a thumbprint, not a certificate |
+//!
+//! The hash-only formats serve the resource server's check, which needs only the thumbprint
+//! ([`TrustedProxy::thumbprint`], the `tower` layer); [`TrustedProxy::decode`] refuses them, so
+//! no subject, SAN or client authentication can come from a hash.
 //!
 //! The chain, where a format keeps it apart from the leaf, comes from its own headers:
 //! `Client-Cert-Chain`, HAProxy's concatenated chain, or one header per chain certificate
@@ -32,9 +39,12 @@
 //! `base64-simd`'s, and the PEM the crate's one PEM reader's.
 //!
 //! A header is a singleton in every format: two field lines are refused, and so is one line
-//! an HTTP library joined from two (`,` inside a value whose format holds none;
-//! `Client-Cert` holding a list). Joined `xfcc` lines cannot be told from Envoy's own
-//! appending, and Traefik's list is `,`-separated: there, only two field lines are caught.
+//! an HTTP library joined from two (`,` inside a value that holds one certificate, whatever
+//! came first: a proxy that appends its value after a client-sent copy; `Client-Cert` holding
+//! a list). Joined `xfcc` lines cannot be told from Envoy's own appending, and Traefik's list
+//! is `,`-separated: there, only two field lines are caught. Each proxy's spelling of "no
+//! certificate" (`::`, an empty value, Caddy's unreplaced placeholder, Apache's `(null)`) is
+//! recognised as such, never decoded.
 //!
 //! # Limits
 //!

@@ -267,13 +267,18 @@ impl<'a> Parser<'a> {
         self.pos += 1;
         let start = self.pos;
         loop {
+            // The next quote or backslash (a `Cert` is a kilobyte of URL-encoded PEM: found by
+            // SIMD search, not byte by byte).
+            let rest = self.s.as_bytes().get(self.pos..).unwrap_or_default();
+            let Some(at) = memchr::memchr2(b'"', b'\\', rest) else {
+                return Err(Reason::UnterminatedQuote { position: open });
+            };
+            self.pos += at;
             match self.peek() {
-                None => return Err(Reason::UnterminatedQuote { position: open }),
                 // The escaped byte is ASCII or a UTF-8 lead byte; continuation bytes are
                 // never '"' or '\', so stepping over one byte is enough.
                 Some(b'\\') => self.pos += 2,
-                Some(b'"') => break,
-                Some(_) => self.pos += 1,
+                _ => break,
             }
         }
         let value = self.slice(start, self.pos);
