@@ -103,25 +103,53 @@ pub(crate) fn next_certificate(text: &[u8]) -> Result<Option<Block<'_>>, Certifi
 
 /// The body of one block: its base64 with the whitespace removed, decoded strictly.
 fn decode_body(body: &[u8]) -> Result<Vec<u8>, CertificateError> {
-    // One copy of the lines, each at once: line breaks and Apache's spaces found by SIMD
-    // search, then (rarely) tabs and form feeds, the rest of ASCII whitespace.
+    let decode = |b64: &[u8]| {
+        if b64.is_empty() {
+            return Err(CertificateError::Empty);
+        }
+        base64_simd::STANDARD
+            .decode_to_vec(b64)
+            .map_err(|_| CertificateError::PemBase64)
+    };
+    // RFC 7468's layout first; whitespace anywhere else makes that base64 fail, and then every
+    // ASCII whitespace byte is dropped and the rest decoded again.
+    decode(&strip_lines(body)).or_else(|_| {
+        let b64: Vec<u8> = body
+            .iter()
+            .copied()
+            .filter(|b| !b.is_ascii_whitespace())
+            .collect();
+        decode(&b64)
+    })
+}
+
+/// The body without its line breaks, one copy: RFC 7468's lines of 64 characters (`\n` or
+/// `\r\n` after each) are copied without a search; other layouts (Apache's spaces, other
+/// widths) by SIMD search for `\n`, `\r` and space.
+fn strip_lines(body: &[u8]) -> Vec<u8> {
+    const LINE: usize = 64;
     let mut b64 = Vec::with_capacity(body.len());
-    let mut rest = body;
+    let mut rest = body
+        .strip_prefix(b"\r\n")
+        .or_else(|| body.strip_prefix(b"\n"))
+        .unwrap_or(body);
+    // Whole 64-character lines.
+    while let Some((line, after)) = rest.split_at_checked(LINE) {
+        let after = match after {
+            [b'\n', after @ ..] | [b'\r', b'\n', after @ ..] => after,
+            _ => break,
+        };
+        b64.extend_from_slice(line);
+        rest = after;
+    }
+    // The last, shorter line, or any other layout.
     while let Some(at) = memchr::memchr3(b'\n', b'\r', b' ', rest) {
         let (line, after) = rest.split_at_checked(at).unwrap_or((rest, &[]));
         b64.extend_from_slice(line);
         rest = after.get(1..).unwrap_or_default();
     }
     b64.extend_from_slice(rest);
-    if memchr::memchr2(b'\t', 0x0c, &b64).is_some() {
-        b64.retain(|b| !b.is_ascii_whitespace());
-    }
-    if b64.is_empty() {
-        return Err(CertificateError::Empty);
-    }
-    base64_simd::STANDARD
-        .decode_to_vec(&b64)
-        .map_err(|_| CertificateError::PemBase64)
+    b64
 }
 
 #[cfg(test)]
@@ -156,6 +184,11 @@ mod tests {
         assert_eq!(pem_to_der(narrow.as_bytes()).unwrap(), der);
         let tabs = pem.replace('\n', "\t\x0c\r\n");
         assert_eq!(pem_to_der(tabs.as_bytes()).unwrap(), der);
+        // Whitespace inside a 64-character line, and a line of 64 with a space for its break.
+        let inside = pem.replacen("MIIB", "MI IB", 1);
+        assert_eq!(pem_to_der(inside.as_bytes()).unwrap(), der);
+        let spaced_lines = pem.replace('\n', " \n");
+        assert_eq!(pem_to_der(spaced_lines.as_bytes()).unwrap(), der);
         let around = format!("Bag Attributes\n    friendlyName: x\n{pem}\ntrailer text\n");
         assert_eq!(pem_to_der(around.as_bytes()).unwrap(), der);
         let key_first =

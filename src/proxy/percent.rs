@@ -21,11 +21,9 @@ pub(crate) fn percent_decode(value: &[u8]) -> Result<Vec<u8>, Reason> {
         if i == value.len() {
             break;
         }
-        let hex = |at: usize| value.get(at).and_then(|d| char::from(*d).to_digit(16));
-        match (hex(i + 1), hex(i + 2)) {
+        match (hex(value.get(i + 1)), hex(value.get(i + 2))) {
             (Some(hi), Some(lo)) => {
-                // Both digits are below 16, so the byte fits.
-                out.push(u8::try_from(hi * 16 + lo).unwrap_or(0));
+                out.push(hi << 4 | lo);
                 i += 3;
             }
             // A literal `%` must itself be escaped: a bare one means the value was not
@@ -34,6 +32,16 @@ pub(crate) fn percent_decode(value: &[u8]) -> Result<Vec<u8>, Reason> {
         }
     }
     Ok(out)
+}
+
+/// The value of a hex digit, either case.
+fn hex(digit: Option<&u8>) -> Option<u8> {
+    match digit? {
+        d @ b'0'..=b'9' => Some(d - b'0'),
+        d @ b'a'..=b'f' => Some(d - b'a' + 10),
+        d @ b'A'..=b'F' => Some(d - b'A' + 10),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
