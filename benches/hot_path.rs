@@ -404,7 +404,11 @@ fn proxy(c: &mut Criterion) {
     let want = Thumbprint::from_der(der).expect("framed");
     let mut g = group(c, "proxy");
     for (id, format, value) in &values {
-        assert_eq!(proxy.thumbprint(*format, value, &[]).expect(id), want, "{id}");
+        assert_eq!(
+            proxy.thumbprint(*format, value, &[]).expect(id),
+            want,
+            "{id}"
+        );
         g.bench_function(*id, |b| {
             b.iter(|| {
                 black_box(&proxy)

@@ -44,11 +44,19 @@ fn ambiguous(element: usize, key: &'static str) -> Result<Thumbprint, Reason> {
 
 #[test]
 fn an_earlier_element_whose_cert_proves_its_end() {
-    let edge_uris = ["spiffe://mesh/ns/a/sa/frontend", "spiffe://mesh/ns/a/sa/alias"];
+    let edge_uris = [
+        "spiffe://mesh/ns/a/sa/frontend",
+        "spiffe://mesh/ns/a/sa/alias",
+    ];
     let edge_dns = ["frontend.a.svc"];
     let edge = make("frontend", &edge_uris, &edge_dns);
     let client = make("api", &["spiffe://mesh/ns/b/sa/api"], &["api.b.svc"]);
-    let first = element("spiffe://mesh/ns/a/sa/gw", Some(&edge), &edge_uris, &edge_dns);
+    let first = element(
+        "spiffe://mesh/ns/a/sa/gw",
+        Some(&edge),
+        &edge_uris,
+        &edge_dns,
+    );
     let last = element(
         "spiffe://mesh/ns/b/sa/gw",
         Some(&client),
@@ -68,7 +76,10 @@ fn an_earlier_element_whose_cert_proves_its_end() {
 
 #[test]
 fn unproven_ends_stay_refused() {
-    let uris = ["spiffe://mesh/ns/a/sa/frontend", "spiffe://mesh/ns/a/sa/alias"];
+    let uris = [
+        "spiffe://mesh/ns/a/sa/frontend",
+        "spiffe://mesh/ns/a/sa/alias",
+    ];
     let edge = make("frontend", &uris, &["frontend.a.svc"]);
     let client = make("api", &["spiffe://mesh/ns/b/sa/api"], &[]);
     let last = element("spiffe://gw", Some(&client), &[], &[]);

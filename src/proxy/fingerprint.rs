@@ -44,9 +44,8 @@ pub(crate) fn decode(value: &[u8]) -> Result<Thumbprint, Reason> {
 
 /// Two hex digits, either case.
 fn hex_pair(pair: &[u8]) -> Option<u8> {
-    let digit = |b: u8| char::from(b).to_digit(16);
     match pair {
-        [hi, lo] => u8::try_from(digit(*hi)? * 16 + digit(*lo)?).ok(),
+        [hi, lo] => Some(super::percent::hex_digit(*hi)? << 4 | super::percent::hex_digit(*lo)?),
         _ => None,
     }
 }

@@ -21,7 +21,8 @@ pub(crate) fn percent_decode(value: &[u8]) -> Result<Vec<u8>, Reason> {
         if i == value.len() {
             break;
         }
-        match (hex(value.get(i + 1)), hex(value.get(i + 2))) {
+        let hex = |at: usize| value.get(at).copied().and_then(hex_digit);
+        match (hex(i + 1), hex(i + 2)) {
             (Some(hi), Some(lo)) => {
                 out.push(hi << 4 | lo);
                 i += 3;
@@ -35,8 +36,8 @@ pub(crate) fn percent_decode(value: &[u8]) -> Result<Vec<u8>, Reason> {
 }
 
 /// The value of a hex digit, either case.
-fn hex(digit: Option<&u8>) -> Option<u8> {
-    match digit? {
+pub(crate) fn hex_digit(digit: u8) -> Option<u8> {
+    match digit {
         d @ b'0'..=b'9' => Some(d - b'0'),
         d @ b'a'..=b'f' => Some(d - b'a' + 10),
         d @ b'A'..=b'F' => Some(d - b'A' + 10),

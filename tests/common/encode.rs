@@ -92,4 +92,3 @@ fn escape(bytes: &[u8], keep: &[u8]) -> String {
     }
     out
 }
-

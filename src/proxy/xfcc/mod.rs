@@ -144,18 +144,12 @@ pub(crate) fn checked(
     Ok((leaf, chain, digest))
 }
 
-/// Parses 64 hex digits (either case) as a SHA-256 digest.
+/// Parses 64 hex digits (either case) as a SHA-256 digest: the `fingerprint` format's reading
+/// without the colons.
 pub(crate) fn hex_sha256(hex: &str) -> Option<Thumbprint> {
-    let bytes = hex.as_bytes();
-    if bytes.len() != 64 {
-        return None;
-    }
-    let mut out = [0u8; 32];
-    for (o, pair) in out.iter_mut().zip(bytes.chunks_exact(2)) {
-        let digit = |i: usize| pair.get(i).and_then(|d| char::from(*d).to_digit(16));
-        *o = u8::try_from(digit(0)? * 16 + digit(1)?).ok()?;
-    }
-    Some(Thumbprint::from_bytes(out))
+    (hex.len() == 64)
+        .then(|| super::fingerprint::decode(hex.as_bytes()).ok())
+        .flatten()
 }
 
 #[cfg(test)]

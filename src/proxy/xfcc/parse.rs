@@ -45,7 +45,8 @@ impl<'a> Xfcc<'a> {
         }
         let mut p = Parser { s: value, pos: 0 };
         let mut elements: Vec<XfccElement<'a>> = Vec::new();
-        let mut current = XfccElement::default();
+        // Envoy writes up to seven keys (more with several SANs): room for them at once.
+        let mut current = XfccElement::with_room();
         loop {
             let pair = p.pair()?;
             let element = elements.len();
@@ -67,7 +68,7 @@ impl<'a> Xfcc<'a> {
                 Some(_) => {
                     // A comma: this proxy's element ends (where an element holding a raw
                     // client value really ends is the caller's check: `earlier`).
-                    elements.push(core::mem::take(&mut current));
+                    elements.push(core::mem::replace(&mut current, XfccElement::with_room()));
                     if elements.len() >= MAX_ELEMENTS {
                         return Err(Reason::TooManyElements);
                     }
@@ -105,6 +106,13 @@ fn envoy_key(key: &str, keys: &[&'static str]) -> Option<&'static str> {
 }
 
 impl XfccElement<'_> {
+    /// An empty element with room for Envoy's keys.
+    fn with_room() -> Self {
+        Self {
+            pairs: Vec::with_capacity(8),
+        }
+    }
+
     /// The first key of the element whose value Envoy writes raw from the client certificate
     /// (`URI`, `DNS`), as Envoy spells it.
     pub(crate) fn raw_client_key(&self) -> Option<&'static str> {
@@ -300,13 +308,11 @@ impl<'a> Parser<'a> {
 
     fn unquoted(&mut self) -> Result<&'a str, Reason> {
         let start = self.pos;
-        while let Some(b) = self.peek() {
-            match b {
-                b';' | b',' => break,
-                // A quote belongs at the start of a value, or escaped inside quotes.
-                b'"' => return Err(Reason::QuoteInValue { position: self.pos }),
-                _ => self.pos += 1,
-            }
+        let rest = self.s.as_bytes().get(start..).unwrap_or_default();
+        self.pos += memchr::memchr3(b';', b',', b'"', rest).unwrap_or(rest.len());
+        // A quote belongs at the start of a value, or escaped inside quotes.
+        if self.peek() == Some(b'"') {
+            return Err(Reason::QuoteInValue { position: self.pos });
         }
         Ok(self.slice(start, self.pos).trim_end_matches([' ', '\t']))
     }
