@@ -37,11 +37,11 @@ pub fn verify(
         })
         .transpose()?;
     let json = read_input(claims_path, JSON_LIMIT)?;
-    let der = cert.map(ClientCertificate::der);
+    let presented = cert.map(ClientCertificate::thumbprint);
     match check_binding(
         BindingPolicy::Required,
         Claims::Json(&json),
-        der,
+        presented.as_ref(),
         dpop_jkt.as_ref(),
     ) {
         Ok(Binding::Bound {
