@@ -10,10 +10,10 @@
 //!
 //! What it does and why is in `examples/support/actix.rs`.
 
-#[path = "support/mod.rs"]
-mod support;
 #[path = "support/actix.rs"]
 mod actix;
+#[path = "support/mod.rs"]
+mod support;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -27,7 +27,10 @@ async fn run() -> Result<(), String> {
     let args = Args::parse(USAGE)?;
     let port = args.port("port", 8444)?;
     let listener = std::net::TcpListener::bind(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-    let resource = format!("https://{}", listener.local_addr().map_err(|e| e.to_string())?);
+    let resource = format!(
+        "https://{}",
+        listener.local_addr().map_err(|e| e.to_string())?
+    );
     let issuer = args.required("issuer", USAGE)?.to_owned();
     let ca_pem = args.file("ca", USAGE)?;
     let verifier = Arc::new(resource_server::Verifier {
@@ -42,8 +45,8 @@ async fn run() -> Result<(), String> {
         args.file("key", USAGE)?.as_bytes(),
         rfc8705::rustls::PossessionOnlyVerifier::optional(tls::provider()),
     )?;
-    let server = actix::server(listener, Arc::unwrap_or_clone(tls), verifier)
-        .map_err(|e| e.to_string())?;
+    let server =
+        actix::server(listener, Arc::unwrap_or_clone(tls), verifier).map_err(|e| e.to_string())?;
     println!("API: {resource}/api/hello");
     println!("Ctrl-C stops it.");
     let handle = server.handle();

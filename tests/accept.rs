@@ -4,7 +4,6 @@
 //! peer address, the certificate's thumbprint and the chain. Real sockets on 127.0.0.1, free
 //! ports, every wait bounded.
 
-
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -106,7 +105,9 @@ async fn closed_after(addr: SocketAddr, send: &[u8]) -> Option<Duration> {
 
 /// The first half of a TLS 1.2/1.3 ClientHello record: the record header announces 512
 /// bytes, and only a handful follow.
-const HALF_HELLO: &[u8] = &[0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03];
+const HALF_HELLO: &[u8] = &[
+    0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03,
+];
 
 fn assert_dropped_in_time(closed: Option<Duration>) {
     let closed = closed.expect("the server kept a stalled handshake open");
@@ -141,8 +142,7 @@ async fn https_get(addr: SocketAddr, pki: &Pki) -> (String, SocketAddr) {
 }
 
 #[tokio::test]
-async fn axum_server_drops_stalled_handshakes_survives_failures_and_hands_over_the_connection()
-{
+async fn axum_server_drops_stalled_handshakes_survives_failures_and_hands_over_the_connection() {
     let pki = pki();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -184,9 +184,8 @@ async fn tonic_incoming_handshakes_concurrently_skips_failures_and_carries_the_c
     let pki = pki();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let mut incoming = Box::pin(
-        MtlsAcceptor::new(server_config(&pki, b"h2"), LIMIT).incoming(listener),
-    );
+    let mut incoming =
+        Box::pin(MtlsAcceptor::new(server_config(&pki, b"h2"), LIMIT).incoming(listener));
     // Start the accept loop (it starts on the first poll).
     assert!(
         tokio::time::timeout(Duration::from_millis(10), incoming.next())

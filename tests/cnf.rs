@@ -36,7 +36,12 @@ fn tv1_and_tv2_report_the_malformed_thumbprint() {
         ThumbprintError::NonCanonical,
     )));
     assert_eq!(
-        check_binding(BindingPolicy::IfBound, Claims::Json(&tv1), Some(&presented), None),
+        check_binding(
+            BindingPolicy::IfBound,
+            Claims::Json(&tv1),
+            Some(&presented),
+            None
+        ),
         expected
     );
     // TV-2: the same cnf at the top level of an introspection response.
@@ -283,7 +288,12 @@ fn claims_errors() {
     ];
     for (json, expected) in cases {
         assert_eq!(
-            check_binding(BindingPolicy::IfBound, Claims::Json(json), Some(&presented), None),
+            check_binding(
+                BindingPolicy::IfBound,
+                Claims::Json(json),
+                Some(&presented),
+                None
+            ),
             Err(ResourceError::MalformedClaims(expected)),
             "{}",
             String::from_utf8_lossy(json)

@@ -2,10 +2,10 @@
 //! bound to the client's certificate is accepted on a connection with that certificate, and
 //! refused (`401 invalid_token`) on a connection with another.
 
-#[path = "../examples/support/mod.rs"]
-mod support;
 #[path = "../examples/support/actix.rs"]
 mod actix;
+#[path = "../examples/support/mod.rs"]
+mod support;
 
 use std::sync::Arc;
 

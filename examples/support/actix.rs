@@ -46,7 +46,9 @@ pub fn on_connect(connection: &dyn Any, data: &mut Extensions) {
 
 /// The protected API: a verified token bound to the connection's certificate.
 async fn hello(request: HttpRequest, verifier: web::Data<Verifier>) -> HttpResponse {
-    let authorization = request.headers().get(actix_web::http::header::AUTHORIZATION);
+    let authorization = request
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION);
     let claims = match verifier.verify(authorization.and_then(|v| v.to_str().ok())) {
         Ok((claims, _)) => claims,
         Err(challenge) => {
@@ -58,7 +60,12 @@ async fn hello(request: HttpRequest, verifier: web::Data<Verifier>) -> HttpRespo
         .conn_data::<PeerConnection>()
         .and_then(PeerConnection::thumbprint);
     let claims_cnf = Claims::Cnf(claims.cnf.as_ref());
-    match check_binding(BindingPolicy::Required, claims_cnf, thumbprint.as_ref(), None) {
+    match check_binding(
+        BindingPolicy::Required,
+        claims_cnf,
+        thumbprint.as_ref(),
+        None,
+    ) {
         Ok(Binding::Bound {
             certificate: Some(x5t),
             ..

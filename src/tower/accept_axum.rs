@@ -20,7 +20,7 @@ use super::accept::{Accepted, MtlsAcceptor};
 /// use std::time::Duration;
 /// use rfc8705::tower::MtlsAcceptor;
 ///
-/// axum_server::bind("127.0.0.1:8443".parse().unwrap())
+/// axum_server::bind(std::net::SocketAddr::from(([127, 0, 0, 1], 8443)))
 ///     .acceptor(MtlsAcceptor::new(tls, Duration::from_secs(10)))
 ///     .serve(app.into_make_service())
 ///     .await

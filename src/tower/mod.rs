@@ -82,12 +82,12 @@ use crate::thumbprint::Thumbprint;
 mod accept;
 #[cfg(feature = "axum-server")]
 mod accept_axum;
+#[cfg(feature = "tonic")]
+mod accept_tonic;
 mod layer;
 mod response;
 #[cfg(test)]
 mod tests;
-#[cfg(feature = "tonic")]
-mod accept_tonic;
 
 #[cfg(any(feature = "axum-server", feature = "tonic"))]
 pub use accept::{Accepted, MtlsAcceptor};
