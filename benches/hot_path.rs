@@ -441,7 +441,7 @@ fn tower(c: &mut Criterion) {
     let mut service = CertificateBindingLayer::new(BindingPolicy::Required).layer(Ok200);
     let request = || {
         let mut r = http::Request::new(());
-        r.extensions_mut().insert(connection);
+        r.extensions_mut().insert(connection.clone());
         r.extensions_mut().insert(claims.clone());
         r
     };
