@@ -41,6 +41,7 @@ impl MtlsAcceptor {
     ///     .await
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "tonic")))]
     pub fn incoming(
         self,
         listener: TcpListener,

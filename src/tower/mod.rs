@@ -10,8 +10,10 @@
 //! Three pieces, each where the server already has the information:
 //!
 //! 1. **The connection** — where the server accepts a TLS connection, it builds one
-//!    [`PeerConnection`] (peer address and the client certificate's thumbprint, hashed once)
-//!    and puts it in the extensions of every request on that connection.
+//!    [`PeerConnection`] (peer address, the client certificate's thumbprint hashed once, the
+//!    presented chain) and puts it in the extensions of every request on that connection: the
+//!    accept adapter `MtlsAcceptor` does it for axum-server and tonic (features `axum-server`,
+//!    `tonic`), with a time limit on the handshake.
 //! 2. **The token** — the server's own token verification (JWT signature or introspection:
 //!    this crate verifies neither) puts the verified claims JSON in the request extensions as
 //!    [`TokenClaims`], or the layer reads them with a closure
@@ -90,6 +92,7 @@ mod response;
 mod tests;
 
 #[cfg(any(feature = "axum-server", feature = "tonic"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "axum-server", feature = "tonic"))))]
 pub use accept::{Accepted, MtlsAcceptor};
 pub use layer::{CertificateBinding, CertificateBindingLayer, ResponseFuture};
 
