@@ -185,7 +185,7 @@ const BOUND_CLAIMS: &[u8] = br#"{"active":true,"iss":"https://server.example.com
 #[test]
 fn check_binding_allocates_nothing() {
     use rfc8705::cnf::{Binding, BindingPolicy, Claims, Confirmation, check_binding};
-    let der = appendix_a();
+    let der = Thumbprint::from_der(&appendix_a()).unwrap();
     let key: Thumbprint = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"
         .parse()
         .unwrap();
@@ -219,7 +219,7 @@ fn check_binding_allocates_nothing() {
         br#"{"exp":1.5e9,"cnf":{"x5t#S256":"A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0"}}"#,
         br#"{"cnf":{"x5t#S256":"bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2"}}"#,
     ] {
-        for (cert, proof) in [(Some(&der[..]), None), (None, Some(&key)), (None, None)] {
+        for (cert, proof) in [(Some(&der), None), (None, Some(&key)), (None, None)] {
             assert_allocates_nothing("check_binding (other shapes)", || {
                 check_binding(
                     BindingPolicy::Required,

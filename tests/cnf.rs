@@ -31,11 +31,17 @@ fn tv1_and_tv2_report_the_malformed_thumbprint() {
     // RFC 8705 section 3.1's example thumbprint has non-zero trailing bits.
     let tv1 = read("cnf/tv1-jwt-claims.json");
     let der = appendix_a_der();
+    let presented = Thumbprint::from_der(&der).unwrap();
     let expected = Err(ResourceError::MalformedThumbprint(MemberError::Invalid(
         ThumbprintError::NonCanonical,
     )));
     assert_eq!(
-        check_binding(BindingPolicy::IfBound, Claims::Json(&tv1), Some(&der), None),
+        check_binding(
+            BindingPolicy::IfBound,
+            Claims::Json(&tv1),
+            Some(&presented),
+            None
+        ),
         expected
     );
     // TV-2: the same cnf at the top level of an introspection response.
@@ -46,7 +52,7 @@ fn tv1_and_tv2_report_the_malformed_thumbprint() {
         check_binding(
             BindingPolicy::Required,
             Claims::Json(tv2.as_bytes()),
-            Some(&der),
+            Some(&presented),
             None
         ),
         expected
@@ -77,6 +83,7 @@ fn tokens(cert: &Thumbprint, key: &Thumbprint) -> Tokens {
 #[test]
 fn every_token_against_every_presentation() {
     let der = generated_der("client.example");
+    let presented = Thumbprint::from_der(&der).unwrap();
     let cert = Thumbprint::from_der(&der).unwrap();
     let key: Thumbprint = RFC9449_JKT.parse().unwrap();
     let t = tokens(&cert, &key);
@@ -119,10 +126,10 @@ fn every_token_against_every_presentation() {
         (&t.neither, [const { Err(NoConfirmation) }; 4]),
         (&t.unknown, [const { Err(UnsupportedConfirmation) }; 4]),
     ];
-    let presentations: [(Option<&[u8]>, Option<&Thumbprint>); 4] = [
-        (Some(&der), None),
+    let presentations: [(Option<&Thumbprint>, Option<&Thumbprint>); 4] = [
+        (Some(&presented), None),
         (None, Some(&key)),
-        (Some(&der), Some(&key)),
+        (Some(&presented), Some(&key)),
         (None, None),
     ];
     for (claims, outcomes) in &table {
@@ -179,13 +186,14 @@ fn every_token_against_every_presentation() {
 #[test]
 fn the_wrong_certificate_or_key_and_malformed_members() {
     let der = generated_der("client.example");
+    let presented = Thumbprint::from_der(&der).unwrap();
     let other = generated_der("other.example");
     let cert = Thumbprint::from_der(&der).unwrap();
     let key: Thumbprint = RFC9449_JKT.parse().unwrap();
     let other_key = Thumbprint::from_der(&other).unwrap();
     let t = tokens(&cert, &key);
     use ResourceError::*;
-    let req = |claims: &str, c: Option<&[u8]>, k: Option<&Thumbprint>| {
+    let req = |claims: &str, c: Option<&Thumbprint>, k: Option<&Thumbprint>| {
         check_binding(
             BindingPolicy::Required,
             Claims::Json(claims.as_bytes()),
@@ -194,19 +202,19 @@ fn the_wrong_certificate_or_key_and_malformed_members() {
         )
     };
     assert_eq!(
-        req(&t.x5t, Some(&other), Some(&key)),
+        req(&t.x5t, Some(&other_key), Some(&key)),
         Err(CertificateMismatch)
     );
     assert_eq!(
-        req(&t.jkt, Some(&der), Some(&other_key)),
+        req(&t.jkt, Some(&presented), Some(&other_key)),
         Err(DpopKeyMismatch)
     );
     assert_eq!(
-        req(&t.both, Some(&other), Some(&key)),
+        req(&t.both, Some(&other_key), Some(&key)),
         Err(CertificateMismatch)
     );
     assert_eq!(
-        req(&t.both, Some(&der), Some(&other_key)),
+        req(&t.both, Some(&presented), Some(&other_key)),
         Err(DpopKeyMismatch)
     );
     // A certificate's thumbprint handed in as the proof key proves nothing.
@@ -244,17 +252,18 @@ fn the_wrong_certificate_or_key_and_malformed_members() {
     );
     // An unknown member beside a known, proven one is not checked.
     let with_jwk = format!(r#"{{"cnf":{{"jwk":{{"kty":"EC"}},"x5t#S256":"{cert}"}}}}"#);
-    assert!(req(&with_jwk, Some(&der), None).is_ok());
+    assert!(req(&with_jwk, Some(&presented), None).is_ok());
 }
 
 #[test]
 fn claims_errors() {
     let der = generated_der("c.example");
+    let presented = Thumbprint::from_der(&der).unwrap();
     assert!(matches!(
         check_binding(
             BindingPolicy::IfBound,
             Claims::Json(b"[]"),
-            Some(&der),
+            Some(&presented),
             None
         ),
         Err(ResourceError::MalformedClaims(ClaimsError::Malformed {
@@ -279,7 +288,12 @@ fn claims_errors() {
     ];
     for (json, expected) in cases {
         assert_eq!(
-            check_binding(BindingPolicy::IfBound, Claims::Json(json), Some(&der), None),
+            check_binding(
+                BindingPolicy::IfBound,
+                Claims::Json(json),
+                Some(&presented),
+                None
+            ),
             Err(ResourceError::MalformedClaims(expected)),
             "{}",
             String::from_utf8_lossy(json)
@@ -443,11 +457,12 @@ fn decisions_build_the_cnf_and_the_token_type() {
     // The cnf the AS builds passes the RS check with both proofs, and only with both.
     let claims = serde_json::to_vec(&serde_json::json!({ "cnf": cnf })).unwrap();
     let der = appendix_a_der();
+    let presented = Thumbprint::from_der(&der).unwrap();
     assert!(
         check_binding(
             BindingPolicy::Required,
             Claims::Json(&claims),
-            Some(&der),
+            Some(&presented),
             Some(&k)
         )
         .is_ok()
@@ -456,7 +471,7 @@ fn decisions_build_the_cnf_and_the_token_type() {
         check_binding(
             BindingPolicy::Required,
             Claims::Json(&claims),
-            Some(&der),
+            Some(&presented),
             None
         )
         .is_err()
@@ -540,17 +555,18 @@ proptest! {
         key in any::<[u8; 32]>(),
     ) {
         let t = Thumbprint::from_bytes(sha256(&der));
+        let presented = t;
         let k = Thumbprint::from_bytes(key);
         let mut r = RequestedBinding::default();
         r.certificate = true;
         let d = decide_binding(r, IssuancePolicy::default(), Some(&t), Some(&k)).unwrap();
         let json = serde_json::to_vec(&serde_json::json!({"sub": "s", "cnf": d.confirmation()})).unwrap();
         prop_assert_eq!(
-            check_binding(BindingPolicy::Required, Claims::Json(&json), Some(&der), Some(&k)),
+            check_binding(BindingPolicy::Required, Claims::Json(&json), Some(&presented), Some(&k)),
             Ok(Binding::Bound { certificate: Some(t), dpop_jkt: Some(k) })
         );
         prop_assert!(check_binding(BindingPolicy::Required, Claims::Json(&json), None, Some(&k)).is_err());
-        prop_assert!(check_binding(BindingPolicy::Required, Claims::Json(&json), Some(&der), None).is_err());
+        prop_assert!(check_binding(BindingPolicy::Required, Claims::Json(&json), Some(&presented), None).is_err());
     }
 
     /// A `cnf` the caller deserialized is judged exactly as the same `cnf` in claims JSON,
@@ -563,6 +579,7 @@ proptest! {
         absent in any::<bool>(),
     ) {
         let der = appendix_a_der();
+        let presented = Thumbprint::from_der(&der).unwrap();
         let key: Thumbprint = RFC9449_JKT.parse().unwrap();
         let mut cnf = serde_json::Map::new();
         for (name, value) in [("x5t#S256", x5t), ("jkt", jkt), ("jwk", other)] {
@@ -574,7 +591,7 @@ proptest! {
         let json = serde_json::to_vec(&serde_json::json!({"sub": "s", "cnf": cnf})).unwrap();
         let parsed: Option<Confirmation> = serde_json::from_value(cnf).unwrap();
         for policy in [BindingPolicy::Off, BindingPolicy::IfBound, BindingPolicy::Required] {
-            for (c, k) in [(None, None), (Some(&der[..]), None), (None, Some(&key)), (Some(&der[..]), Some(&key))] {
+            for (c, k) in [(None, None), (Some(&presented), None), (None, Some(&key)), (Some(&presented), Some(&key))] {
                 prop_assert_eq!(
                     check_binding(policy, Claims::Cnf(parsed.as_ref()), c, k),
                     check_binding(policy, Claims::Json(&json), c, k),
@@ -599,8 +616,9 @@ proptest! {
         let mut longer = der.clone();
         longer.extend_from_slice(&extra);
         for presented in [&changed[..], &longer[..], &der[..i]] {
+            let presented = Thumbprint::from_bytes(sha256(presented));
             prop_assert_eq!(
-                check_binding(BindingPolicy::Required, Claims::Json(claims), Some(presented), None),
+                check_binding(BindingPolicy::Required, Claims::Json(claims), Some(&presented), None),
                 Err(ResourceError::CertificateMismatch)
             );
         }

@@ -375,24 +375,3 @@ async fn a_stalled_handshake_is_dropped_after_the_timeout() {
     assert!(closed >= Duration::from_millis(250), "{closed:?}");
     server.shutdown().await;
 }
-
-#[tokio::test]
-async fn connections_over_the_limit_are_closed_at_once() {
-    use std::time::Duration;
-    let server = limited_server(support::tls::Limits {
-        handshake_timeout: Duration::from_secs(30),
-        max_connections: 1,
-        ..Default::default()
-    })
-    .await;
-    // The first connection holds the only slot while it does not handshake.
-    let first = tokio::net::TcpStream::connect(server.addr).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    let second = closed_within(server.addr, Duration::from_secs(5)).await;
-    assert!(
-        second.is_some_and(|d| d < Duration::from_secs(2)),
-        "{second:?}"
-    );
-    drop(first);
-    server.shutdown().await;
-}

@@ -38,17 +38,12 @@ pub fn verify(
         })
         .transpose()?;
     let json = crate::jws::claims_json(claims_path, read_input(claims_path, JSON_LIMIT)?)?;
-    let der = match presented {
-        None => None,
-        Some(Presented::Certificate(cert)) => Some(cert.der()),
-        Some(Presented::Thumbprint(_)) => {
-            return Err(BadInput("verify needs the certificate".into()));
-        }
-    };
+    // The hash-only `--from` formats give the thumbprint the check needs, and nothing else.
+    let presented = presented.map(Presented::thumbprint);
     match check_binding(
         BindingPolicy::Required,
         Claims::Json(&json),
-        der,
+        presented.as_ref(),
         dpop_jkt.as_ref(),
     ) {
         Ok(Binding::Bound {

@@ -62,7 +62,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 
-use super::tls::{self, Connection, Limits, Running};
+use super::tls::{self, Limits, Running};
+use rfc8705::tower::PeerConnection;
 
 /// The key id of the signing key in the JWK Set.
 pub const KEY_ID: &str = "as-key-1";
@@ -387,7 +388,7 @@ fn now() -> i64 {
 /// the log, with the endpoint (`token`, `introspection`) and the peer.
 fn authenticate_client<'s>(
     st: &'s AppState,
-    conn: &Connection,
+    conn: &PeerConnection,
     params: &[(String, String)],
     endpoint: &str,
 ) -> Result<(&'s ClientMetadata, ClientCertificate<'static>), TokenError> {
@@ -404,7 +405,7 @@ fn authenticate_client<'s>(
             // `{:?}`: the client_id is the caller's text; keep it on one log line.
             eprintln!(
                 "[as] {endpoint}: invalid_client for client_id {client_id:?} from {}: {reason}",
-                conn.peer
+                conn.peer_addr()
             );
             Err(TokenError::InvalidClient)
         }
@@ -416,7 +417,7 @@ fn authenticate_client<'s>(
 /// client: it names the registered and the presented subjects.
 fn authenticate<'s>(
     st: &'s AppState,
-    conn: &Connection,
+    conn: &PeerConnection,
     client_id: &str,
 ) -> Result<(&'s ClientMetadata, ClientCertificate<'static>, String), String> {
     let Some((meta, auth)) = st.clients.get(client_id) else {
@@ -427,7 +428,7 @@ fn authenticate<'s>(
     };
     // RFC 8705 section 2: "If no certificate is presented … the authorization server returns
     // … the invalid_client error code".
-    let Some(leaf) = conn.client_chain.first() else {
+    let Some(leaf) = conn.peer_certificates().and_then(|chain| chain.first()) else {
         return Err(format!(
             "no client certificate was presented (the mtls_endpoint_aliases are on {})",
             st.mtls_base
@@ -437,7 +438,7 @@ fn authenticate<'s>(
     // tls_client_auth client, the chain to its registered anchors or the client CA, now.
     let chain = auth
         .validate_chain(
-            Some(&conn.client_chain),
+            conn.peer_certificates(),
             Some(&st.client_anchors),
             UnixTime::now(),
             st.algorithms,
@@ -456,7 +457,7 @@ fn authenticate<'s>(
 /// The token endpoint: client_credentials only.
 async fn token(
     State(st): State<Arc<AppState>>,
-    Extension(conn): Extension<Connection>,
+    Extension(conn): Extension<PeerConnection>,
     params: Params,
 ) -> Result<Response, TokenError> {
     let Form(params) = params
@@ -509,7 +510,7 @@ async fn token(
 /// section 3.2).
 async fn introspect(
     State(st): State<Arc<AppState>>,
-    Extension(conn): Extension<Connection>,
+    Extension(conn): Extension<PeerConnection>,
     params: Params,
 ) -> Result<Response, TokenError> {
     let Form(params) = params

@@ -3,12 +3,12 @@
 //!
 //! The same three steps as the HTTP resource server, in tonic's terms:
 //!
-//! 1. **accept**: our own tokio-rustls accept loop (the resource server needs rustls'
-//!    possession-only client verifier, which tonic's TLS settings cannot take) hands tonic
-//!    streams whose `Connected::ConnectInfo` is the [`PeerConnection`]: tonic puts it in every
-//!    request's extensions, and the certificate is hashed once per connection (tonic's own
-//!    `Request::peer_certs()` needs its TLS features and would leave the hash to every
-//!    request);
+//! 1. **accept**: the crate's [`MtlsAcceptor::incoming`] (feature `tonic`; the resource
+//!    server needs rustls' possession-only client verifier, which tonic's TLS settings cannot
+//!    take) hands tonic connections whose connect info is the `PeerConnection`: tonic puts it
+//!    in every request's extensions, and the certificate is hashed once per connection
+//!    (tonic's own `Request::peer_certs()` needs its TLS features and would leave the hash to
+//!    every request);
 //! 2. **verify the token**: a tonic interceptor verifies the JWT from the `authorization`
 //!    metadata and inserts [`TokenClaims`];
 //! 3. **check the binding**: [`CertificateBindingLayer`] as a tonic server layer answers a
@@ -31,28 +31,24 @@
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use hyper_util::rt::TokioIo;
 use rustls::pki_types::ServerName;
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-use tokio_rustls::server::TlsStream;
-use tokio_rustls::{TlsAcceptor, TlsConnector};
+use tokio_rustls::TlsConnector;
 use tonic::codegen::BoxFuture;
 use tonic::server::{Grpc, NamedService, UnaryService};
-use tonic::transport::server::Connected;
 use tonic::{Request, Response, Status};
 use tonic_prost::ProstCodec;
 
 use crate::support::resource_server::Verifier;
 use crate::support::tls;
 use rfc8705::cnf::{Binding, BindingPolicy};
-use rfc8705::tower::{CertificateBindingLayer, PeerConnection};
+use rfc8705::tower::{CertificateBindingLayer, MtlsAcceptor};
 
 /// `rfc8705.demo.HelloRequest`.
 #[derive(Clone, PartialEq, prost::Message)]
@@ -139,46 +135,6 @@ where
     }
 }
 
-/// A TLS stream and its [`PeerConnection`], which tonic puts in each request's extensions
-/// (its `ConnectInfo`); reading and writing are the TLS stream's.
-struct MtlsStream {
-    tls: TlsStream<TcpStream>,
-    peer: PeerConnection,
-}
-
-impl Connected for MtlsStream {
-    type ConnectInfo = PeerConnection;
-    fn connect_info(&self) -> PeerConnection {
-        self.peer
-    }
-}
-
-impl AsyncRead for MtlsStream {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.get_mut().tls).poll_read(cx, buf)
-    }
-}
-
-impl AsyncWrite for MtlsStream {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<std::io::Result<usize>> {
-        Pin::new(&mut self.get_mut().tls).poll_write(cx, buf)
-    }
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.get_mut().tls).poll_flush(cx)
-    }
-    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.get_mut().tls).poll_shutdown(cx)
-    }
-}
-
 /// A running gRPC resource server.
 pub struct GrpcServer {
     /// The address it listens on.
@@ -216,23 +172,10 @@ pub fn start(
         )
         .map_err(|e| e.to_string())?;
     config.alpn_protocols = vec![b"h2".to_vec()];
-    let acceptor = TlsAcceptor::from(Arc::new(config));
-
-    // The accept loop: each handshake in its own task (the examples' one accept step, which
-    // makes the `PeerConnection` once per connection); finished connections go to tonic.
-    let (connections, mut incoming) = mpsc::channel::<std::io::Result<MtlsStream>>(16);
+    // Each handshake in its own task, within the time limit; tonic gets the connections whose
+    // handshake succeeded, each with its `PeerConnection` as connect info.
     let timeout = tls::Limits::default().handshake_timeout;
-    let accept = tokio::spawn(async move {
-        while let Ok((tcp, addr)) = listener.accept().await {
-            let (acceptor, connections) = (acceptor.clone(), connections.clone());
-            tokio::spawn(async move {
-                if let Some((tls, peer)) = tls::handshake(&acceptor, tcp, addr, timeout).await {
-                    let _ = connections.send(Ok(MtlsStream { tls, peer })).await;
-                }
-            });
-        }
-    });
-    let incoming = futures_util::stream::poll_fn(move |cx| incoming.poll_recv(cx));
+    let incoming = MtlsAcceptor::new(Arc::new(config), timeout).incoming(listener);
 
     let verify = move |mut request: Request<()>| {
         let authorization = request.metadata().get("authorization");
@@ -262,7 +205,6 @@ pub fn start(
                 let _ = stopped.await;
             });
         let _ = served.await;
-        accept.abort();
     });
     Ok(GrpcServer { addr, stop, task })
 }

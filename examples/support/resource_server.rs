@@ -2,11 +2,11 @@
 //! bound to the client certificate of the request (RFC 8705 section 3), and its RFC 9728
 //! metadata. An axum router, protected by three steps that each do one thing:
 //!
-//! 1. **accept** ([`tls::spawn`]): the TLS handshake asks for a client certificate without
-//!    validating its chain (RFC 8705 section 6.2) but with proof of possession of its key
-//!    ([`rfc8705::rustls::PossessionOnlyVerifier`]); the connection's
-//!    [`PeerConnection`] (peer address, certificate thumbprint hashed once) goes into every
-//!    request on it;
+//! 1. **accept** ([`tls::spawn`]: axum-server with the crate's `MtlsAcceptor`): the TLS
+//!    handshake, within a time limit, asks for a client certificate without validating its
+//!    chain (RFC 8705 section 6.2) but with proof of possession of its key
+//!    ([`rfc8705::rustls::PossessionOnlyVerifier`]); the connection's `PeerConnection` (peer
+//!    address, certificate thumbprint hashed once) goes into every request on it;
 //! 2. **verify the token** ([`verify_token`]): the JWT signature, issuer, audience and
 //!    expiry, with `jsonwebtoken` (this crate verifies no signatures); the verified claims go
 //!    into the request as [`TokenClaims`];

@@ -54,7 +54,7 @@ fuzz_target!(|data: &[u8]| {
         _ => None,
     };
     for policy in [BindingPolicy::Off, BindingPolicy::IfBound, BindingPolicy::Required] {
-        for der in [None, Some(DER)] {
+        for der in [None, Some(&cert)] {
             for proof in [None, Some(&key)] {
                 let got = check_binding(policy, Claims::Json(data), der, proof);
                 let _ = got.as_ref().map_err(|e| e.challenge().algs("ES256").to_string());

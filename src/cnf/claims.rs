@@ -47,9 +47,16 @@ pub enum Claims<'a> {
 }
 
 /// The resource server's check, the one entry point for every confirmation method: applies
-/// `policy` to the token's `claims`, the DER of the certificate presented on the connection
-/// (if any) and the thumbprint of the key of the DPoP proof that the caller checked for this
-/// request (if any; [`jwk::thumbprint`](crate::jwk::thumbprint)).
+/// `policy` to the token's `claims`, the thumbprint of the client certificate presented on the
+/// connection (if any) and the thumbprint of the key of the DPoP proof that the caller checked
+/// for this request (if any; [`jwk::thumbprint`](crate::jwk::thumbprint)).
+///
+/// Both proofs are thumbprints, computed where the server has them, once: the certificate's
+/// when the connection is accepted (`rfc8705::tower::PeerConnection` with the `tower` feature,
+/// [`Thumbprint::from_der`] of the leaf in any other server, e.g. in actix-web's
+/// `on_connect`), or from a TLS-terminating proxy's header
+/// ([`ForwardedCertificate::thumbprint`](crate::proxy::ForwardedCertificate::thumbprint)). A request then pays for
+/// reading the claims and a 32-byte comparison, and no SHA-256.
 ///
 /// Every method in `cnf` that the crate knows must be proven: `x5t#S256` by the certificate
 /// (RFC 8705 section 3), `jkt` by the DPoP proof's key (RFC 9449 sections 6 and 7.1); a token
@@ -79,12 +86,15 @@ pub enum Claims<'a> {
 /// use rfc8705::{ResourceError, Thumbprint};
 /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
 ///
+/// // Once per connection: the client certificate's thumbprint.
+/// let certificate = Thumbprint::from_der(&der)?;
+///
 /// let introspection = br#"{
 ///   "active": true,
 ///   "sub": "ty.webb@example.com",
 ///   "cnf": {"x5t#S256": "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0"}
 /// }"#;
-/// let outcome = check_binding(BindingPolicy::Required, Claims::Json(introspection), Some(&der), None);
+/// let outcome = check_binding(BindingPolicy::Required, Claims::Json(introspection), Some(&certificate), None);
 /// assert!(matches!(outcome, Ok(Binding::Bound { certificate: Some(_), dpop_jkt: None })));
 ///
 /// // RFC 9449 section 6.1, Figure 9: a DPoP-bound token.
@@ -92,36 +102,31 @@ pub enum Claims<'a> {
 /// let proof_key: Thumbprint = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I".parse()?;
 /// assert!(check_binding(BindingPolicy::IfBound, Claims::Json(dpop), None, Some(&proof_key)).is_ok());
 /// // The same token presented with a certificate and no proof: no downgrade.
-/// let err = check_binding(BindingPolicy::IfBound, Claims::Json(dpop), Some(&der), None).unwrap_err();
+/// let err = check_binding(BindingPolicy::IfBound, Claims::Json(dpop), Some(&certificate), None).unwrap_err();
 /// assert_eq!(err, ResourceError::NoDpopProof);
 /// assert!(err.challenge().to_string().starts_with("DPoP error=\"invalid_token\""));
 ///
 /// // A `cnf` the caller deserialized goes by the same rules.
 /// let cnf = rfc8705::Confirmation::from("A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0".parse::<Thumbprint>()?);
-/// assert!(check_binding(BindingPolicy::Required, Claims::Cnf(Some(&cnf)), Some(&der), None).is_ok());
+/// assert!(check_binding(BindingPolicy::Required, Claims::Cnf(Some(&cnf)), Some(&certificate), None).is_ok());
 /// assert_eq!(
-///     check_binding(BindingPolicy::Required, Claims::Cnf(None), Some(&der), None),
+///     check_binding(BindingPolicy::Required, Claims::Cnf(None), Some(&certificate), None),
 ///     Err(ResourceError::NoConfirmation)
 /// );
-/// # Ok::<(), rfc8705::ThumbprintError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn check_binding(
     policy: BindingPolicy,
     claims: Claims<'_>,
-    certificate_der: Option<&[u8]>,
+    certificate: Option<&Thumbprint>,
     dpop_jkt: Option<&Thumbprint>,
 ) -> Result<Binding, ResourceError> {
-    check_binding_with(
-        policy,
-        claims,
-        || certificate_der.map(Thumbprint::digest_of),
-        dpop_jkt,
-    )
+    check_binding_with(policy, claims, || certificate.copied(), dpop_jkt)
 }
 
-/// [`check_binding`] with the certificate's thumbprint computed by `certificate` (called only
-/// when the token asks for `x5t#S256`): the `tower` layer passes the thumbprint it computed
-/// once per connection, so a request costs no SHA-256.
+/// [`check_binding`] with the certificate's thumbprint found by `certificate` (called only
+/// when the token asks for `x5t#S256`): the `tower` layer reads it from the connection or,
+/// behind a trusted proxy, decodes the proxy's header only when the token needs it.
 pub(crate) fn check_binding_with(
     policy: BindingPolicy,
     claims: Claims<'_>,
@@ -148,7 +153,7 @@ pub(crate) fn check_binding_with(
     // RFC 8705 section 3: "If they do not match, the resource access attempt MUST be
     // rejected"; requests "MUST be made over a mutually authenticated TLS connection using the
     // same certificate that was used for mutual TLS at the token endpoint." The certificate is
-    // hashed only when the token asks for it.
+    // looked up only when the token asks for it.
     let certificate = confirm(x5t, certificate).map_err(|f| match f {
         Failure::Malformed(e) => ResourceError::MalformedThumbprint(e),
         Failure::NoProof => ResourceError::NoCertificate,

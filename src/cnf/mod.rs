@@ -21,8 +21,8 @@
 //!
 //! A resource server that accepts certificate-bound tokens (RFC 8705) and DPoP-bound tokens
 //! (RFC 9449) calls [`check_binding`] once per request with everything the request proved: the
-//! DER of the client certificate on the connection, if any, and the RFC 7638 thumbprint of the
-//! key of the DPoP proof it verified, if any ([`jwk::thumbprint`](crate::jwk::thumbprint) of
+//! thumbprint of the client certificate on the connection (computed once per connection), if
+//! any, and the RFC 7638 thumbprint of the key of the DPoP proof it verified, if any ([`jwk::thumbprint`](crate::jwk::thumbprint) of
 //! the proof's `jwk` header). The token decides what must be proven, never the request:
 //!
 //! * every method in `cnf` that the crate knows (`x5t#S256`, `jkt`) must be proven, so a token
@@ -45,8 +45,9 @@
 //!
 //! ```
 //! use rfc8705::cnf::{Binding, BindingPolicy, Claims, check_binding};
-//! use rfc8705::{ResourceError, jwk};
+//! use rfc8705::{ResourceError, Thumbprint, jwk};
 //! # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
+//! let certificate = Thumbprint::from_der(&der)?;
 //!
 //! // The proof's `jwk` header (RFC 9449 section 7.1, Figure 14), after the server verified
 //! // the proof.
@@ -60,13 +61,13 @@
 //!                        "jkt":"0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"}}"#;
 //! let policy = BindingPolicy::Required;
 //! assert!(matches!(
-//!     check_binding(policy, Claims::Json(both), Some(&der), Some(&proof_key)),
+//!     check_binding(policy, Claims::Json(both), Some(&certificate), Some(&proof_key)),
 //!     Ok(Binding::Bound { certificate: Some(_), dpop_jkt: Some(_) })
 //! ));
 //! let both = Claims::Json(both);
-//! assert_eq!(check_binding(policy, both, Some(&der), None), Err(ResourceError::NoDpopProof));
+//! assert_eq!(check_binding(policy, both, Some(&certificate), None), Err(ResourceError::NoDpopProof));
 //! assert_eq!(check_binding(policy, both, None, Some(&proof_key)), Err(ResourceError::NoCertificate));
-//! # Ok::<(), rfc8705::jwk::JwkProblem>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use alloc::string::String;
@@ -135,11 +136,12 @@ pub(crate) const JKT: &str = "jkt";
 /// // Resource server: check the token's claims against the connection's certificate,
 /// // as JSON or as the `cnf` deserialized with the rest of the claims.
 /// let bound = Ok(Binding::Bound { certificate: Some(cert.thumbprint()), dpop_jkt: None });
+/// let presented = cert.thumbprint();
 /// let claims = Claims::Json(json.as_bytes());
-/// assert_eq!(check_binding(BindingPolicy::Required, claims, Some(cert.der()), None), bound);
+/// assert_eq!(check_binding(BindingPolicy::Required, claims, Some(&presented), None), bound);
 /// let read: AccessTokenClaims = serde_json::from_str(&json).unwrap();
 /// let claims = Claims::Cnf(read.cnf.as_ref());
-/// assert_eq!(check_binding(BindingPolicy::Required, claims, Some(cert.der()), None), bound);
+/// assert_eq!(check_binding(BindingPolicy::Required, claims, Some(&presented), None), bound);
 /// # Ok::<(), rfc8705::CertificateError>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Default)]

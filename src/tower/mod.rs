@@ -10,8 +10,10 @@
 //! Three pieces, each where the server already has the information:
 //!
 //! 1. **The connection** — where the server accepts a TLS connection, it builds one
-//!    [`PeerConnection`] (peer address and the client certificate's thumbprint, hashed once)
-//!    and puts it in the extensions of every request on that connection.
+//!    [`PeerConnection`] (peer address, the client certificate's thumbprint hashed once, the
+//!    presented chain) and puts it in the extensions of every request on that connection: the
+//!    accept adapter `MtlsAcceptor` does it for axum-server and tonic (features `axum-server`,
+//!    `tonic`), with a time limit on the handshake.
 //! 2. **The token** — the server's own token verification (JWT signature or introspection:
 //!    this crate verifies neither) puts the verified claims JSON in the request extensions as
 //!    [`TokenClaims`], or the layer reads them with a closure
@@ -55,7 +57,7 @@
 //! let connection = PeerConnection::new("192.0.2.7:50000".parse()?, Some(&der))?;
 //! let claims = TokenClaims::new(r#"{"sub":"ty","cnf":{"x5t#S256":"A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0"}}"#);
 //! let mut request = http::Request::new(());
-//! request.extensions_mut().insert(connection);
+//! request.extensions_mut().insert(connection.clone());
 //! request.extensions_mut().insert(claims);
 //! let response = service.clone().oneshot(request).await?;
 //! assert_eq!(response.status(), 200);
@@ -78,51 +80,73 @@
 use alloc::sync::Arc;
 use core::net::SocketAddr;
 
+use rustls_pki_types::CertificateDer;
+
 use crate::cert::CertificateError;
 use crate::thumbprint::Thumbprint;
 
+#[cfg(any(feature = "axum-server", feature = "tonic"))]
+mod accept;
+#[cfg(feature = "axum-server")]
+mod accept_axum;
+#[cfg(feature = "tonic")]
+mod accept_tonic;
 mod layer;
 mod response;
 #[cfg(test)]
 mod tests;
 
+#[cfg(any(feature = "axum-server", feature = "tonic"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "axum-server", feature = "tonic"))))]
+pub use accept::{Accepted, MtlsAcceptor};
 pub use layer::{CertificateBinding, CertificateBindingLayer, ResponseFuture};
 
-/// The TLS connection a request came on: the peer's address and the thumbprint of the client
-/// certificate it presented, computed once when the connection is accepted. Insert it in
-/// every request's extensions where the connection is accepted; [`CertificateBindingLayer`]
-/// reads it.
+/// The TLS connection a request came on: the peer's address, the thumbprint of the client
+/// certificate it presented (computed once, when the connection is accepted) and the
+/// certificates it presented, leaf first, for the token endpoint's chain validation. The accept
+/// adapters (`MtlsAcceptor`, features `axum-server` and `tonic`) put it in the extensions of
+/// every request on the connection; elsewhere, make it where the connection is accepted and
+/// insert it yourself. [`CertificateBindingLayer`] reads it.
+///
+/// Cloning it is cheap: the chain is shared.
 ///
 /// ```
 /// use rfc8705::tower::PeerConnection;
 /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
 /// let conn = PeerConnection::new("[2001:db8::1]:443".parse()?, Some(&der))?;
 /// assert_eq!(conn.thumbprint().map(|t| t.to_string()).as_deref(), Some("A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0"));
+/// assert_eq!(conn.peer_addr(), "[2001:db8::1]:443".parse()?);
 /// let anonymous = PeerConnection::new("192.0.2.1:5000".parse()?, None)?;
 /// assert!(anonymous.thumbprint().is_none());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct PeerConnection {
     addr: SocketAddr,
     thumbprint: Option<Thumbprint>,
+    chain: Option<Arc<[CertificateDer<'static>]>>,
 }
 
 impl PeerConnection {
     /// The connection from `addr` (the TCP peer) that presented the leaf certificate
-    /// `client_certificate` (DER), or none. Hashes the certificate: call it once per
-    /// connection, not per request. Fails when the bytes are not one DER `SEQUENCE`.
+    /// `client_certificate` (DER), or none; it holds no chain. Hashes the certificate: call it
+    /// once per connection, not per request. Fails when the bytes are not one DER `SEQUENCE`.
     pub fn new(
         addr: SocketAddr,
         client_certificate: Option<&[u8]>,
     ) -> Result<Self, CertificateError> {
         let thumbprint = client_certificate.map(Thumbprint::from_der).transpose()?;
-        Ok(Self { addr, thumbprint })
+        Ok(Self {
+            addr,
+            thumbprint,
+            chain: None,
+        })
     }
 
     /// The connection of a finished rustls handshake: pass `ServerConnection` (with
     /// tokio-rustls, `tls_stream.get_ref().1`). The leaf of `peer_certificates()` is the
-    /// client certificate.
+    /// client certificate; the whole chain is kept for
+    /// [`peer_certificates`](Self::peer_certificates).
     ///
     /// ```no_run
     /// # async fn accept(listener: tokio::net::TcpListener, acceptor: tokio_rustls::TlsAcceptor) -> Result<(), Box<dyn std::error::Error>> {
@@ -138,15 +162,40 @@ impl PeerConnection {
         addr: SocketAddr,
         connection: &::rustls::CommonState,
     ) -> Result<Self, CertificateError> {
-        let leaf = connection
-            .peer_certificates()
-            .and_then(|chain| chain.first());
-        Self::new(addr, leaf.map(|c| c.as_ref()))
+        let chain = connection.peer_certificates();
+        let leaf = chain.and_then(|chain| chain.first());
+        let mut this = Self::new(addr, leaf.map(|c| c.as_ref()))?;
+        this.chain = chain.map(Arc::from);
+        Ok(this)
+    }
+
+    /// The address of the TCP peer: the client, or the proxy in front of it.
+    pub fn peer_addr(&self) -> SocketAddr {
+        self.addr
     }
 
     /// The `x5t#S256` of the client certificate on the connection, if one was presented.
     pub fn thumbprint(&self) -> Option<Thumbprint> {
         self.thumbprint
+    }
+
+    /// The certificates the client presented in the handshake, leaf first, as rustls'
+    /// `peer_certificates()` gave them: what the token endpoint hands to
+    /// [`MtlsClientAuth::validate_chain`](crate::client_auth::MtlsClientAuth::validate_chain).
+    /// `None` when the client presented none, or the connection was made with
+    /// [`new`](Self::new).
+    pub fn peer_certificates(&self) -> Option<&[CertificateDer<'static>]> {
+        self.chain.as_deref()
+    }
+}
+
+impl core::fmt::Debug for PeerConnection {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("PeerConnection")
+            .field("addr", &self.addr)
+            .field("thumbprint", &self.thumbprint)
+            .field("chain_len", &self.chain.as_ref().map(|c| c.len()))
+            .finish()
     }
 }
 
