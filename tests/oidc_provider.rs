@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 use base64ct::{Base64UrlUnpadded, Encoding};
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
-use rfc8705::ClientCertificate;
+use rfc8705::{ClientCertificate, Thumbprint};
 use rfc8705::ResourceError;
 use rfc8705::cnf::{Binding, BindingPolicy, Claims, check_binding};
 use rfc8705::metadata::{AuthorizationServerMetadata, TokenEndpointAuthMethod};
@@ -236,7 +236,7 @@ fn assert_bound_to(claims: &[u8], own: &ClientFiles, other: &ClientFiles, what: 
     let own_der = der_of(own);
     let expected = ClientCertificate::from_der(&own_der).unwrap().thumbprint();
     assert_eq!(
-        check_binding(BindingPolicy::Required, claims, Some(&own_der), None),
+        check_binding(BindingPolicy::Required, claims, Some(&expected), None),
         Ok(Binding::Bound {
             certificate: Some(expected),
             dpop_jkt: None
@@ -245,6 +245,7 @@ fn assert_bound_to(claims: &[u8], own: &ClientFiles, other: &ClientFiles, what: 
         own.client_id
     );
     for wrong in [der_of(other), same_key_other_certificate(own)] {
+        let wrong = Thumbprint::from_der(&wrong).unwrap();
         let err =
             check_binding(BindingPolicy::Required, claims, Some(&wrong), None).expect_err(what);
         assert_eq!(err, ResourceError::CertificateMismatch, "{what}");
