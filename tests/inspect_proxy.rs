@@ -267,6 +267,26 @@ fn hash_only_sources_give_a_thumbprint_only() {
             run.assert_exit(2, "hash-only");
         }
     }
+    // verify: a token bound to the certificate whose hash the proxy forwarded.
+    let dir = tempfile::tempdir().unwrap();
+    let claims = dir.path().join("claims.json");
+    let fingerprint = common::envoy::hex(&der);
+    for (x5t, code) in [
+        (LEAF_X5T, 0),
+        ("bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg4", 1),
+    ] {
+        std::fs::write(&claims, format!(r#"{{"cnf":{{"x5t#S256":"{x5t}"}}}}"#)).unwrap();
+        let args = [
+            "--from",
+            "fingerprint",
+            "verify",
+            "-",
+            "--claims",
+            claims.to_str().unwrap(),
+        ];
+        let run = inspect(&args, fingerprint.as_bytes());
+        assert_eq!(run.code, code, "{run:?}");
+    }
     // SHA-1 fingerprints are refused.
     let run = inspect(
         &["--from", "fingerprint", "thumbprint", "-"],

@@ -1,17 +1,28 @@
-//! Bare base64 DER (HAProxy, Traefik): never panics; an accepted value re-encoded raw and
-//! `url.QueryEscape`d decodes to the same certificates; and `escaped-pem`, which keeps
-//! accepting Traefik's form for compatibility, reads every such value the same way. HAProxy's
-//! concatenated chain header splits into certificates that concatenate back to the same value.
+//! Bare base64 DER: `bare-der` (HAProxy, Caddy: one certificate) and `traefik` (a `,` list,
+//! leaf first). Never panics; an accepted `bare-der` value holds no `,` (a joined value never
+//! yields a certificate), and re-encoded decodes to the same certificate; an accepted Traefik
+//! value re-encoded raw and `url.QueryEscape`d decodes to the same certificates, and its leaf
+//! alone is a `bare-der` value. HAProxy's concatenated chain header splits into certificates
+//! that concatenate back to the same value.
 #![no_main]
 
 use base64ct::{Base64, Encoding};
 use libfuzzer_sys::fuzz_target;
-use rfc8705::proxy::{ProxyFormat, TrustedProxy};
+use rfc8705::proxy::{ProxyFormat, Reason, TrustedProxy};
 
 fuzz_target!(|data: &[u8]| {
     let proxy = TrustedProxy::the_peer_is_my_proxy();
     if let Ok(fwd) = proxy.decode(ProxyFormat::BareDer, data, &[]) {
+        assert!(!data.contains(&b','));
+        assert_eq!(fwd.chain().len(), 0);
         assert_eq!(rfc8705::Thumbprint::from_der(fwd.der()).ok(), Some(fwd.thumbprint()));
+        let value = Base64::encode_string(fwd.der());
+        assert_eq!(proxy.decode(ProxyFormat::BareDer, &value, &[]).as_ref(), Ok(&fwd));
+        let joined = format!("{value},{value}");
+        let err = proxy.decode(ProxyFormat::BareDer, joined, &[]).unwrap_err();
+        assert!(matches!(err.reason(), Reason::JoinedValues { .. }));
+    }
+    if let Ok(fwd) = proxy.decode(ProxyFormat::Traefik, data, &[]) {
         let members: Vec<String> = std::iter::once(fwd.der())
             .chain(fwd.chain())
             .map(|der| Base64::encode_string(der))
@@ -22,11 +33,10 @@ fuzz_target!(|data: &[u8]| {
             .replace('/', "%2F")
             .replace('=', "%3D");
         for value in [&raw, &escaped] {
-            assert_eq!(proxy.decode(ProxyFormat::BareDer, value, &[]).as_ref(), Ok(&fwd));
+            assert_eq!(proxy.decode(ProxyFormat::Traefik, value, &[]).as_ref(), Ok(&fwd));
         }
-        let pem = proxy.decode(ProxyFormat::EscapedPem, data, &[]).expect("Traefik's form");
-        assert_eq!(pem.der(), fwd.der());
-        assert!(pem.chain().eq(fwd.chain()));
+        let leaf = proxy.decode(ProxyFormat::BareDer, &members[0], &[]).expect("one member");
+        assert_eq!(leaf.der(), fwd.der());
     }
     let leaf = "MAMCAQc="; // SEQUENCE { INTEGER 7 }
     if let Ok(fwd) = proxy.decode(ProxyFormat::BareDer, leaf, &[data]) {
