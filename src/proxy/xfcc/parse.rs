@@ -26,6 +26,8 @@ pub(crate) struct XfccElement<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Pair<'a> {
     key: &'a str,
+    /// The key's place in [`ENVOY_ORDER`], when it is one of Envoy's keys (read once).
+    envoy: Option<usize>,
     value: &'a str,
     /// Where the pair starts, for errors.
     position: usize,
@@ -53,8 +55,8 @@ impl<'a> Xfcc<'a> {
             if current.pairs.len() >= MAX_PAIRS {
                 return Err(Reason::TooManyPairs { element });
             }
-            if let Some(single) = envoy_key(pair.key, &SINGLE_KEYS)
-                && current.get(single).is_some()
+            if let Some(single) = pair.envoy.and_then(|i| envoy_key_in(i, &SINGLE_KEYS))
+                && current.pairs.iter().any(|p| p.envoy == pair.envoy)
             {
                 return Err(Reason::DuplicateKey {
                     element,
@@ -100,9 +102,15 @@ impl<'a> Xfcc<'a> {
     }
 }
 
-/// The Envoy spelling of `key` if it is one of `keys` (keys are case-insensitive).
-fn envoy_key(key: &str, keys: &[&'static str]) -> Option<&'static str> {
-    keys.iter().copied().find(|k| k.eq_ignore_ascii_case(key))
+/// The place of `key` in [`ENVOY_ORDER`] (keys are case-insensitive).
+fn envoy_index(key: &str) -> Option<usize> {
+    ENVOY_ORDER.iter().position(|k| k.eq_ignore_ascii_case(key))
+}
+
+/// The Envoy spelling of the key at `index` of [`ENVOY_ORDER`] if it is one of `keys`.
+fn envoy_key_in(index: usize, keys: &[&'static str]) -> Option<&'static str> {
+    let key = ENVOY_ORDER.get(index)?;
+    keys.contains(key).then_some(*key)
 }
 
 impl XfccElement<'_> {
@@ -118,7 +126,7 @@ impl XfccElement<'_> {
     pub(crate) fn raw_client_key(&self) -> Option<&'static str> {
         self.pairs
             .iter()
-            .find_map(|p| envoy_key(p.key, &RAW_CLIENT_KEYS))
+            .find_map(|p| p.envoy.and_then(|i| envoy_key_in(i, &RAW_CLIENT_KEYS)))
     }
 
     /// The last element is the current hop's, written by Envoy: only Envoy's keys, in
@@ -126,11 +134,7 @@ impl XfccElement<'_> {
     fn check_envoy_order(&self) -> Result<(), Reason> {
         let mut rank = 0;
         for pair in &self.pairs {
-            let Some((next, key)) = ENVOY_ORDER
-                .iter()
-                .enumerate()
-                .find(|(_, k)| k.eq_ignore_ascii_case(pair.key))
-            else {
+            let Some((next, key)) = pair.envoy.and_then(|i| Some((i, *ENVOY_ORDER.get(i)?))) else {
                 return Err(Reason::NotEnvoyKey {
                     position: pair.position,
                 });
@@ -153,9 +157,14 @@ impl XfccElement<'_> {
 
     /// The values of every pair whose key equals `key`, ignoring ASCII case.
     pub(crate) fn get_all<'s>(&'s self, key: &'s str) -> impl Iterator<Item = &'s str> + 's {
+        // Envoy's keys by their place, read once per pair; any other key by its text.
+        let envoy = envoy_index(key);
         self.pairs
             .iter()
-            .filter(move |p| p.key.eq_ignore_ascii_case(key))
+            .filter(move |p| match envoy {
+                Some(_) => p.envoy == envoy,
+                None => p.key.eq_ignore_ascii_case(key),
+            })
             .map(|p| p.value)
     }
 
@@ -263,6 +272,7 @@ impl<'a> Parser<'a> {
         };
         Ok(Pair {
             key,
+            envoy: envoy_index(key),
             value,
             position: start,
         })
