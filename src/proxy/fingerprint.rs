@@ -19,27 +19,33 @@ const WITH_COLONS: usize = DIGITS + 31;
 /// fingerprint has 40 digits, and `SHA256 Fingerprint=` prefixes are not values).
 pub(crate) fn decode(value: &[u8]) -> Result<Thumbprint, Reason> {
     let value = value.trim_ascii();
-    let malformed = Reason::MalformedFingerprint { len: value.len() };
+    digest(value)
+        .map(Thumbprint::from_bytes)
+        .ok_or(Reason::MalformedFingerprint { len: value.len() })
+}
+
+/// The 32 bytes `value` spells, if it is a fingerprint.
+fn digest(value: &[u8]) -> Option<[u8; 32]> {
     let mut digest = [0u8; 32];
     match value.len() {
         DIGITS => {
             for (byte, pair) in digest.iter_mut().zip(value.chunks_exact(2)) {
-                *byte = hex_pair(pair).ok_or_else(|| malformed.clone())?;
+                *byte = hex_pair(pair)?;
             }
         }
         WITH_COLONS => {
             // Pairs at 0, 3, 6, …; a `:` after every pair but the last.
             for (i, (byte, group)) in digest.iter_mut().zip(value.chunks(3)).enumerate() {
-                let (pair, colon) = group.split_at_checked(2).ok_or_else(|| malformed.clone())?;
+                let (pair, colon) = group.split_at_checked(2)?;
                 if colon != if i == 31 { &b""[..] } else { &b":"[..] } {
-                    return Err(malformed);
+                    return None;
                 }
-                *byte = hex_pair(pair).ok_or_else(|| malformed.clone())?;
+                *byte = hex_pair(pair)?;
             }
         }
-        _ => return Err(malformed),
+        _ => return None,
     }
-    Ok(Thumbprint::from_bytes(digest))
+    Some(digest)
 }
 
 /// Two hex digits, either case.

@@ -102,6 +102,16 @@ impl<'a> Xfcc<'a> {
     }
 }
 
+/// `text` without the spaces and tabs at its end.
+fn trim_ows_end(text: &str) -> &str {
+    let kept = text
+        .bytes()
+        .rposition(|b| b != b' ' && b != b'\t')
+        .map_or(0, |last| last + 1);
+    // Cut after an ASCII byte: a char boundary.
+    text.get(..kept).unwrap_or_default()
+}
+
 /// The place of `key` in [`ENVOY_ORDER`] (keys are case-insensitive).
 fn envoy_index(key: &str) -> Option<usize> {
     ENVOY_ORDER.iter().position(|k| k.eq_ignore_ascii_case(key))
@@ -248,18 +258,17 @@ impl<'a> Parser<'a> {
             None | Some(b';' | b',') => return Err(Reason::EmptyPair { position: start }),
             _ => {}
         }
-        while !matches!(self.peek(), None | Some(b'=' | b';' | b',')) {
-            self.pos += 1;
-        }
+        let rest = self.s.as_bytes().get(start..).unwrap_or_default();
+        self.pos += memchr::memchr3(b'=', b';', b',', rest).unwrap_or(rest.len());
         if self.peek() != Some(b'=') {
             return Err(Reason::MissingEquals { position: start });
         }
-        let key = self.slice(start, self.pos).trim_end_matches([' ', '\t']);
+        let key = trim_ows_end(self.slice(start, self.pos));
         // Keys are HTTP tokens (Envoy's are letters).
         if key.is_empty()
             || !key
                 .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+                .all(|b| matches!(b, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.'))
         {
             return Err(Reason::InvalidKey { position: start });
         }
@@ -324,6 +333,6 @@ impl<'a> Parser<'a> {
         if self.peek() == Some(b'"') {
             return Err(Reason::QuoteInValue { position: self.pos });
         }
-        Ok(self.slice(start, self.pos).trim_end_matches([' ', '\t']))
+        Ok(trim_ows_end(self.slice(start, self.pos)))
     }
 }
