@@ -1,4 +1,4 @@
-//! `CERTIFICATE` blocks of PEM text (RFC 7468), decoded by `pem-rfc7468`.
+//! `CERTIFICATE` and `X509 CRL` blocks of PEM text (RFC 7468), decoded by `pem-rfc7468`.
 //!
 //! Input preparation, before that crate's strict reader sees a block:
 //! * text around the blocks is skipped (RFC 7468 section 5.2 allows explanatory text), and so
@@ -71,23 +71,58 @@ pub(crate) type Block<'a> = (Vec<u8>, &'a [u8]);
 
 /// The first `CERTIFICATE` block of `text`; `None` when there is none.
 pub(crate) fn next_certificate(text: &[u8]) -> Result<Option<Block<'_>>, CertificateError> {
-    let Some(start) = find(text, BEGIN) else {
+    next_block(text, Label::Certificate)
+}
+
+/// The labels of the blocks the crate reads (RFC 7468 sections 5 and 6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Label {
+    /// `CERTIFICATE`.
+    Certificate,
+    /// `X509 CRL`.
+    Crl,
+}
+
+impl Label {
+    fn begin(self) -> &'static [u8] {
+        match self {
+            Self::Certificate => BEGIN,
+            Self::Crl => b"-----BEGIN X509 CRL-----",
+        }
+    }
+
+    fn end(self) -> &'static [u8] {
+        match self {
+            Self::Certificate => END,
+            Self::Crl => b"-----END X509 CRL-----",
+        }
+    }
+}
+
+/// The first block labelled `label` of `text`; `None` when there is none.
+pub(crate) fn next_block(
+    text: &[u8],
+    label: Label,
+) -> Result<Option<Block<'_>>, CertificateError> {
+    let Some(start) = find(text, label.begin()) else {
         return Ok(None);
     };
-    let body_and_rest = text.get(start + BEGIN.len()..).unwrap_or_default();
-    let end = find(body_and_rest, END).ok_or(CertificateError::UnterminatedPem)?;
+    let body_and_rest = text.get(start + label.begin().len()..).unwrap_or_default();
+    let end = find(body_and_rest, label.end()).ok_or(CertificateError::UnterminatedPem)?;
     let body = body_and_rest.get(..end).unwrap_or_default();
     // Another boundary inside: this block was cut short.
     if find(body, DASHES).is_some() {
         return Err(CertificateError::UnterminatedPem);
     }
-    let rest = body_and_rest.get(end + END.len()..).unwrap_or_default();
-    Ok(Some((decode_body(body)?, rest)))
+    let rest = body_and_rest
+        .get(end + label.end().len()..)
+        .unwrap_or_default();
+    Ok(Some((decode_body(body, label)?, rest)))
 }
 
 /// The body of one block, its base64 re-wrapped as RFC 7468 writes it (64 characters a line),
 /// through `pem-rfc7468`.
-fn decode_body(body: &[u8]) -> Result<Vec<u8>, CertificateError> {
+fn decode_body(body: &[u8], label: Label) -> Result<Vec<u8>, CertificateError> {
     let b64: Vec<u8> = body
         .split(u8::is_ascii_whitespace)
         .flatten()
@@ -96,14 +131,15 @@ fn decode_body(body: &[u8]) -> Result<Vec<u8>, CertificateError> {
     if b64.is_empty() {
         return Err(CertificateError::Empty);
     }
-    let mut pem = Vec::with_capacity(b64.len() + b64.len() / 64 + BEGIN.len() + END.len() + 3);
-    pem.extend_from_slice(BEGIN);
+    let (begin, end) = (label.begin(), label.end());
+    let mut pem = Vec::with_capacity(b64.len() + b64.len() / 64 + begin.len() + end.len() + 3);
+    pem.extend_from_slice(begin);
     pem.push(b'\n');
     for line in b64.chunks(64) {
         pem.extend_from_slice(line);
         pem.push(b'\n');
     }
-    pem.extend_from_slice(END);
+    pem.extend_from_slice(end);
     pem.push(b'\n');
     let mut decoder = pem_rfc7468::Decoder::new(&pem).map_err(|_| CertificateError::PemBase64)?;
     let mut der = Vec::new();
