@@ -101,8 +101,7 @@ impl<'a> Parts<'a> {
         let Some(value) = self.extension(NAME_CONSTRAINTS)? else {
             return Ok(out);
         };
-        read_email_subtrees(value, &mut out)
-            .ok_or(CertificateError::Malformed(F::Extensions))?;
+        read_email_subtrees(value, &mut out).ok_or(CertificateError::Malformed(F::Extensions))?;
         Ok(out)
     }
 

@@ -100,10 +100,7 @@ impl Label {
 }
 
 /// The first block labelled `label` of `text`; `None` when there is none.
-pub(crate) fn next_block(
-    text: &[u8],
-    label: Label,
-) -> Result<Option<Block<'_>>, CertificateError> {
+pub(crate) fn next_block(text: &[u8], label: Label) -> Result<Option<Block<'_>>, CertificateError> {
     let Some(start) = find(text, label.begin()) else {
         return Ok(None);
     };

@@ -204,8 +204,9 @@ impl<'c> ValidatedChain<'c> {
 
     /// Whether `registration` is the one that validated the chain.
     pub(super) fn is_owned_by(&self, registration: &dyn Any) -> bool {
-        self.owner
-            .is_some_and(|o| core::ptr::addr_eq(o as *const dyn Any, registration as *const dyn Any))
+        self.owner.is_some_and(|o| {
+            core::ptr::addr_eq(o as *const dyn Any, registration as *const dyn Any)
+        })
     }
 
     /// The leaf certificate's DER.
@@ -266,7 +267,9 @@ pub(super) fn validate<'c>(
         .map_err(|e| {
             use webpki::Error as E;
             match (e, revocation) {
-                (e @ (E::CertRevoked | E::UnknownRevocationStatus), Some(r)) => r.explain(chain, &e),
+                (e @ (E::CertRevoked | E::UnknownRevocationStatus), Some(r)) => {
+                    r.explain(chain, &e)
+                }
                 (other, _) => refused
                     .borrow_mut()
                     .take()

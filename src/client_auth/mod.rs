@@ -95,11 +95,11 @@ mod self_signed;
 mod tls;
 
 pub use chain::{ChainError, TrustAnchors, ValidatedChain};
+pub use registration::RegistrationError;
 pub use revocation::{
     ExpirationPolicy, RevocationCheckDepth, RevocationLists, RevocationPolicy, RevocationReason,
     UnknownStatusPolicy,
 };
-pub use registration::RegistrationError;
 pub use self_signed::{RenewedCertificatePolicy, SelfSignedMismatch};
 pub use tls::{ExpectedSubject, TlsClientAuthError};
 

@@ -114,7 +114,10 @@ fn subject_text(der: &[u8]) -> String {
 /// fails any constraint (fail closed).
 fn within(address: &[u8], subtrees: &EmailSubtrees) -> bool {
     let permitted = subtrees.permitted.is_empty()
-        || subtrees.permitted.iter().any(|b| matches(address, b) == Some(true));
+        || subtrees
+            .permitted
+            .iter()
+            .any(|b| matches(address, b) == Some(true));
     let excluded = subtrees
         .excluded
         .iter()

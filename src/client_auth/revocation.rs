@@ -180,7 +180,11 @@ impl RevocationLists {
     /// Names the certificate a refusal is about, for the error: `webpki` says that a
     /// certificate of the path is revoked, or has no status, but not which one. The
     /// presented certificates are searched leaf first (only the leaf at depth `EndEntity`).
-    pub(super) fn explain(&self, chain: &[CertificateDer<'_>], error: &webpki::Error) -> ChainError {
+    pub(super) fn explain(
+        &self,
+        chain: &[CertificateDer<'_>],
+        error: &webpki::Error,
+    ) -> ChainError {
         let depth = match self.policy.depth {
             RevocationCheckDepth::EndEntity => 1,
             RevocationCheckDepth::Chain => chain.len(),

@@ -75,7 +75,10 @@ pub enum MemberError {
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Found {
     NoCnf,
-    Cnf { x5t: Member, jkt: Member },
+    Cnf {
+        x5t: Member,
+        jkt: Member,
+    },
     /// An introspection response whose `active` is present and not `true`: whatever its
     /// `cnf` says, the token is not one to accept.
     Inactive,

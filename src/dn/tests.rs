@@ -23,7 +23,10 @@ fn rfc4514_section_4_examples_parse_and_round_trip() {
     // certificate (RFC 4518 would map it to SPACE; this crate fails closed), so it is refused.
     assert!(matches!(
         "CN=Before\\0dAfter,DC=example,DC=net".parse::<DistinguishedName>(),
-        Err(DnParseError::InvisibleCharacter { code_point: 0x0d, .. })
+        Err(DnParseError::InvisibleCharacter {
+            code_point: 0x0d,
+            ..
+        })
     ));
     let e = dn("1.3.6.1.4.1.1466.0=#04024869");
     assert_eq!(e.to_string(), "1.3.6.1.4.1.1466.0=#04024869");
@@ -269,7 +272,10 @@ fn presented_controls_fail_closed_at_the_edges_too() {
     let nel = name_der(CN, tag::UTF8, "admin\u{85}".as_bytes());
     assert!(!matches_der("CN=admin", &nel));
     // The positive control: spaces at the edges are still insignificant.
-    assert!(matches_der("CN=admin", &name_der(CN, tag::UTF8, b" admin ")));
+    assert!(matches_der(
+        "CN=admin",
+        &name_der(CN, tag::UTF8, b" admin ")
+    ));
 }
 
 #[test]
@@ -323,8 +329,20 @@ fn registered_values_refuse_invisible_characters() {
     assert!(matches!(err("DC=#0c02c3a9"), E::NotIa5 { .. }));
     // Controls mapped to SPACE are refused too; the separators that are not controls are
     // still accepted.
-    assert!(matches!(err("CN=ad\\09min"), E::InvisibleCharacter { code_point: 0x09, .. }));
-    assert!(matches!(err("CN=admin\\0A"), E::InvisibleCharacter { code_point: 0x0a, .. }));
+    assert!(matches!(
+        err("CN=ad\\09min"),
+        E::InvisibleCharacter {
+            code_point: 0x09,
+            ..
+        }
+    ));
+    assert!(matches!(
+        err("CN=admin\\0A"),
+        E::InvisibleCharacter {
+            code_point: 0x0a,
+            ..
+        }
+    ));
     assert!(
         dn("CN=ad\u{a0}min").matches(&NameRef::from_der(&name_der(CN, 0x0c, b"ad min")).unwrap())
     );

@@ -39,11 +39,19 @@ fn an_active_member_other_than_true_is_inactive() {
         assert_eq!(x5t(read(&doc)), "Inactive", "{doc}");
     }
     // An active token, and a JWT claims set (no `active`), are judged by their cnf.
-    assert_eq!(x5t(read(&alloc::format!(r#"{{"active":true,{bound}}}"#))), "Thumbprint");
+    assert_eq!(
+        x5t(read(&alloc::format!(r#"{{"active":true,{bound}}}"#))),
+        "Thumbprint"
+    );
     assert_eq!(x5t(read(&alloc::format!(r#"{{{bound}}}"#))), "Thumbprint");
     assert_eq!(x5t(read(r#"{"active":true}"#)), "NoCnf");
     // `active` nested elsewhere is not the top-level member.
-    assert_eq!(x5t(read(&alloc::format!(r#"{{"ext":{{"active":false}},{bound}}}"#))), "Thumbprint");
+    assert_eq!(
+        x5t(read(&alloc::format!(
+            r#"{{"ext":{{"active":false}},{bound}}}"#
+        ))),
+        "Thumbprint"
+    );
     assert_eq!(
         read(r#"{"active":true,"active":false}"#).map(|_| ()),
         Err(ClaimsError::DuplicateMember("active"))

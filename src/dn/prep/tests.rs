@@ -30,8 +30,15 @@ fn ascii_map_and_fold() {
 #[test]
 fn controls_mapped_to_space_are_undefined() {
     for s in [
-        "admin\n", "\tadmin", "ad\tmin", "admin\r\n", "\u{b}admin", "ad\u{c}min", "admin\u{85}",
-        "\u{85}\u{e9}", "\u{e9}\t",
+        "admin\n",
+        "\tadmin",
+        "ad\tmin",
+        "admin\r\n",
+        "\u{b}admin",
+        "ad\u{c}min",
+        "admin\u{85}",
+        "\u{85}\u{e9}",
+        "\u{e9}\t",
     ] {
         assert_eq!(p(s), Err(Undefined), "{s:?}");
         let v = StringValue::new(tag::UTF8, s.as_bytes()).unwrap();
