@@ -14,9 +14,13 @@
 //!                                           … and the chain validates for client authentication
 //!                                           to one of these anchors at that time (default now);
 //!                                           a client's registered anchors replace them
+//!   match … --crl CRL [--crl …]             … and no certificate below the anchor is revoked:
+//!                                           each needs an unexpired CRL from its issuer (DER
+//!                                           or PEM X509 CRL); a file with no CRL is exit 2
 //!   verify [<cert>] --claims claims.json [--dpop-jkt JKT]
 //!                                           is the token (JWT claims or introspection) bound
 //!                                           to what was presented, every method in cnf proven?
+//!                                           (an inactive introspection response: no)
 //!   jkt jwk.json                            the RFC 7638 thumbprint of a public JWK
 //!   endpoint as-metadata.json NAME [--mtls] the URL a client uses for that endpoint
 //!
@@ -62,7 +66,7 @@ const USAGE: &str = "usage: inspect [--from client-cert|xfcc|xfcc-json|escaped-p
   subject <cert>
   sans <cert>
   match <cert> (--subject-dn S | --san-dns S | --san-uri S | --san-ip S | --san-email S | --client metadata.json)
-        [--trust-anchor CA.pem ...] [--chain INTERMEDIATES.pem] [--at RFC3339]
+        [--trust-anchor CA.pem ...] [--chain INTERMEDIATES.pem] [--at RFC3339] [--crl CRL ...]
         [--legacy-dn: read the registered DN with the RFC 1779/2253 grammar: quotes, OID., ';']
   verify [<cert>] --claims claims.json [--dpop-jkt JKT]
   jkt jwk.json
