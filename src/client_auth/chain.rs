@@ -248,6 +248,27 @@ pub(super) fn validate<'c>(
             webpki::Error::UnknownIssuer
         })
     };
+    // The caller's algorithms, each behind the memo of the CRLs' signatures (see `crl_memo`).
+    #[cfg(feature = "std")]
+    let memos: Vec<super::crl_memo::Memo<'_>> = revocation
+        .map(|r| {
+            algorithms
+                .iter()
+                .map(|a| super::crl_memo::Memo::new(*a, r.signed()))
+                .collect()
+        })
+        .unwrap_or_default();
+    #[cfg(feature = "std")]
+    let memo_refs: Vec<&dyn SignatureVerificationAlgorithm> = memos
+        .iter()
+        .map(|m| m as &dyn SignatureVerificationAlgorithm)
+        .collect();
+    #[cfg(feature = "std")]
+    let algorithms = if revocation.is_some() {
+        memo_refs.as_slice()
+    } else {
+        algorithms
+    };
     let crls = revocation.map(RevocationLists::refs).unwrap_or_default();
     let options = match revocation {
         Some(r) => Some(r.options(&crls)?),

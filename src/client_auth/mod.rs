@@ -88,6 +88,8 @@ use crate::metadata::{ClientMetadata, TokenEndpointAuthMethod};
 use crate::{CertificateError, ClientCertificate, Thumbprint};
 
 mod chain;
+#[cfg(feature = "std")]
+mod crl_memo;
 mod pkix;
 mod registration;
 mod revocation;

@@ -5,7 +5,9 @@
 //! it builds the path: a CRL counts for a certificate when it has the certificate's issuer as
 //! its issuer and its signature verifies with that issuer's key (RFC 5280 section 6.3.3 (f):
 //! "Obtain and validate the certification path for the issuer of the complete CRL"), and the
-//! issuer's keyUsage, when present, allows cRLSign.
+//! issuer's keyUsage, when present, allows cRLSign. With `std`, each CRL's signature is
+//! verified once per issuer key and remembered (`webpki` would verify it at every
+//! validation).
 //!
 //! # Keeping the lists fresh
 //!
@@ -104,6 +106,9 @@ impl Default for RevocationPolicy {
 #[derive(Debug)]
 pub struct RevocationLists {
     crls: Vec<CertRevocationList<'static>>,
+    /// The signed part of each CRL, with its verification memo (see `crl_memo`).
+    #[cfg(feature = "std")]
+    signed: Vec<super::crl_memo::SignedPart>,
     policy: RevocationPolicy,
 }
 
@@ -123,12 +128,17 @@ impl RevocationLists {
         policy: RevocationPolicy,
     ) -> Result<Self, ChainError> {
         let mut crls = Vec::new();
+        #[cfg(feature = "std")]
+        let mut signed = Vec::new();
         for (index, input) in inputs.into_iter().enumerate() {
             let bad = |reason: String| ChainError::Crl { index, reason };
             let mut add = |der: &[u8]| {
-                OwnedCertRevocationList::from_der(der)
-                    .map(|crl| crls.push(CertRevocationList::Owned(crl)))
-                    .map_err(|e| bad(alloc::format!("{e:?}")))
+                let crl = OwnedCertRevocationList::from_der(der)
+                    .map_err(|e| bad(alloc::format!("{e:?}")))?;
+                crls.push(CertRevocationList::Owned(crl));
+                #[cfg(feature = "std")]
+                signed.push(super::crl_memo::SignedPart::of(der));
+                Ok(())
             };
             if input.windows(11).any(|w| w == b"-----BEGIN ") {
                 let mut rest = input;
@@ -153,7 +163,18 @@ impl RevocationLists {
                 reason: "no CRL given".into(),
             });
         }
-        Ok(Self { crls, policy })
+        Ok(Self {
+            crls,
+            #[cfg(feature = "std")]
+            signed,
+            policy,
+        })
+    }
+
+    /// The signed parts of the CRLs, for the verification memo.
+    #[cfg(feature = "std")]
+    pub(super) fn signed(&self) -> &[super::crl_memo::SignedPart] {
+        &self.signed
     }
 
     /// The lists as `rustls-webpki` takes them.
