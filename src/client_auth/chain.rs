@@ -11,7 +11,10 @@
 //!   authentication (RFC 5280 section 6: signatures, validity at the time the caller gives,
 //!   basic constraints and path length, name constraints; RFC 5280 section 4.2.1.12:
 //!   `id-kp-clientAuth` when the leaf has an extended key usage) against the client's
-//!   registered trust anchors, or the server's;
+//!   registered trust anchors, or the server's; then the RFC 5280 checks `webpki` leaves out
+//!   (an issuer's keyUsage, rfc822Name constraints on the subject's emailAddress: see
+//!   `pkix.rs`) and, with CRLs, revocation; the chain is tied to the registration that
+//!   validated it;
 //! * [`ValidatedChain::tls_stack_validated_this_chain`]: the caller's statement that its TLS
 //!   stack already did so, against the right anchors for this client.
 //!
