@@ -8,49 +8,6 @@
 //! issuer's keyUsage, when present, allows cRLSign. With `std`, each CRL's signature is
 //! verified once per issuer key and remembered (`webpki` would verify it at every
 //! validation).
-//!
-//! # Keeping the lists fresh
-//!
-//! A [`RevocationLists`] is immutable: a server holds the current one behind a lock and swaps
-//! in a new one when it has fetched newer CRLs; validations in flight keep the one they
-//! started with.
-//!
-//! ```
-//! use std::sync::{Arc, RwLock};
-//! use rfc8705::client_auth::{RevocationLists, RevocationPolicy};
-//! # let ca = rcgen::CertifiedIssuer::self_signed(
-//! #     { let mut p = rcgen::CertificateParams::new(vec![])?; p.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained); p },
-//! #     rcgen::KeyPair::generate()?)?;
-//! # let crl = || -> Result<Vec<u8>, rcgen::Error> { Ok(rcgen::CertificateRevocationListParams {
-//! #     this_update: rcgen::date_time_ymd(2024, 1, 1), next_update: rcgen::date_time_ymd(2100, 1, 1),
-//! #     crl_number: rcgen::SerialNumber::from(1u64), issuing_distribution_point: None,
-//! #     revoked_certs: vec![], key_identifier_method: rcgen::KeyIdMethod::Sha256,
-//! # }.signed_by(&ca)?.der().to_vec()) };
-//!
-//! /// The CRLs in force, swapped whole.
-//! struct CurrentCrls(RwLock<Arc<RevocationLists>>);
-//!
-//! impl CurrentCrls {
-//!     /// At each validation: the set in force now (a clone of the `Arc`, not of the lists).
-//!     fn get(&self) -> Arc<RevocationLists> {
-//!         Arc::clone(&self.0.read().unwrap_or_else(|e| e.into_inner()))
-//!     }
-//!     /// From the fetching task: a new set replaces the old one only once it is read.
-//!     fn replace(&self, fetched: &[Vec<u8>]) -> Result<(), rfc8705::client_auth::ChainError> {
-//!         let lists = RevocationLists::read(fetched.iter().map(Vec::as_slice), RevocationPolicy::default())?;
-//!         *self.0.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(lists);
-//!         Ok(())
-//!     }
-//! }
-//!
-//! let current = CurrentCrls(RwLock::new(Arc::new(RevocationLists::read([crl()?.as_slice()], RevocationPolicy::default())?)));
-//! // Later, when the fetcher has newer CRLs (DER, or PEM `X509 CRL`):
-//! current.replace(&[crl()?])?;
-//! let in_force = current.get();
-//! // auth.validate_chain_with_revocation(Some(&peer), Some(&anchors), &in_force, now, algorithms)
-//! # let _ = in_force;
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -101,8 +58,50 @@ impl Default for RevocationPolicy {
 
 /// The certificate revocation lists a server has fetched, read once, with the policy they
 /// are applied with. Pass them to
-/// [`MtlsClientAuth::validate_chain_with_revocation`](super::MtlsClientAuth::validate_chain_with_revocation);
-/// see the [module](self) for keeping them fresh.
+/// [`MtlsClientAuth::validate_chain_with_revocation`](super::MtlsClientAuth::validate_chain_with_revocation).
+///
+/// # Keeping them fresh
+///
+/// A [`RevocationLists`] is immutable: a server holds the current one behind a lock and swaps
+/// in a new one when it has fetched newer CRLs; validations in flight keep the one they
+/// started with.
+///
+/// ```
+/// use std::sync::{Arc, RwLock};
+/// use rfc8705::client_auth::{RevocationLists, RevocationPolicy};
+/// # let ca = rcgen::CertifiedIssuer::self_signed(
+/// #     { let mut p = rcgen::CertificateParams::new(vec![])?; p.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained); p },
+/// #     rcgen::KeyPair::generate()?)?;
+/// # let crl = || -> Result<Vec<u8>, rcgen::Error> { Ok(rcgen::CertificateRevocationListParams {
+/// #     this_update: rcgen::date_time_ymd(2024, 1, 1), next_update: rcgen::date_time_ymd(2100, 1, 1),
+/// #     crl_number: rcgen::SerialNumber::from(1u64), issuing_distribution_point: None,
+/// #     revoked_certs: vec![], key_identifier_method: rcgen::KeyIdMethod::Sha256,
+/// # }.signed_by(&ca)?.der().to_vec()) };
+///
+/// /// The CRLs in force, swapped whole.
+/// struct CurrentCrls(RwLock<Arc<RevocationLists>>);
+///
+/// impl CurrentCrls {
+///     /// At each validation: the set in force now (a clone of the `Arc`, not of the lists).
+///     fn get(&self) -> Arc<RevocationLists> {
+///         Arc::clone(&self.0.read().unwrap_or_else(|e| e.into_inner()))
+///     }
+///     /// From the fetching task: a new set replaces the old one only once it is read.
+///     fn replace(&self, fetched: &[Vec<u8>]) -> Result<(), rfc8705::client_auth::ChainError> {
+///         let lists = RevocationLists::read(fetched.iter().map(Vec::as_slice), RevocationPolicy::default())?;
+///         *self.0.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(lists);
+///         Ok(())
+///     }
+/// }
+///
+/// let current = CurrentCrls(RwLock::new(Arc::new(RevocationLists::read([crl()?.as_slice()], RevocationPolicy::default())?)));
+/// // Later, when the fetcher has newer CRLs (DER, or PEM `X509 CRL`):
+/// current.replace(&[crl()?])?;
+/// let in_force = current.get();
+/// // auth.validate_chain_with_revocation(Some(&peer), Some(&anchors), &in_force, now, algorithms)
+/// # let _ = in_force;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct RevocationLists {
     crls: Vec<CertRevocationList<'static>>,
