@@ -251,35 +251,50 @@ pub(super) fn validate<'c>(
             webpki::Error::UnknownIssuer
         })
     };
-    // The caller's algorithms, each behind the memo of the CRLs' signatures (see `crl_memo`).
-    #[cfg(feature = "std")]
-    let memos: Vec<super::crl_memo::Memo<'_>> = revocation
-        .map(|r| {
+    // CRLs whose signature did not verify with their issuer's key: they give no status, and
+    // the validation runs again without them (with `std`; without, it is refused).
+    #[cfg_attr(not(feature = "std"), allow(unused_mut))]
+    let mut excluded: Vec<usize> = Vec::new();
+    // Without `std` a failed CRL signature is not retried: the loop runs once.
+    #[cfg_attr(not(feature = "std"), allow(clippy::never_loop))]
+    let path = loop {
+        *refused.borrow_mut() = None;
+        // The caller's algorithms, each behind the memo of the CRLs' signatures (`crl_memo`).
+        #[cfg(feature = "std")]
+        let failed = std::sync::Mutex::new(Vec::new());
+        #[cfg(feature = "std")]
+        let memos: Vec<super::crl_memo::Memo<'_>> = revocation
+            .map(|r| {
+                algorithms
+                    .iter()
+                    .map(|a| super::crl_memo::Memo::new(*a, r.signed(), &failed))
+                    .collect()
+            })
+            .unwrap_or_default();
+        #[cfg(feature = "std")]
+        let memo_refs: Vec<&dyn SignatureVerificationAlgorithm> = memos
+            .iter()
+            .map(|m| m as &dyn SignatureVerificationAlgorithm)
+            .collect();
+        #[cfg(feature = "std")]
+        let algs = if revocation.is_some() {
+            memo_refs.as_slice()
+        } else {
             algorithms
-                .iter()
-                .map(|a| super::crl_memo::Memo::new(*a, r.signed()))
-                .collect()
-        })
-        .unwrap_or_default();
-    #[cfg(feature = "std")]
-    let memo_refs: Vec<&dyn SignatureVerificationAlgorithm> = memos
-        .iter()
-        .map(|m| m as &dyn SignatureVerificationAlgorithm)
-        .collect();
-    #[cfg(feature = "std")]
-    let algorithms = if revocation.is_some() {
-        memo_refs.as_slice()
-    } else {
-        algorithms
-    };
-    let crls = revocation.map(RevocationLists::refs).unwrap_or_default();
-    let options = match revocation {
-        Some(r) => Some(r.options(&crls)?),
-        None => None,
-    };
-    let path = end_entity
-        .verify_for_usage(
-            algorithms,
+        };
+        #[cfg(not(feature = "std"))]
+        let algs = algorithms;
+        let crls = revocation.map(|r| r.refs(&excluded)).unwrap_or_default();
+        let options = match revocation {
+            Some(r) if !crls.is_empty() => Some(r.options(&crls)?),
+            // Every CRL was set aside: no certificate has a status.
+            Some(r) if !r.allows_unknown() => {
+                return Err(r.explain(chain, &excluded, &webpki::Error::UnknownRevocationStatus));
+            }
+            _ => None,
+        };
+        let outcome = end_entity.verify_for_usage(
+            algs,
             &anchors.anchors,
             intermediates,
             at,
@@ -287,19 +302,38 @@ pub(super) fn validate<'c>(
             KeyUsage::client_auth(),
             options,
             Some(&checked),
-        )
-        .map_err(|e| {
-            use webpki::Error as E;
-            match (e, revocation) {
-                (e @ (E::CertRevoked | E::UnknownRevocationStatus), Some(r)) => {
-                    r.explain(chain, &e)
-                }
-                (other, _) => refused
-                    .borrow_mut()
-                    .take()
-                    .unwrap_or_else(|| ChainError::from_webpki(other)),
+        );
+        use webpki::Error as E;
+        let error = match outcome {
+            Ok(path) => break path,
+            Err(e) => e,
+        };
+        #[cfg(feature = "std")]
+        if error == E::InvalidCrlSignatureForPublicKey {
+            let newly: Vec<usize> = failed
+                .lock()
+                .map(|f| {
+                    f.iter()
+                        .copied()
+                        .filter(|i| !excluded.contains(i))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if !newly.is_empty() {
+                excluded.extend(newly);
+                continue;
             }
-        })?;
+        }
+        return Err(match (error, revocation) {
+            (e @ (E::CertRevoked | E::UnknownRevocationStatus), Some(r)) => {
+                r.explain(chain, &excluded, &e)
+            }
+            (other, _) => refused
+                .borrow_mut()
+                .take()
+                .unwrap_or_else(|| ChainError::from_webpki(other)),
+        });
+    };
     Ok(ValidatedChain {
         leaf: leaf.as_ref(),
         validation: Validation::Crate {
@@ -428,8 +462,10 @@ pub enum ChainError {
         /// The CRL's nextUpdate.
         next_update: u64,
     },
-    /// A CRL with an issuer's name is not signed by that issuer's key (or with an algorithm
-    /// the caller allows): it gives no status, and the chain is refused.
+    /// A CRL with an issuer's name is not signed by that issuer's key, or with an algorithm
+    /// the caller does not allow. With `std` such a CRL gives no status (the chain is
+    /// validated again without it, and this is not reported); without `std`, the chain is
+    /// refused with this error.
     #[error("a CRL naming an issuer of the chain is not signed by that issuer's key")]
     CrlSignature,
     /// A CRL cannot be read (or an input holds none).

@@ -10,10 +10,14 @@
 //! message, signature), so the memo answers exactly as the algorithm would. Every other
 //! message (certificates) goes to the algorithm unchanged.
 //!
+//! A CRL whose signature fails is noted (for this validation only: another issuer with the
+//! same name may have signed it), so that the validation can be run again without it: a CRL
+//! that does not verify with its issuer's key gives no status.
+//!
 //! [`RevocationLists`]: super::RevocationLists
 
 use alloc::vec::Vec;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use rustls_pki_types::{AlgorithmIdentifier, InvalidSignature, SignatureVerificationAlgorithm};
 
@@ -56,14 +60,21 @@ impl SignedPart {
 pub(super) struct Memo<'a> {
     inner: &'a dyn SignatureVerificationAlgorithm,
     crls: &'a [SignedPart],
+    /// The positions of the CRLs whose signature failed during this validation.
+    failed: &'a Mutex<Vec<usize>>,
 }
 
 impl<'a> Memo<'a> {
     pub(super) fn new(
         inner: &'a dyn SignatureVerificationAlgorithm,
         crls: &'a [SignedPart],
+        failed: &'a Mutex<Vec<usize>>,
     ) -> Self {
-        Self { inner, crls }
+        Self {
+            inner,
+            crls,
+            failed,
+        }
     }
 
     fn record(&self, public_key: &[u8], signature: &[u8]) -> Verified {
@@ -90,11 +101,11 @@ impl SignatureVerificationAlgorithm for Memo<'_> {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), InvalidSignature> {
-        let crl = self
+        let at = self
             .crls
             .iter()
-            .find(|c| !c.tbs.is_empty() && c.tbs.as_slice() == message);
-        let Some(crl) = crl else {
+            .position(|c| !c.tbs.is_empty() && c.tbs.as_slice() == message);
+        let Some((index, crl)) = at.and_then(|i| Some((i, self.crls.get(i)?))) else {
             return self.inner.verify_signature(public_key, message, signature);
         };
         if crl
@@ -104,8 +115,12 @@ impl SignatureVerificationAlgorithm for Memo<'_> {
         {
             return Ok(());
         }
-        self.inner
-            .verify_signature(public_key, message, signature)?;
+        if let Err(e) = self.inner.verify_signature(public_key, message, signature) {
+            if let Ok(mut failed) = self.failed.lock() {
+                failed.push(index);
+            }
+            return Err(e);
+        }
         // Only a success is recorded; the first one stays.
         let _ = crl.verified.set(self.record(public_key, signature));
         Ok(())
@@ -166,12 +181,14 @@ mod tests {
         let tbs = [0x30, 0x01, 0x41];
         let parts = vec![SignedPart::of(&der)];
         let inner = Counting::default();
-        let memo = Memo::new(&inner, &parts);
+        let failed = Mutex::new(Vec::new());
+        let memo = Memo::new(&inner, &parts, &failed);
         let calls = || inner.0.load(Ordering::Relaxed);
         // A wrong signature is refused and not remembered.
         assert!(memo.verify_signature(b"k", &tbs, b"bad").is_err());
         assert!(memo.verify_signature(b"k", &tbs, b"bad").is_err());
         assert_eq!(calls(), 2);
+        assert_eq!(*failed.lock().unwrap(), [0, 0]);
         // A good one is verified once, then answered from the memo.
         assert!(memo.verify_signature(b"k", &tbs, b"k\x30").is_ok());
         assert!(memo.verify_signature(b"k", &tbs, b"k\x30").is_ok());

@@ -176,9 +176,20 @@ impl RevocationLists {
         &self.signed
     }
 
-    /// The lists as `rustls-webpki` takes them.
-    pub(super) fn refs(&self) -> Vec<&CertRevocationList<'static>> {
-        self.crls.iter().collect()
+    /// The lists as `rustls-webpki` takes them, but for those `excluded` (their signature did
+    /// not verify with the issuer's key: they give no status).
+    pub(super) fn refs(&self, excluded: &[usize]) -> Vec<&CertRevocationList<'static>> {
+        self.crls
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !excluded.contains(i))
+            .map(|(_, crl)| crl)
+            .collect()
+    }
+
+    /// Whether a certificate without a status is accepted.
+    pub(super) fn allows_unknown(&self) -> bool {
+        self.policy.unknown_status == UnknownStatusPolicy::Allow
     }
 
     /// The options for `rustls-webpki`'s path building.
@@ -199,10 +210,12 @@ impl RevocationLists {
 
     /// Names the certificate a refusal is about, for the error: `webpki` says that a
     /// certificate of the path is revoked, or has no status, but not which one. The
-    /// presented certificates are searched leaf first (only the leaf at depth `EndEntity`).
+    /// presented certificates are searched leaf first (only the leaf at depth `EndEntity`),
+    /// in the CRLs but those `excluded`.
     pub(super) fn explain(
         &self,
         chain: &[CertificateDer<'_>],
+        excluded: &[usize],
         error: &webpki::Error,
     ) -> ChainError {
         let depth = match self.policy.depth {
@@ -216,7 +229,9 @@ impl RevocationLists {
             let mut from_issuer = self
                 .crls
                 .iter()
-                .filter(|crl| crl.issuer() == parts.issuer)
+                .enumerate()
+                .filter(|(i, crl)| !excluded.contains(i) && crl.issuer() == parts.issuer)
+                .map(|(_, crl)| crl)
                 .peekable();
             let subject = || subject_text(cert.as_ref());
             match error {
