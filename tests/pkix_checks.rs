@@ -307,3 +307,12 @@ fn a_validated_chain_belongs_to_the_registration_that_validated_it() {
         ClientAuthError::Chain(ChainError::OtherClient)
     );
 }
+
+/// A validated chain can be held across an `.await` in a `Send` future, as before it
+/// remembered its registration.
+#[test]
+fn a_validated_chain_is_send_and_sync() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<rfc8705::client_auth::ValidatedChain<'static>>();
+    send_sync::<rfc8705::client_auth::RevocationLists>();
+}

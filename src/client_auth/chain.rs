@@ -157,7 +157,7 @@ pub struct ValidatedChain<'c> {
     validation: Validation,
     /// The registration that validated it (`MtlsClientAuth::validate_chain`), compared by
     /// address in `authenticate`.
-    owner: Option<&'c dyn Any>,
+    owner: Option<&'c (dyn Any + Send + Sync)>,
 }
 
 impl<'c> ValidatedChain<'c> {
@@ -200,13 +200,13 @@ impl<'c> ValidatedChain<'c> {
     }
 
     /// Records the registration that validated the chain.
-    pub(super) fn owned_by(mut self, owner: &'c dyn Any) -> Self {
+    pub(super) fn owned_by(mut self, owner: &'c (dyn Any + Send + Sync)) -> Self {
         self.owner = Some(owner);
         self
     }
 
     /// Whether `registration` is the one that validated the chain.
-    pub(super) fn is_owned_by(&self, registration: &dyn Any) -> bool {
+    pub(super) fn is_owned_by(&self, registration: &(dyn Any + Send + Sync)) -> bool {
         self.owner.is_some_and(|o| {
             core::ptr::addr_eq(o as *const dyn Any, registration as *const dyn Any)
         })
