@@ -661,3 +661,50 @@ fn sha256(bytes: &[u8]) -> [u8; 32] {
     use sha2::Digest;
     sha2::Sha256::digest(bytes).into()
 }
+
+/// RFC 7662 section 2.2: an introspection response whose `active` is not `true` describes a
+/// token that is not to be accepted: its `cnf` binds nothing (`invalid_token`). A JWT claims
+/// set has no `active` and is judged by its `cnf`.
+#[test]
+fn an_inactive_introspection_response_is_never_bound() {
+    let der = appendix_a_der();
+    let x5t = Thumbprint::from_der(&der).unwrap();
+    for active in ["false", "null", "0", "\"true\""] {
+        let claims = format!(r#"{{"active":{active},"cnf":{{"x5t#S256":"{x5t}"}}}}"#);
+        for policy in [BindingPolicy::IfBound, BindingPolicy::Required] {
+            let err = check_binding(policy, Claims::Json(claims.as_bytes()), Some(&x5t), None)
+                .unwrap_err();
+            assert_eq!(err, ResourceError::Inactive, "{claims}");
+            assert!(
+                err.challenge()
+                    .to_string()
+                    .contains(r#"error="invalid_token""#)
+            );
+        }
+    }
+    let inactive_bearer = br#"{"active":false}"#;
+    assert_eq!(
+        check_binding(
+            BindingPolicy::IfBound,
+            Claims::Json(inactive_bearer),
+            None,
+            None
+        ),
+        Err(ResourceError::Inactive)
+    );
+    // The positive controls: active, and a JWT claims set.
+    for claims in [
+        format!(r#"{{"active":true,"cnf":{{"x5t#S256":"{x5t}"}}}}"#),
+        format!(r#"{{"sub":"a","cnf":{{"x5t#S256":"{x5t}"}}}}"#),
+    ] {
+        assert!(matches!(
+            check_binding(
+                BindingPolicy::Required,
+                Claims::Json(claims.as_bytes()),
+                Some(&x5t),
+                None
+            ),
+            Ok(Binding::Bound { .. })
+        ));
+    }
+}

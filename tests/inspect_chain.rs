@@ -95,7 +95,7 @@ fn any_trust_anchor_may_anchor_the_path() {
             "--subject-dn",
             "CN=BC",
             "--trust-anchor",
-            &data("rfc8705-appendix-a.pem"),
+            &data("crl/other.pem"),
             "--trust-anchor",
             &data("rfc9440-root.pem"),
             "--chain",

@@ -532,3 +532,50 @@ proptest::proptest! {
         );
     }
 }
+
+/// Every repeated member is refused the same way, whether the derived reader knows it
+/// (`token_endpoint_auth_method`) or it lands in `other` (the issuer extension members).
+#[test]
+fn every_repeated_member_is_refused_the_same_way() {
+    let pin_a = "a3D2J4bMNRmyFfoG9ctHA3XcDbKKfOLD5A3Oe0OJaGE";
+    let pin_b = "A4DtL2JmUMhAsvJj5tKyn64SqzmuXbMrJa0n761y5v0";
+    for (member, first, second) in [
+        (
+            "token_endpoint_auth_method",
+            r#""tls_client_auth""#,
+            r#""client_secret_basic""#,
+        ),
+        (
+            "tls_client_auth_issuer_spki_s256",
+            &*format!(r#"["{pin_a}"]"#),
+            &*format!(r#"["{pin_b}"]"#),
+        ),
+        (
+            "tls_client_auth_trust_anchors",
+            r#"["AA=="]"#,
+            r#"["AA=="]"#,
+        ),
+        ("client_name", r#""a""#, r#""b""#),
+    ] {
+        let json = format!(
+            r#"{{"tls_client_auth_subject_dn":"CN=a","{member}":{first},"{member}":{second}}}"#
+        );
+        let err = ClientMetadata::from_json(json.as_bytes()).unwrap_err();
+        assert!(
+            matches!(err, MetadataError::Malformed { line: 1, .. }),
+            "{member}: {err:?}"
+        );
+    }
+    // At any depth: a JWK that repeats a member.
+    let nested = br#"{"jwks":{"keys":[{"kty":"EC","kty":"RSA"}]}}"#;
+    assert!(matches!(
+        ClientMetadata::from_json(nested),
+        Err(MetadataError::Malformed { .. })
+    ));
+    // The positive control: the same members once each.
+    let once = format!(
+        r#"{{"token_endpoint_auth_method":"tls_client_auth","tls_client_auth_subject_dn":"CN=a","tls_client_auth_issuer_spki_s256":["{pin_a}"]}}"#
+    );
+    let m = ClientMetadata::from_json(once.as_bytes()).unwrap();
+    assert!(MtlsClientAuth::from_metadata(&m).unwrap().is_some());
+}

@@ -14,10 +14,14 @@
 //!                                           … and the chain validates for client authentication
 //!                                           to one of these anchors at that time (default now);
 //!                                           a client's registered anchors replace them
+//!   match … --crl CRL [--crl …]             … and no certificate below the anchor is revoked:
+//!                                           each needs an unexpired CRL from its issuer (DER
+//!                                           or PEM X509 CRL); a file with no CRL is exit 2
 //!   verify [<cert>] --claims claims.json [--dpop-jkt JKT]
 //!                                           is the token (JWT claims, a compact JWS whose
 //!                                           signature is not checked, or introspection) bound
 //!                                           to what was presented, every method in cnf proven?
+//!                                           (an inactive introspection response: no)
 //!   jwk <cert>                              the JWK Set registering it for
 //!                                           self_signed_tls_client_auth (the client's jwks)
 //!   jkt jwk.json                            the RFC 7638 thumbprint of a public JWK
@@ -68,7 +72,7 @@ const USAGE: &str = "usage: inspect [--from FORMAT] <command> ...
   subject <cert>
   sans <cert>
   match <cert> (--subject-dn S | --san-dns S | --san-uri S | --san-ip S | --san-email S | --client metadata.json)
-        [--trust-anchor CA.pem ...] [--chain INTERMEDIATES.pem] [--at RFC3339]
+        [--trust-anchor CA.pem ...] [--chain INTERMEDIATES.pem] [--at RFC3339] [--crl CRL ...]
         [--legacy-dn: read the registered DN with the RFC 1779/2253 grammar: quotes, OID., ';']
   verify [<cert>] --claims FILE [--dpop-jkt JKT]
         FILE: JWT claims, an introspection response, or a compact JWS (signature not checked)

@@ -1,9 +1,11 @@
 //! `subject`, `sans`, and `match` for `tls_client_auth`: a name rule (`--subject-dn`,
 //! `--san-*`) or a client's registration (`--client`), optionally with the chain validated for
-//! client authentication (`--trust-anchor`, `--chain`, `--at`).
+//! client authentication (`--trust-anchor`, `--chain`, `--at`) and checked for revocation
+//! (`--crl`).
 
 use rfc8705::client_auth::{
-    ChainError, ClientAuthError, MtlsClientAuth, TrustAnchors, ValidatedChain,
+    ChainError, ClientAuthError, MtlsClientAuth, RevocationLists, RevocationPolicy, TrustAnchors,
+    ValidatedChain,
 };
 use rfc8705::dn::DistinguishedName;
 use rfc8705::metadata::ClientMetadata;
@@ -16,6 +18,8 @@ use crate::{BadInput, CmdResult, JSON_LIMIT, Outcome, read_input, self_signed};
 
 /// The largest `--trust-anchor` or `--chain` file read.
 const PEM_LIMIT: u64 = 1024 * 1024;
+/// The largest `--crl` file read.
+const CRL_LIMIT: u64 = 64 * 1024 * 1024;
 
 /// `subject <cert>`: the subject as an RFC 4514 string.
 pub fn subject(cert: &ClientCertificate<'_>) -> CmdResult {
@@ -37,12 +41,15 @@ enum Rule<'a> {
 }
 
 /// `match <cert> (--subject-dn DN | --san-* V | --client FILE) [--trust-anchor FILE …]
-/// [--chain FILE] [--at RFC3339]`. With `--legacy-dn`, the registered DN (`--subject-dn`, or
+/// [--chain FILE] [--at RFC3339] [--crl FILE …]`. With any `--crl` (DER, or PEM `X509 CRL`
+/// blocks), every certificate below the anchor needs a status from a CRL of its issuer among
+/// them, not past its nextUpdate (the crate's default `RevocationPolicy`). With `--legacy-dn`, the registered DN (`--subject-dn`, or
 /// the client's `tls_client_auth_subject_dn`) is read with the RFC 1779/2253 grammar and
 /// registered as its RFC 4514 string, as a migration would store it.
 pub fn match_command(cert: &ClientCertificate<'_>, args: &[&str], legacy_dn: bool) -> CmdResult {
     let mut rule = None;
     let mut anchors = Vec::new();
+    let mut crls = Vec::new();
     let (mut chain, mut at) = (None, None);
     let mut it = args.iter();
     while let Some(flag) = it.next() {
@@ -60,6 +67,10 @@ pub fn match_command(cert: &ClientCertificate<'_>, args: &[&str], legacy_dn: boo
                 anchors.push(value);
                 None
             }
+            "--crl" => {
+                crls.push(value);
+                None
+            }
             "--chain" if chain.is_none() => {
                 chain = Some(value);
                 None
@@ -70,7 +81,7 @@ pub fn match_command(cert: &ClientCertificate<'_>, args: &[&str], legacy_dn: boo
             }
             other => {
                 return Err(BadInput(format!(
-                    "unknown or repeated option {other:?} for match; use one of --subject-dn, --san-dns, --san-uri, --san-ip, --san-email, --client, then any --trust-anchor, one --chain, one --at"
+                    "unknown or repeated option {other:?} for match; use one of --subject-dn, --san-dns, --san-uri, --san-ip, --san-email, --client, then any --trust-anchor, one --chain, one --at, any --crl"
                 )));
             }
         };
@@ -85,8 +96,8 @@ pub fn match_command(cert: &ClientCertificate<'_>, args: &[&str], legacy_dn: boo
     let rule = rule.ok_or_else(|| {
         BadInput::new("match needs one of --subject-dn, --san-dns, --san-uri, --san-ip, --san-email, --client")
     })?;
-    if anchors.is_empty() && (chain.is_some() || at.is_some()) {
-        return Err(BadInput::new("--chain and --at need --trust-anchor"));
+    if anchors.is_empty() && (chain.is_some() || at.is_some() || !crls.is_empty()) {
+        return Err(BadInput::new("--chain, --at and --crl need --trust-anchor"));
     }
     let from_client = matches!(rule, Rule::Client(_));
     let auth = match rule {
@@ -167,10 +178,38 @@ pub fn match_command(cert: &ClientCertificate<'_>, args: &[&str], legacy_dn: boo
     };
     let provider = rustls::crypto::aws_lc_rs::default_provider();
     let algorithms = provider.signature_verification_algorithms.all;
-    Ok(answer(
+    let validated = if crls.is_empty() {
         auth.validate_chain(Some(&presented), Some(&anchors), at, algorithms)
-            .and_then(|chain| auth.authenticate(&chain, RenewedCertificatePolicy::Reject)),
-    ))
+    } else {
+        let lists = read_crls(&crls)?;
+        auth.validate_chain_with_revocation(
+            Some(&presented),
+            Some(&anchors),
+            &lists,
+            at,
+            algorithms,
+        )
+    };
+    Ok(answer(validated.and_then(|chain| {
+        auth.authenticate(&chain, RenewedCertificatePolicy::Reject)
+    })))
+}
+
+/// The CRLs of every `--crl` file; a file that holds none is bad input.
+fn read_crls(paths: &[&str]) -> Result<RevocationLists, BadInput> {
+    let files = paths
+        .iter()
+        .map(|p| read_input(p, CRL_LIMIT))
+        .collect::<Result<Vec<_>, _>>()?;
+    RevocationLists::read(files.iter().map(Vec::as_slice), RevocationPolicy::default()).map_err(
+        |e| match e {
+            ChainError::Crl { index, reason } => BadInput(format!(
+                "--crl {}: {reason}",
+                paths.get(index).copied().unwrap_or_default()
+            )),
+            other => BadInput(format!("--crl: {other}")),
+        },
+    )
 }
 
 /// `--client` names one RFC 7591 client metadata document: a JSON object.
@@ -240,6 +279,11 @@ fn chain_reason(e: &ChainError) -> String {
         ChainError::NotYetValid { at, not_before } => format!(
             "not yet valid: valid from {} (validation time {})",
             format_rfc3339(*not_before),
+            format_rfc3339(*at)
+        ),
+        ChainError::CrlExpired { at, next_update } => format!(
+            "a CRL expired at {} (validation time {})",
+            format_rfc3339(*next_update),
             format_rfc3339(*at)
         ),
         ChainError::IssuerNotShown => "the client registers its issuers (tls_client_auth_trust_anchors or tls_client_auth_issuer_spki_s256): pass --trust-anchor to check them".into(),

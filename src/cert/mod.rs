@@ -17,11 +17,15 @@ use core::fmt;
 
 use der::Decode;
 
+mod extension;
 mod parse;
 mod pem;
 
+pub(crate) use extension::EmailSubtrees;
 pub(crate) use parse::Parts;
-pub(crate) use pem::{BEGIN as PEM_BEGIN, next_certificate, other_label, pem_to_der};
+pub(crate) use pem::{
+    BEGIN as PEM_BEGIN, Label as PemLabel, next_block, next_certificate, other_label, pem_to_der,
+};
 
 use crate::der::{DerError, Header, tag};
 use parse::Layout;

@@ -26,6 +26,12 @@ pub(crate) struct Parts<'a> {
     pub(crate) spki: &'a [u8],
     /// Content of the subjectAltName `GeneralNames` SEQUENCE; empty without the extension.
     pub(crate) sans: &'a [u8],
+    /// Content of the `Extensions` SEQUENCE, each element checked; empty without extensions.
+    pub(crate) extensions: &'a [u8],
+    /// Content of the serialNumber INTEGER.
+    pub(crate) serial: &'a [u8],
+    /// The version: 0 for v1 (absent), 1 for v2, 2 for v3.
+    pub(crate) version: u8,
 }
 
 /// Where the [`Parts`] lie in the DER, so an owned certificate can hand them out again.
@@ -37,6 +43,9 @@ pub(crate) struct Layout {
     subject_rdns: usize,
     spki: Range<usize>,
     sans: Range<usize>,
+    extensions: Range<usize>,
+    serial: Range<usize>,
+    version: u8,
 }
 
 fn span(outer: &[u8], inner: &[u8]) -> Range<usize> {
@@ -53,6 +62,9 @@ impl Layout {
             subject_rdns: parts.subject_rdns,
             spki: span(der, parts.spki),
             sans: span(der, parts.sans),
+            extensions: span(der, parts.extensions),
+            serial: span(der, parts.serial),
+            version: parts.version,
         }
     }
 
@@ -66,6 +78,9 @@ impl Layout {
             subject_rdns: self.subject_rdns,
             spki: get(&self.spki),
             sans: get(&self.sans),
+            extensions: get(&self.extensions),
+            serial: get(&self.serial),
+            version: self.version,
         }
     }
 }
@@ -131,19 +146,24 @@ impl<'a> Parts<'a> {
 
         let mut fields = Elements::new(tbs.content);
         let mut first = fields.next();
+        let mut version = 0;
         // version [0] EXPLICIT Version DEFAULT v1; Version ::= INTEGER { v1(0), v2(1), v3(2) }
         if let Some(v) = first.filter(|t| t.tag == 0xa0) {
             match Tlv::read_only(v.content) {
                 // X.690 section 11.5: v1, the DEFAULT, is not encoded.
-                Ok(int) if int.tag == tag::INTEGER && matches!(int.content, [1 | 2]) => {}
+                Ok(int) if int.tag == tag::INTEGER && matches!(int.content, [1 | 2]) => {
+                    version = int.content.first().copied().unwrap_or_default();
+                }
                 _ => return Err(CertificateError::Malformed(F::Version)),
             }
             first = fields.next();
         }
-        match first {
-            Some(serial) if serial.tag == tag::INTEGER && is_der_integer(serial.content) => {}
+        let serial = match first {
+            Some(serial) if serial.tag == tag::INTEGER && is_der_integer(serial.content) => {
+                serial.content
+            }
             _ => return Err(CertificateError::Malformed(F::SerialNumber)),
-        }
+        };
         if !check_algorithm(next(&mut fields, tag::SEQUENCE, F::Signature)?) {
             return Err(CertificateError::Malformed(F::Signature));
         }
@@ -166,6 +186,7 @@ impl<'a> Parts<'a> {
             .map_err(|_| CertificateError::Malformed(F::SubjectPublicKeyInfo))?;
 
         let mut sans: &[u8] = &[];
+        let mut extensions: &[u8] = &[];
         let mut last = 0u8;
         for field in fields.by_ref() {
             // issuerUniqueID [1] IMPLICIT, subjectUniqueID [2] IMPLICIT, extensions [3]
@@ -181,7 +202,7 @@ impl<'a> Parts<'a> {
             }
             last = order;
             if order == 3 {
-                sans = san_extension(field.content)?;
+                (extensions, sans) = san_extension(field.content)?;
             }
         }
         if fields.malformed {
@@ -194,16 +215,19 @@ impl<'a> Parts<'a> {
             subject_rdns,
             spki: spki.whole,
             sans,
+            extensions,
+            serial,
+            version,
         })
     }
 }
 
-/// Checks `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension` and returns the content of the
-/// subjectAltName `GeneralNames`, or nothing.
+/// Checks `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension` and returns its content and the
+/// content of the subjectAltName `GeneralNames`, or nothing.
 ///
 /// RFC 5280 section 4.2: "A certificate MUST NOT include more than one instance of a
 /// particular extension." A second subjectAltName is malformed.
-fn san_extension(explicit: &[u8]) -> Result<&[u8], CertificateError> {
+fn san_extension(explicit: &[u8]) -> Result<(&[u8], &[u8]), CertificateError> {
     let bad = CertificateError::Malformed(F::Extensions);
     let exts = Tlv::read_only_tagged(explicit, tag::SEQUENCE).ok_or(bad.clone())?;
     if exts.content.is_empty() {
@@ -246,7 +270,7 @@ fn san_extension(explicit: &[u8]) -> Result<&[u8], CertificateError> {
     if list.malformed {
         return Err(bad);
     }
-    Ok(found.unwrap_or_default())
+    Ok((exts.content, found.unwrap_or_default()))
 }
 
 /// `GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName`, each a context-specific

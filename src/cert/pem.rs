@@ -1,4 +1,4 @@
-//! `CERTIFICATE` blocks of PEM text (RFC 7468): the crate's one PEM reader.
+//! `CERTIFICATE` and `X509 CRL` blocks of PEM text (RFC 7468): the crate's one PEM reader.
 //!
 //! * Text around the blocks is skipped (RFC 7468 section 5.2 allows explanatory text), and so
 //!   are blocks with other labels before a certificate.
@@ -87,17 +87,49 @@ pub(crate) type Block<'a> = (Vec<u8>, &'a [u8]);
 
 /// The first `CERTIFICATE` block of `text`; `None` when there is none.
 pub(crate) fn next_certificate(text: &[u8]) -> Result<Option<Block<'_>>, CertificateError> {
-    let Some(start) = find(text, BEGIN) else {
+    next_block(text, Label::Certificate)
+}
+
+/// The labels of the blocks the crate reads (RFC 7468 sections 5 and 6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Label {
+    /// `CERTIFICATE`.
+    Certificate,
+    /// `X509 CRL`.
+    Crl,
+}
+
+impl Label {
+    fn begin(self) -> &'static [u8] {
+        match self {
+            Self::Certificate => BEGIN,
+            Self::Crl => b"-----BEGIN X509 CRL-----",
+        }
+    }
+
+    fn end(self) -> &'static [u8] {
+        match self {
+            Self::Certificate => END,
+            Self::Crl => b"-----END X509 CRL-----",
+        }
+    }
+}
+
+/// The first block labelled `label` of `text`; `None` when there is none.
+pub(crate) fn next_block(text: &[u8], label: Label) -> Result<Option<Block<'_>>, CertificateError> {
+    let Some(start) = find(text, label.begin()) else {
         return Ok(None);
     };
-    let body_and_rest = text.get(start + BEGIN.len()..).unwrap_or_default();
-    let end = find(body_and_rest, END).ok_or(CertificateError::UnterminatedPem)?;
+    let body_and_rest = text.get(start + label.begin().len()..).unwrap_or_default();
+    let end = find(body_and_rest, label.end()).ok_or(CertificateError::UnterminatedPem)?;
     let body = body_and_rest.get(..end).unwrap_or_default();
     // Another boundary inside: this block was cut short.
     if find(body, DASHES).is_some() {
         return Err(CertificateError::UnterminatedPem);
     }
-    let rest = body_and_rest.get(end + END.len()..).unwrap_or_default();
+    let rest = body_and_rest
+        .get(end + label.end().len()..)
+        .unwrap_or_default();
     Ok(Some((decode_body(body)?, rest)))
 }
 

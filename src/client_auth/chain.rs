@@ -11,7 +11,10 @@
 //!   authentication (RFC 5280 section 6: signatures, validity at the time the caller gives,
 //!   basic constraints and path length, name constraints; RFC 5280 section 4.2.1.12:
 //!   `id-kp-clientAuth` when the leaf has an extended key usage) against the client's
-//!   registered trust anchors, or the server's;
+//!   registered trust anchors, or the server's; then the RFC 5280 checks `webpki` leaves out
+//!   (an issuer's keyUsage, rfc822Name constraints on the subject's emailAddress: see
+//!   `pkix.rs`) and, with CRLs, revocation; the chain is tied to the registration that
+//!   validated it;
 //! * [`ValidatedChain::tls_stack_validated_this_chain`]: the caller's statement that its TLS
 //!   stack already did so, against the right anchors for this client.
 //!
@@ -20,18 +23,26 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::cell::Cell;
+use core::any::Any;
+use core::cell::RefCell;
 
 use rustls_pki_types::{CertificateDer, SignatureVerificationAlgorithm, TrustAnchor, UnixTime};
 use webpki::{EndEntityCert, KeyUsage};
 
+use super::revocation::{RevocationLists, RevocationReason, reason_text};
 use crate::Thumbprint;
+use crate::cert::{EmailSubtrees, Parts};
 
 /// At most this many intermediates are read from a presented chain (the rest is refused).
 const MAX_INTERMEDIATES: usize = 16;
 
 /// A set of trust anchors (CA certificates) that `tls_client_auth` chains may lead to: the
 /// server's, or those a client registered.
+///
+/// Each must be a CA certificate: version 3 with basicConstraints `cA` TRUE (a version 1
+/// root, or an end-entity certificate, would make any certificate it names an anchor of
+/// itself), and a keyUsage, when present, that allows keyCertSign. Its rfc822Name name
+/// constraints, if any, are applied to the subject's emailAddress of the chains it anchors.
 ///
 /// ```
 /// use rfc8705::client_auth::TrustAnchors;
@@ -48,15 +59,22 @@ pub struct TrustAnchors {
     anchors: Vec<TrustAnchor<'static>>,
     /// SHA-256 of each anchor's SubjectPublicKeyInfo, in the same order.
     spki_sha256: Vec<Thumbprint>,
+    /// Each anchor's rfc822Name name constraints, in the same order.
+    email_subtrees: Vec<EmailSubtrees>,
 }
 
 impl TrustAnchors {
-    /// Reads CA certificates (DER), any of which may anchor a chain. Refuses an empty set
-    /// and bytes that are not a certificate.
+    /// Reads CA certificates (DER), any of which may anchor a chain. Refuses an empty set,
+    /// bytes that are not a certificate, and a certificate that is not a CA's (see above).
     pub fn from_der<'a>(certs: impl IntoIterator<Item = &'a [u8]>) -> Result<Self, ChainError> {
         let mut anchors = Vec::new();
         let mut spki_sha256 = Vec::new();
+        let mut email_subtrees = Vec::new();
         for (index, der) in certs.into_iter().enumerate() {
+            email_subtrees.push(check_ca(der).map_err(|reason| ChainError::Anchor {
+                index,
+                reason: reason.into(),
+            })?);
             let der = CertificateDer::from(der);
             let anchor = webpki::anchor_from_trusted_cert(&der)
                 .map_err(|e| ChainError::Anchor {
@@ -73,6 +91,7 @@ impl TrustAnchors {
         Ok(Self {
             anchors,
             spki_sha256,
+            email_subtrees,
         })
     }
 
@@ -80,6 +99,36 @@ impl TrustAnchors {
     pub(super) fn contains_spki(&self, spki_sha256: &Thumbprint) -> bool {
         self.spki_sha256.iter().any(|h| h == spki_sha256)
     }
+
+    /// The rfc822Name subtrees of anchor `index`, when it has any.
+    pub(super) fn email_subtrees(&self, index: usize) -> Option<&EmailSubtrees> {
+        self.email_subtrees.get(index).filter(|s| !s.is_empty())
+    }
+
+    /// The position of `anchor` (one of this set's, as `webpki` hands it back).
+    fn index_of(&self, anchor: &TrustAnchor<'_>) -> Option<usize> {
+        self.anchors.iter().position(|a| core::ptr::eq(a, anchor))
+    }
+}
+
+/// Checks that a certificate may be a trust anchor, and returns its rfc822Name constraints.
+fn check_ca(der: &[u8]) -> Result<EmailSubtrees, &'static str> {
+    let parts = Parts::read(der).map_err(|_| "not a well-formed certificate")?;
+    // RFC 5280 section 4.2.1.9: "The cA boolean indicates whether the certified public key
+    // may be used to verify certificate signatures."
+    if !parts.is_ca().map_err(|_| "malformed extensions")? {
+        return Err(
+            "not a CA certificate (a version 3 certificate with basicConstraints cA TRUE is required)",
+        );
+    }
+    // RFC 5280 section 4.2.1.3: "The keyCertSign bit is asserted when the subject public key
+    // is used for verifying signatures on public key certificates."
+    if parts.key_cert_sign().map_err(|_| "malformed keyUsage")? == Some(false) {
+        return Err("its keyUsage does not allow keyCertSign");
+    }
+    parts
+        .email_subtrees()
+        .map_err(|_| "malformed nameConstraints")
 }
 
 /// What is known of how a presented chain was validated.
@@ -106,6 +155,9 @@ pub(super) enum Validation {
 pub struct ValidatedChain<'c> {
     leaf: &'c [u8],
     validation: Validation,
+    /// The registration that validated it (`MtlsClientAuth::validate_chain`), compared by
+    /// address in `authenticate`.
+    owner: Option<&'c (dyn Any + Send + Sync)>,
 }
 
 impl<'c> ValidatedChain<'c> {
@@ -134,6 +186,7 @@ impl<'c> ValidatedChain<'c> {
         Self {
             leaf: leaf_der,
             validation: Validation::TlsStack,
+            owner: None,
         }
     }
 
@@ -142,7 +195,21 @@ impl<'c> ValidatedChain<'c> {
         Self {
             leaf,
             validation: Validation::NotRequired,
+            owner: None,
         }
+    }
+
+    /// Records the registration that validated the chain.
+    pub(super) fn owned_by(mut self, owner: &'c (dyn Any + Send + Sync)) -> Self {
+        self.owner = Some(owner);
+        self
+    }
+
+    /// Whether `registration` is the one that validated the chain.
+    pub(super) fn is_owned_by(&self, registration: &(dyn Any + Send + Sync)) -> bool {
+        self.owner.is_some_and(|o| {
+            core::ptr::addr_eq(o as *const dyn Any, registration as *const dyn Any)
+        })
     }
 
     /// The leaf certificate's DER.
@@ -157,12 +224,15 @@ impl<'c> ValidatedChain<'c> {
 }
 
 /// Validates `chain` (leaf first, then intermediates, as TLS sends them) for client
-/// authentication at `at` to one of `anchors`; with `issuer_pins`, the leaf's issuer must
-/// have one of those SubjectPublicKeyInfo hashes (path building tries other paths if not).
+/// authentication at `at` to one of `anchors`, with `rustls-webpki`, then the checks it leaves
+/// out ([`super::pkix`]); with `issuer_pins`, the leaf's issuer must have one of those
+/// SubjectPublicKeyInfo hashes; with `revocation`, no certificate of the path may be revoked
+/// (path building tries other paths when one fails).
 pub(super) fn validate<'c>(
     chain: &'c [CertificateDer<'c>],
     anchors: &TrustAnchors,
     issuer_pins: &[Thumbprint],
+    revocation: Option<&RevocationLists>,
     at: UnixTime,
     algorithms: &[&dyn SignatureVerificationAlgorithm],
 ) -> Result<ValidatedChain<'c>, ChainError> {
@@ -173,37 +243,104 @@ pub(super) fn validate<'c>(
         });
     }
     let end_entity = EndEntityCert::try_from(leaf).map_err(ChainError::from_webpki)?;
-    let unpinned = Cell::new(false);
-    let pinned = |path: &webpki::VerifiedPath<'_>| {
-        let issuer = Thumbprint::digest_of(&path.issuer_spki());
-        if issuer_pins.is_empty() || issuer_pins.contains(&issuer) {
-            Ok(())
-        } else {
-            unpinned.set(true);
-            Err(webpki::Error::UnknownIssuer)
-        }
+    let refused: RefCell<Option<ChainError>> = RefCell::new(None);
+    let checked = |path: &webpki::VerifiedPath<'_>| {
+        let anchor = anchors.index_of(path.anchor());
+        super::pkix::check_path(path, anchors, anchor, issuer_pins).map_err(|e| {
+            *refused.borrow_mut() = Some(e);
+            webpki::Error::UnknownIssuer
+        })
     };
-    let path = end_entity
-        .verify_for_usage(
-            algorithms,
+    // CRLs whose signature did not verify with their issuer's key: they give no status, and
+    // the validation runs again without them (with `std`; without, it is refused).
+    #[cfg_attr(not(feature = "std"), allow(unused_mut))]
+    let mut excluded: Vec<usize> = Vec::new();
+    // Without `std` a failed CRL signature is not retried: the loop runs once.
+    #[cfg_attr(not(feature = "std"), allow(clippy::never_loop))]
+    let path = loop {
+        *refused.borrow_mut() = None;
+        // The caller's algorithms, each behind the memo of the CRLs' signatures (`crl_memo`).
+        #[cfg(feature = "std")]
+        let failed = std::sync::Mutex::new(Vec::new());
+        #[cfg(feature = "std")]
+        let memos: Vec<super::crl_memo::Memo<'_>> = revocation
+            .map(|r| {
+                algorithms
+                    .iter()
+                    .map(|a| super::crl_memo::Memo::new(*a, r.signed(), &failed))
+                    .collect()
+            })
+            .unwrap_or_default();
+        #[cfg(feature = "std")]
+        let memo_refs: Vec<&dyn SignatureVerificationAlgorithm> = memos
+            .iter()
+            .map(|m| m as &dyn SignatureVerificationAlgorithm)
+            .collect();
+        #[cfg(feature = "std")]
+        let algs = if revocation.is_some() {
+            memo_refs.as_slice()
+        } else {
+            algorithms
+        };
+        #[cfg(not(feature = "std"))]
+        let algs = algorithms;
+        let crls = revocation.map(|r| r.refs(&excluded)).unwrap_or_default();
+        let options = match revocation {
+            Some(r) if !crls.is_empty() => Some(r.options(&crls)?),
+            // Every CRL was set aside: no certificate has a status.
+            Some(r) if !r.allows_unknown() => {
+                return Err(r.explain(chain, &excluded, &webpki::Error::UnknownRevocationStatus));
+            }
+            _ => None,
+        };
+        let outcome = end_entity.verify_for_usage(
+            algs,
             &anchors.anchors,
             intermediates,
             at,
             // RFC 5280 section 4.2.1.12: with an EKU, id-kp-clientAuth must be in it.
             KeyUsage::client_auth(),
-            None,
-            Some(&pinned),
-        )
-        .map_err(|e| match e {
-            webpki::Error::UnknownIssuer if unpinned.get() => ChainError::IssuerNotRegistered,
-            other => ChainError::from_webpki(other),
-        })?;
+            options,
+            Some(&checked),
+        );
+        use webpki::Error as E;
+        let error = match outcome {
+            Ok(path) => break path,
+            Err(e) => e,
+        };
+        #[cfg(feature = "std")]
+        if error == E::InvalidCrlSignatureForPublicKey {
+            let newly: Vec<usize> = failed
+                .lock()
+                .map(|f| {
+                    f.iter()
+                        .copied()
+                        .filter(|i| !excluded.contains(i))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if !newly.is_empty() {
+                excluded.extend(newly);
+                continue;
+            }
+        }
+        return Err(match (error, revocation) {
+            (e @ (E::CertRevoked | E::UnknownRevocationStatus), Some(r)) => {
+                r.explain(chain, &excluded, &e)
+            }
+            (other, _) => refused
+                .borrow_mut()
+                .take()
+                .unwrap_or_else(|| ChainError::from_webpki(other)),
+        });
+    };
     Ok(ValidatedChain {
         leaf: leaf.as_ref(),
         validation: Validation::Crate {
             anchor_spki: Thumbprint::digest_of(&webpki::spki_for_anchor(path.anchor())),
             issuer_spki: Thumbprint::digest_of(&path.issuer_spki()),
         },
+        owner: None,
     })
 }
 
@@ -267,6 +404,78 @@ pub enum ChainError {
     /// another client's `validate_chain`, whose method does not validate).
     #[error("the chain was not validated for tls_client_auth")]
     NotValidated,
+    /// The chain was validated by another client's registration
+    /// ([`MtlsClientAuth::validate_chain`](super::MtlsClientAuth::validate_chain) of another
+    /// [`MtlsClientAuth`](super::MtlsClientAuth) value).
+    #[error("the chain was validated for another client's registration")]
+    OtherClient,
+    /// An issuer's keyUsage does not allow keyCertSign (RFC 5280 section 6.1.4 (n)).
+    #[error(
+        "certificate {position} of the path ({subject}) issued a certificate, but its keyUsage does not allow keyCertSign"
+    )]
+    IssuerNotCertSigner {
+        /// Its position in the path: 1 is the leaf's issuer.
+        position: usize,
+        /// Its subject, RFC 4514.
+        subject: String,
+    },
+    /// A subject emailAddress is outside a CA's rfc822Name name constraints (RFC 5280
+    /// section 4.2.1.10).
+    #[error(
+        "certificate {position} of the path ({subject}) has a subject emailAddress outside an issuer's rfc822Name name constraints"
+    )]
+    EmailOutsideConstraints {
+        /// Its position in the path: 0 is the leaf.
+        position: usize,
+        /// Its subject, RFC 4514.
+        subject: String,
+    },
+    /// A certificate of the chain is revoked.
+    #[error(
+        "certificate {position} of the chain ({subject}, serial {serial}) is revoked: {}", reason_text(*reason)
+    )]
+    Revoked {
+        /// Its position as presented: 0 is the leaf.
+        position: usize,
+        /// Its subject, RFC 4514.
+        subject: String,
+        /// Its serial number, lowercase hexadecimal.
+        serial: String,
+        /// The CRL entry's reasonCode (RFC 5280 section 5.3.1), when it has one.
+        reason: Option<RevocationReason>,
+    },
+    /// A certificate of the chain has no status: no CRL from its issuer was given.
+    #[error(
+        "certificate {position} of the chain ({subject}) has no revocation status: no CRL from its issuer"
+    )]
+    RevocationUnknown {
+        /// Its position as presented: 0 is the leaf.
+        position: usize,
+        /// Its subject, RFC 4514.
+        subject: String,
+    },
+    /// The CRL of an issuer is past its nextUpdate at the validation time.
+    #[error("a CRL expired at {next_update} (validation time {at})")]
+    CrlExpired {
+        /// The validation time.
+        at: u64,
+        /// The CRL's nextUpdate.
+        next_update: u64,
+    },
+    /// A CRL with an issuer's name is not signed by that issuer's key, or with an algorithm
+    /// the caller does not allow. With `std` such a CRL gives no status (the chain is
+    /// validated again without it, and this is not reported); without `std`, the chain is
+    /// refused with this error.
+    #[error("a CRL naming an issuer of the chain is not signed by that issuer's key")]
+    CrlSignature,
+    /// A CRL cannot be read (or an input holds none).
+    #[error("CRL input {index}: {reason}")]
+    Crl {
+        /// The position of the input.
+        index: usize,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// Any other failure of path validation, as `rustls-webpki` reports it.
     #[error("invalid chain: {reason}")]
     Invalid {
@@ -306,6 +515,13 @@ impl ChainError {
             | E::UnsupportedSignatureAlgorithmContext(_)
             | E::UnsupportedSignatureAlgorithmForPublicKeyContext(_)
             | E::SignatureAlgorithmMismatch => Self::BadSignature,
+            E::CrlExpired { time, next_update } => Self::CrlExpired {
+                at: time.as_secs(),
+                next_update: next_update.as_secs(),
+            },
+            E::InvalidCrlSignatureForPublicKey
+            | E::UnsupportedCrlSignatureAlgorithmContext(_)
+            | E::UnsupportedCrlSignatureAlgorithmForPublicKeyContext(_) => Self::CrlSignature,
             other => Self::Invalid {
                 reason: alloc::format!("{other:?}"),
             },

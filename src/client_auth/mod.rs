@@ -90,12 +90,20 @@ use crate::metadata::{ClientMetadata, TokenEndpointAuthMethod};
 use crate::{CertificateError, ClientCertificate, Thumbprint};
 
 mod chain;
+#[cfg(feature = "std")]
+mod crl_memo;
+mod pkix;
 mod registration;
+mod revocation;
 mod self_signed;
 mod tls;
 
 pub use chain::{ChainError, TrustAnchors, ValidatedChain};
 pub use registration::RegistrationError;
+pub use revocation::{
+    ExpirationPolicy, RevocationCheckDepth, RevocationLists, RevocationPolicy, RevocationReason,
+    UnknownStatusPolicy,
+};
 pub use self_signed::{RenewedCertificatePolicy, SelfSignedMismatch};
 pub use tls::{ExpectedSubject, TlsClientAuthError};
 
@@ -218,11 +226,85 @@ impl MtlsClientAuth {
     /// passed on, and [`authenticate`](Self::authenticate) compares it with the registered
     /// certificates. `anchors`, `at` and `algorithms` are not used.
     ///
-    /// At most 16 intermediates are read.
+    /// At most 16 intermediates are read. The chain is this registration's:
+    /// [`authenticate`](Self::authenticate) of another [`MtlsClientAuth`] value refuses it.
+    ///
+    /// No revocation is checked: see
+    /// [`validate_chain_with_revocation`](Self::validate_chain_with_revocation).
     pub fn validate_chain<'c>(
-        &self,
+        &'c self,
         presented: Option<&'c [CertificateDer<'c>]>,
         anchors: Option<&TrustAnchors>,
+        at: UnixTime,
+        algorithms: &[&dyn SignatureVerificationAlgorithm],
+    ) -> Result<ValidatedChain<'c>, ClientAuthError> {
+        self.validate(presented, anchors, None, at, algorithms)
+    }
+
+    /// [`validate_chain`](Self::validate_chain), and no certificate of the path may be
+    /// revoked by `crls` (RFC 5280 section 6.3), under their [`RevocationPolicy`]: by
+    /// default every certificate below the anchor needs a status from a CRL of its issuer
+    /// that verifies with that issuer's key and is not past its nextUpdate at `at`.
+    ///
+    /// Pass the lists that hold the CRLs of this client's CAs: the server's, or a client's
+    /// own when it registered its anchors (CRLs are matched to certificates by issuer, so
+    /// one set may hold the CRLs of every CA). A revoked certificate is
+    /// [`ChainError::Revoked`], naming it and the reason code. `self_signed_tls_client_auth`
+    /// validates nothing, so the lists are not used for it (RFC 8705 section 2.2).
+    ///
+    /// ```
+    /// use rfc8705::client_auth::{ChainError, ClientAuthError, MtlsClientAuth, RevocationLists, RevocationPolicy, TrustAnchors};
+    /// use rfc8705::metadata::ClientMetadata;
+    /// use rustls::pki_types::{CertificateDer, UnixTime};
+    /// let ca = rcgen::CertifiedIssuer::self_signed(
+    ///     { let mut p = rcgen::CertificateParams::new(vec![])?; p.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained); p },
+    ///     rcgen::KeyPair::generate()?)?;
+    /// let mut params = rcgen::CertificateParams::new(vec![])?;
+    /// params.distinguished_name.push(rcgen::DnType::CommonName, "client-a");
+    /// params.serial_number = Some(rcgen::SerialNumber::from(7u64));
+    /// let leaf = params.signed_by(&rcgen::KeyPair::generate()?, &ca)?;
+    /// let crl = rcgen::CertificateRevocationListParams {
+    ///     this_update: rcgen::date_time_ymd(2024, 1, 1),
+    ///     next_update: rcgen::date_time_ymd(2100, 1, 1),
+    ///     crl_number: rcgen::SerialNumber::from(1u64),
+    ///     issuing_distribution_point: None,
+    ///     revoked_certs: vec![rcgen::RevokedCertParams {
+    ///         serial_number: rcgen::SerialNumber::from(7u64),
+    ///         revocation_time: rcgen::date_time_ymd(2024, 6, 1),
+    ///         reason_code: Some(rcgen::RevocationReason::KeyCompromise),
+    ///         invalidity_date: None,
+    ///     }],
+    ///     key_identifier_method: rcgen::KeyIdMethod::Sha256,
+    /// }.signed_by(&ca)?;
+    ///
+    /// let anchors = TrustAnchors::from_der([ca.der().as_ref()])?;
+    /// let crls = RevocationLists::read([crl.pem()?.as_bytes()], RevocationPolicy::default())?;
+    /// let client = ClientMetadata::from_json(br#"{"token_endpoint_auth_method":"tls_client_auth","tls_client_auth_subject_dn":"CN=client-a"}"#)?;
+    /// let auth = MtlsClientAuth::from_metadata(&client)?.expect("mutual TLS");
+    /// let presented = [leaf.der().clone()];
+    /// let algorithms = rustls::crypto::aws_lc_rs::default_provider().signature_verification_algorithms.all;
+    /// let err = auth
+    ///     .validate_chain_with_revocation(Some(&presented), Some(&anchors), &crls, UnixTime::now(), algorithms)
+    ///     .unwrap_err();
+    /// assert_eq!(err.to_string(), "certificate chain: certificate 0 of the chain (CN=client-a, serial 07) is revoked: keyCompromise (1)");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn validate_chain_with_revocation<'c>(
+        &'c self,
+        presented: Option<&'c [CertificateDer<'c>]>,
+        anchors: Option<&TrustAnchors>,
+        crls: &RevocationLists,
+        at: UnixTime,
+        algorithms: &[&dyn SignatureVerificationAlgorithm],
+    ) -> Result<ValidatedChain<'c>, ClientAuthError> {
+        self.validate(presented, anchors, Some(crls), at, algorithms)
+    }
+
+    fn validate<'c>(
+        &'c self,
+        presented: Option<&'c [CertificateDer<'c>]>,
+        anchors: Option<&TrustAnchors>,
+        crls: Option<&RevocationLists>,
         at: UnixTime,
         algorithms: &[&dyn SignatureVerificationAlgorithm],
     ) -> Result<ValidatedChain<'c>, ClientAuthError> {
@@ -240,13 +322,8 @@ impl MtlsClientAuth {
                     .as_ref()
                     .or(anchors)
                     .ok_or(ChainError::NoAnchors)?;
-                Ok(chain::validate(
-                    chain,
-                    anchors,
-                    issuer_pins,
-                    at,
-                    algorithms,
-                )?)
+                let validated = chain::validate(chain, anchors, issuer_pins, crls, at, algorithms)?;
+                Ok(validated.owned_by(self))
             }
             Self::SelfSigned(_) | Self::SelfSignedJwksUri(_) => {
                 let leaf = chain.first().ok_or(ClientAuthError::NoCertificate)?;
@@ -264,9 +341,10 @@ impl MtlsClientAuth {
     /// the `invalid_client` error code".
     ///
     /// `tls_client_auth` requires a chain validated for this client: one that
-    /// [`validate_chain`](Self::validate_chain) of another client's method did not validate
-    /// is refused, and so is one validated to an anchor or issuer the client did not
-    /// register. Any SAN of the registered kind may match (section 2.1.2).
+    /// [`validate_chain`](Self::validate_chain) of this same value validated
+    /// ([`ChainError::OtherClient`] otherwise, even from a client with the same anchors), or
+    /// one taken as validated by the TLS stack. Any SAN of the registered kind may match
+    /// (section 2.1.2).
     ///
     /// ```
     /// use rfc8705::client_auth::{ClientAuthError, MtlsClientAuth, ValidatedChain};
@@ -291,6 +369,12 @@ impl MtlsClientAuth {
                 trust_anchors,
                 issuer_pins,
             } => {
+                // Rejected: validated by (and against the anchors of) another registration.
+                if matches!(presented.validation(), Validation::Crate { .. })
+                    && !presented.is_owned_by(self)
+                {
+                    return Err(ChainError::OtherClient.into());
+                }
                 check_issuers(presented.validation(), trust_anchors.as_ref(), issuer_pins)?;
                 subject.authenticate_der(leaf)?.to_string()
             }

@@ -43,6 +43,10 @@ pub enum Claims<'a> {
     /// `None` when the token has none (absent or `null`). Pass the `cnf` of the token this
     /// request carries, never a default: `None` makes a token a bearer token under
     /// [`BindingPolicy::IfBound`].
+    ///
+    /// Only `cnf` is passed, so the caller applies the rule [`Claims::Json`] applies: when
+    /// the claims are an introspection response (RFC 7662) whose `active` is present and not
+    /// `true`, refuse the token ([`ResourceError::Inactive`]) before looking at `cnf`.
     Cnf(Option<&'a Confirmation>),
 }
 
@@ -67,6 +71,7 @@ pub enum Claims<'a> {
 /// | policy | token | result |
 /// |---|---|---|
 /// | `Off` | any (not read) | `Ok(Skipped)` |
+/// | `IfBound`/`Required` | JSON whose `active` is present and not `true` (an inactive introspection response) | `Err(Inactive)` |
 /// | `IfBound` | no `cnf` (or `"cnf": null`) | `Ok(NotBound)` |
 /// | `Required` | no `cnf` | `Err(NoConfirmation)` |
 /// | `IfBound`/`Required` | `cnf` with neither `x5t#S256` nor `jkt` | `Err(UnsupportedConfirmation)` |
@@ -79,7 +84,8 @@ pub enum Claims<'a> {
 ///
 /// Does not allocate (a key or value using JSON escapes costs serde_json one scratch buffer),
 /// and compares thumbprints in constant time. Both forms of [`Claims`] are judged by the same
-/// rules: `Claims::Cnf(Some(cnf))` as `{"cnf": cnf}`, `Claims::Cnf(None)` as `{}`.
+/// rules: `Claims::Cnf(Some(cnf))` as `{"cnf": cnf}`, `Claims::Cnf(None)` as `{}`. A JWT
+/// claims set has no `active` member and is judged by its `cnf` alone.
 ///
 /// ```
 /// use rfc8705::cnf::{Binding, BindingPolicy, Claims, check_binding};
@@ -145,6 +151,8 @@ pub(crate) fn check_binding_with(
         Found::NoCnf if policy == BindingPolicy::IfBound => return Ok(Binding::NotBound),
         // This resource accepts only sender-constrained tokens.
         Found::NoCnf => return Err(ResourceError::NoConfirmation),
+        // RFC 7662 section 2.2: the token is not active; its cnf binds nothing.
+        Found::Inactive => return Err(ResourceError::Inactive),
         Found::Cnf { x5t, jkt } => (x5t, jkt),
     };
     if let (Member::Absent, Member::Absent) = (&x5t, &jkt) {

@@ -76,6 +76,10 @@ pub enum ResourceError {
     /// The token is bound to a different key than the DPoP proof's.
     #[error("the token is bound to a different key than the DPoP proof's")]
     DpopKeyMismatch,
+    /// The claims are an introspection response whose `active` is present and not `true`
+    /// (RFC 7662 section 2.2): the token is not active, whatever its `cnf` says.
+    #[error("the introspection response says the token is not active")]
+    Inactive,
 }
 
 impl ResourceError {
@@ -105,6 +109,7 @@ impl ResourceError {
             Self::NoDpopProof => "The access token is DPoP-bound but no DPoP proof was presented",
             // RFC 9449 section 7.1, Figure 16.
             Self::DpopKeyMismatch => "Invalid DPoP key binding",
+            Self::Inactive => "The access token is not active",
         }
     }
 
@@ -151,6 +156,7 @@ mod tests {
             ResourceError::MalformedJkt(MemberError::NotAString),
             ResourceError::NoDpopProof,
             ResourceError::DpopKeyMismatch,
+            ResourceError::Inactive,
         ];
         for e in all {
             let d = e.description();

@@ -40,8 +40,8 @@ pub enum ClaimsError {
         /// Column of the error (as serde_json reports it).
         column: usize,
     },
-    /// A member that decides the binding appears twice (`cnf`, or `x5t#S256` or `jkt` within it):
-    /// different readers could pick different values.
+    /// A member that decides the binding appears twice (`cnf`, `active`, or `x5t#S256` or
+    /// `jkt` within `cnf`): different readers could pick different values.
     #[error("the claims name {0} twice")]
     DuplicateMember(&'static str),
     /// `cnf` is present but is not a JSON object.
@@ -75,7 +75,13 @@ pub enum MemberError {
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Found {
     NoCnf,
-    Cnf { x5t: Member, jkt: Member },
+    Cnf {
+        x5t: Member,
+        jkt: Member,
+    },
+    /// An introspection response whose `active` is present and not `true`: whatever its
+    /// `cnf` says, the token is not one to accept.
+    Inactive,
 }
 
 /// One confirmation member as read: its text when it has the canonical length.
@@ -155,29 +161,88 @@ pub(crate) fn read_cnf(claims_json: &[u8]) -> Result<Found, ClaimsError> {
     }
 }
 
-/// Seeds a key comparison without allocating: `true` when the key equals `name`.
-struct KeyIs(&'static str);
+/// The top-level members the verdict reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TopMember {
+    Cnf,
+    Active,
+    Other,
+}
 
-impl<'de> DeserializeSeed<'de> for KeyIs {
-    type Value = bool;
+/// Seeds a top-level key comparison without allocating.
+struct TopKey;
+
+impl<'de> DeserializeSeed<'de> for TopKey {
+    type Value = TopMember;
     #[inline]
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<TopMember, D::Error> {
         d.deserialize_str(self)
     }
 }
 
-impl Visitor<'_> for KeyIs {
-    type Value = bool;
+impl Visitor<'_> for TopKey {
+    type Value = TopMember;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a member name")
     }
     #[inline]
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
-        Ok(v == self.0)
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<TopMember, E> {
+        Ok(match v {
+            "cnf" => TopMember::Cnf,
+            "active" => TopMember::Active,
+            _ => TopMember::Other,
+        })
     }
 }
 
-/// The top-level object: finds `cnf`, skips everything else.
+/// The `active` value: whether it is the JSON literal `true`.
+struct IsTrue;
+
+impl<'de> DeserializeSeed<'de> for IsTrue {
+    type Value = bool;
+    #[inline]
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for IsTrue {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
+        Ok(v)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<bool, A::Error> {
+        drain_seq(seq).map(|()| false)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<bool, A::Error> {
+        drain_map(map).map(|()| false)
+    }
+}
+
+/// The top-level object: finds `cnf` and `active`, skips everything else.
+///
+/// RFC 7662 section 2.2: `active` is "REQUIRED. Boolean indicator of whether or not the
+/// presented token is currently active." A JWT claims set has no `active`; an introspection
+/// response whose `active` is anything but `true` describes a token that must not be
+/// accepted, whatever its `cnf` says.
 struct ClaimsVisitor;
 
 impl<'de> Visitor<'de> for ClaimsVisitor {
@@ -188,18 +253,32 @@ impl<'de> Visitor<'de> for ClaimsVisitor {
     #[inline]
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut cnf: Option<Result<Found, ClaimsError>> = None;
-        let mut duplicate = false;
-        while let Some(is_cnf) = map.next_key_seed(KeyIs("cnf"))? {
-            if is_cnf {
-                let seen = map.next_value_seed(CnfVisitor)?;
-                duplicate |= cnf.is_some();
-                cnf = Some(seen);
-            } else {
-                map.next_value::<Skip>()?;
+        let mut active: Option<bool> = None;
+        let mut duplicate = None;
+        while let Some(member) = map.next_key_seed(TopKey)? {
+            match member {
+                TopMember::Cnf => {
+                    let seen = map.next_value_seed(CnfVisitor)?;
+                    if cnf.replace(seen).is_some() {
+                        duplicate = Some("cnf");
+                    }
+                }
+                TopMember::Active => {
+                    let seen = map.next_value_seed(IsTrue)?;
+                    if active.replace(seen).is_some() {
+                        duplicate = Some("active");
+                    }
+                }
+                TopMember::Other => {
+                    map.next_value::<Skip>()?;
+                }
             }
         }
-        if duplicate {
-            return Ok(Err(ClaimsError::DuplicateMember("cnf")));
+        if let Some(name) = duplicate {
+            return Ok(Err(ClaimsError::DuplicateMember(name)));
+        }
+        if active == Some(false) {
+            return Ok(Ok(Found::Inactive));
         }
         Ok(cnf.unwrap_or(Ok(Found::NoCnf)))
     }

@@ -126,14 +126,15 @@ impl Ava {
     }
 }
 
-/// Refuses a registered value holding a character RFC 4518 section 2.2 maps to nothing: a
-/// certificate value holding one is Undefined, so the registration could never match (or,
+/// Refuses a registered value holding a character RFC 4518 section 2.2 maps to nothing, or a
+/// control it maps to SPACE ([`prep::fails_closed`]): a certificate value holding one is
+/// Undefined, so the registration could never match (or,
 /// were it mapped to nothing, would match a name that differs from it only invisibly).
 fn refuse_invisible(
     attr: AttributeType,
     mut chars: impl Iterator<Item = char>,
 ) -> Result<(), DnParseError> {
-    match chars.find(|c| prep::is_mapped_to_nothing(*c)) {
+    match chars.find(|c| prep::fails_closed(*c)) {
         Some(c) => Err(DnParseError::InvisibleCharacter {
             attr: attr.to_string(),
             code_point: u32::from(c),

@@ -14,8 +14,10 @@
 //! WIDTH SPACE, SOFT HYPHEN, variation selectors and a few more to nothing. For
 //! authentication that turns a name issued to someone else (`ad<NUL>min`, `ad<U+200B>min`)
 //! into the registered one, so here a value holding any of them is Undefined: it never
-//! matches, and a registered value holding one is refused. TAB, LF, CR and the other
-//! characters mapped to SPACE keep their mapping.
+//! matches, and a registered value holding one is refused. The same goes for the controls
+//! RFC 4518 maps to SPACE (TAB, LF, VT, FF, CR, NEL), wherever they are: at the edges they
+//! would vanish (`admin<LF>` would match `admin`). The separators that are not controls
+//! (NO-BREAK SPACE, the Zs, Zl and Zp characters) keep their mapping to SPACE.
 //!
 //! Case folding (RFC 3454 table B.2) and the prohibited tables (RFC 3454 A.1, C.3, C.4, C.5,
 //! C.8) are this crate's own ([`super::rfc3454`]), NFKC comes from `unicode-normalization`;
@@ -220,6 +222,13 @@ pub(crate) fn is_mapped_to_nothing(c: char) -> bool {
         | '\u{E0020}'..='\u{E007F}' | '\u{200B}')
 }
 
+/// Whether a character makes a value Undefined here where RFC 4518 section 2.2 would map it
+/// away: the characters mapped to nothing, and the controls mapped to SPACE (TAB, LF, VT,
+/// FF, CR, NEL). See the module comment.
+pub(crate) fn fails_closed(c: char) -> bool {
+    is_mapped_to_nothing(c) || matches!(c, '\u{0009}'..='\u{000D}' | '\u{0085}')
+}
+
 /// RFC 4518 section 2.2: "CHARACTER TABULATION (U+0009), LINE FEED (LF) (U+000A), LINE
 /// TABULATION (U+000B), FORM FEED (FF) (U+000C), CARRIAGE RETURN (CR) (U+000D), and NEXT LINE
 /// (NEL) (U+0085) are mapped to SPACE (U+0020)." ... "All other code points with Separator
@@ -235,10 +244,12 @@ fn is_mapped_to_space(c: char) -> bool {
 /// The RFC 4518 Map step for one ASCII byte, with case folding.
 fn map_ascii(b: u8) -> Result<u8, Undefined> {
     match b {
-        0x09..=0x0d | b' ' => Ok(b' '),
+        b' ' => Ok(b' '),
         // "All other control code (e.g., Cc) points ... are mapped to nothing." Deliberately
         // not: a value that differs from another only in invisible characters is another
         // subscriber's name (`ad<NUL>min` is not `admin`), so the comparison is Undefined.
+        // Nor are TAB, LF, VT, FF and CR "mapped to SPACE": a trailing one would vanish with
+        // the insignificant spaces (`admin<LF>` is not `admin`).
         0x00..=0x1f | 0x7f => Err(Undefined),
         _ => Ok(b.to_ascii_lowercase()),
     }
@@ -358,8 +369,9 @@ impl<I: Iterator<Item = char>> Iterator for MappedChars<I> {
             // The ASCII rows of the same rules, without table lookups.
             return Some(map_ascii(c as u8).map_or(UNDEFINED, char::from));
         }
-        if is_mapped_to_nothing(c) {
-            // "... are mapped to nothing": deliberately not (see `map_ascii`).
+        if fails_closed(c) {
+            // "... are mapped to nothing", and NEXT LINE "mapped to SPACE": deliberately not
+            // (see `map_ascii`).
             return Some(UNDEFINED);
         }
         if is_mapped_to_space(c) {

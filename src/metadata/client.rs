@@ -6,7 +6,7 @@ use core::str::FromStr;
 
 use serde_json::{Map, Value};
 
-use super::{MetadataError, from_json_limited};
+use super::{MetadataError, from_json_limited, no_repeated_member};
 
 /// A `token_endpoint_auth_method` value (RFC 7591 section 2; RFC 8705 sections 2.1.1 and
 /// 2.2.1).
@@ -151,7 +151,16 @@ impl ClientMetadata {
 const DEFAULT_AUTH_METHOD: &str = "client_secret_basic";
 
 impl ClientMetadata {
-    /// Reads a client metadata document, of at most 256 KiB. Does not validate it.
+    /// Reads a client metadata document, of at most 256 KiB. Does not validate it, but
+    /// refuses a document that repeats a member in any object
+    /// ([`MetadataError::Malformed`]): readers that keep the first and readers that keep the
+    /// last would see two registrations.
+    ///
+    /// ```
+    /// use rfc8705::metadata::{ClientMetadata, MetadataError};
+    /// let twice = br#"{"tls_client_auth_issuer_spki_s256":["a"],"tls_client_auth_issuer_spki_s256":["b"]}"#;
+    /// assert!(matches!(ClientMetadata::from_json(twice), Err(MetadataError::Malformed { .. })));
+    /// ```
     ///
     /// ```
     /// use rfc8705::metadata::ClientMetadata;
@@ -160,7 +169,9 @@ impl ClientMetadata {
     /// # Ok::<(), rfc8705::metadata::MetadataError>(())
     /// ```
     pub fn from_json(json: &[u8]) -> Result<Self, MetadataError> {
-        from_json_limited(json)
+        let metadata = from_json_limited(json)?;
+        no_repeated_member(json)?;
+        Ok(metadata)
     }
 
     /// The `token_endpoint_auth_method` in effect: the registered one, or `client_secret_basic`

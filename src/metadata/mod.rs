@@ -89,6 +89,71 @@ pub enum MetadataError {
     JwksNotAKeySet,
 }
 
+/// Refuses a document in which an object names a member twice, at any depth: the derived
+/// reader refuses a repeated known member, and a map would silently keep the last of a
+/// repeated extension member, so every repeat is refused the same way
+/// ([`MetadataError::Malformed`] at the repeat). RFC 8259 section 4: "The names within an
+/// object SHOULD be unique."
+fn no_repeated_member(json: &[u8]) -> Result<(), MetadataError> {
+    use serde::de::Deserializer as _;
+    let mut de = serde_json::Deserializer::from_slice(json);
+    de.deserialize_any(UniqueMembers)
+        .and_then(|()| de.end())
+        .map_err(|e| MetadataError::Malformed {
+            line: e.line(),
+            column: e.column(),
+        })
+}
+
+/// Walks a JSON value and fails at the first member an object repeats.
+struct UniqueMembers;
+
+impl<'de> serde::de::DeserializeSeed<'de> for UniqueMembers {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for UniqueMembers {
+    type Value = ();
+    fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(UniqueMembers)?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = alloc::collections::BTreeSet::new();
+        while let Some(name) = map.next_key::<alloc::borrow::Cow<'de, str>>()? {
+            if !seen.insert(name) {
+                return Err(serde::de::Error::custom("a member is repeated"));
+            }
+            map.next_value_seed(UniqueMembers)?;
+        }
+        Ok(())
+    }
+}
+
 /// Parses a metadata document with the size limit.
 fn from_json_limited<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, MetadataError> {
     if json.len() > MAX_METADATA_LEN {

@@ -12,6 +12,7 @@ fn read(s: &str) -> Result<Found, ClaimsError> {
 fn x5t(found: Result<Found, ClaimsError>) -> &'static str {
     match found {
         Ok(Found::NoCnf) => "NoCnf",
+        Ok(Found::Inactive) => "Inactive",
         Ok(Found::Cnf { x5t, .. }) => member(x5t),
         Err(ClaimsError::CnfNotAnObject) => "CnfNotAnObject",
         Err(_) => "Error",
@@ -25,6 +26,36 @@ fn member(m: Member) -> &'static str {
         Member::Text(_) => "Text",
         Member::Malformed(_) => "Malformed",
     }
+}
+
+#[test]
+fn an_active_member_other_than_true_is_inactive() {
+    let bound = alloc::format!(r#""cnf":{{"x5t#S256":"{A}"}}"#);
+    for active in ["false", "null", "\"true\"", "1", "[]", "{}"] {
+        let doc = alloc::format!(r#"{{"active":{active},{bound}}}"#);
+        assert_eq!(x5t(read(&doc)), "Inactive", "{doc}");
+        // The order of the members does not matter.
+        let doc = alloc::format!(r#"{{{bound},"sub":"x","active":{active}}}"#);
+        assert_eq!(x5t(read(&doc)), "Inactive", "{doc}");
+    }
+    // An active token, and a JWT claims set (no `active`), are judged by their cnf.
+    assert_eq!(
+        x5t(read(&alloc::format!(r#"{{"active":true,{bound}}}"#))),
+        "Thumbprint"
+    );
+    assert_eq!(x5t(read(&alloc::format!(r#"{{{bound}}}"#))), "Thumbprint");
+    assert_eq!(x5t(read(r#"{"active":true}"#)), "NoCnf");
+    // `active` nested elsewhere is not the top-level member.
+    assert_eq!(
+        x5t(read(&alloc::format!(
+            r#"{{"ext":{{"active":false}},{bound}}}"#
+        ))),
+        "Thumbprint"
+    );
+    assert_eq!(
+        read(r#"{"active":true,"active":false}"#).map(|_| ()),
+        Err(ClaimsError::DuplicateMember("active"))
+    );
 }
 
 #[test]
