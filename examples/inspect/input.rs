@@ -11,7 +11,7 @@ const CERT_LIMIT: u64 = 256 * 1024;
 /// What `<cert>` presented: the certificate, or (hash-only `--from` formats) its thumbprint.
 pub enum Presented {
     /// The certificate itself.
-    Certificate(ClientCertificate<'static>),
+    Certificate(Box<ClientCertificate<'static>>),
     /// `--from xfcc-hash|fingerprint`: the certificate's SHA-256 alone.
     Thumbprint(Thumbprint),
 }
@@ -35,7 +35,7 @@ impl Presented {
 /// certificate itself.
 pub fn read_cert(path: &str, from: Option<&str>) -> Result<ClientCertificate<'static>, BadInput> {
     match read_presented(path, from)? {
-        Presented::Certificate(cert) => Ok(cert),
+        Presented::Certificate(cert) => Ok(*cert),
         Presented::Thumbprint(_) => Err(BadInput(format!(
             "--from {}: a hash-only format gives the certificate's thumbprint, for thumbprint, cnf and verify; this command needs the certificate",
             from.unwrap_or_default()
@@ -54,7 +54,7 @@ pub fn read_presented(path: &str, from: Option<&str>) -> Result<Presented, BadIn
             ClientCertificate::from_pem(&bytes)
         };
         return cert
-            .map(Presented::Certificate)
+            .map(|cert| Presented::Certificate(Box::new(cert)))
             .map_err(|e| BadInput(format!("{path}: {e}")));
     };
     let format: ProxyFormat = from
@@ -75,6 +75,6 @@ pub fn read_presented(path: &str, from: Option<&str>) -> Result<Presented, BadIn
     }
     let forwarded = proxy.decode(format, value, &[]).map_err(bad)?;
     ClientCertificate::from_der(forwarded.der())
-        .map(|c| Presented::Certificate(c.into_owned()))
+        .map(|c| Presented::Certificate(Box::new(c.into_owned())))
         .map_err(|e| BadInput(format!("{path}: {format} value: {e}")))
 }
