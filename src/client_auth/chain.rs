@@ -175,7 +175,7 @@ impl<'c> ValidatedChain<'c> {
     /// use rfc8705::client_auth::{MtlsClientAuth, ValidatedChain};
     /// use rfc8705::metadata::ClientMetadata;
     /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-    /// let client = ClientMetadata::from_json(br#"{"token_endpoint_auth_method":"tls_client_auth","tls_client_auth_subject_dn":"CN=mtls"}"#)?;
+    /// let client = ClientMetadata::from_json(br#"{"token_endpoint_auth_method":"tls_client_auth","tls_client_certificate_bound_access_tokens":true,"tls_client_auth_subject_dn":"CN=mtls"}"#)?;
     /// let auth = MtlsClientAuth::from_metadata(&client)?.expect("mutual TLS");
     /// // The server's WebPkiClientVerifier validated the handshake's chain to the client CA.
     /// let chain = ValidatedChain::tls_stack_validated_this_chain(&der);

@@ -279,7 +279,7 @@ impl MtlsClientAuth {
     ///
     /// let anchors = TrustAnchors::from_der([ca.der().as_ref()])?;
     /// let crls = RevocationLists::read([crl.pem()?.as_bytes()], RevocationPolicy::default())?;
-    /// let client = ClientMetadata::from_json(br#"{"token_endpoint_auth_method":"tls_client_auth","tls_client_auth_subject_dn":"CN=client-a"}"#)?;
+    /// let client = ClientMetadata::from_json(br#"{"token_endpoint_auth_method":"tls_client_auth","tls_client_certificate_bound_access_tokens":true,"tls_client_auth_subject_dn":"CN=client-a"}"#)?;
     /// let auth = MtlsClientAuth::from_metadata(&client)?.expect("mutual TLS");
     /// let presented = [leaf.der().clone()];
     /// let algorithms = rustls::crypto::aws_lc_rs::default_provider().signature_verification_algorithms.all;
@@ -431,7 +431,7 @@ fn check_issuers(
 /// # use rfc8705::client_auth::{MtlsClientAuth, ValidatedChain};
 /// # use rfc8705::metadata::ClientMetadata;
 /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-/// # let client = ClientMetadata::from_json(br#"{"token_endpoint_auth_method":"tls_client_auth","tls_client_auth_subject_dn":"CN=mtls"}"#)?;
+/// # let client = ClientMetadata::from_json(br#"{"token_endpoint_auth_method":"tls_client_auth","tls_client_certificate_bound_access_tokens":true,"tls_client_auth_subject_dn":"CN=mtls"}"#)?;
 /// # let auth = MtlsClientAuth::from_metadata(&client)?.unwrap();
 /// # let chain = ValidatedChain::tls_stack_validated_this_chain(&der);
 /// let ok = auth.authenticate(&chain, Default::default())?;

@@ -29,7 +29,7 @@ const MAX_ISSUERS: usize = 10;
 /// ```
 /// use rfc8705::client_auth::{MtlsClientAuth, RegistrationError};
 /// use rfc8705::metadata::ClientMetadata;
-/// let m = ClientMetadata::from_json(br#"{"token_endpoint_auth_method":"self_signed_tls_client_auth"}"#)?;
+/// let m = ClientMetadata::from_json(br#"{"token_endpoint_auth_method":"self_signed_tls_client_auth","tls_client_certificate_bound_access_tokens":true}"#)?;
 /// let err = MtlsClientAuth::from_metadata(&m).unwrap_err();
 /// assert_eq!(err, RegistrationError::SelfSignedWithoutKeys);
 /// # Ok::<(), rfc8705::metadata::MetadataError>(())

@@ -26,7 +26,7 @@ use crate::san::{
 /// use rfc8705::client_auth::{ClientAuthError, MtlsClientAuth, TlsClientAuthError, ValidatedChain};
 /// use rfc8705::metadata::ClientMetadata;
 /// # let der = rfc8705::__doc_support::rfc8705_appendix_a_der();
-/// let client = ClientMetadata::from_json(br#"{"token_endpoint_auth_method":"tls_client_auth","tls_client_auth_san_uri":"spiffe://example.org/a"}"#)?;
+/// let client = ClientMetadata::from_json(br#"{"token_endpoint_auth_method":"tls_client_auth","tls_client_certificate_bound_access_tokens":true,"tls_client_auth_san_uri":"spiffe://example.org/a"}"#)?;
 /// let auth = MtlsClientAuth::from_metadata(&client)?.unwrap();
 /// let chain = ValidatedChain::tls_stack_validated_this_chain(&der);
 /// let err = auth.authenticate(&chain, Default::default()).unwrap_err();
@@ -93,7 +93,7 @@ impl fmt::Display for Match<'_> {
 /// ```
 /// use rfc8705::client_auth::MtlsClientAuth;
 /// use rfc8705::metadata::ClientMetadata;
-/// let client = ClientMetadata::from_json(br#"{"token_endpoint_auth_method":"tls_client_auth","tls_client_auth_san_ip":"2001:DB8::1"}"#)?;
+/// let client = ClientMetadata::from_json(br#"{"token_endpoint_auth_method":"tls_client_auth","tls_client_certificate_bound_access_tokens":true,"tls_client_auth_san_ip":"2001:DB8::1"}"#)?;
 /// let Some(MtlsClientAuth::TlsClientAuth { subject, .. }) = MtlsClientAuth::from_metadata(&client)? else { unreachable!() };
 /// assert_eq!(subject.to_string(), "tls_client_auth_san_ip=2001:db8::1");
 /// # Ok::<(), Box<dyn std::error::Error>>(())

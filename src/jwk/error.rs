@@ -212,7 +212,7 @@ pub enum JwkSetError {
 /// use rfc8705::jwk::JwkRegistrationError;
 /// use rfc8705::metadata::ClientMetadata;
 ///
-/// let m = ClientMetadata::from_json(br#"{"token_endpoint_auth_method":"self_signed_tls_client_auth",
+/// let m = ClientMetadata::from_json(br#"{"token_endpoint_auth_method":"self_signed_tls_client_auth","tls_client_certificate_bound_access_tokens":true,
 ///     "jwks":{"keys":[{"kty":"EC","kid":"sig","crv":"P-256",
 ///     "x":"1yfLHCpXqFjxCeHHHMVDTcLscpb07KUxudBmOMn8C7Q","y":"8_coZwxS7LfA4vOLS9WuneIXhbGGWvsDSb0tH6IxLm8"}]}}"#)?;
 /// assert_eq!(
