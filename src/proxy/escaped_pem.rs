@@ -16,7 +16,7 @@ use alloc::vec::Vec;
 
 use super::MAX_CHAIN_LEN;
 use super::error::Reason;
-use super::percent::percent_decode;
+use super::percent::percent_decode_unfolded;
 use crate::cert::{next_certificate, other_label};
 
 /// Decodes a URL-encoded PEM value to the leaf's DER and the DER of the certificates after
@@ -25,7 +25,7 @@ use crate::cert::{next_certificate, other_label};
 /// Accepts any `%XX` (either case), raw bytes left unescaped (`+` stays `+`) and text around
 /// the PEM blocks. Rejects more than [`MAX_CHAIN_LEN`] chain certificates.
 pub(crate) fn decode(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
-    let text = percent_decode(value)?;
+    let text = percent_decode_unfolded(value)?;
     let mut certs = pem_certificates(&text)?;
     if certs.is_empty() {
         return Err(Reason::NoCertificateBlock);

@@ -7,6 +7,18 @@ use super::error::Reason;
 /// Decodes `%XX` escapes (either case); every other byte is itself. `+` is not a space: that
 /// rule belongs to HTML forms, and base64 uses `+`. Surrounding whitespace is trimmed first.
 pub(crate) fn percent_decode(value: &[u8]) -> Result<Vec<u8>, Reason> {
+    decode(value, false)
+}
+
+/// [`percent_decode`] for URL-encoded PEM, without its escaped line breaks (`%0A`, `%0D`):
+/// RFC 7468 section 3, whitespace in the text is not data, and a PEM block on one line is
+/// read as one (its boundaries stay found: they are text, not line breaks). The PEM reader
+/// then copies the base64 at once instead of line by line.
+pub(crate) fn percent_decode_unfolded(value: &[u8]) -> Result<Vec<u8>, Reason> {
+    decode(value, true)
+}
+
+fn decode(value: &[u8], unfold: bool) -> Result<Vec<u8>, Reason> {
     let value = value.trim_ascii();
     if value.is_empty() {
         return Err(Reason::Empty);
@@ -24,7 +36,10 @@ pub(crate) fn percent_decode(value: &[u8]) -> Result<Vec<u8>, Reason> {
         let hex = |at: usize| value.get(at).copied().and_then(hex_digit);
         match (hex(i + 1), hex(i + 2)) {
             (Some(hi), Some(lo)) => {
-                out.push(hi << 4 | lo);
+                let byte = hi << 4 | lo;
+                if !(unfold && matches!(byte, b'\n' | b'\r')) {
+                    out.push(byte);
+                }
                 i += 3;
             }
             // A literal `%` must itself be escaped: a bare one means the value was not
@@ -68,6 +83,19 @@ mod tests {
             }
         }
         Ok(out)
+    }
+
+    #[test]
+    fn unfolded_drops_escaped_line_breaks_only() {
+        let value = b"-----BEGIN%20X-----%0D%0AAB%2BC%0A-----END%20X-----%0A";
+        assert_eq!(
+            percent_decode_unfolded(value).unwrap(),
+            b"-----BEGIN X-----AB+C-----END X-----"
+        );
+        assert_eq!(
+            percent_decode(value).unwrap(),
+            b"-----BEGIN X-----\r\nAB+C\n-----END X-----\n"
+        );
     }
 
     #[test]
