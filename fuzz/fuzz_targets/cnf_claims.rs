@@ -1,7 +1,7 @@
 //! Raw claims JSON -> the resource server's check, under every policy and presentation: never
 //! panics, and agrees with a model read through `serde_json::Value` whenever the document is
-//! an object without duplicate members, and with the same `cnf` deserialized into a
-//! `Confirmation`. `Confirmation` deserialization round-trips.
+//! an object without duplicate members (an `active` that is not `true` refuses the token),
+//! and with the same `cnf` deserialized into a `Confirmation` (where `active` did not decide). `Confirmation` deserialization round-trips.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -38,6 +38,7 @@ fn kind(r: &Result<Binding, ResourceError>) -> &'static str {
         Err(ResourceError::NoCertificate | ResourceError::NoDpopProof) => "no proof",
         Err(ResourceError::CertificateMismatch | ResourceError::DpopKeyMismatch) => "mismatch",
         Err(ResourceError::MalformedClaims(ClaimsError::CnfNotAnObject)) => "cnf not object",
+        Err(ResourceError::Inactive) => "inactive",
         Err(_) => "claims",
     }
 }
@@ -59,7 +60,8 @@ fuzz_target!(|data: &[u8]| {
                 let got = check_binding(policy, Claims::Json(data), der, proof);
                 let _ = got.as_ref().map_err(|e| e.challenge().algs("ES256").to_string());
                 if let Some(cnf) = &parsed {
-                    if !matches!(got, Err(ResourceError::MalformedClaims(_))) {
+                    // `active` is the JSON form's alone: a `Claims::Cnf` caller checks it.
+                    if !matches!(got, Err(ResourceError::MalformedClaims(_) | ResourceError::Inactive)) {
                         assert_eq!(check_binding(policy, Claims::Cnf(cnf.as_ref()), der, proof), got);
                     }
                 }
@@ -70,7 +72,10 @@ fuzz_target!(|data: &[u8]| {
                 {
                     continue;
                 }
+                // RFC 7662: an introspection response whose `active` is not `true`.
+                let inactive = claims.get("active").is_some_and(|a| a != &Value::Bool(true));
                 let want = match claims.get("cnf") {
+                    _ if inactive => "inactive",
                     None | Some(Value::Null) if policy == BindingPolicy::IfBound => "not bound",
                     None | Some(Value::Null) => "no cnf",
                     Some(Value::Object(cnf)) => {

@@ -1,4 +1,4 @@
-//! URL-encoded PEM (nginx, Caddy, Traefik's form): never panics; an accepted value re-encoded
+//! URL-encoded PEM (nginx; ALB, CloudFront and Envoy's `Cert` read it too): never panics; an accepted value re-encoded
 //! as PEM and escaped the nginx way decodes to the same certificates.
 #![no_main]
 
