@@ -1,6 +1,6 @@
 //! Requests per second through the example axum resource server on loopback, with
-//! `CertificateBindingLayer` and without it. Every variant is the same server (the examples'
-//! one accept loop, mutual TLS with keep-alive connections, the same ES256 JWT verification,
+//! `CertificateBindingLayer` and without it. Every variant is the same server (the crate's
+//! `MtlsAcceptor` under axum-server, mutual TLS with keep-alive connections, the same ES256 JWT verification,
 //! the same handler); only what sits between token verification and the handler differs:
 //!
 //! - `layer`: `CertificateBindingLayer` with policy `required` (what the example RS runs);
