@@ -1,7 +1,8 @@
 //! Requests per second through the example axum resource server on loopback, with
 //! `CertificateBindingLayer` and without it. Every variant is the same server (the crate's
-//! `MtlsAcceptor` under axum-server, mutual TLS with keep-alive connections, the same ES256 JWT verification,
-//! the same handler); only what sits between token verification and the handler differs:
+//! `MtlsAcceptor` under axum-server, mutual TLS with keep-alive connections, the same ES256 JWT
+//! verification, the same handler); only what sits between token verification and the handler
+//! differs:
 //!
 //! - `layer`: `CertificateBindingLayer` with policy `required` (what the example RS runs);
 //! - `boxed`: the same layer behind one more box (the cost of a `route_layer` of its own);
