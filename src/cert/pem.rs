@@ -143,9 +143,14 @@ fn decode_body(body: &[u8]) -> Result<Vec<u8>, CertificateError> {
             .decode_to_vec(b64)
             .map_err(|_| CertificateError::PemBase64)
     };
-    // RFC 7468's layout first; whitespace anywhere else makes that base64 fail, and then every
+    // A body on one line (URL-encoded PEM without its line breaks) decodes as it is; RFC
+    // 7468's layout next. Whitespace anywhere else makes that base64 fail, and then every
     // ASCII whitespace byte is dropped and the rest decoded again.
-    decode(&strip_lines(body)).or_else(|_| {
+    let decoded = match memchr::memchr3(b'\n', b'\r', b' ', body) {
+        None => decode(body),
+        Some(_) => decode(&strip_lines(body)),
+    };
+    decoded.or_else(|_| {
         let b64: Vec<u8> = body
             .iter()
             .copied()

@@ -26,21 +26,32 @@ use crate::cert::{next_certificate, other_label};
 /// the PEM blocks. Rejects more than [`MAX_CHAIN_LEN`] chain certificates.
 pub(crate) fn decode(value: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), Reason> {
     let text = percent_decode_unfolded(value)?;
-    let mut certs = pem_certificates(&text)?;
-    if certs.is_empty() {
-        return Err(Reason::NoCertificateBlock);
+    let (leaf, rest) = next_certificate(&text)
+        .map_err(|source| Reason::Pem { index: 0, source })?
+        .ok_or_else(|| no_certificate_block(&text))?;
+    Ok((leaf, pem_certificates(rest, 1)?))
+}
+
+/// Why text holds no `CERTIFICATE` block: the label of whatever block is there ("this is a
+/// key"), or no PEM at all.
+fn no_certificate_block(text: &[u8]) -> Reason {
+    if memchr::memmem::find(text, b"-----BEGIN ").is_some() {
+        Reason::Pem {
+            index: 0,
+            source: other_label(text),
+        }
+    } else {
+        Reason::NoCertificateBlock
     }
-    let leaf = certs.remove(0);
-    Ok((leaf, certs))
 }
 
 /// Every `CERTIFICATE` block of PEM text, in order (RFC 7468 section 5), text around them
-/// ignored.
-pub(crate) fn pem_certificates(text: &[u8]) -> Result<Vec<Vec<u8>>, Reason> {
+/// ignored; `first` is the position of the first one in the value (for errors and the limit).
+fn pem_certificates(text: &[u8], first: usize) -> Result<Vec<Vec<u8>>, Reason> {
     let mut certs = Vec::new();
     let mut rest = text;
     loop {
-        let index = certs.len();
+        let index = first + certs.len();
         let Some((der, after)) =
             next_certificate(rest).map_err(|source| Reason::Pem { index, source })?
         else {
@@ -51,13 +62,6 @@ pub(crate) fn pem_certificates(text: &[u8]) -> Result<Vec<Vec<u8>>, Reason> {
         }
         certs.push(der);
         rest = after;
-    }
-    if certs.is_empty() && text.windows(11).any(|w| w == b"-----BEGIN ") {
-        // Name the label of whatever block is there ("this is a key").
-        return Err(Reason::Pem {
-            index: 0,
-            source: other_label(text),
-        });
     }
     Ok(certs)
 }
