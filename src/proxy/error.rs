@@ -42,6 +42,7 @@ impl ForwardedCertificateError {
     }
 
     /// The error, about the header `name`.
+    #[cfg(feature = "http")]
     pub(crate) fn in_header(self, name: &str) -> Self {
         Self {
             header: Some(name.into()),
