@@ -90,6 +90,7 @@ use crate::metadata::{ClientMetadata, TokenEndpointAuthMethod};
 use crate::{CertificateError, ClientCertificate, Thumbprint};
 
 mod chain;
+mod chain_error;
 #[cfg(feature = "std")]
 mod crl_memo;
 mod pkix;
@@ -98,7 +99,8 @@ mod revocation;
 mod self_signed;
 mod tls;
 
-pub use chain::{ChainError, TrustAnchors, ValidatedChain};
+pub use chain::{TrustAnchors, ValidatedChain};
+pub use chain_error::ChainError;
 pub use registration::RegistrationError;
 pub use revocation::{
     ExpirationPolicy, RevocationCheckDepth, RevocationLists, RevocationPolicy, RevocationReason,

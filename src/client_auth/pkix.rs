@@ -9,17 +9,16 @@ use alloc::vec::Vec;
 
 use webpki::VerifiedPath;
 
-use super::ChainError;
-use super::chain::TrustAnchors;
+use super::chain_error::ChainError;
 use crate::Thumbprint;
 use crate::cert::{EmailSubtrees, Parts};
 use crate::dn::NameRef;
 
-/// Checks a path `webpki` validated: `anchor` is the index of its anchor in `anchors`.
+/// Checks a path `webpki` validated: `anchor_subtrees` are its anchor's rfc822Name
+/// constraints, if any.
 pub(super) fn check_path(
     path: &VerifiedPath<'_>,
-    anchors: &TrustAnchors,
-    anchor: Option<usize>,
+    anchor_subtrees: Option<&EmailSubtrees>,
     issuer_pins: &[Thumbprint],
 ) -> Result<(), ChainError> {
     let issuer = Thumbprint::digest_of(&path.issuer_spki());
@@ -59,7 +58,7 @@ pub(super) fn check_path(
             constraints.push((position, subtrees));
         }
     }
-    if let Some(subtrees) = anchor.and_then(|i| anchors.email_subtrees(i)) {
+    if let Some(subtrees) = anchor_subtrees {
         constraints.push((parts.len(), subtrees.clone()));
     }
     if constraints.is_empty() {

@@ -18,7 +18,7 @@ use webpki::{CertRevocationList, OwnedCertRevocationList, RevocationOptions};
 
 pub use webpki::{ExpirationPolicy, RevocationCheckDepth, RevocationReason, UnknownStatusPolicy};
 
-use super::ChainError;
+use super::chain_error::ChainError;
 use crate::cert::{Parts, PemLabel, next_block};
 use crate::dn::NameRef;
 
@@ -279,22 +279,4 @@ pub(super) fn hex(bytes: &[u8]) -> String {
         let _ = write!(s, "{b:02x}");
     }
     s
-}
-
-/// The RFC 5280 section 5.3.1 name and code of a reason, for messages.
-pub(super) fn reason_text(reason: Option<RevocationReason>) -> &'static str {
-    use RevocationReason as R;
-    match reason {
-        None => "no reason code",
-        Some(R::Unspecified) => "unspecified (0)",
-        Some(R::KeyCompromise) => "keyCompromise (1)",
-        Some(R::CaCompromise) => "cACompromise (2)",
-        Some(R::AffiliationChanged) => "affiliationChanged (3)",
-        Some(R::Superseded) => "superseded (4)",
-        Some(R::CessationOfOperation) => "cessationOfOperation (5)",
-        Some(R::CertificateHold) => "certificateHold (6)",
-        Some(R::RemoveFromCrl) => "removeFromCRL (8)",
-        Some(R::PrivilegeWithdrawn) => "privilegeWithdrawn (9)",
-        Some(R::AaCompromise) => "aACompromise (10)",
-    }
 }
