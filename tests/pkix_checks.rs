@@ -4,11 +4,14 @@
 //! made with rcgen at test time; the chain verdicts are cross-checked with
 //! `openssl verify -purpose sslclient` when openssl is installed.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
 use base64ct::{Base64, Encoding};
+use common::encode::pem;
 use rcgen::{
     BasicConstraints, CertificateParams, CertifiedIssuer, DnType, DnValue, ExtendedKeyUsagePurpose,
     GeneralSubtree, IsCa, KeyPair, KeyUsagePurpose, NameConstraints, date_time_ymd,
@@ -76,19 +79,6 @@ fn registration(extra: &str) -> MtlsClientAuth {
     MtlsClientAuth::from_metadata(&ClientMetadata::from_json(json.as_bytes()).unwrap())
         .unwrap()
         .unwrap()
-}
-
-fn pem(der: &[u8]) -> String {
-    let b64 = Base64::encode_string(der);
-    let lines: Vec<&str> = b64
-        .as_bytes()
-        .chunks(64)
-        .map(|c| std::str::from_utf8(c).unwrap())
-        .collect();
-    format!(
-        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
-        lines.join("\n")
-    )
 }
 
 /// openssl's verdict, or `None` without openssl.

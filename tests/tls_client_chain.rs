@@ -4,10 +4,13 @@
 //! when `openssl` is installed. Certificates are made with rcgen at test time, plus the
 //! RFC 9440 Appendix A chain (root, intermediate, client leaf with EKU clientAuth).
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
+use common::encode::pem;
 use rcgen::{
     BasicConstraints, CertificateParams, CertifiedIssuer, DnType, ExtendedKeyUsagePurpose, IsCa,
     KeyPair, PublicKeyData, date_time_ymd,
@@ -83,20 +86,6 @@ fn registration(extra: &str) -> MtlsClientAuth {
 
 fn at(secs: u64) -> UnixTime {
     UnixTime::since_unix_epoch(Duration::from_secs(secs))
-}
-
-fn pem(der: &[u8]) -> String {
-    use base64ct::{Base64, Encoding};
-    let b64 = Base64::encode_string(der);
-    let lines: Vec<&str> = b64
-        .as_bytes()
-        .chunks(64)
-        .map(|c| std::str::from_utf8(c).unwrap())
-        .collect();
-    format!(
-        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
-        lines.join("\n")
-    )
 }
 
 /// OpenSSL's verdict, or `None` without `openssl`.
