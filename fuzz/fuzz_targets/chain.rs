@@ -12,6 +12,10 @@
 //! - with no certificate, the answer is `NoCertificate`.
 #![no_main]
 
+#[path = "shared/algorithms.rs"]
+mod algorithms;
+
+use algorithms::ALGORITHMS;
 use libfuzzer_sys::fuzz_target;
 use rfc8705::client_auth::{
     ChainError, ClientAuthError, MtlsClientAuth, TrustAnchors, ValidatedChain,
@@ -20,16 +24,6 @@ use rfc8705::metadata::ClientMetadata;
 use rustls_pki_types::{CertificateDer, UnixTime};
 
 const ROOT: &[u8] = include_bytes!("../corpus/certificate/rfc9440-root.der");
-/// The signature algorithms of path validation (the RFC 9440 chain is ECDSA P-256).
-const ALGORITHMS: &[&dyn rustls_pki_types::SignatureVerificationAlgorithm] = &[
-    webpki::ring::ECDSA_P256_SHA256,
-    webpki::ring::ECDSA_P256_SHA384,
-    webpki::ring::ECDSA_P384_SHA256,
-    webpki::ring::ECDSA_P384_SHA384,
-    webpki::ring::ED25519,
-    webpki::ring::RSA_PKCS1_2048_8192_SHA256,
-    webpki::ring::RSA_PSS_2048_8192_SHA256_LEGACY_KEY,
-];
 /// 2020-01-01T00:00:00Z.
 const EPOCH_2020: u64 = 1_577_836_800;
 

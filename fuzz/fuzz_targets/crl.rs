@@ -12,6 +12,10 @@
 //! - every refusal is a chain error.
 #![no_main]
 
+#[path = "shared/algorithms.rs"]
+mod algorithms;
+
+use algorithms::ALGORITHMS;
 use libfuzzer_sys::fuzz_target;
 use rfc8705::client_auth::{
     ChainError, ClientAuthError, ExpirationPolicy, MtlsClientAuth, RevocationCheckDepth,
@@ -23,15 +27,6 @@ use rustls_pki_types::{CertificateDer, UnixTime};
 const ROOT: &[u8] = include_bytes!("../../tests/data/crl/root.pem");
 const INT: &[u8] = include_bytes!("../../tests/data/crl/int.pem");
 const LEAF: &[u8] = include_bytes!("../../tests/data/crl/leaf.pem");
-/// The signature algorithms of path validation (the test chain is ECDSA P-256).
-const ALGORITHMS: &[&dyn rustls_pki_types::SignatureVerificationAlgorithm] = &[
-    webpki::ring::ECDSA_P256_SHA256,
-    webpki::ring::ECDSA_P256_SHA384,
-    webpki::ring::ECDSA_P384_SHA256,
-    webpki::ring::ECDSA_P384_SHA384,
-    webpki::ring::ED25519,
-    webpki::ring::RSA_PKCS1_2048_8192_SHA256,
-];
 /// 2030-01-01T00:00:00Z, the validation time of make.sh.
 const AT: u64 = 1_893_456_000;
 
