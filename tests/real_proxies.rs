@@ -105,6 +105,37 @@ impl Bench {
             .collect()
     }
 
+    /// The pair of recommended listeners every proxy here has, on `route`: `names[0]` on
+    /// `ports[0]` verifies clients against the test CA (every PKI client reaches the backend
+    /// exactly; a self-signed certificate does not), `names[1]` on `ports[1]` verifies nothing
+    /// (every client, the self-signed one too, reaches the backend exactly).
+    fn verifying_and_self_signed(
+        &self,
+        failures: &mut Vec<String>,
+        route: &str,
+        names: [&str; 2],
+        ports: [u16; 2],
+        chain_forwarded: bool,
+        forged: &[String],
+    ) {
+        let verifying = url(ports[0], route);
+        for (name, port, clients) in [
+            (names[0], ports[0], self.clients()),
+            (names[1], ports[1], self.all_clients()),
+        ] {
+            let listener = Listener {
+                name,
+                url: url(port, route),
+                clients,
+                chain_forwarded,
+                forged: forged.to_vec(),
+            };
+            self.listener(failures, check_recommended, listener);
+        }
+        let pki = &self.pki;
+        failures.extend(check_refused(pki, names[0], &verifying, &pki.self_signed));
+    }
+
     /// Runs `check` on `listener`, collecting its failures.
     fn listener(
         &self,
@@ -183,35 +214,18 @@ fn nginx() {
         encode::escaped_pem(forger.as_bytes())
     )];
     let mut failures = Vec::new();
-    bench.listener(
+    bench.verifying_and_self_signed(
         &mut failures,
-        check_recommended,
-        Listener {
-            name: "nginx, ssl_verify_client optional",
-            url: url(port, "nginx"),
-            clients: bench.clients(),
-            chain_forwarded: false,
-            forged: forged.clone(),
-        },
-    );
-    bench.listener(
-        &mut failures,
-        check_recommended,
-        Listener {
-            name: "nginx, ssl_verify_client optional_no_ca",
-            url: url(self_signed, "nginx"),
-            clients: bench.all_clients(),
-            chain_forwarded: false,
-            forged,
-        },
+        "nginx",
+        [
+            "nginx, ssl_verify_client optional",
+            "nginx, ssl_verify_client optional_no_ca",
+        ],
+        [port, self_signed],
+        false,
+        &forged,
     );
     let pki = &bench.pki;
-    failures.extend(check_refused(
-        pki,
-        "nginx, optional",
-        &url(port, "nginx"),
-        &pki.self_signed,
-    ));
 
     // The deprecated `$ssl_client_cert` folds its lines (a tab after each line break): hyper
     // refuses the request, as docs/proxies.md says.
@@ -285,16 +299,16 @@ fn haproxy() {
         ),
     ];
     let mut failures = Vec::new();
-    bench.listener(
+    bench.verifying_and_self_signed(
         &mut failures,
-        check_recommended,
-        Listener {
-            name: "haproxy, verify optional",
-            url: url(port, "haproxy"),
-            clients: bench.clients(),
-            chain_forwarded: true,
-            forged: forged.clone(),
-        },
+        "haproxy",
+        [
+            "haproxy, verify optional",
+            "haproxy, ca-ignore-err all crt-ignore-err all",
+        ],
+        [port, self_signed],
+        true,
+        &forged,
     );
     bench.listener(
         &mut failures,
@@ -307,25 +321,6 @@ fn haproxy() {
             forged: forged_rfc9440.clone(),
         },
     );
-    bench.listener(
-        &mut failures,
-        check_recommended,
-        Listener {
-            name: "haproxy, ca-ignore-err all crt-ignore-err all",
-            url: url(self_signed, "haproxy"),
-            clients: bench.all_clients(),
-            chain_forwarded: true,
-            forged: forged.clone(),
-        },
-    );
-    let pki = &bench.pki;
-    let verifying = url(port, "haproxy");
-    failures.extend(check_refused(
-        pki,
-        "haproxy, verify optional",
-        &verifying,
-        &pki.self_signed,
-    ));
 
     // Misconfigured: add-header keeps the client's copy.
     let wrong = misconfigure(&doc, "http-request set-header", "http-request add-header");
@@ -412,36 +407,17 @@ fn apache() {
         )
     }));
     let mut failures = Vec::new();
-    bench.listener(
+    bench.verifying_and_self_signed(
         &mut failures,
-        check_recommended,
-        Listener {
-            name: "apache, SSLVerifyClient optional",
-            url: url(port, "apache"),
-            clients: bench.clients(),
-            chain_forwarded: true,
-            forged: forged.clone(),
-        },
+        "apache",
+        [
+            "apache, SSLVerifyClient optional",
+            "apache, SSLVerifyClient optional_no_ca",
+        ],
+        [port, self_signed],
+        true,
+        &forged,
     );
-    bench.listener(
-        &mut failures,
-        check_recommended,
-        Listener {
-            name: "apache, SSLVerifyClient optional_no_ca",
-            url: url(self_signed, "apache"),
-            clients: bench.all_clients(),
-            chain_forwarded: true,
-            forged: forged.clone(),
-        },
-    );
-    let pki = &bench.pki;
-    let verifying = url(port, "apache");
-    failures.extend(check_refused(
-        pki,
-        "apache, optional",
-        &verifying,
-        &pki.self_signed,
-    ));
 
     // Misconfigured: RequestHeader add keeps the client's copy.
     let wrong = misconfigure(&doc, "RequestHeader set", "RequestHeader add");
@@ -497,36 +473,14 @@ fn caddy() {
         encode::bare_der([&bench.pki.forger.der])
     )];
     let mut failures = Vec::new();
-    bench.listener(
+    bench.verifying_and_self_signed(
         &mut failures,
-        check_recommended,
-        Listener {
-            name: "caddy, verify_if_given",
-            url: url(port, "caddy"),
-            clients: bench.clients(),
-            chain_forwarded: false,
-            forged: forged.clone(),
-        },
+        "caddy",
+        ["caddy, verify_if_given", "caddy, mode request"],
+        [port, self_signed],
+        false,
+        &forged,
     );
-    bench.listener(
-        &mut failures,
-        check_recommended,
-        Listener {
-            name: "caddy, mode request",
-            url: url(self_signed, "caddy"),
-            clients: bench.all_clients(),
-            chain_forwarded: false,
-            forged: forged.clone(),
-        },
-    );
-    let pki = &bench.pki;
-    let verifying = url(port, "caddy");
-    failures.extend(check_refused(
-        pki,
-        "caddy, verify_if_given",
-        &verifying,
-        &pki.self_signed,
-    ));
 
     // Misconfigured: `header_up +Name` appends to the client's copy.
     let wrong = misconfigure(&doc, "header_up X-Client-Cert", "header_up +X-Client-Cert");
