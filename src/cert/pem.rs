@@ -121,17 +121,35 @@ pub(crate) fn next_block(text: &[u8], label: Label) -> Result<Option<Block<'_>>,
         return Ok(None);
     };
     let body_and_rest = text.get(start + label.begin().len()..).unwrap_or_default();
-    let end = find(body_and_rest, label.end()).ok_or(CertificateError::UnterminatedPem)?;
+    let end = match memchr::memchr(b'-', body_and_rest) {
+        // The body's first `-` opens its END line: no other boundary is inside (base64 has
+        // no `-`), found in one search.
+        Some(at)
+            if body_and_rest
+                .get(at..)
+                .is_some_and(|r| r.starts_with(label.end())) =>
+        {
+            at
+        }
+        _ => {
+            let end = find(body_and_rest, label.end()).ok_or(CertificateError::UnterminatedPem)?;
+            // Another boundary inside: this block was cut short.
+            if find(body_and_rest.get(..end).unwrap_or_default(), DASHES).is_some() {
+                return Err(CertificateError::UnterminatedPem);
+            }
+            end
+        }
+    };
     let body = body_and_rest.get(..end).unwrap_or_default();
-    // Another boundary inside: this block was cut short.
-    if find(body, DASHES).is_some() {
-        return Err(CertificateError::UnterminatedPem);
-    }
     let rest = body_and_rest
         .get(end + label.end().len()..)
         .unwrap_or_default();
     Ok(Some((decode_body(body)?, rest)))
 }
+
+/// The width of RFC 7468's lines (section 2: "each line consists of exactly 64 characters
+/// except for the final line").
+const LINE: usize = 64;
 
 /// The body of one block: its base64 with the whitespace removed, decoded strictly.
 fn decode_body(body: &[u8]) -> Result<Vec<u8>, CertificateError> {
@@ -143,10 +161,12 @@ fn decode_body(body: &[u8]) -> Result<Vec<u8>, CertificateError> {
             .decode_to_vec(b64)
             .map_err(|_| CertificateError::PemBase64)
     };
-    // A body on one line (URL-encoded PEM without its line breaks) decodes as it is; RFC
-    // 7468's layout next. Whitespace anywhere else makes that base64 fail, and then every
-    // ASCII whitespace byte is dropped and the rest decoded again.
-    let decoded = match memchr::memchr3(b'\n', b'\r', b' ', body) {
+    // A body on one line (URL-encoded PEM without its line breaks) decodes as it is, RFC
+    // 7468's layout without its line breaks: which one it is shows within a line's length.
+    // Whitespace anywhere else makes that base64 fail, and then every ASCII whitespace byte
+    // is dropped and the rest decoded again.
+    let first_line = body.get(..LINE + 2).unwrap_or(body);
+    let decoded = match memchr::memchr3(b'\n', b'\r', b' ', first_line) {
         None => decode(body),
         Some(_) => decode(&strip_lines(body)),
     };
@@ -164,7 +184,6 @@ fn decode_body(body: &[u8]) -> Result<Vec<u8>, CertificateError> {
 /// `\r\n` after each) are copied without a search; other layouts (Apache's spaces, other
 /// widths) by SIMD search for `\n`, `\r` and space.
 fn strip_lines(body: &[u8]) -> Vec<u8> {
-    const LINE: usize = 64;
     let mut b64 = Vec::with_capacity(body.len());
     let mut rest = body
         .strip_prefix(b"\r\n")

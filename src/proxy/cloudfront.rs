@@ -36,18 +36,7 @@ pub(crate) fn decode(value: &[u8]) -> Result<Vec<u8>, Reason> {
 /// whitespace ignored. `None` if it is anything else.
 #[cfg_attr(not(feature = "http"), allow(dead_code))]
 pub(crate) fn parse_sha256(value: &[u8]) -> Option<[u8; 32]> {
-    let value = value.trim_ascii();
-    if value.len() != 64 {
-        return None;
-    }
-    let mut out = [0u8; 32];
-    for (byte, pair) in out.iter_mut().zip(value.chunks_exact(2)) {
-        let digit = |b: &u8| char::from(*b).to_digit(16);
-        let (hi, lo) = (digit(pair.first()?)?, digit(pair.get(1)?)?);
-        // Both digits are below 16, so the byte fits.
-        *byte = u8::try_from(hi * 16 + lo).ok()?;
-    }
-    Some(out)
+    super::fingerprint::hex_sha256(value.trim_ascii())
 }
 
 #[cfg(test)]

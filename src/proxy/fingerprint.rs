@@ -8,6 +8,7 @@
 //! 3.1), so it is all a resource server's check needs; it is nothing else.
 
 use super::error::Reason;
+use super::percent::hex_pair;
 use crate::thumbprint::Thumbprint;
 
 /// Hex digits of a SHA-256 digest.
@@ -26,34 +27,40 @@ pub(crate) fn decode(value: &[u8]) -> Result<Thumbprint, Reason> {
 
 /// The 32 bytes `value` spells, if it is a fingerprint.
 fn digest(value: &[u8]) -> Option<[u8; 32]> {
-    let mut digest = [0u8; 32];
     match value.len() {
-        DIGITS => {
-            for (byte, pair) in digest.iter_mut().zip(value.chunks_exact(2)) {
-                *byte = hex_pair(pair)?;
-            }
-        }
+        DIGITS => hex_sha256(value),
         WITH_COLONS => {
+            let mut digest = [0u8; 32];
             // Pairs at 0, 3, 6, …; a `:` after every pair but the last.
             for (i, (byte, group)) in digest.iter_mut().zip(value.chunks(3)).enumerate() {
-                let (pair, colon) = group.split_at_checked(2)?;
-                if colon != if i == 31 { &b""[..] } else { &b":"[..] } {
-                    return None;
-                }
-                *byte = hex_pair(pair)?;
+                *byte = match *group {
+                    [hi, lo, b':'] if i < 31 => hex_pair(hi, lo)?,
+                    [hi, lo] if i == 31 => hex_pair(hi, lo)?,
+                    _ => return None,
+                };
             }
+            Some(digest)
         }
-        _ => return None,
-    }
-    Some(digest)
-}
-
-/// Two hex digits, either case.
-fn hex_pair(pair: &[u8]) -> Option<u8> {
-    match pair {
-        [hi, lo] => Some(super::percent::hex_digit(*hi)? << 4 | super::percent::hex_digit(*lo)?),
         _ => None,
     }
+}
+
+/// Exactly 64 hex digits (either case) as the SHA-256 digest they spell: the crate's one
+/// reader of hex digests (this format, Envoy's XFCC `Hash`, CloudFront's
+/// `CloudFront-Viewer-Cert-Sha256`).
+pub(crate) fn hex_sha256(value: &[u8]) -> Option<[u8; 32]> {
+    let pairs = value.as_chunks::<2>();
+    let (pairs, []) = pairs else {
+        return None;
+    };
+    if pairs.len() != 32 {
+        return None;
+    }
+    let mut digest = [0u8; 32];
+    for (byte, &[hi, lo]) in digest.iter_mut().zip(pairs) {
+        *byte = hex_pair(hi, lo)?;
+    }
+    Some(digest)
 }
 
 #[cfg(test)]

@@ -27,16 +27,18 @@ fn decode(value: &[u8], unfold: bool) -> Result<Vec<u8>, Reason> {
     let mut i = 0;
     // Copy each run of plain bytes at once, then decode the escape that ends it.
     while let Some(rest) = value.get(i..).filter(|r| !r.is_empty()) {
-        let run = memchr::memchr(b'%', rest).unwrap_or(rest.len());
+        let run = plain_run(rest);
         out.extend_from_slice(rest.get(..run).unwrap_or_default());
         i += run;
         if i == value.len() {
             break;
         }
-        let hex = |at: usize| value.get(at).copied().and_then(hex_digit);
-        match (hex(i + 1), hex(i + 2)) {
-            (Some(hi), Some(lo)) => {
-                let byte = hi << 4 | lo;
+        let escape = match value.get(i + 1..i + 3) {
+            Some(&[hi, lo]) => hex_pair(hi, lo),
+            _ => None,
+        };
+        match escape {
+            Some(byte) => {
                 if !(unfold && matches!(byte, b'\n' | b'\r')) {
                     out.push(byte);
                 }
@@ -50,15 +52,63 @@ fn decode(value: &[u8], unfold: bool) -> Result<Vec<u8>, Reason> {
     Ok(out)
 }
 
-/// The value of a hex digit, either case.
-pub(crate) fn hex_digit(digit: u8) -> Option<u8> {
-    match digit {
-        d @ b'0'..=b'9' => Some(d - b'0'),
-        d @ b'a'..=b'f' => Some(d - b'a' + 10),
-        d @ b'A'..=b'F' => Some(d - b'A' + 10),
-        _ => None,
+/// The length of `bytes`' start without a `%`, eight bytes at a time: escapes are a few
+/// bytes apart in URL-encoded base64 (every `+`, `/` and line break), too close for a SIMD
+/// search to pay for its setup.
+fn plain_run(bytes: &[u8]) -> usize {
+    let (chunks, tail) = bytes.as_chunks::<8>();
+    for (n, chunk) in chunks.iter().enumerate() {
+        let percents = percents(chunk);
+        if percents != 0 {
+            return n * 8 + (percents.trailing_zeros() / 8) as usize;
+        }
     }
+    let tail_run = tail.iter().position(|b| *b == b'%').unwrap_or(tail.len());
+    chunks.len() * 8 + tail_run
 }
+
+/// Eight bytes' `%`s, tested at once: zero when there is none, else the lowest set bit is
+/// the high bit of the first `%`.
+fn percents(chunk: &[u8; 8]) -> u64 {
+    const ONES: u64 = u64::MAX / 255;
+    // Bytes equal to `%` become zero; Mycroft's test marks the first zero byte exactly (false
+    // marks only above a true one).
+    let x = u64::from_le_bytes(*chunk) ^ (ONES * u64::from(b'%'));
+    x.wrapping_sub(ONES) & !x & (ONES << 7)
+}
+
+/// Two hex digits (either case) as the byte they spell.
+pub(crate) fn hex_pair(hi: u8, lo: u8) -> Option<u8> {
+    let digit = |d: u8| HEX.get(usize::from(d)).copied().unwrap_or(NOT_HEX);
+    let (hi, lo) = (digit(hi), digit(lo));
+    // Digit values are below 16; `NOT_HEX` has the high bit set.
+    ((hi | lo) & NOT_HEX == 0).then_some(hi << 4 | lo)
+}
+
+/// [`HEX`]'s mark for a byte that is not a hex digit.
+const NOT_HEX: u8 = 0x80;
+
+/// Each byte's value as a hex digit, or [`NOT_HEX`]: a lookup instead of three range tests
+/// (escapes are dense in URL-encoded PEM, and a fingerprint is 64 digits).
+#[expect(
+    clippy::indexing_slicing,
+    reason = "evaluated when compiling: an index out of range fails the build, never a request"
+)]
+static HEX: [u8; 256] = {
+    let mut table = [NOT_HEX; 256];
+    let mut i = 0;
+    while i < 10 {
+        table[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        table[b'a' as usize + i] = 10 + i as u8;
+        table[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
@@ -104,6 +154,25 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn plain_run_stops_at_the_first_percent(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![proptest::prelude::any::<u8>(), proptest::strategy::Just(b'%')],
+                0..40)
+        ) {
+            let first = bytes.iter().position(|b| *b == b'%').unwrap_or(bytes.len());
+            proptest::prop_assert_eq!(plain_run(&bytes), first);
+        }
+
+        #[test]
+        fn percents_marks_the_first_percent(
+            chunk in proptest::array::uniform8(
+                proptest::prop_oneof![proptest::prelude::any::<u8>(), proptest::strategy::Just(b'%')])
+        ) {
+            let first = chunk.iter().position(|b| *b == b'%').unwrap_or(8);
+            proptest::prop_assert_eq!(percents(&chunk).trailing_zeros() / 8, u32::try_from(first).unwrap());
+        }
+
         #[test]
         fn percent_decode_matches_the_rule(
             value in proptest::collection::vec(

@@ -144,12 +144,10 @@ pub(crate) fn checked(
     Ok((leaf, chain, digest))
 }
 
-/// Parses 64 hex digits (either case) as a SHA-256 digest: the `fingerprint` format's reading
-/// without the colons.
+/// Parses 64 hex digits (either case) as a SHA-256 digest, as the `fingerprint` format
+/// reads them without colons.
 pub(crate) fn hex_sha256(hex: &str) -> Option<Thumbprint> {
-    (hex.len() == 64)
-        .then(|| super::fingerprint::decode(hex.as_bytes()).ok())
-        .flatten()
+    super::fingerprint::hex_sha256(hex.as_bytes()).map(Thumbprint::from_bytes)
 }
 
 #[cfg(test)]

@@ -112,6 +112,11 @@ fn trim_ows_end(text: &str) -> &str {
     text.get(..kept).unwrap_or_default()
 }
 
+/// A byte of an XFCC key: an HTTP token's letters, digits and `-_.`.
+fn is_key_byte(b: u8) -> bool {
+    matches!(b, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.')
+}
+
 /// The place of `key` in [`ENVOY_ORDER`] (keys are case-insensitive).
 fn envoy_index(key: &str) -> Option<usize> {
     ENVOY_ORDER.iter().position(|k| k.eq_ignore_ascii_case(key))
@@ -258,20 +263,24 @@ impl<'a> Parser<'a> {
             None | Some(b';' | b',') => return Err(Reason::EmptyPair { position: start }),
             _ => {}
         }
+        // Keys are HTTP tokens (Envoy's are letters), then `=`.
         let rest = self.s.as_bytes().get(start..).unwrap_or_default();
-        self.pos += memchr::memchr3(b'=', b';', b',', rest).unwrap_or(rest.len());
-        if self.peek() != Some(b'=') {
-            return Err(Reason::MissingEquals { position: start });
+        let token = rest
+            .iter()
+            .position(|b| !is_key_byte(*b))
+            .unwrap_or(rest.len());
+        self.pos = start + token;
+        self.skip_ows();
+        if token == 0 || self.peek() != Some(b'=') {
+            // Not a key: missing its `=`, or with other bytes before it.
+            return Err(
+                match memchr::memchr3(b'=', b';', b',', rest).and_then(|at| rest.get(at)) {
+                    Some(b'=') => Reason::InvalidKey { position: start },
+                    _ => Reason::MissingEquals { position: start },
+                },
+            );
         }
-        let key = trim_ows_end(self.slice(start, self.pos));
-        // Keys are HTTP tokens (Envoy's are letters).
-        if key.is_empty()
-            || !key
-                .bytes()
-                .all(|b| matches!(b, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.'))
-        {
-            return Err(Reason::InvalidKey { position: start });
-        }
+        let key = self.slice(start, start + token);
         self.pos += 1;
         self.skip_ows();
         let value = if self.peek() == Some(b'"') {

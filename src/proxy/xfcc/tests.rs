@@ -144,6 +144,16 @@ fn malformed() {
     assert_eq!(Xfcc::parse("By=a;URI"), Err(MissingEquals { position: 5 }));
     assert_eq!(Xfcc::parse("=a"), Err(InvalidKey { position: 0 }));
     assert_eq!(Xfcc::parse("B y=a"), Err(InvalidKey { position: 0 }));
+    assert_eq!(Xfcc::parse("B\"y=a"), Err(InvalidKey { position: 0 }));
+    assert_eq!(Xfcc::parse("B y;=a"), Err(MissingEquals { position: 0 }));
+    assert_eq!(
+        Xfcc::parse("By=a, \tB,y=b"),
+        Err(MissingEquals { position: 7 })
+    );
+    assert_eq!(
+        Xfcc::parse("By \t= a").unwrap().last().by().next(),
+        Some("a")
+    );
     assert_eq!(
         Xfcc::parse("By=\"a"),
         Err(UnterminatedQuote { position: 3 })
