@@ -13,7 +13,7 @@
 use alloc::vec::Vec;
 
 use super::super::escaped_pem;
-use super::parse::XfccElement;
+use super::parse::{Key, XfccElement};
 use crate::san::{PresentedSan, PresentedSans, SanKind};
 
 /// Whether `element`'s `URI` and `DNS` values are exactly its own `Cert`'s URI and DNS SANs,
@@ -43,5 +43,5 @@ pub(super) fn proven_end(element: &XfccElement<'_>) -> bool {
             _ => {}
         }
     }
-    element.get_all("URI").eq(uris) && element.get_all("DNS").eq(dns)
+    element.values(Key::Uri).eq(uris) && element.values(Key::Dns).eq(dns)
 }

@@ -39,16 +39,6 @@ pub(crate) const MAX_ELEMENTS: usize = 32;
 /// The most key-value pairs one element may hold.
 pub(crate) const MAX_PAIRS: usize = 64;
 
-/// The keys Envoy writes, in the order it writes them.
-pub(crate) const ENVOY_ORDER: [&str; 7] = ["By", "Hash", "Cert", "Chain", "Subject", "URI", "DNS"];
-
-/// Keys that occur at most once in an element: a second `Cert` or `Hash` is either a bug or
-/// an injection. (`By`, `URI` and `DNS` repeat, once per SAN.)
-pub(crate) const SINGLE_KEYS: [&str; 4] = ["Hash", "Cert", "Chain", "Subject"];
-
-/// Keys whose values Envoy writes raw, from the client certificate.
-pub(crate) const RAW_CLIENT_KEYS: [&str; 2] = ["URI", "DNS"];
-
 /// Decodes the certificate of the last element: its `Cert` (required), checked against its
 /// `Hash` when present, and its `Chain` minus the leaf when present.
 pub(crate) fn decode_last(value: &[u8]) -> Result<Decoded, Reason> {
@@ -65,9 +55,9 @@ fn parse(value: &[u8]) -> Result<Xfcc<'_>, Reason> {
         position: e.valid_up_to(),
     })?;
     let xfcc = Xfcc::parse(text)?;
-    for (element, earlier) in xfcc.earlier().iter().enumerate() {
+    for (element, earlier) in xfcc.earlier().enumerate() {
         if let Some(key) = earlier.raw_client_key()
-            && !mesh::proven_end(earlier)
+            && !mesh::proven_end(&earlier)
         {
             return Err(Reason::AmbiguousSan { element, key });
         }

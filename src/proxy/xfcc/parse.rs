@@ -1,33 +1,106 @@
 //! The XFCC grammar, read as Envoy writes it: elements, key-value pairs, quoting.
-
-use alloc::vec::Vec;
+//!
+//! One pass reads a value and remembers, of its last element, what the certificate depends
+//! on; nothing is allocated. The rare readers of every pair of an element (a mesh's earlier
+//! elements) read its text again with the same parser.
 
 use super::super::error::{Reason, escape_for_display};
-use super::{ENVOY_ORDER, MAX_ELEMENTS, MAX_PAIRS, RAW_CLIENT_KEYS, SINGLE_KEYS};
+use super::{MAX_ELEMENTS, MAX_PAIRS};
+
+/// The keys Envoy writes, in the order it writes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Key {
+    By,
+    Hash,
+    Cert,
+    Chain,
+    Subject,
+    Uri,
+    Dns,
+}
+
+impl Key {
+    /// Envoy's spelling.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::By => "By",
+            Self::Hash => "Hash",
+            Self::Cert => "Cert",
+            Self::Chain => "Chain",
+            Self::Subject => "Subject",
+            Self::Uri => "URI",
+            Self::Dns => "DNS",
+        }
+    }
+
+    /// The Envoy key `key` is (keys are case-insensitive).
+    fn of(key: &str) -> Option<Self> {
+        // By length first: one or two names to compare.
+        let candidates: &[Self] = match key.len() {
+            2 => &[Self::By],
+            3 => &[Self::Uri, Self::Dns],
+            4 => &[Self::Hash, Self::Cert],
+            5 => &[Self::Chain],
+            7 => &[Self::Subject],
+            _ => &[],
+        };
+        candidates
+            .iter()
+            .copied()
+            .find(|k| k.name().eq_ignore_ascii_case(key))
+    }
+
+    /// Where the value of a key that occurs at most once in an element is kept: a second
+    /// `Cert` or `Hash` is either a bug or an injection. (`By`, `URI` and `DNS` repeat, once
+    /// per SAN.)
+    fn single(self) -> Option<usize> {
+        match self {
+            Self::Hash => Some(0),
+            Self::Cert => Some(1),
+            Self::Chain => Some(2),
+            Self::Subject => Some(3),
+            Self::By | Self::Uri | Self::Dns => None,
+        }
+    }
+
+    /// Whether Envoy writes the key's values raw, from the client certificate.
+    fn is_raw_client(self) -> bool {
+        matches!(self, Self::Uri | Self::Dns)
+    }
+}
 
 /// A parsed XFCC value: at least one element, in header order, split with certainty (see
 /// [the module docs](self#what-envoy-really-writes)).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Xfcc<'a> {
-    /// Never empty.
-    elements: Vec<XfccElement<'a>>,
+    value: &'a str,
+    /// How many elements come before the last.
+    earlier: usize,
+    last: XfccElement<'a>,
 }
-
-static NO_ELEMENT: XfccElement<'static> = XfccElement { pairs: Vec::new() };
 
 /// One XFCC element: the key-value pairs one proxy added, in order. Values are the text as
 /// written: without the surrounding quotes, escapes kept (a `Subject` is OpenSSL's RFC 2253
 /// string).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct XfccElement<'a> {
-    pairs: Vec<Pair<'a>>,
+    /// The whole value, and where the element starts in it.
+    value: &'a str,
+    start: usize,
+    /// The values of the keys that occur once (`Hash`, `Cert`, `Chain`, `Subject`).
+    single: [Option<&'a str>; 4],
+    /// The first key whose value Envoy writes raw from the client certificate.
+    raw_client: Option<Key>,
+    /// Where the element leaves Envoy's form (only Envoy's keys, in Envoy's order): the
+    /// position of the first pair that breaks it, and its key if it is Envoy's (then out of
+    /// order).
+    not_envoy: Option<(usize, Option<Key>)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Pair<'a> {
-    key: &'a str,
-    /// The key's place in [`ENVOY_ORDER`], when it is one of Envoy's keys (read once).
-    envoy: Option<usize>,
+    /// The key, when it is one of Envoy's (read once).
+    envoy: Option<Key>,
     value: &'a str,
     /// Where the pair starts, for errors.
     position: usize,
@@ -42,63 +115,55 @@ impl<'a> Xfcc<'a> {
     /// escapes the next character. A value whose split is not certain is refused (see
     /// [the module docs](self#what-envoy-really-writes)).
     pub(crate) fn parse(value: &'a str) -> Result<Self, Reason> {
-        if value.trim_matches([' ', '\t']).is_empty() {
+        if value.bytes().all(|b| b == b' ' || b == b'\t') {
             return Err(Reason::Empty);
         }
         let mut p = Parser { s: value, pos: 0 };
-        let mut elements: Vec<XfccElement<'a>> = Vec::new();
-        // Envoy writes up to seven keys (more with several SANs): room for them at once.
-        let mut current = XfccElement::with_room();
+        let mut earlier = 0;
         loop {
-            let pair = p.pair()?;
-            let element = elements.len();
-            if current.pairs.len() >= MAX_PAIRS {
-                return Err(Reason::TooManyPairs { element });
+            let (element, more) = p.element(earlier)?;
+            if !more {
+                // The last element is the current hop's, written by Envoy.
+                return match element.not_envoy {
+                    None => Ok(Self {
+                        value,
+                        earlier,
+                        last: element,
+                    }),
+                    Some((position, None)) => Err(Reason::NotEnvoyKey { position }),
+                    Some((position, Some(key))) => Err(Reason::OutOfOrder {
+                        key: key.name(),
+                        position,
+                    }),
+                };
             }
-            if let Some(single) = pair.envoy.and_then(|i| envoy_key_in(i, &SINGLE_KEYS))
-                && current.pairs.iter().any(|p| p.envoy == pair.envoy)
-            {
-                return Err(Reason::DuplicateKey {
-                    element,
-                    key: single,
-                });
-            }
-            current.pairs.push(pair);
-            match p.next_byte() {
-                None => break,
-                Some(b';') => {}
-                Some(_) => {
-                    // A comma: this proxy's element ends (where an element holding a raw
-                    // client value really ends is the caller's check: `earlier`).
-                    elements.push(core::mem::replace(&mut current, XfccElement::with_room()));
-                    if elements.len() >= MAX_ELEMENTS {
-                        return Err(Reason::TooManyElements);
-                    }
-                }
+            earlier += 1;
+            if earlier >= MAX_ELEMENTS {
+                return Err(Reason::TooManyElements);
             }
         }
-        current.check_envoy_order()?;
-        elements.push(current);
-        Ok(Self { elements })
     }
 
     /// The elements, in header order (the nearest proxy's last).
     #[cfg(test)]
-    pub(crate) fn elements(&self) -> &[XfccElement<'a>] {
-        &self.elements
+    pub(crate) fn elements(&self) -> alloc::vec::Vec<XfccElement<'a>> {
+        self.earlier().chain([self.last.clone()]).collect()
     }
 
-    /// The elements before the last, in header order.
-    pub(crate) fn earlier(&self) -> &[XfccElement<'a>] {
-        self.elements
-            .split_last()
-            .map_or(&[][..], |(_, earlier)| earlier)
+    /// The elements before the last, in header order: read again (the value parsed, so
+    /// they do too).
+    pub(crate) fn earlier(&self) -> impl Iterator<Item = XfccElement<'a>> {
+        let mut p = Parser {
+            s: self.value,
+            pos: 0,
+        };
+        (0..self.earlier).map_while(move |index| p.element(index).ok().map(|(e, _)| e))
     }
 
     /// The last element: the one the nearest proxy appended, the only one to trust when the
     /// immediate peer is the trusted proxy.
     pub(crate) fn last(&self) -> &XfccElement<'a> {
-        self.elements.last().unwrap_or(&NO_ELEMENT)
+        &self.last
     }
 }
 
@@ -117,112 +182,78 @@ fn is_key_byte(b: u8) -> bool {
     matches!(b, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.')
 }
 
-/// The place of `key` in [`ENVOY_ORDER`] (keys are case-insensitive).
-fn envoy_index(key: &str) -> Option<usize> {
-    ENVOY_ORDER.iter().position(|k| k.eq_ignore_ascii_case(key))
-}
-
-/// The Envoy spelling of the key at `index` of [`ENVOY_ORDER`] if it is one of `keys`.
-fn envoy_key_in(index: usize, keys: &[&'static str]) -> Option<&'static str> {
-    let key = ENVOY_ORDER.get(index)?;
-    keys.contains(key).then_some(*key)
-}
-
-impl XfccElement<'_> {
-    /// An empty element with room for Envoy's keys.
-    fn with_room() -> Self {
-        Self {
-            pairs: Vec::with_capacity(8),
-        }
-    }
-
+impl<'a> XfccElement<'a> {
     /// The first key of the element whose value Envoy writes raw from the client certificate
     /// (`URI`, `DNS`), as Envoy spells it.
     pub(crate) fn raw_client_key(&self) -> Option<&'static str> {
-        self.pairs
-            .iter()
-            .find_map(|p| p.envoy.and_then(|i| envoy_key_in(i, &RAW_CLIENT_KEYS)))
+        self.raw_client.map(Key::name)
     }
 
-    /// The last element is the current hop's, written by Envoy: only Envoy's keys, in
-    /// Envoy's order.
-    fn check_envoy_order(&self) -> Result<(), Reason> {
-        let mut rank = 0;
-        for pair in &self.pairs {
-            let Some((next, key)) = pair.envoy.and_then(|i| Some((i, *ENVOY_ORDER.get(i)?))) else {
-                return Err(Reason::NotEnvoyKey {
-                    position: pair.position,
-                });
-            };
-            if next < rank {
-                return Err(Reason::OutOfOrder {
-                    key,
-                    position: pair.position,
-                });
+    /// The values of every pair whose key is `key`, in order.
+    pub(crate) fn values(&self, key: Key) -> impl Iterator<Item = &'a str> + use<'a> {
+        let mut p = Parser {
+            s: self.value,
+            pos: self.start,
+        };
+        let mut more = true;
+        core::iter::from_fn(move || {
+            while more {
+                // The element parsed once already, so its pairs do again.
+                let pair = p.pair().ok()?;
+                more = p.next_byte() == Some(b';');
+                if pair.envoy == Some(key) {
+                    return Some(pair.value);
+                }
             }
-            rank = next;
-        }
-        Ok(())
+            None
+        })
     }
 
-    /// The value of the first pair whose key equals `key`, ignoring ASCII case.
-    pub(crate) fn get<'s>(&'s self, key: &'s str) -> Option<&'s str> {
-        self.get_all(key).next()
-    }
-
-    /// The values of every pair whose key equals `key`, ignoring ASCII case.
-    pub(crate) fn get_all<'s>(&'s self, key: &'s str) -> impl Iterator<Item = &'s str> + 's {
-        // Envoy's keys by their place, read once per pair; any other key by its text.
-        let envoy = envoy_index(key);
-        self.pairs
-            .iter()
-            .filter(move |p| match envoy {
-                Some(_) => p.envoy == envoy,
-                None => p.key.eq_ignore_ascii_case(key),
-            })
-            .map(|p| p.value)
+    fn single(&self, key: Key) -> Option<&'a str> {
+        key.single()
+            .and_then(|slot| self.single.get(slot).copied().flatten())
     }
 
     /// `By` values: the URI SANs of the proxy that added the element, one pair each.
     #[cfg(test)]
-    pub(crate) fn by(&self) -> impl Iterator<Item = &str> {
-        self.get_all("By")
+    pub(crate) fn by(&self) -> impl Iterator<Item = &'a str> {
+        self.values(Key::By)
     }
 
     /// `Hash`: the hex SHA-256 of the client certificate, as sent.
-    pub(crate) fn hash(&self) -> Option<&str> {
-        self.get("Hash")
+    pub(crate) fn hash(&self) -> Option<&'a str> {
+        self.single(Key::Hash)
     }
 
     /// `Cert`: the URL-encoded PEM of the client certificate, as sent (quotes removed).
-    pub(crate) fn cert(&self) -> Option<&str> {
-        self.get("Cert")
+    pub(crate) fn cert(&self) -> Option<&'a str> {
+        self.single(Key::Cert)
     }
 
     /// `Chain`: the URL-encoded PEM chain, leaf included, as sent.
-    pub(crate) fn chain(&self) -> Option<&str> {
-        self.get("Chain")
+    pub(crate) fn chain(&self) -> Option<&'a str> {
+        self.single(Key::Chain)
     }
 
     /// `Subject`, as sent (OpenSSL's RFC 2253 escapes kept): informational only; match DNs
     /// on the parsed certificate.
     #[cfg(test)]
-    pub(crate) fn subject(&self) -> Option<&str> {
-        self.get("Subject")
+    pub(crate) fn subject(&self) -> Option<&'a str> {
+        self.single(Key::Subject)
     }
 
     /// `URI` values: the client certificate's URI SANs as Envoy wrote them, unquoted.
     /// Informational only: a SAN holding `;` reads as several values.
     #[cfg(test)]
-    pub(crate) fn uri(&self) -> impl Iterator<Item = &str> {
-        self.get_all("URI")
+    pub(crate) fn uri(&self) -> impl Iterator<Item = &'a str> {
+        self.values(Key::Uri)
     }
 
     /// `DNS` values: the client certificate's DNS SANs, one pair each. Informational only,
     /// as [`uri`](Self::uri).
     #[cfg(test)]
-    pub(crate) fn dns(&self) -> impl Iterator<Item = &str> {
-        self.get_all("DNS")
+    pub(crate) fn dns(&self) -> impl Iterator<Item = &'a str> {
+        self.values(Key::Dns)
     }
 }
 
@@ -254,7 +285,59 @@ impl<'a> Parser<'a> {
         Some(b)
     }
 
+    /// The element at the position (the `index`th of the value), up to its `,` or the end;
+    /// and whether a `,` ended it.
+    #[inline(always)]
+    fn element(&mut self, index: usize) -> Result<(XfccElement<'a>, bool), Reason> {
+        let mut element = XfccElement {
+            value: self.s,
+            start: self.pos,
+            single: [None; 4],
+            raw_client: None,
+            not_envoy: None,
+        };
+        let (mut rank, mut count) = (Key::By, 0);
+        loop {
+            let pair = self.pair()?;
+            count += 1;
+            if count > MAX_PAIRS {
+                return Err(Reason::TooManyPairs { element: index });
+            }
+            match pair.envoy {
+                Some(key) => {
+                    if let Some(slot) = key.single().and_then(|i| element.single.get_mut(i)) {
+                        if slot.is_some() {
+                            return Err(Reason::DuplicateKey {
+                                element: index,
+                                key: key.name(),
+                            });
+                        }
+                        *slot = Some(pair.value);
+                    }
+                    if key.is_raw_client() {
+                        element.raw_client.get_or_insert(key);
+                    }
+                    if key < rank {
+                        element.not_envoy.get_or_insert((pair.position, Some(key)));
+                    }
+                    rank = rank.max(key);
+                }
+                None => {
+                    element.not_envoy.get_or_insert((pair.position, None));
+                }
+            }
+            match self.next_byte() {
+                None => return Ok((element, false)),
+                Some(b';') => {}
+                // A comma: this proxy's element ends (where an element holding a raw client
+                // value really ends is the caller's check: `earlier`).
+                Some(_) => return Ok((element, true)),
+            }
+        }
+    }
+
     /// One `key=value` pair, leaving the position at the following `;`, `,` or the end.
+    #[inline(always)]
     fn pair(&mut self) -> Result<Pair<'a>, Reason> {
         self.skip_ows();
         let start = self.pos;
@@ -280,7 +363,7 @@ impl<'a> Parser<'a> {
                 },
             );
         }
-        let key = self.slice(start, start + token);
+        let envoy = Key::of(self.slice(start, start + token));
         self.pos += 1;
         self.skip_ows();
         let value = if self.peek() == Some(b'"') {
@@ -289,8 +372,7 @@ impl<'a> Parser<'a> {
             self.unquoted()?
         };
         Ok(Pair {
-            key,
-            envoy: envoy_index(key),
+            envoy,
             value,
             position: start,
         })

@@ -227,3 +227,40 @@ fn quoted_values_hold_separators() {
         ["a.example", "b.example"]
     );
 }
+
+#[test]
+fn envoy_keys_in_any_case() {
+    use super::parse::Key::*;
+    for key in [By, Hash, Cert, Chain, Subject, Uri, Dns] {
+        let name = key.name();
+        for spelling in [name.into(), name.to_lowercase(), name.to_uppercase()] {
+            let value = format!("{spelling}=x");
+            let parsed = Xfcc::parse(&value).unwrap();
+            assert_eq!(
+                parsed.last().values(key).collect::<Vec<_>>(),
+                ["x"],
+                "{value}"
+            );
+        }
+    }
+    // Not Envoy's: the last element refuses them; an earlier one keeps them as other keys.
+    for other in ["B", "Hashes", "Certs", "URIs", "Foo", "Subjec"] {
+        let value = format!("{other}=x");
+        assert!(
+            matches!(
+                Xfcc::parse(&value),
+                Err(Reason::NotEnvoyKey { position: 0 })
+            ),
+            "{other}"
+        );
+        let two = format!("{value},By=y");
+        let earlier = Xfcc::parse(&two).unwrap();
+        let first = &earlier.elements()[0];
+        assert!(
+            [By, Hash, Cert, Chain, Subject, Uri, Dns]
+                .into_iter()
+                .all(|key| first.values(key).next().is_none()),
+            "{other}"
+        );
+    }
+}
