@@ -53,6 +53,7 @@
 //! close two levels), or after the top-level array was already closed (text after the
 //! array): each is invalid JSON. So a value is either refused or its last object is Envoy's.
 
+use alloc::borrow::Cow;
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -66,13 +67,13 @@ use super::{MAX_ELEMENTS, checked};
 
 /// One hop's object: the keys the certificate depends on.
 #[derive(Debug, Default)]
-struct Hop {
-    hash: Option<String>,
-    cert: Option<String>,
+struct Hop<'de> {
+    hash: Option<Text<'de>>,
+    cert: Option<CertPem>,
     chain: Option<Vec<String>>,
 }
 
-impl<'de> Deserialize<'de> for Hop {
+impl<'de> Deserialize<'de> for Hop<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         // A map only: a derived struct would also take `["…", "…"]` by position.
         deserializer.deserialize_map(HopVisitor)
@@ -82,25 +83,111 @@ impl<'de> Deserialize<'de> for Hop {
 struct HopVisitor;
 
 impl<'de> Visitor<'de> for HopVisitor {
-    type Value = Hop;
+    type Value = Hop<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an XFCC object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Hop, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Hop<'de>, A::Error> {
         let mut hop = Hop::default();
-        while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
-                "hash" => once(&mut hop.hash, "hash", &mut map)?,
-                "cert" => once(&mut hop.cert, "cert", &mut map)?,
-                "chain" => once(&mut hop.chain, "chain", &mut map)?,
-                _ => {
+        while let Some(key) = map.next_key::<Key>()? {
+            match key {
+                Key::Hash => once(&mut hop.hash, "hash", &mut map)?,
+                Key::Cert => once(&mut hop.cert, "cert", &mut map)?,
+                Key::Chain => once(&mut hop.chain, "chain", &mut map)?,
+                Key::Other => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
         Ok(hop)
+    }
+}
+
+/// A key of a hop's object, read without a copy.
+enum Key {
+    Hash,
+    Cert,
+    Chain,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_identifier(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl Visitor<'_> for KeyVisitor {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+        Ok(match key {
+            "hash" => Key::Hash,
+            "cert" => Key::Cert,
+            "chain" => Key::Chain,
+            _ => Key::Other,
+        })
+    }
+}
+
+/// A string, borrowed from the value where it holds no escape (Envoy's `hash` never does).
+#[derive(Debug)]
+struct Text<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(TextVisitor)
+    }
+}
+
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Text<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Text<'de>, E> {
+        Ok(Text(Cow::Borrowed(text)))
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Text<'de>, E> {
+        Ok(Text(Cow::Owned(text.into())))
+    }
+}
+
+/// The `cert` string's certificate, decoded from the JSON parser's own unescaped copy of the
+/// string (not copied again), or why it is not one. Only the last hop's is used.
+#[derive(Debug)]
+struct CertPem(Result<Vec<u8>, Reason>);
+
+impl<'de> Deserialize<'de> for CertPem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(CertPemVisitor)
+    }
+}
+
+struct CertPemVisitor;
+
+impl Visitor<'_> for CertPemVisitor {
+    type Value = CertPem;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a PEM string")
+    }
+
+    fn visit_str<E: de::Error>(self, pem: &str) -> Result<CertPem, E> {
+        Ok(CertPem(one_pem(pem)))
     }
 }
 
@@ -118,12 +205,12 @@ fn once<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
 }
 
 /// The array: how many objects, and the last one.
-struct Hops {
+struct Hops<'de> {
     count: usize,
-    last: Option<Hop>,
+    last: Option<Hop<'de>>,
 }
 
-impl<'de> Deserialize<'de> for Hops {
+impl<'de> Deserialize<'de> for Hops<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_seq(HopsVisitor)
     }
@@ -132,13 +219,13 @@ impl<'de> Deserialize<'de> for Hops {
 struct HopsVisitor;
 
 impl<'de> Visitor<'de> for HopsVisitor {
-    type Value = Hops;
+    type Value = Hops<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON array of XFCC objects")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Hops, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Hops<'de>, A::Error> {
         let mut hops = Hops {
             count: 0,
             last: None,
@@ -163,8 +250,8 @@ pub(crate) fn decode_last(value: &[u8]) -> Result<super::Decoded, Reason> {
         return Err(Reason::TooManyElements);
     }
     let last = hops.last.ok_or(Reason::Empty)?;
-    let cert = last.cert.ok_or(Reason::NoCert)?;
-    let leaf = one_pem(&cert).map_err(|e| match e {
+    let CertPem(leaf) = last.cert.ok_or(Reason::NoCert)?;
+    let leaf = leaf.map_err(|e| match e {
         Reason::NotOneCertificate { .. } => Reason::CertHoldsSeveral,
         e => Reason::XfccCert(Box::new(e)),
     })?;
@@ -172,7 +259,7 @@ pub(crate) fn decode_last(value: &[u8]) -> Result<super::Decoded, Reason> {
         None => None,
         Some(pems) => Some(chain(&pems).map_err(|e| Reason::XfccChain(Box::new(e)))?),
     };
-    checked(leaf, last.hash.as_deref(), chain)
+    checked(leaf, last.hash.as_ref().map(|Text(hash)| &**hash), chain)
 }
 
 /// The DER of a plain PEM string holding one certificate (read as `apache` reads PEM: blocks
