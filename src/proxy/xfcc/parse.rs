@@ -35,19 +35,34 @@ impl Key {
 
     /// The Envoy key `key` is (keys are case-insensitive).
     fn of(key: &str) -> Option<Self> {
-        // By length first: one or two names to compare.
-        let candidates: &[Self] = match key.len() {
-            2 => &[Self::By],
-            3 => &[Self::Uri, Self::Dns],
-            4 => &[Self::Hash, Self::Cert],
-            5 => &[Self::Chain],
-            7 => &[Self::Subject],
-            _ => &[],
-        };
-        candidates
-            .iter()
-            .copied()
-            .find(|k| k.name().eq_ignore_ascii_case(key))
+        // A key is a token (letters, digits, `-_.`); OR-ing 0x20 into each byte lowers a
+        // letter and gives no other token byte a letter's value, so for Envoy's names (all
+        // letters) this compares the whole key at once, ignoring ASCII case.
+        let bytes = key.as_bytes();
+        let mut word = [0u8; 8];
+        word.get_mut(..bytes.len())?.copy_from_slice(bytes);
+        let present = 1u64
+            .checked_shl(u32::try_from(8 * bytes.len()).ok()?)
+            .map_or(u64::MAX, |bit| bit - 1);
+        let lowered = u64::from_le_bytes(word) | (u64::from_le_bytes([0x20; 8]) & present);
+        // Envoy's names in lower case, as keys are read.
+        const BY: u64 = u64::from_le_bytes(*b"by\0\0\0\0\0\0");
+        const HASH: u64 = u64::from_le_bytes(*b"hash\0\0\0\0");
+        const CERT: u64 = u64::from_le_bytes(*b"cert\0\0\0\0");
+        const CHAIN: u64 = u64::from_le_bytes(*b"chain\0\0\0");
+        const SUBJECT: u64 = u64::from_le_bytes(*b"subject\0");
+        const URI: u64 = u64::from_le_bytes(*b"uri\0\0\0\0\0");
+        const DNS: u64 = u64::from_le_bytes(*b"dns\0\0\0\0\0");
+        match lowered {
+            BY => Some(Self::By),
+            HASH => Some(Self::Hash),
+            CERT => Some(Self::Cert),
+            CHAIN => Some(Self::Chain),
+            SUBJECT => Some(Self::Subject),
+            URI => Some(Self::Uri),
+            DNS => Some(Self::Dns),
+            _ => None,
+        }
     }
 
     /// Where the value of a key that occurs at most once in an element is kept: a second

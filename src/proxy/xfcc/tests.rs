@@ -244,7 +244,9 @@ fn envoy_keys_in_any_case() {
         }
     }
     // Not Envoy's: the last element refuses them; an earlier one keeps them as other keys.
-    for other in ["B", "Hashes", "Certs", "URIs", "Foo", "Subjec"] {
+    for other in [
+        "B", "Hashes", "Certs", "URIs", "Foo", "Subjec", "Dn_", "ur.", "By0", "SubjectX",
+    ] {
         let value = format!("{other}=x");
         assert!(
             matches!(
