@@ -19,22 +19,9 @@ import * as path from 'node:path';
 
 import Provider, { errors } from 'oidc-provider';
 
-function args() {
-  const out = {};
-  const argv = process.argv.slice(2);
-  for (let i = 0; i < argv.length; i += 2) {
-    if (!argv[i].startsWith('--') || argv[i + 1] === undefined) {
-      throw new Error(`bad arguments: ${argv.join(' ')}`);
-    }
-    out[argv[i].slice(2)] = argv[i + 1];
-  }
-  for (const name of ['dir', 'public-port', 'mtls-port', 'time-limit']) {
-    if (out[name] === undefined) throw new Error(`--${name} is required`);
-  }
-  return out;
-}
+import { requiredArgs } from './args.mjs';
 
-const opts = args();
+const opts = requiredArgs(['dir', 'public-port', 'mtls-port', 'time-limit']);
 const read = (name) => fs.readFileSync(path.join(opts.dir, name), 'utf8');
 const host = '127.0.0.1';
 const issuer = `https://${host}:${opts['public-port']}`;

@@ -20,22 +20,9 @@ import * as fs from 'node:fs';
 import * as client from 'openid-client';
 import { Agent, fetch as undiciFetch } from 'undici';
 
-function args() {
-  const out = {};
-  const argv = process.argv.slice(2);
-  for (let i = 0; i < argv.length; i += 2) {
-    if (!argv[i].startsWith('--') || argv[i + 1] === undefined) {
-      throw new Error(`bad arguments: ${argv.join(' ')}`);
-    }
-    out[argv[i].slice(2)] = argv[i + 1];
-  }
-  for (const name of ['issuer', 'ca', 'cert', 'key', 'client-id']) {
-    if (out[name] === undefined) throw new Error(`--${name} is required`);
-  }
-  return out;
-}
+import { requiredArgs } from './args.mjs';
 
-const opts = args();
+const opts = requiredArgs(['issuer', 'ca', 'cert', 'key', 'client-id']);
 const certPem = fs.readFileSync(opts.cert, 'utf8');
 const agent = new Agent({
   connect: {
