@@ -6,12 +6,10 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 use base64ct::{Base64, Encoding};
-use common::encode::pem;
+use common::openssl;
 use rcgen::{
     BasicConstraints, CertificateParams, CertifiedIssuer, DnType, DnValue, ExtendedKeyUsagePurpose,
     GeneralSubtree, IsCa, KeyPair, KeyUsagePurpose, NameConstraints, date_time_ymd,
@@ -81,37 +79,6 @@ fn registration(extra: &str) -> MtlsClientAuth {
         .unwrap()
 }
 
-/// openssl's verdict, or `None` without openssl.
-fn openssl(dir: &Path, chain: &[CertificateDer<'_>], anchor: &[u8]) -> Option<bool> {
-    let write = |name: &str, certs: &[&[u8]]| {
-        let path = dir.join(name);
-        std::fs::write(&path, certs.iter().map(|c| pem(c)).collect::<String>()).unwrap();
-        path
-    };
-    let (leaf, intermediates) = chain.split_first().unwrap();
-    let mut cmd = Command::new("openssl");
-    cmd.args([
-        "verify",
-        "-purpose",
-        "sslclient",
-        "-attime",
-        &JUNE_2025.to_string(),
-    ])
-    .arg("-CAfile")
-    .arg(write("anchor.pem", &[anchor]));
-    if !intermediates.is_empty() {
-        let list: Vec<&[u8]> = intermediates.iter().map(|c| c.as_ref()).collect();
-        cmd.arg("-untrusted").arg(write("untrusted.pem", &list));
-    }
-    Some(
-        cmd.arg(write("leaf.pem", &[leaf.as_ref()]))
-            .output()
-            .ok()?
-            .status
-            .success(),
-    )
-}
-
 /// The crate's chain verdict, checked against openssl's.
 fn verdict(chain: &[CertificateDer<'_>], anchor: &Ca) -> Result<(), ChainError> {
     let anchors = TrustAnchors::from_der([anchor.der().as_ref()]).unwrap();
@@ -122,7 +89,7 @@ fn verdict(chain: &[CertificateDer<'_>], anchor: &Ca) -> Result<(), ChainError> 
             Err(other) => panic!("not a chain outcome: {other}"),
         };
     let dir = tempfile::tempdir().unwrap();
-    match openssl(dir.path(), chain, anchor.der()) {
+    match openssl::verify_client_chain(dir.path(), chain, &[anchor.der()], JUNE_2025) {
         Some(theirs) => assert_eq!(ours.is_ok(), theirs, "crate {ours:?}, openssl {theirs}"),
         None if std::env::var_os("CI").is_some() => panic!("openssl is missing"),
         None => eprintln!("skipped: openssl is missing (verdict not cross-checked)"),

@@ -6,11 +6,9 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
-use common::encode::pem;
+use common::openssl;
 use rcgen::{
     BasicConstraints, CertificateParams, CertifiedIssuer, DnType, ExtendedKeyUsagePurpose, IsCa,
     KeyPair, PublicKeyData, date_time_ymd,
@@ -88,40 +86,6 @@ fn at(secs: u64) -> UnixTime {
     UnixTime::since_unix_epoch(Duration::from_secs(secs))
 }
 
-/// OpenSSL's verdict, or `None` without `openssl`.
-fn openssl_verdict(
-    dir: &Path,
-    chain: &[CertificateDer<'_>],
-    anchors: &[&[u8]],
-    time: u64,
-) -> Option<bool> {
-    let write = |name: &str, certs: &[&[u8]]| {
-        let path = dir.join(name);
-        let text: String = certs.iter().map(|c| pem(c)).collect();
-        std::fs::write(&path, text).unwrap();
-        path
-    };
-    let (leaf, intermediates) = chain.split_first().unwrap();
-    let leaf = write("leaf.pem", &[leaf.as_ref()]);
-    let ca_file = write("anchors.pem", anchors);
-    let mut cmd = Command::new("openssl");
-    cmd.args([
-        "verify",
-        "-purpose",
-        "sslclient",
-        "-attime",
-        &time.to_string(),
-    ])
-    .arg("-CAfile")
-    .arg(&ca_file);
-    if !intermediates.is_empty() {
-        let list: Vec<&[u8]> = intermediates.iter().map(|c| c.as_ref()).collect();
-        cmd.arg("-untrusted").arg(write("untrusted.pem", &list));
-    }
-    let out = cmd.arg(&leaf).output().ok()?;
-    Some(out.status.success())
-}
-
 /// The crate's verdict for `chain` against `anchors` at `time`, checked against OpenSSL's.
 fn verdict(
     auth: &MtlsClientAuth,
@@ -140,7 +104,7 @@ fn verdict(
         Err(other) => panic!("not a chain outcome: {other}"),
     };
     let dir = tempfile::tempdir().unwrap();
-    match openssl_verdict(dir.path(), chain, anchors, time) {
+    match openssl::verify_client_chain(dir.path(), chain, anchors, time) {
         Some(theirs) => assert_eq!(ours.is_ok(), theirs, "crate {ours:?}, openssl {theirs}"),
         None => eprintln!("openssl not found: verdict not cross-checked"),
     }
@@ -303,7 +267,7 @@ fn the_rfc9440_chain_validates_in_2020() {
     assert_eq!(ok.to_string(), "email:bdc@example.com");
     let dir = tempfile::tempdir().unwrap();
     assert_ne!(
-        openssl_verdict(dir.path(), &chain, &[&root], JUNE_2020),
+        openssl::verify_client_chain(dir.path(), &chain, &[&root], JUNE_2020),
         Some(false)
     );
     // The leaf expired on 2021-01-23.
@@ -312,7 +276,7 @@ fn the_rfc9440_chain_validates_in_2020() {
         Err(ClientAuthError::Chain(ChainError::Expired { .. }))
     ));
     assert_ne!(
-        openssl_verdict(dir.path(), &chain, &[&root], JUNE_2025),
+        openssl::verify_client_chain(dir.path(), &chain, &[&root], JUNE_2025),
         Some(true)
     );
 }

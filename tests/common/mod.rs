@@ -3,6 +3,7 @@
 
 pub mod encode;
 pub mod envoy;
+pub mod openssl;
 
 use std::io::Write;
 use std::path::PathBuf;
